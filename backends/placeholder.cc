@@ -1,0 +1,1 @@
+// PLACEHOLDER so the library has a source until memfs/hostfs land.

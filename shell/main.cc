@@ -1,0 +1,33 @@
+// wask: a WebAssembly interpreter whose WASI layer sees only an in-process kernel VFS.
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "shell/cli.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: wask COMMAND [OPTIONS] ...\n"
+    "\n"
+    "commands:\n"
+    "  run    run a WASI command module, or call one export with --invoke\n"
+    "  wast   run WebAssembly spec-format .wast scripts\n"
+    "\n"
+    "`wask COMMAND --help` describes a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
+  if (args[0] == "run") return wask::shell::cli_run(rest);
+  if (args[0] == "wast") return wask::shell::cli_wast(rest);
+  std::fprintf(stderr, "wask: unknown command '%.*s'\n\n%s", int(args[0].size()), args[0].data(),
+               kUsage);
+  return 2;
+}

@@ -1,0 +1,1 @@
+// PLACEHOLDER so the library has a source until the WASI layer lands.
