@@ -71,6 +71,21 @@ class FileHandle {
   virtual Result<void> set_size(uint64_t size) = 0;
   virtual Result<Stat> stat() = 0;
   virtual Result<void> sync() = 0;
+
+  // Writes `data` at the current end of the file as one step, so two appenders never overwrite
+  // each other. Answers the offset where the data landed and how much was written. The default
+  // (stat, then write) is not atomic; backends that can do better override it.
+  struct Appended {
+    uint64_t offset = 0;
+    size_t written = 0;
+  };
+  virtual Result<Appended> append(std::span<const std::byte> data) {
+    auto st = stat();
+    if (!st) return st.error();
+    auto n = write(st->size, data);
+    if (!n) return n.error();
+    return Appended{st->size, *n};
+  }
 };
 
 class Node;
@@ -99,7 +114,8 @@ class Node {
   virtual Result<void> symlink(std::string_view name, std::string_view target) = 0;
   virtual Result<void> unlink(std::string_view name) = 0;  // IsDirectory for a directory
   virtual Result<void> rmdir(std::string_view name) = 0;   // NotEmpty, NotDirectory
-  // Both take the entry `name` in this directory; `new_dir` is a directory node of the same backend.
+  // Both take the entry `name` in this directory; `new_dir` is a directory node of the same
+  // backend.
   virtual Result<void> rename(std::string_view name, Node& new_dir, std::string_view new_name) = 0;
   virtual Result<void> link(std::string_view name, Node& new_dir, std::string_view new_name) = 0;
   // Up to `max_entries` entries in a stable order from `cookie`, without "." and "..".
