@@ -288,13 +288,16 @@ constexpr F copysign(F a, F b) {
 // operand for NaN or equal zeros, so they cannot be used directly.)
 template <std::floating_point F>
 constexpr F min(F a, F b) {
-  if (is_nan(a) || is_nan(b)) return a + b;                      // propagates per the NaN rules
+  // A NaN operand, quieted: canonical stays canonical, any other becomes arithmetic.
+  if (is_nan(a)) return quiet(a);
+  if (is_nan(b)) return quiet(b);
   if (a == b) return std::bit_cast<F>(bits_of(a) | bits_of(b));  // min(-0, +0) = -0
   return a < b ? a : b;
 }
 template <std::floating_point F>
 constexpr F max(F a, F b) {
-  if (is_nan(a) || is_nan(b)) return a + b;
+  if (is_nan(a)) return quiet(a);
+  if (is_nan(b)) return quiet(b);
   if (a == b) return std::bit_cast<F>(bits_of(a) & bits_of(b));  // max(-0, +0) = +0
   return a > b ? a : b;
 }
