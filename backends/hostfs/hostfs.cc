@@ -1,0 +1,599 @@
+// hostfs: see hostfs.h. The rules that keep it confined:
+//  - a node is a host descriptor to ONE object (O_PATH | O_NOFOLLOW), never a path;
+//  - every operation on a name is one *at call relative to a directory node's descriptor, on a
+//    single checked component, with symlinks not followed (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW,
+//    O_EXCL on create, linkat without AT_SYMLINK_FOLLOW);
+//  - the only other host path ever used is "/proc/self/fd/N", which names the very object a
+//    descriptor already holds, to reopen a regular file for reading or writing.
+#include "backends/hostfs/hostfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace wask::backends {
+
+using vfs::Errc;
+using vfs::FileType;
+using vfs::NodePtr;
+using vfs::Result;
+
+vfs::Errc errc_from_errno(int host_errno) {
+  switch (host_errno) {
+    case 0:
+      return Errc::Ok;
+    case ENOENT:
+      return Errc::NoEntry;
+    case EEXIST:
+      return Errc::Exists;
+    case ENOTDIR:
+      return Errc::NotDirectory;
+    case EISDIR:
+      return Errc::IsDirectory;
+    case ENOTEMPTY:
+      return Errc::NotEmpty;
+    case ELOOP:
+      return Errc::Loop;
+    case ENAMETOOLONG:
+      return Errc::NameTooLong;
+    case EINVAL:
+      return Errc::Invalid;
+    case EROFS:
+      return Errc::ReadOnly;
+    case EXDEV:
+      return Errc::CrossDevice;
+    case EBUSY:
+      return Errc::Busy;
+    case ENOSPC:
+      return Errc::NoSpace;
+    case EDQUOT:
+      return Errc::NoSpace;
+    case EACCES:
+      return Errc::Access;
+    case EPERM:
+      return Errc::Permission;
+    case EBADF:
+      return Errc::BadDescriptor;
+    case EMFILE:
+      return Errc::TooManyOpen;
+    case ENFILE:
+      return Errc::TooManyOpen;
+    case EMLINK:
+      return Errc::TooManyLinks;
+    case EFBIG:
+      return Errc::FileTooBig;
+    case EOVERFLOW:
+      return Errc::Overflow;
+    case ENOTSUP:
+      return Errc::NotSupported;
+#if EOPNOTSUPP != ENOTSUP
+    case EOPNOTSUPP:
+      return Errc::NotSupported;
+#endif
+    case EIO:
+      return Errc::IO;
+    case EAGAIN:
+      return Errc::Again;
+    case EINTR:
+      return Errc::Interrupted;
+    case EPIPE:
+      return Errc::BrokenPipe;
+    case ENOMEM:
+      return Errc::NoMemory;
+    case ESPIPE:
+      return Errc::SpecialFile;
+    case ETXTBSY:
+      return Errc::TextBusy;
+    case EDEADLK:
+      return Errc::Deadlock;
+    default:
+      return Errc::IO;
+  }
+}
+
+namespace {
+
+Errc last_error() { return errc_from_errno(errno); }
+
+// Owns one host descriptor.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+constexpr size_t kMaxNameBytes = 255;            // NAME_MAX
+constexpr size_t kMaxSymlinkTargetBytes = 4095;  // PATH_MAX without the NUL
+constexpr uint64_t kMaxHostOffset = static_cast<uint64_t>(INT64_MAX);
+constexpr size_t kMaxTransferPerCall = 0x7ffff000;  // what Linux moves in one read/write at most
+constexpr uint64_t kNsPerSecond = 1'000'000'000;
+
+// One component, checked again even though the VFS has checked it: this is the confinement line.
+Result<std::string> checked_name(std::string_view name) {
+  if (name.empty() || name == "." || name == "..") return Errc::Invalid;
+  if (name.find('/') != std::string_view::npos) return Errc::Invalid;
+  if (name.find('\0') != std::string_view::npos) return Errc::Invalid;
+  if (name.size() > kMaxNameBytes) return Errc::NameTooLong;
+  return std::string(name);
+}
+
+FileType type_from_mode(mode_t mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return FileType::Regular;
+    case S_IFDIR:
+      return FileType::Directory;
+    case S_IFLNK:
+      return FileType::Symlink;
+    case S_IFCHR:
+      return FileType::CharDevice;
+    case S_IFBLK:
+      return FileType::BlockDevice;
+    case S_IFIFO:
+      return FileType::Fifo;
+    case S_IFSOCK:
+      return FileType::Socket;
+    default:
+      return FileType::Unknown;
+  }
+}
+
+FileType type_from_dirent(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG:
+      return FileType::Regular;
+    case DT_DIR:
+      return FileType::Directory;
+    case DT_LNK:
+      return FileType::Symlink;
+    case DT_CHR:
+      return FileType::CharDevice;
+    case DT_BLK:
+      return FileType::BlockDevice;
+    case DT_FIFO:
+      return FileType::Fifo;
+    case DT_SOCK:
+      return FileType::Socket;
+    default:
+      return FileType::Unknown;
+  }
+}
+
+uint64_t to_ns(const struct timespec& ts) {
+  if (ts.tv_sec < 0) return 0;  // before the epoch: clamp, Stat times are unsigned
+  return static_cast<uint64_t>(ts.tv_sec) * kNsPerSecond + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+vfs::Stat to_stat(const struct stat& st) {
+  vfs::Stat out;
+  out.ino = st.st_ino;
+  out.type = type_from_mode(st.st_mode);
+  out.nlink = st.st_nlink;
+  out.size = st.st_size < 0 ? 0 : static_cast<uint64_t>(st.st_size);
+  out.atime_ns = to_ns(st.st_atim);
+  out.mtime_ns = to_ns(st.st_mtim);
+  out.ctime_ns = to_ns(st.st_ctim);
+  return out;
+}
+
+Result<vfs::Stat> stat_fd(int fd) {
+  struct stat st;
+  if (::fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0) return last_error();
+  return to_stat(st);
+}
+
+struct timespec to_timespec(vfs::TimeChange change) {
+  switch (change.kind) {
+    case vfs::TimeChange::Kind::Leave:
+      return {0, UTIME_OMIT};
+    case vfs::TimeChange::Kind::Now:
+      return {0, UTIME_NOW};
+    case vfs::TimeChange::Kind::Set:
+      return {static_cast<time_t>(change.ns / kNsPerSecond),
+              static_cast<long>(change.ns % kNsPerSecond)};
+  }
+  return {0, UTIME_OMIT};
+}
+
+// "/proc/self/fd/N": the object descriptor N holds, whatever its current name (a magic link that
+// walks no directory, so it cannot lead anywhere else).
+std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+}  // namespace
+
+// What every node of one backend shares; its address is the backend's identity.
+struct Hostfs::Shared {
+  HostfsOptions options;
+};
+
+namespace {
+
+// An open regular file: a real read/write descriptor, positional I/O only.
+class HostFile final : public vfs::FileHandle {
+ public:
+  HostFile(UniqueFd fd, vfs::OpenMode mode, bool backend_read_only)
+      : fd_(std::move(fd)), mode_(mode), backend_read_only_(backend_read_only) {}
+
+  Result<size_t> read(uint64_t offset, std::span<std::byte> out) override {
+    if (!mode_.read) return Errc::BadDescriptor;
+    if (offset > kMaxHostOffset) return size_t{0};  // beyond any host file's end
+    size_t done = 0;
+    while (done < out.size()) {
+      const size_t want = std::min(out.size() - done, kMaxTransferPerCall);
+      const uint64_t at = offset + done;
+      if (at > kMaxHostOffset) break;
+      ssize_t n = ::pread(fd_.get(), out.data() + done, want, static_cast<off_t>(at));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (done > 0) break;  // a short count, the error comes with the next call
+        return last_error();
+      }
+      if (n == 0) break;  // end of file
+      done += static_cast<size_t>(n);
+    }
+    return done;
+  }
+
+  Result<size_t> write(uint64_t offset, std::span<const std::byte> data) override {
+    if (auto writable = check_writable(); !writable) return writable.error();
+    if (offset > kMaxHostOffset || data.size() > kMaxHostOffset - offset) return Errc::FileTooBig;
+    size_t done = 0;
+    while (done < data.size()) {
+      const size_t want = std::min(data.size() - done, kMaxTransferPerCall);
+      ssize_t n = ::pwrite(fd_.get(), data.data() + done, want, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (done > 0) break;
+        return last_error();
+      }
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    return done;
+  }
+
+  Result<Appended> append(std::span<const std::byte> data) override {
+    if (auto writable = check_writable(); !writable) return writable.error();
+    // RWF_APPEND puts the data at the end as the host kernel sees it (atomic against every other
+    // writer, in this process or not); with offset -1 it advances this descriptor's own position,
+    // which nothing else here uses, so it tells where the data landed.
+    std::lock_guard lock(append_mu_);
+    struct iovec iov {
+      const_cast<std::byte*>(data.data()), data.size()
+    };
+    ssize_t n;
+    do {
+      n = ::pwritev2(fd_.get(), &iov, 1, -1, RWF_APPEND);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      if (errno == EOPNOTSUPP || errno == ENOSYS) return FileHandle::append(data);
+      return last_error();
+    }
+    off_t end = ::lseek(fd_.get(), 0, SEEK_CUR);
+    if (end < 0) return last_error();
+    return Appended{static_cast<uint64_t>(end) - static_cast<uint64_t>(n), static_cast<size_t>(n)};
+  }
+
+  Result<void> set_size(uint64_t size) override {
+    if (auto writable = check_writable(); !writable) return writable.error();
+    if (size > kMaxHostOffset) return Errc::FileTooBig;
+    while (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) {
+      if (errno != EINTR) return last_error();
+    }
+    return {};
+  }
+
+  Result<vfs::Stat> stat() override { return stat_fd(fd_.get()); }
+
+  Result<void> sync() override {
+    if (::fsync(fd_.get()) != 0) return last_error();
+    return {};
+  }
+
+ private:
+  Result<void> check_writable() const {
+    if (backend_read_only_) return Errc::ReadOnly;
+    if (!mode_.write) return Errc::BadDescriptor;
+    return {};
+  }
+
+  UniqueFd fd_;
+  vfs::OpenMode mode_;
+  bool backend_read_only_;
+  std::mutex append_mu_;  // keeps append's write and its position query together
+};
+
+// A file, directory, symlink or other object of the host directory, held by a descriptor.
+class HostNode final : public vfs::Node {
+ public:
+  HostNode(std::shared_ptr<const Hostfs::Shared> shared, UniqueFd fd, FileType type)
+      : shared_(std::move(shared)), fd_(std::move(fd)), type_(type) {}
+
+  // Wraps a descriptor to one object; its type never changes while the descriptor lives.
+  static Result<NodePtr> from_fd(const std::shared_ptr<const Hostfs::Shared>& shared, UniqueFd fd) {
+    auto st = stat_fd(fd.get());
+    if (!st) return st.error();
+    return NodePtr(std::make_shared<HostNode>(shared, std::move(fd), st->type));
+  }
+
+  Result<vfs::Stat> stat() override { return stat_fd(fd_.get()); }
+
+  Result<void> set_times(vfs::TimeChange atime, vfs::TimeChange mtime) override {
+    if (read_only()) return Errc::ReadOnly;
+    const struct timespec times[2] = {to_timespec(atime), to_timespec(mtime)};
+    if (::utimensat(fd_.get(), "", times, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) == 0) return {};
+    // Kernels before 5.8 lack AT_EMPTY_PATH here: go through the descriptor's magic link.
+    if (errno == EINVAL && type_ != FileType::Symlink) {
+      if (::utimensat(AT_FDCWD, proc_fd_path(fd_.get()).c_str(), times, 0) == 0) return {};
+    }
+    return last_error();
+  }
+
+  Result<std::shared_ptr<vfs::FileHandle>> open(vfs::OpenMode mode) override {
+    if (type_ == FileType::Directory) return Errc::IsDirectory;
+    if (type_ == FileType::Symlink) return Errc::Loop;          // as open(O_NOFOLLOW) on a symlink
+    if (type_ != FileType::Regular) return Errc::NotSupported;  // never block on a host fifo
+    if (mode.write && read_only()) return Errc::ReadOnly;
+    int flags = O_CLOEXEC | O_NOCTTY;
+    if (mode.write) {
+      flags |= mode.read ? O_RDWR : O_WRONLY;
+    } else {
+      flags |= O_RDONLY;
+    }
+    int fd;
+    do {
+      fd = ::open(proc_fd_path(fd_.get()).c_str(), flags);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) return last_error();
+    return std::shared_ptr<vfs::FileHandle>(
+        std::make_shared<HostFile>(UniqueFd(fd), mode, read_only()));
+  }
+
+  Result<std::string> readlink() override {
+    if (type_ != FileType::Symlink) return Errc::Invalid;
+    std::string target(256, '\0');
+    for (;;) {
+      ssize_t n = ::readlinkat(fd_.get(), "", target.data(), target.size());
+      if (n < 0) return last_error();
+      if (static_cast<size_t>(n) < target.size()) {
+        target.resize(static_cast<size_t>(n));
+        return target;
+      }
+      target.resize(target.size() * 2);  // may have been cut: try again with more room
+    }
+  }
+
+  Result<NodePtr> lookup(std::string_view name) override {
+    auto checked = checked_dir_and_name(name);
+    if (!checked) return checked.error();
+    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return last_error();
+    return from_fd(shared_, UniqueFd(fd));
+  }
+
+  Result<NodePtr> create_file(std::string_view name) override {
+    auto checked = checked_change(name);
+    if (!checked) return checked.error();
+    // O_EXCL: an existing name, a symlink (even dangling) included, answers Exists.
+    int fd;
+    do {
+      fd = ::openat(fd_.get(), checked->c_str(),
+                    O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) return last_error();
+    return NodePtr(std::make_shared<HostNode>(shared_, UniqueFd(fd), FileType::Regular));
+  }
+
+  Result<NodePtr> mkdir(std::string_view name) override {
+    auto checked = checked_change(name);
+    if (!checked) return checked.error();
+    if (::mkdirat(fd_.get(), checked->c_str(), 0777) != 0) return last_error();
+    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return last_error();
+    return from_fd(shared_, UniqueFd(fd));
+  }
+
+  Result<void> symlink(std::string_view name, std::string_view target) override {
+    auto checked = checked_change(name);
+    if (!checked) return checked.error();
+    if (target.find('\0') != std::string_view::npos) return Errc::Invalid;
+    if (target.size() > kMaxSymlinkTargetBytes) return Errc::NameTooLong;
+    const std::string text(target);
+    if (::symlinkat(text.c_str(), fd_.get(), checked->c_str()) != 0) return last_error();
+    return {};
+  }
+
+  Result<void> unlink(std::string_view name) override {
+    auto checked = checked_change(name);
+    if (!checked) return checked.error();
+    if (::unlinkat(fd_.get(), checked->c_str(), 0) != 0) return last_error();
+    return {};
+  }
+
+  Result<void> rmdir(std::string_view name) override {
+    auto checked = checked_change(name);
+    if (!checked) return checked.error();
+    if (::unlinkat(fd_.get(), checked->c_str(), AT_REMOVEDIR) != 0) return last_error();
+    return {};
+  }
+
+  Result<void> rename(std::string_view name, vfs::Node& new_dir,
+                      std::string_view new_name) override {
+    auto names = checked_pair(name, new_dir, new_name);
+    if (!names) return names.error();
+    const auto& [from, to_dir, to] = *names;
+    if (::renameat(fd_.get(), from.c_str(), to_dir->fd_.get(), to.c_str()) != 0) {
+      return last_error();
+    }
+    return {};
+  }
+
+  Result<void> link(std::string_view name, vfs::Node& new_dir, std::string_view new_name) override {
+    auto names = checked_pair(name, new_dir, new_name);
+    if (!names) return names.error();
+    const auto& [from, to_dir, to] = *names;
+    // Flags 0: a symlink is linked as itself, never followed.
+    if (::linkat(fd_.get(), from.c_str(), to_dir->fd_.get(), to.c_str(), 0) != 0) {
+      return last_error();
+    }
+    return {};
+  }
+
+  Result<std::vector<vfs::DirEntry>> readdir(uint64_t cookie, size_t max_entries) override {
+    if (type_ != FileType::Directory) return Errc::NotDirectory;
+    std::shared_ptr<const std::vector<vfs::DirEntry>> listing;
+    {
+      std::lock_guard lock(listing_mu_);
+      listing = listing_;
+    }
+    // Cookie 0 starts a new listing (and sees every host change); later cookies index into the
+    // listing they came from, so entries removed meanwhile do not shift the rest.
+    if (cookie == 0 || !listing) {
+      auto fresh = read_sorted_listing();
+      if (!fresh) return fresh.error();
+      listing = std::make_shared<const std::vector<vfs::DirEntry>>(std::move(*fresh));
+      std::lock_guard lock(listing_mu_);
+      listing_ = listing;
+    }
+    std::vector<vfs::DirEntry> out;
+    if (cookie >= listing->size()) return out;
+    const size_t count = std::min<uint64_t>(max_entries, listing->size() - cookie);
+    out.assign(listing->begin() + static_cast<ptrdiff_t>(cookie),
+               listing->begin() + static_cast<ptrdiff_t>(cookie + count));
+    return out;
+  }
+
+ private:
+  bool read_only() const { return shared_->options.read_only; }
+
+  Result<std::string> checked_dir_and_name(std::string_view name) const {
+    if (type_ != FileType::Directory) return Errc::NotDirectory;
+    return checked_name(name);
+  }
+
+  Result<std::string> checked_change(std::string_view name) const {
+    auto checked = checked_dir_and_name(name);
+    if (!checked) return checked.error();
+    if (read_only()) return Errc::ReadOnly;
+    return checked;
+  }
+
+  struct NamePair {
+    std::string from;
+    HostNode* to_dir;
+    std::string to;
+  };
+
+  // rename and link: both names checked, the target a directory node of this very backend.
+  Result<NamePair> checked_pair(std::string_view name, vfs::Node& new_dir,
+                                std::string_view new_name) const {
+    auto from = checked_dir_and_name(name);
+    if (!from) return from.error();
+    auto* to_dir = dynamic_cast<HostNode*>(&new_dir);
+    if (to_dir == nullptr || to_dir->shared_ != shared_) return Errc::CrossDevice;
+    auto to = to_dir->checked_dir_and_name(new_name);
+    if (!to) return to.error();
+    if (read_only()) return Errc::ReadOnly;
+    return NamePair{std::move(*from), to_dir, std::move(*to)};
+  }
+
+  Result<std::vector<vfs::DirEntry>> read_sorted_listing() const {
+    // "." names this directory itself: a readable descriptor for getdents, no walking.
+    int dir_fd = ::openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return last_error();
+    DIR* dir = ::fdopendir(dir_fd);
+    if (dir == nullptr) {
+      Errc error = last_error();
+      ::close(dir_fd);
+      return error;
+    }
+    std::vector<vfs::DirEntry> entries;
+    errno = 0;
+    while (struct dirent* ent = ::readdir(dir)) {
+      std::string_view name(ent->d_name);
+      if (name == "." || name == "..") continue;
+      vfs::DirEntry entry;
+      entry.name = std::string(name);
+      entry.ino = ent->d_ino;
+      entry.type = type_from_dirent(ent->d_type);
+      if (entry.type == FileType::Unknown) {
+        struct stat st;
+        if (::fstatat(fd_.get(), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+          entry.type = type_from_mode(st.st_mode);
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+    const int read_errno = errno;
+    ::closedir(dir);
+    if (read_errno != 0) return errc_from_errno(read_errno);
+    std::sort(entries.begin(), entries.end(),
+              [](const vfs::DirEntry& a, const vfs::DirEntry& b) { return a.name < b.name; });
+    for (size_t i = 0; i < entries.size(); ++i) entries[i].next_cookie = i + 1;
+    return entries;
+  }
+
+  std::shared_ptr<const Hostfs::Shared> shared_;
+  UniqueFd fd_;  // O_PATH to the object itself (a plain read-only one for files created here)
+  FileType type_;
+  std::mutex listing_mu_;
+  std::shared_ptr<const std::vector<vfs::DirEntry>> listing_;  // the last listing readdir took
+};
+
+}  // namespace
+
+Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
+                                               HostfsOptions options) {
+  boost::system::error_code ec;
+  const boost::filesystem::path root(host_root);
+  if (host_root.empty() || !boost::filesystem::exists(root, ec)) return Errc::NoEntry;
+  if (!boost::filesystem::is_directory(root, ec)) return Errc::NotDirectory;
+  int fd = ::open(host_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return last_error();
+  auto shared = std::make_shared<const Shared>(Shared{options});
+  auto root_node = std::make_shared<HostNode>(shared, UniqueFd(fd), FileType::Directory);
+  return std::make_shared<Hostfs>(std::move(shared), std::move(root_node));
+}
+
+Hostfs::Hostfs(std::shared_ptr<const Shared> shared, vfs::NodePtr root)
+    : shared_(std::move(shared)), root_(std::move(root)) {}
+
+Hostfs::~Hostfs() = default;
+
+vfs::NodePtr Hostfs::root() { return root_; }
+
+bool Hostfs::read_only() const { return shared_->options.read_only; }
+
+}  // namespace wask::backends
