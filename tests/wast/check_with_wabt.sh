@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Validates .wast files against wabt's reference interpreter: every command must pass there.
+#   tests/wast/check_with_wabt.sh [FILE.wast...]   (default: every tests/wast/*.wast)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+files=("$@")
+[ ${#files[@]} -eq 0 ] && files=("$here"/*.wast)
+status=0
+for f in "${files[@]}"; do
+  name=$(basename "$f" .wast)
+  if ! wast2json "$f" -o "$out/$name.json" >"$out/$name.log" 2>&1; then
+    echo "$f: wast2json failed"; cat "$out/$name.log"; status=1; continue
+  fi
+  if result=$(cd "$out" && spectest-interp "$name.json" 2>&1); then
+    echo "$f: $(tail -n 1 <<<"$result")"
+  else
+    echo "$f: FAILED"; grep -v '^called host' <<<"$result" | tail -n 30; status=1
+  fi
+done
+exit $status
