@@ -1,0 +1,315 @@
+#include "interp/wast_text.h"
+
+#include <memory>
+#include <optional>
+
+#include "wabt/binary-writer.h"
+#include "wabt/error-formatter.h"
+#include "wabt/ir.h"
+#include "wabt/stream.h"
+#include "wabt/wast-lexer.h"
+#include "wabt/wast-parser.h"
+
+namespace wask::interp::wast {
+
+namespace {
+
+// wabt's errors as one line each, without the trailing newline.
+std::string format_errors(const wabt::Errors& errors) {
+  std::string text = wabt::FormatErrorsToString(errors, wabt::Location::Type::Text);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text.empty() ? "unknown error" : text;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+// A cursor over script text that skips whitespace and comments and counts lines.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+
+  size_t pos() const { return pos_; }
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek(size_t ahead = 0) const {
+    return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
+  }
+  void advance() {
+    if (peek() == '\n') ++newlines_;
+    ++pos_;
+  }
+  uint32_t newlines() const { return newlines_; }
+
+  void skip_space_and_comments() {
+    while (!at_end()) {
+      char c = peek();
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        advance();
+      } else if (c == ';' && peek(1) == ';') {
+        while (!at_end() && peek() != '\n') advance();
+      } else if (c == '(' && peek(1) == ';') {
+        skip_block_comment();
+      } else {
+        return;
+      }
+    }
+  }
+
+  // Skips a string literal starting at the current '"'; returns its body (without quotes).
+  std::string_view skip_string() {
+    size_t start = pos_ + 1;
+    advance();
+    while (!at_end() && peek() != '"') {
+      if (peek() == '\\') advance();
+      advance();
+    }
+    size_t end = pos_;
+    if (!at_end()) advance();
+    return text_.substr(start, end - start);
+  }
+
+  // A keyword or $id: everything up to the next delimiter.
+  std::string_view read_word() {
+    size_t start = pos_;
+    while (!at_end()) {
+      char c = peek();
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"' ||
+          c == ';') {
+        break;
+      }
+      advance();
+    }
+    return text_.substr(start, pos_ - start);
+  }
+
+  void skip_block_comment() {
+    int depth = 0;
+    while (!at_end()) {
+      if (peek() == '(' && peek(1) == ';') {
+        ++depth;
+        advance();
+        advance();
+      } else if (peek() == ';' && peek(1) == ')') {
+        advance();
+        advance();
+        if (--depth == 0) return;
+      } else {
+        advance();
+      }
+    }
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  uint32_t newlines_ = 0;
+};
+
+// A top-level `(module $id? quote "..."*)` found at some position.
+struct QuotedModule {
+  std::string id;      // "$name" or empty
+  std::string text;    // the decoded, concatenated strings
+  std::string error;   // set if the form is not `(module $id? quote string*)`
+  size_t end = 0;      // one past its closing parenthesis
+  uint32_t lines = 0;  // newlines inside it
+};
+
+// If a quoted module starts at `start` (its '('), reads it.
+std::optional<QuotedModule> match_quoted_module(std::string_view script, size_t start) {
+  Scanner s(script.substr(start));
+  s.advance();  // '('
+  s.skip_space_and_comments();
+  if (s.read_word() != "module") return std::nullopt;
+  s.skip_space_and_comments();
+  QuotedModule quoted;
+  if (s.peek() == '$') {
+    quoted.id = std::string(s.read_word());
+    s.skip_space_and_comments();
+  }
+  if (s.read_word() != "quote") return std::nullopt;
+  for (;;) {
+    s.skip_space_and_comments();
+    if (s.at_end()) {
+      quoted.error = "unterminated (module quote ...)";
+      break;
+    }
+    if (s.peek() == ')') {
+      s.advance();
+      break;
+    }
+    if (s.peek() != '"') {
+      quoted.error = "expected a string in (module quote ...)";
+      // Skip to the matching ')' so the rest of the script still parses.
+      int depth = 1;
+      while (!s.at_end() && depth > 0) {
+        if (s.peek() == '"') {
+          s.skip_string();
+          continue;
+        }
+        if (s.peek() == '(') ++depth;
+        if (s.peek() == ')') --depth;
+        s.advance();
+      }
+      break;
+    }
+    quoted.text += decode_string_literal(s.skip_string());
+  }
+  quoted.end = start + s.pos();
+  quoted.lines = s.newlines();
+  return quoted;
+}
+
+}  // namespace
+
+CompiledWat write_wasm(const wabt::Module& module) {
+  wabt::MemoryStream stream;
+  wabt::WriteBinaryOptions options;
+  options.write_debug_names = true;  // function names reach backtraces
+  if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, options))) {
+    return {{}, "wabt could not encode the module"};
+  }
+  return {std::move(stream.output_buffer().data), {}};
+}
+
+CompiledWat compile_wat(std::string_view text, std::string_view filename) {
+  wabt::Errors errors;
+  std::unique_ptr<wabt::WastLexer> lexer =
+      wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);
+  wabt::Features features;
+  wabt::WastParseOptions options(features);
+  std::unique_ptr<wabt::Module> module;
+  if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)) || !module) {
+    return {{}, format_errors(errors)};
+  }
+  return write_wasm(*module);
+}
+
+std::string decode_string_literal(std::string_view body) {
+  std::string out;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || i + 1 >= body.size()) {
+      out += c;
+      continue;
+    }
+    char e = body[++i];
+    switch (e) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case 'u': {
+        uint32_t cp = 0;
+        size_t j = i + 1;
+        if (j < body.size() && body[j] == '{') {
+          for (++j; j < body.size() && body[j] != '}'; ++j) {
+            int d = hex_digit(body[j]);
+            if (d >= 0) cp = cp * 16 + uint32_t(d);
+          }
+          i = j;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: {
+        int hi = hex_digit(e);
+        int lo = i + 1 < body.size() ? hex_digit(body[i + 1]) : -1;
+        if (hi >= 0 && lo >= 0) {
+          out += char(hi * 16 + lo);
+          ++i;
+        } else {
+          out += e;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename) {
+  RewrittenScript out;
+  Scanner s(script);
+  int depth = 0;
+  size_t copied = 0;
+  while (!s.at_end()) {
+    char c = s.peek();
+    if ((c == ';' && s.peek(1) == ';') || (c == '(' && s.peek(1) == ';')) {
+      s.skip_space_and_comments();
+    } else if (c == '"') {
+      s.skip_string();
+    } else if (c == '(') {
+      std::optional<QuotedModule> quoted;
+      if (depth == 0) quoted = match_quoted_module(script, s.pos());
+      if (!quoted) {
+        ++depth;
+        s.advance();
+        continue;
+      }
+      uint32_t line = s.newlines() + 1;
+      CompiledWat compiled;
+      if (quoted->error.empty()) {
+        compiled = compile_wat(quoted->text, filename);
+      } else {
+        compiled.error = quoted->error;
+      }
+      if (!compiled.ok()) out.quote_errors[line] = compiled.error;
+      out.text.append(script.substr(copied, s.pos() - copied));
+      out.text += "(module ";
+      if (!quoted->id.empty()) out.text += quoted->id + " ";
+      out.text += "binary \"";
+      static constexpr char kHex[] = "0123456789abcdef";
+      for (uint8_t byte : compiled.bytes) {
+        out.text += '\\';
+        out.text += kHex[byte >> 4];
+        out.text += kHex[byte & 15];
+      }
+      out.text += "\")";
+      out.text.append(quoted->lines, '\n');  // keep every later line where it was
+      while (s.pos() < quoted->end) s.advance();
+      copied = quoted->end;
+    } else {
+      if (c == ')') --depth;
+      s.advance();
+    }
+  }
+  out.text.append(script.substr(copied));
+  return out;
+}
+
+}  // namespace wask::interp::wast

@@ -1,0 +1,42 @@
+// Text-format helpers for the .wast runner (internal to interp/): compiling WebAssembly text to a
+// binary with wabt, and working around what wabt's script parser cannot read itself.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wabt {
+struct Module;
+}
+
+namespace wask::interp::wast {
+
+// A binary module, or why the text could not become one.
+struct CompiledWat {
+  std::vector<uint8_t> bytes;
+  std::string error;  // wabt's messages; empty on success
+  bool ok() const { return error.empty(); }
+};
+
+// The binary encoding of a module wabt has already parsed (names written to the name section).
+CompiledWat write_wasm(const wabt::Module& module);
+
+// Parses module text (the contents of a `(module quote ...)`) and encodes it.
+CompiledWat compile_wat(std::string_view text, std::string_view filename);
+
+// Decodes the body of a .wast string literal (without its quotes): \n \t \r \" \' \\ \hh \u{...}.
+std::string decode_string_literal(std::string_view body);
+
+// wabt 1.0.32 aborts on a top-level `(module $id? quote "...")`, so those are compiled here and
+// replaced, line numbers kept, by `(module $id? binary "...")`. A quoted module whose text does not
+// compile becomes an empty binary module, and its error is kept under the line it starts on.
+struct RewrittenScript {
+  std::string text;
+  std::map<uint32_t, std::string> quote_errors;  // by 1-based line
+};
+RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename);
+
+}  // namespace wask::interp::wast
