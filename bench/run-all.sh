@@ -17,7 +17,7 @@ fi
 
 # The programs are built with the rest of the tree; build them here too in case only wask was built.
 # A failed build is not fatal: whatever is already built is measured, the rest shows n/a.
-cmake --build "$build" --target bench_engine wask >/dev/null ||
+cmake --build "$build" --target bench_engine bench_wasi wask >/dev/null ||
   echo "run-all.sh: WARNING: building in $build failed; measuring what is already built" >&2
 
 status=0
