@@ -100,6 +100,11 @@ class Node {
 
   virtual Result<Stat> stat() = 0;
   virtual Result<void> set_times(TimeChange atime, TimeChange mtime) = 0;
+  // The node's type; the resolver asks this at every component. Override when cheaper than stat.
+  virtual FileType type() {
+    auto st = stat();
+    return st ? st->type : FileType::Unknown;
+  }
 
   // Regular files.
   virtual Result<std::shared_ptr<FileHandle>> open(OpenMode mode) = 0;

@@ -17,7 +17,7 @@
 
 namespace wask::vfs {
 
-class Mount {
+class Mount : public std::enable_shared_from_this<Mount> {
  public:
   Mount(uint64_t id, std::string path, std::shared_ptr<Backend> backend, bool read_only)
       : id_(id), path_(std::move(path)), backend_(std::move(backend)), read_only_(read_only) {}

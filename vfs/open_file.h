@@ -31,6 +31,7 @@ class OpenFile {
     bool writable = false;
     bool append = false;
     bool read_only_mount = false;
+    Stat synthetic_stat;  // what stat() answers for a synthetic directory (node == null)
   };
   explicit OpenFile(Parts parts);
 

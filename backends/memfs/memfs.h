@@ -1,0 +1,45 @@
+// memfs: an in-memory backend. Inodes with link counts; directories as name-ordered maps; files
+// as chunked storage (appends and holes never copy the whole file); symlinks; timestamps from an
+// injected clock; optional limits on total bytes and inode count (NoSpace). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string_view>
+
+#include "vfs/backend.h"
+
+namespace wask::backends {
+
+struct MemfsOptions {
+  // Sum of file sizes and symlink target lengths (holes count: the size is what is promised).
+  uint64_t max_bytes = std::numeric_limits<uint64_t>::max();
+  // Live inodes, including the root and files unlinked while still open.
+  uint64_t max_inodes = std::numeric_limits<uint64_t>::max();
+  std::function<uint64_t()> clock;  // ns since the epoch; default: the system clock
+  bool read_only = false;
+};
+
+class Memfs : public vfs::Backend {
+ public:
+  static std::shared_ptr<Memfs> create(MemfsOptions options = {});
+
+  vfs::NodePtr root() override;
+  std::string_view kind() const override { return "memfs"; }
+  bool read_only() const override;
+
+  // Current usage, for limits and tests.
+  uint64_t used_bytes() const;
+  uint64_t used_inodes() const;
+
+  struct State;  // shared with every inode, so they can return bytes and inodes when they die
+
+ private:
+  Memfs() = default;
+  std::shared_ptr<State> state_;
+  vfs::NodePtr root_;
+};
+
+}  // namespace wask::backends
