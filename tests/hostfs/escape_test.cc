@@ -1,3 +1,366 @@
+// The hostfs escape suite: whatever a caller does through the backend's nodes, nothing outside
+// the root is read, written, created or removed. Every test lays out
+//     base/outside/...   the host beyond the root, snapshotted before and compared after
+//     base/root/...      the hostfs root
+// and attacks with "..", absolute and relative symlinks pointing out, loops, directories swapped
+// for symlinks between operations (also while another thread keeps swapping), and bad names.
 #define BOOST_TEST_MODULE hostfs_escape
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <boost/test/unit_test.hpp>
-BOOST_AUTO_TEST_CASE(placeholder) {}
+#include <thread>
+
+#include "backends/hostfs/hostfs.h"
+#include "tests/hostfs/host_tree.h"
+
+namespace fs = boost::filesystem;
+using wask::backends::Hostfs;
+using wask::test::read_host_file;
+using wask::test::snapshot_tree;
+using wask::test::TempDir;
+using wask::test::TreeSnapshot;
+using wask::test::write_host_file;
+using namespace wask::vfs;
+
+namespace {
+
+std::span<const std::byte> bytes(std::string_view s) {
+  return std::as_bytes(std::span<const char>(s.data(), s.size()));
+}
+
+std::string read_all(FileHandle& file) {
+  std::string out(1 << 16, '\0');
+  auto n = file.read(0, std::as_writable_bytes(std::span<char>(out.data(), out.size())));
+  BOOST_REQUIRE(n.ok());
+  out.resize(*n);
+  return out;
+}
+
+// The layout above, with the outside compared in the destructor (so in every test).
+struct EscapeFixture {
+  TempDir tmp;
+  fs::path base = tmp.path();
+  fs::path outside = base / "outside";
+  fs::path root = base / "root";
+  TreeSnapshot outside_before;
+  std::shared_ptr<Hostfs> backend;
+  NodePtr top;
+
+  EscapeFixture() {
+    fs::create_directories(outside / "sub");
+    fs::create_directories(root / "d" / "e");
+    write_host_file(outside / "secret.txt", "secret");
+    write_host_file(outside / "sub" / "inner.txt", "inner");
+    write_host_file(outside / "victim", "do not truncate");
+    write_host_file(root / "d" / "mine.txt", "mine");
+    outside_before = snapshot_outside();
+    auto created = Hostfs::create(root.string());
+    BOOST_REQUIRE(created.ok());
+    backend = *created;
+    top = backend->root();
+  }
+
+  ~EscapeFixture() { check_outside_untouched(); }
+
+  // The outside tree, plus the names directly in base (nothing may appear next to the root).
+  TreeSnapshot snapshot_outside() const {
+    TreeSnapshot snap = snapshot_tree(outside);
+    for (fs::directory_iterator it(base), end; it != end; ++it) {
+      const std::string name = it->path().filename().string();
+      if (name != "root" && name != "outside") snap["base/" + name] = {};
+    }
+    return snap;
+  }
+
+  void check_outside_untouched() const {
+    const TreeSnapshot after = snapshot_outside();
+    BOOST_CHECK_MESSAGE(
+        after == outside_before,
+        "outside changed: " << wask::test::describe_difference(outside_before, after));
+  }
+
+  NodePtr lookup(const NodePtr& dir, std::string_view name) {
+    auto node = dir->lookup(name);
+    BOOST_REQUIRE_MESSAGE(node.ok(), "lookup " << name << ": " << posix_name(node.error()));
+    return *node;
+  }
+
+  // Every operation a caller could try on a symlink node pointing out: none may follow it.
+  void check_symlink_node_is_inert(const NodePtr& link) {
+    auto st = link->stat();
+    BOOST_REQUIRE(st.ok());
+    BOOST_CHECK(st->type == FileType::Symlink);
+    BOOST_CHECK(link->lookup("secret.txt").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->lookup("inner.txt").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->create_file("planted").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->mkdir("planted").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->symlink("planted", "x").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->unlink("secret.txt").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->unlink("victim").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->rmdir("sub").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->readdir(0, 100).error() == Errc::NotDirectory);
+    BOOST_CHECK(link->open({.read = true}).error() == Errc::Loop);
+    BOOST_CHECK(link->open({.read = true, .write = true}).error() == Errc::Loop);
+    BOOST_CHECK(link->rename("secret.txt", *top, "stolen").error() == Errc::NotDirectory);
+    BOOST_CHECK(link->link("secret.txt", *top, "stolen").error() == Errc::NotDirectory);
+    BOOST_CHECK(top->rename("stolen", *link, "x").error() != Errc::Ok);
+    // set_times touches the link itself, never its target.
+    BOOST_CHECK(link->set_times(TimeChange::set(1), TimeChange::set(2)).ok());
+    BOOST_CHECK(!fs::exists(root / "stolen"));
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(escapes, EscapeFixture)
+
+BOOST_AUTO_TEST_CASE(dot_dot_is_never_a_name) {
+  auto d = lookup(top, "d");
+  auto e = lookup(d, "e");
+  for (const NodePtr& dir : {top, d, e}) {
+    for (std::string name : {"..", "../outside", "../../outside/secret.txt", "../../../..",
+                             "..//..", "../root/../outside"}) {
+      BOOST_TEST_CONTEXT(name) {
+        BOOST_CHECK(dir->lookup(name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->create_file(name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->mkdir(name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->symlink(name, "x").error() == Errc::Invalid);
+        BOOST_CHECK(dir->unlink(name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->rmdir(name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->rename("e", *top, name).error() == Errc::Invalid);
+        BOOST_CHECK(dir->link(name, *top, "x").error() == Errc::Invalid);
+      }
+    }
+  }
+  BOOST_CHECK(fs::exists(root / "d" / "e"));
+}
+
+BOOST_AUTO_TEST_CASE(absolute_host_paths_are_not_names) {
+  const std::string secret = (outside / "secret.txt").string();
+  BOOST_CHECK(top->lookup(secret).error() == Errc::Invalid);
+  BOOST_CHECK(top->lookup("/etc").error() == Errc::Invalid);
+  BOOST_CHECK(top->create_file(secret).error() == Errc::Invalid);
+  BOOST_CHECK(top->unlink(secret).error() == Errc::Invalid);
+  BOOST_CHECK(top->link("d", *top, secret).error() == Errc::Invalid);
+}
+
+BOOST_AUTO_TEST_CASE(absolute_symlink_to_a_directory_outside) {
+  fs::create_symlink(outside, root / "abs");
+  auto link = lookup(top, "abs");
+  BOOST_CHECK_EQUAL(*link->readlink(), outside.string());  // raw text for the VM's resolver
+  check_symlink_node_is_inert(link);
+  BOOST_CHECK(top->create_file("abs").error() == Errc::Exists);
+  BOOST_CHECK(top->mkdir("abs").error() == Errc::Exists);
+  BOOST_CHECK(top->rmdir("abs").error() == Errc::NotDirectory);
+  BOOST_CHECK(top->symlink("abs", "/x").error() == Errc::Exists);
+  // Removing the link removes the link, not what it points at.
+  BOOST_CHECK(top->unlink("abs").ok());
+  BOOST_CHECK(!fs::exists(fs::symlink_status(root / "abs")));
+}
+
+BOOST_AUTO_TEST_CASE(relative_symlinks_pointing_out) {
+  fs::create_symlink("../outside", root / "rel");
+  fs::create_symlink("../../outside/secret.txt", root / "d" / "rel-file");
+  fs::create_symlink("../../../../../../../../..", root / "d" / "e" / "way-up");
+  auto d = lookup(top, "d");
+  check_symlink_node_is_inert(lookup(top, "rel"));
+  check_symlink_node_is_inert(lookup(d, "rel-file"));
+  check_symlink_node_is_inert(lookup(lookup(d, "e"), "way-up"));
+  BOOST_CHECK_EQUAL(*lookup(d, "rel-file")->readlink(), "../../outside/secret.txt");
+  BOOST_CHECK(d->create_file("rel-file").error() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_CASE(symlink_to_a_file_outside_is_never_opened_or_truncated) {
+  fs::create_symlink(outside / "victim", root / "v");
+  auto link = lookup(top, "v");
+  BOOST_CHECK(link->open({.read = true}).error() == Errc::Loop);
+  BOOST_CHECK(link->open({.read = false, .write = true}).error() == Errc::Loop);
+  BOOST_CHECK(top->create_file("v").error() == Errc::Exists);
+  // A hard link of the symlink links the symlink itself.
+  BOOST_REQUIRE(top->link("v", *top, "v2").ok());
+  BOOST_CHECK(fs::is_symlink(root / "v2"));
+  // Renaming over it replaces the link.
+  auto mine = top->create_file("mine");
+  BOOST_REQUIRE(mine.ok());
+  BOOST_REQUIRE(top->rename("mine", *top, "v").ok());
+  BOOST_CHECK(fs::is_regular_file(fs::symlink_status(root / "v")));
+  BOOST_CHECK_EQUAL(read_host_file(outside / "victim"), "do not truncate");
+}
+
+BOOST_AUTO_TEST_CASE(dangling_symlink_to_a_new_name_outside_is_not_created_through) {
+  fs::create_symlink(outside / "planted.txt", root / "dangling");
+  fs::create_symlink("../outside/planted-dir", root / "dangling-rel");
+  BOOST_CHECK(top->create_file("dangling").error() == Errc::Exists);
+  BOOST_CHECK(top->mkdir("dangling").error() == Errc::Exists);
+  BOOST_CHECK(top->create_file("dangling-rel").error() == Errc::Exists);
+  BOOST_CHECK(top->mkdir("dangling-rel").error() == Errc::Exists);
+  BOOST_CHECK(top->symlink("dangling", "x").error() == Errc::Exists);
+  check_symlink_node_is_inert(lookup(top, "dangling"));
+  BOOST_CHECK(!fs::exists(fs::symlink_status(outside / "planted.txt")));
+}
+
+BOOST_AUTO_TEST_CASE(symlink_loops_are_just_symlinks) {
+  fs::create_symlink("loop2", root / "loop1");
+  fs::create_symlink("loop1", root / "loop2");
+  fs::create_symlink("self", root / "self");
+  for (std::string name : {"loop1", "loop2", "self"}) {
+    auto link = lookup(top, name);
+    BOOST_CHECK(link->stat()->type == FileType::Symlink);
+    BOOST_CHECK(link->open({}).error() == Errc::Loop);
+    BOOST_CHECK(link->lookup("x").error() == Errc::NotDirectory);
+  }
+  BOOST_CHECK_EQUAL(*lookup(top, "self")->readlink(), "self");
+}
+
+BOOST_AUTO_TEST_CASE(directory_swapped_for_a_symlink_between_operations) {
+  auto d = lookup(top, "d");  // held across the swap
+  fs::rename(root / "d", root / "moved");
+  fs::create_symlink(outside, root / "d");
+
+  // Everything through the held node happens in the directory it was: now root/moved.
+  auto made = d->create_file("new.txt");
+  BOOST_REQUIRE(made.ok());
+  auto file = (*made)->open({.read = true, .write = true});
+  BOOST_REQUIRE(file.ok());
+  BOOST_REQUIRE((*file)->write(0, bytes("written")).ok());
+  BOOST_CHECK_EQUAL(read_host_file(root / "moved" / "new.txt"), "written");
+  BOOST_CHECK(d->mkdir("sub").ok());
+  BOOST_CHECK(fs::is_directory(root / "moved" / "sub"));
+  BOOST_CHECK(d->symlink("l", "x").ok());
+  BOOST_CHECK(d->lookup("secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK(d->unlink("secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK(d->unlink("victim").error() == Errc::NoEntry);
+  BOOST_CHECK(d->rmdir("sub").ok());
+  auto listed = d->readdir(0, 100);
+  BOOST_REQUIRE(listed.ok());
+  std::vector<std::string> names;
+  for (const auto& e : *listed) names.push_back(e.name);
+  BOOST_CHECK((names == std::vector<std::string>{"e", "l", "mine.txt", "new.txt"}));
+  BOOST_CHECK(d->rename("new.txt", *top, "renamed.txt").ok());
+  BOOST_CHECK_EQUAL(read_host_file(root / "renamed.txt"), "written");
+  BOOST_CHECK_EQUAL(read_all(**lookup(d, "mine.txt")->open({})), "mine");
+  // A fresh lookup of the name finds the symlink, handed back unfollowed.
+  check_symlink_node_is_inert(lookup(top, "d"));
+}
+
+BOOST_AUTO_TEST_CASE(deleted_directory_replaced_by_a_symlink) {
+  auto e = lookup(lookup(top, "d"), "e");
+  fs::remove(root / "d" / "e");
+  fs::create_symlink(outside, root / "d" / "e");
+  BOOST_CHECK(e->create_file("planted").error() == Errc::NoEntry);
+  BOOST_CHECK(e->mkdir("planted").error() == Errc::NoEntry);
+  BOOST_CHECK(e->lookup("secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK(e->unlink("secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK(e->symlink("planted", "x").error() == Errc::NoEntry);
+  auto listed = e->readdir(0, 100);
+  BOOST_CHECK(!listed.ok() || listed->empty());
+}
+
+BOOST_AUTO_TEST_CASE(ancestor_swapped_for_a_symlink) {
+  auto e = lookup(lookup(top, "d"), "e");
+  fs::rename(root / "d", root / "moved");
+  fs::create_symlink(outside, root / "d");
+  BOOST_REQUIRE(e->create_file("x").ok());
+  BOOST_CHECK(fs::exists(root / "moved" / "e" / "x"));
+  // The root itself replaced on the host: the backend keeps serving the directory it opened.
+  fs::rename(root, base / "root-moved");
+  fs::create_symlink(outside, root);
+  BOOST_REQUIRE(top->create_file("after-root-swap").ok());
+  BOOST_CHECK(fs::exists(base / "root-moved" / "after-root-swap"));
+  BOOST_CHECK(top->lookup("secret.txt").error() == Errc::NoEntry);
+  fs::remove(root);
+  fs::rename(base / "root-moved", root);  // so the base listing is as before
+}
+
+BOOST_AUTO_TEST_CASE(file_swapped_for_a_symlink_between_operations) {
+  auto mine = lookup(lookup(top, "d"), "mine.txt");
+  fs::rename(root / "d" / "mine.txt", root / "d" / "old.txt");
+  fs::create_symlink(outside / "victim", root / "d" / "mine.txt");
+  auto file = mine->open({.read = true, .write = true});
+  BOOST_REQUIRE(file.ok());
+  BOOST_CHECK_EQUAL(read_all(**file), "mine");
+  BOOST_REQUIRE((*file)->set_size(0).ok());
+  BOOST_REQUIRE((*file)->write(0, bytes("overwritten")).ok());
+  BOOST_CHECK(mine->set_times(TimeChange::set(1), TimeChange::set(1)).ok());
+  BOOST_CHECK_EQUAL(read_host_file(root / "d" / "old.txt"), "overwritten");
+  BOOST_CHECK_EQUAL(read_host_file(outside / "victim"), "do not truncate");
+}
+
+BOOST_AUTO_TEST_CASE(racing_swaps_never_reach_outside) {
+  // A host thread keeps flipping root/race between a real directory and a symlink to the outside
+  // while this thread looks it up and creates, writes, lists and removes through what it got.
+  fs::create_directory(root / "race");
+  fs::create_directory(root / "race-real");
+  fs::create_symlink(outside, root / "race-link");
+  std::atomic<bool> stop{false};
+  std::thread swapper([&] {
+    const std::string race = (root / "race").string();
+    const std::string parked = (root / "race-parked").string();
+    const std::string link = (root / "race-link").string();
+    const std::string real = (root / "race-real").string();
+    while (!stop.load()) {
+      ::rename(race.c_str(), parked.c_str());  // the real directory out of the way
+      ::rename(link.c_str(), race.c_str());    // the symlink in its place
+      ::rename(race.c_str(), link.c_str());    // and back
+      ::rename(parked.c_str(), race.c_str());
+      ::rename(race.c_str(), parked.c_str());  // sometimes the other real directory
+      ::rename(real.c_str(), race.c_str());
+      ::rename(race.c_str(), real.c_str());
+      ::rename(parked.c_str(), race.c_str());
+    }
+  });
+  int through_directory = 0;
+  for (int i = 0; i < 3000; ++i) {
+    auto node = top->lookup("race");
+    if (!node) continue;
+    const std::string name = "f" + std::to_string(i % 7);
+    if (auto made = (*node)->create_file(name); made.ok()) {
+      ++through_directory;
+      if (auto file = (*made)->open({.read = true, .write = true}); file.ok()) {
+        (void)(*file)->write(0, bytes("race"));
+      }
+    }
+    (void)(*node)->readdir(0, 10);
+    (void)(*node)->unlink(name);
+    (void)(*node)->unlink("secret.txt");
+    (void)(*node)->rmdir("sub");
+    (void)(*node)->mkdir("sub2");
+    (void)(*node)->rmdir("sub2");
+  }
+  stop = true;
+  swapper.join();
+  BOOST_TEST_MESSAGE("created through a directory node " << through_directory << " times");
+  BOOST_CHECK_GT(through_directory, 0);
+}
+
+BOOST_AUTO_TEST_CASE(long_names_and_bad_characters) {
+  const std::string too_long(256, 'x');
+  BOOST_CHECK(top->lookup(too_long).error() == Errc::NameTooLong);
+  BOOST_CHECK(top->create_file(too_long).error() == Errc::NameTooLong);
+  BOOST_CHECK(top->mkdir(too_long).error() == Errc::NameTooLong);
+  BOOST_CHECK(top->symlink(too_long, "x").error() == Errc::NameTooLong);
+  BOOST_CHECK(top->create_file(std::string(4096, 'x')).error() == Errc::NameTooLong);
+  // A name that is 255 bytes on its own but would be more with a hidden "/..": no '/' passes.
+  const std::string with_slash = std::string(200, 'x') + "/../../outside/planted";
+  BOOST_CHECK(top->create_file(with_slash).error() == Errc::Invalid);
+  // NUL would cut the name short on the host: "a\0/../x" must not become "a".
+  BOOST_CHECK(top->create_file(std::string("d\0/../../outside/planted", 24)).error() ==
+              Errc::Invalid);
+  BOOST_CHECK(top->lookup(std::string("d\0", 2)).error() == Errc::Invalid);
+  BOOST_CHECK(top->unlink(std::string("d\0", 2)).error() == Errc::Invalid);
+  BOOST_CHECK(top->rmdir(std::string("d\0", 2)).error() == Errc::Invalid);
+  BOOST_CHECK(fs::exists(root / "d" / "mine.txt"));
+}
+
+BOOST_AUTO_TEST_CASE(symlinks_created_through_the_backend_are_stored_not_followed) {
+  // A guest may write any target text; the host stores it, and nothing is resolved.
+  BOOST_REQUIRE(top->symlink("to-secret", (outside / "secret.txt").string()).ok());
+  BOOST_REQUIRE(top->symlink("up", "../outside").ok());
+  check_symlink_node_is_inert(lookup(top, "to-secret"));
+  check_symlink_node_is_inert(lookup(top, "up"));
+  BOOST_CHECK(top->create_file("to-secret").error() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
