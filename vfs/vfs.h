@@ -148,6 +148,8 @@ class Vfs {
   Result<Stat> stat(std::string_view path) { return stat(root(), path); }
   Result<Stat> lstat(std::string_view path) { return lstat(root(), path); }
   Result<void> mkdir(std::string_view path) { return mkdir(root(), path); }
+  Result<void> rmdir(std::string_view path) { return rmdir(root(), path); }
+  Result<void> unlink(std::string_view path) { return unlink(root(), path); }
   Result<void> rename(std::string_view from, std::string_view to) {
     return rename(root(), from, root(), to);
   }
