@@ -1,0 +1,128 @@
+#include "wasi/context.h"
+
+#include <sys/random.h>
+#include <time.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "wasi/errno_map.h"
+
+namespace wask::wasi {
+
+namespace {
+
+uint64_t host_clock_ns(clockid_t id) {
+  timespec ts{};
+  ::clock_gettime(id, &ts);
+  return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
+}
+
+FdEntry stream_entry(std::shared_ptr<Stream> s, std::string name) {
+  FdEntry e;
+  e.type = s->filetype();
+  uint64_t io = (s->readable() ? right::FD_READ : 0) | (s->writable() ? right::FD_WRITE : 0);
+  e.base.bits = (rights_of::kStream & ~(right::FD_READ | right::FD_WRITE)) | io;
+  e.inheriting.bits = 0;
+  e.stream = std::move(s);
+  e.path = std::move(name);
+  return e;
+}
+
+}  // namespace
+
+WasiContext::WasiContext(WasiOptions options)
+    : options_(std::move(options)),
+      fds_(options_.max_open_fds),
+      rng_(options_.deterministic ? options_.seed : std::random_device{}()),
+      start_monotonic_ns_(host_clock_ns(CLOCK_MONOTONIC)) {}
+
+Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) {
+  if (!options.vfs) return Errno::Inval;
+  if (!options.stdin_stream) options.stdin_stream = null_stream();
+  if (!options.stdout_stream) options.stdout_stream = null_stream();
+  if (!options.stderr_stream) options.stderr_stream = null_stream();
+  std::unique_ptr<WasiContext> ctx(new WasiContext(std::move(options)));
+  auto& o = ctx->options_;
+  ctx->fds_.put(Fd{0}, stream_entry(o.stdin_stream, "stdin"));
+  ctx->fds_.put(Fd{1}, stream_entry(o.stdout_stream, "stdout"));
+  ctx->fds_.put(Fd{2}, stream_entry(o.stderr_stream, "stderr"));
+
+  // Preopens come from the VFS only: the VM root and the working directory.
+  struct Preopen {
+    uint32_t fd;
+    std::string vm_path, name;
+  };
+  for (const Preopen& p : {Preopen{3, "/", "/"}, Preopen{4, o.cwd, "."}}) {
+    auto file = o.vfs->open(o.vfs->root(), p.vm_path, {.read = true, .directory = true});
+    if (!file) return to_errno(file.error());
+    FdEntry e;
+    e.file = std::move(*file);
+    e.type = Filetype::Directory;
+    e.base.bits = rights_of::kDirectory;
+    e.inheriting.bits = rights_of::kDirectoryInheriting;
+    e.path = e.file->dir().valid() ? e.file->dir().path() : p.vm_path;
+    e.preopen_name = p.name;
+    ctx->fds_.put(Fd{p.fd}, std::move(e));
+  }
+  return ctx;
+}
+
+Expected<uint64_t> WasiContext::now(ClockId clock) {
+  if (uint32_t(clock) > enum_max<ClockId>()) return Errno::Inval;
+  if (options_.deterministic) {
+    fake_ns_ += kDeterministicStepNs;
+    return clock == ClockId::Realtime ? kDeterministicEpochNs + fake_ns_ : fake_ns_;
+  }
+  switch (clock) {
+    case ClockId::Realtime:
+      return host_clock_ns(CLOCK_REALTIME);
+    case ClockId::Monotonic:
+      return host_clock_ns(CLOCK_MONOTONIC) - start_monotonic_ns_;
+    case ClockId::ProcessCputime:
+      return host_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+    case ClockId::ThreadCputime:
+      return host_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+  }
+  return Errno::Inval;
+}
+
+uint64_t WasiContext::resolution(ClockId clock) const {
+  if (options_.deterministic) return kDeterministicStepNs;
+  timespec ts{};
+  static constexpr clockid_t kHost[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
+                                        CLOCK_THREAD_CPUTIME_ID};
+  ::clock_getres(kHost[uint32_t(clock)], &ts);
+  uint64_t ns = uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
+  return ns ? ns : 1;
+}
+
+void WasiContext::sleep(uint64_t ns) {
+  if (options_.deterministic) {
+    fake_ns_ += ns;
+    return;
+  }
+  std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<uint64_t>(ns, INT64_MAX)));
+}
+
+void WasiContext::fill_random(std::span<uint8_t> out) {
+  if (options_.deterministic) {
+    for (size_t i = 0; i < out.size(); i += 8) {
+      uint64_t v = rng_();
+      std::memcpy(out.data() + i, &v, std::min<size_t>(8, out.size() - i));
+    }
+    return;
+  }
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::getrandom(out.data() + done, out.size() - done, 0);
+    if (n <= 0) {  // no entropy source: fall back to the (seeded at random) generator
+      for (; done < out.size(); ++done) out[done] = uint8_t(rng_());
+      break;
+    }
+    done += size_t(n);
+  }
+}
+
+}  // namespace wask::wasi

@@ -1,0 +1,71 @@
+// A WASI process's world: args, environ, stdio, clocks, random, the VFS, the cwd and the fd table.
+// Nothing here is global, so any number of guests may run at once, each with its own context.
+// In deterministic mode the clocks start at a fixed instant and advance a fixed step per reading,
+// and random_get is a seeded generator, so two runs of one guest are identical.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vfs/vfs.h"
+#include "wasi/abi.h"
+#include "wasi/fd_table.h"
+#include "wasi/guest_memory.h"
+#include "wasi/stream.h"
+
+namespace wask::wasi {
+
+struct WasiOptions {
+  std::vector<std::string> args;     // args[0] is the program name
+  std::vector<std::string> environ;  // "KEY=VALUE"
+  std::shared_ptr<vfs::Vfs> vfs;     // required
+  std::string cwd = "/";             // a VM path; preopened as fd 4
+  std::shared_ptr<Stream> stdin_stream, stdout_stream, stderr_stream;  // null: a null stream
+  bool deterministic = false;
+  uint64_t seed = 0;  // random_get's seed in deterministic mode
+  uint32_t max_open_fds = 1024;
+  // Receives one line per syscall (without the newline) when set: --trace-wasi.
+  std::function<void(std::string_view line)> trace;
+};
+
+// The fixed instant deterministic clocks start at (2024-01-01T00:00:00Z) and their step per read.
+inline constexpr uint64_t kDeterministicEpochNs = 1704067200ull * 1000000000ull;
+inline constexpr uint64_t kDeterministicStepNs = 1000000;  // 1 ms
+
+class WasiContext {
+ public:
+  // Opens the preopens (fd 3 = "/", fd 4 = the cwd) and the stdio fds. Fails with the VFS's
+  // errno if the cwd is not a directory.
+  static Expected<std::unique_ptr<WasiContext>> create(WasiOptions options);
+
+  const WasiOptions& options() const { return options_; }
+  vfs::Vfs& vfs() { return *options_.vfs; }
+  FdTable& fds() { return fds_; }
+  bool tracing() const { return bool(options_.trace); }
+  void trace(std::string_view line) const {
+    if (options_.trace) options_.trace(line);
+  }
+
+  // Now on `clock`, in ns; EINVAL for an unknown clock.
+  Expected<uint64_t> now(ClockId clock);
+  uint64_t resolution(ClockId clock) const;
+  // Sleeps `ns` (or, deterministic, advances the clocks by it).
+  void sleep(uint64_t ns);
+  void fill_random(std::span<uint8_t> out);
+
+ private:
+  explicit WasiContext(WasiOptions options);
+  WasiOptions options_;
+  FdTable fds_;
+  uint64_t fake_ns_ = 0;  // deterministic: time elapsed since the fixed start
+  std::mt19937_64 rng_;
+  uint64_t start_monotonic_ns_ = 0;
+};
+
+}  // namespace wask::wasi

@@ -1,1 +1,0 @@
-// PLACEHOLDER so the library has a source until the WASI layer lands.
