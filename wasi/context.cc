@@ -63,7 +63,10 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) 
     e.base.bits = rights_of::kDirectory;
     e.inheriting.bits = rights_of::kDirectoryInheriting;
     e.path = e.file->dir().valid() ? e.file->dir().path() : p.vm_path;
-    e.preopen_name = p.name;
+    // wasi-libc sends every path, absolute or relative, to the preopen with the longest matching
+    // name, the last one on ties, and "." matches as much as "/". So a cwd other than "/" is named
+    // by its absolute path: absolute paths then reach the right directory everywhere.
+    e.preopen_name = (p.name == "." && e.path != "/") ? e.path : p.name;
     ctx->fds_.put(Fd{p.fd}, std::move(e));
   }
   return ctx;

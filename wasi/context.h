@@ -40,8 +40,9 @@ inline constexpr uint64_t kDeterministicStepNs = 1000000;  // 1 ms
 
 class WasiContext {
  public:
-  // Opens the preopens (fd 3 = "/", fd 4 = the cwd) and the stdio fds. Fails with the VFS's
-  // errno if the cwd is not a directory.
+  // Opens the stdio fds and the preopens: fd 3 = the VM root, named "/"; fd 4 = the cwd, named "."
+  // when it is "/" and by its absolute VM path otherwise. Fails with the VFS's errno if the cwd
+  // is not a directory.
   static Expected<std::unique_ptr<WasiContext>> create(WasiOptions options);
 
   const WasiOptions& options() const { return options_; }
