@@ -1,0 +1,645 @@
+// The dispatch loop. Handlers address operands as frame slots (see code.h, translator.h); numeric
+// semantics come from numerics.h, one line per op. wasm->wasm calls never recurse on the host
+// stack: callers are kept in Store::Impl::frames.
+//
+// Dispatch is computed goto (each instruction's first word is its handler's address), or, with
+// WASK_DISPATCH_SWITCH, a switch over the Op number held in that word; the handler bodies are
+// the same.
+#include <cstring>
+
+#include "interp/code.h"
+#include "interp/numerics.h"
+#include "interp/runtime.h"
+
+namespace wask::interp {
+
+namespace {
+
+template <class T>
+inline T rd(const uint64_t* slot) {
+  T v;
+  std::memcpy(&v, slot, sizeof(T));
+  return v;
+}
+template <class T>
+inline void wr(uint64_t* slot, T v) {
+  std::memcpy(slot, &v, sizeof(T));
+}
+template <class T>
+inline T imm(const CodeUnit* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+// Operand types and semantics of each fusable compare, for the fused compare+branch handlers.
+#define WASK_EVAL(Name, text, R, A, B, fn)                \
+  struct Eval##Name {                                     \
+    using TA = A;                                         \
+    using TB = B;                                         \
+    static inline R f(A a, B b) { return num::fn(a, b); } \
+  };
+WASK_BINARY_OPS(WASK_EVAL)
+#undef WASK_EVAL
+
+Value slot_to_value(ValType type, const uint64_t* slot) {
+  switch (type) {
+    case ValType::I32:
+      return Value::make_i32(rd<uint32_t>(slot));
+    case ValType::I64:
+      return Value::make_i64(*slot);
+    case ValType::F32:
+      return Value::make_f32_bits(rd<uint32_t>(slot));
+    case ValType::F64:
+      return Value::make_f64_bits(*slot);
+    case ValType::FuncRef:
+    case ValType::ExternRef: {
+      Value v = Value::make_null(type);
+      v.ref.raw = *slot;
+      return v;
+    }
+    case ValType::V128:
+      break;
+  }
+  return Value::make_i64(*slot);
+}
+
+}  // namespace
+
+void value_to_slot(const Value& v, uint64_t* slot) {
+  switch (v.type) {
+    case ValType::I32:
+    case ValType::F32:
+      *slot = v.i32;
+      break;
+    case ValType::FuncRef:
+    case ValType::ExternRef:
+      *slot = v.ref.raw;
+      break;
+    default:
+      *slot = v.i64;
+      break;
+  }
+}
+Value slot_value(ValType type, const uint64_t* slot) { return slot_to_value(type, slot); }
+
+BacktraceFrame backtrace_frame(const CompiledFunc& func, const Module::Impl& mod) {
+  return BacktraceFrame{func.func_index, mod.func_name(func.func_index), mod.name};
+}
+
+// Calls a host function with its arguments in slots[0..) and leaves its results there.
+static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
+                         Instance::Impl* caller) {
+  Value args_small[8];
+  Value results_small[8];
+  std::vector<Value> args_big, results_big;
+  const size_t np = func.type.params.size(), nr = func.type.results.size();
+  std::span<Value> args(args_small, np <= 8 ? np : 0), results(results_small, nr <= 8 ? nr : 0);
+  if (np > 8) args_big.resize(np), args = args_big;
+  if (nr > 8) results_big.resize(nr), results = results_big;
+  for (size_t i = 0; i < np; ++i) args[i] = slot_to_value(func.type.params[i], slots + i);
+  for (size_t i = 0; i < nr; ++i)
+    results[i] = Value::make_null(func.type.results[i]), results[i].i64 = 0;
+  for (size_t i = 0; i < nr; ++i) results[i].type = func.type.results[i];
+  HostCall call{*store.self, caller ? caller->self : nullptr};
+  ++store.host_nesting;
+  Outcome outcome = func.host(call, args, results);
+  --store.host_nesting;
+  if (!outcome.ok()) return outcome;
+  for (size_t i = 0; i < nr; ++i) {
+    if (results[i].type != func.type.results[i])
+      return Outcome::trap(TrapReason::HostError, "host function returned a mistyped result");
+    value_to_slot(results[i], slots + i);
+  }
+  return outcome;
+}
+
+// Under computed goto, a call with `table_out` set only hands out the label table.
+static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
+                   const void* const** table_out) {
+#ifndef WASK_DISPATCH_SWITCH
+  static const void* const kLabels[] = {
+#define WASK_BIN(Name, text, R, A, B, fn) &&L_##Name, &&L_##Name##Imm,
+#define WASK_UN(Name, text, R, A, fn) &&L_##Name,
+#define WASK_MEM(Name, text, R, M) &&L_##Name,
+#define WASK_CTL(Name, text, n) &&L_##Name,
+#define WASK_FUSE(Name) &&L_BrIf##Name, &&L_BrIf##Name##Imm,
+      WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
+          WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
+              WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_BIN
+#undef WASK_UN
+#undef WASK_MEM
+#undef WASK_CTL
+#undef WASK_FUSE
+  };
+  static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kOpCount);
+  if (table_out) {
+    *table_out = kLabels;
+    return Outcome{};
+  }
+#define HANDLER(Name) L_##Name:
+#define NEXT() goto** reinterpret_cast<void* const*>(pc)
+#else
+  if (table_out) {
+    *table_out = nullptr;
+    return Outcome{};
+  }
+#define HANDLER(Name) case Op::Name:
+#define NEXT() goto dispatch
+#endif
+
+#define U(k) pc[2 + (k)]
+#define SLOT(k) (fp + pc[2 + (k)])
+#define ADVANCE(Name) pc += op_length(Op::Name)
+#define TRAP(r)   \
+  do {            \
+    reason = (r); \
+    goto trap;    \
+  } while (0)
+#define EXHAUST(r)    \
+  do {                \
+    reason = (r);     \
+    exhausted = true; \
+    goto trap;        \
+  } while (0)
+#define RELOAD_MEMORY()             \
+  do {                              \
+    mem_base = inst->memory0->base; \
+    mem_size = inst->memory0->size; \
+  } while (0)
+
+  Store::Impl& S = *store;
+  const uint32_t entry_depth = S.depth;
+  const uint32_t max_depth = S.config.max_call_depth;
+  CallFrame* const frames = S.frames.data();
+  const CompiledFunc* cur = entry->code;
+  Instance::Impl* inst = entry->instance;
+  const CodeUnit* pc = cur->entry;
+  uint8_t* mem_base;
+  uint64_t mem_size;
+  int64_t fuel = S.fuel;
+  TrapReason reason = TrapReason::Unreachable;
+  bool exhausted = false;
+  Outcome host_outcome;
+  // Operands of a call in progress (shared tail of call, call_import, call_indirect).
+  FuncInst* callee = nullptr;
+  uint32_t callee_base = 0;
+  const CodeUnit* return_pc = nullptr;
+
+  RELOAD_MEMORY();
+  if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+  if (fp + cur->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+  std::memset(fp + cur->num_params, 0, (cur->num_locals - cur->num_params) * sizeof(uint64_t));
+
+#ifdef WASK_DISPATCH_SWITCH
+dispatch:
+  switch (static_cast<Op>(load_u64(pc))) {
+#else
+  NEXT();
+  {
+#endif
+
+    // Numeric operators ----------------------------------------------------------------------
+#define WASK_BIN(Name, text, R, A, B, fn)                    \
+  HANDLER(Name) {                                            \
+    wr<R>(SLOT(0), num::fn(rd<A>(SLOT(1)), rd<B>(SLOT(2)))); \
+    ADVANCE(Name);                                           \
+    NEXT();                                                  \
+  }                                                          \
+  HANDLER(Name##Imm) {                                       \
+    wr<R>(SLOT(0), num::fn(rd<A>(SLOT(1)), imm<B>(pc + 4))); \
+    ADVANCE(Name##Imm);                                      \
+    NEXT();                                                  \
+  }
+    WASK_BINARY_OPS(WASK_BIN)
+#undef WASK_BIN
+
+#define WASK_BIN(Name, text, R, A, B, fn)                   \
+  HANDLER(Name) {                                           \
+    const auto r = num::fn(rd<A>(SLOT(1)), rd<B>(SLOT(2))); \
+    if (!r.ok) TRAP(r.trap);                                \
+    wr<R>(SLOT(0), r.value);                                \
+    ADVANCE(Name);                                          \
+    NEXT();                                                 \
+  }                                                         \
+  HANDLER(Name##Imm) {                                      \
+    const auto r = num::fn(rd<A>(SLOT(1)), imm<B>(pc + 4)); \
+    if (!r.ok) TRAP(r.trap);                                \
+    wr<R>(SLOT(0), r.value);                                \
+    ADVANCE(Name##Imm);                                     \
+    NEXT();                                                 \
+  }
+    WASK_BINARY_TRAP_OPS(WASK_BIN)
+#undef WASK_BIN
+
+#define WASK_UN(Name, text, R, A, fn)        \
+  HANDLER(Name) {                            \
+    wr<R>(SLOT(0), num::fn(rd<A>(SLOT(1)))); \
+    ADVANCE(Name);                           \
+    NEXT();                                  \
+  }
+    WASK_UNARY_OPS(WASK_UN)
+#undef WASK_UN
+
+#define WASK_UN(Name, text, R, A, fn)       \
+  HANDLER(Name) {                           \
+    const auto r = num::fn(rd<A>(SLOT(1))); \
+    if (!r.ok) TRAP(r.trap);                \
+    wr<R>(SLOT(0), r.value);                \
+    ADVANCE(Name);                          \
+    NEXT();                                 \
+  }
+    WASK_UNARY_TRAP_OPS(WASK_UN)
+#undef WASK_UN
+
+    // Memory: explicit bounds checks in 64-bit arithmetic --------------------------------------
+#define WASK_MEM(Name, text, R, M)                                            \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    M v;                                                                      \
+    std::memcpy(&v, mem_base + ea, sizeof(M));                                \
+    wr<R>(SLOT(0), static_cast<R>(v));                                        \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_LOAD_OPS(WASK_MEM)
+#undef WASK_MEM
+
+#define WASK_MEM(Name, text, V, M)                                            \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    const M v = static_cast<M>(rd<V>(SLOT(1)));                               \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                                \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_STORE_OPS(WASK_MEM)
+#undef WASK_MEM
+
+    // Fused compare + br_if --------------------------------------------------------------------
+#define WASK_FUSE(Name)                                                            \
+  HANDLER(BrIf##Name) {                                                            \
+    if (Eval##Name::f(rd<Eval##Name::TA>(SLOT(0)), rd<Eval##Name::TB>(SLOT(1)))) { \
+      pc += static_cast<int32_t>(U(2));                                            \
+    } else {                                                                       \
+      ADVANCE(BrIf##Name);                                                         \
+    }                                                                              \
+    NEXT();                                                                        \
+  }                                                                                \
+  HANDLER(BrIf##Name##Imm) {                                                       \
+    if (Eval##Name::f(rd<Eval##Name::TA>(SLOT(0)), imm<Eval##Name::TB>(pc + 4))) { \
+      pc += static_cast<int32_t>(U(1));                                            \
+    } else {                                                                       \
+      ADVANCE(BrIf##Name##Imm);                                                    \
+    }                                                                              \
+    NEXT();                                                                        \
+  }
+    WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_FUSE
+
+    HANDLER(BrIfI32Eqz) {
+      if (rd<uint32_t>(SLOT(0)) == 0) {
+        pc += static_cast<int32_t>(U(1));
+      } else {
+        ADVANCE(BrIfI32Eqz);
+      }
+      NEXT();
+    }
+
+    // Control ----------------------------------------------------------------------------------
+    HANDLER(Unreachable) { TRAP(TrapReason::Unreachable); }
+    HANDLER(Copy) {
+      *SLOT(0) = *SLOT(1);
+      ADVANCE(Copy);
+      NEXT();
+    }
+    HANDLER(Const) {
+      *SLOT(0) = load_u64(pc + 4);
+      ADVANCE(Const);
+      NEXT();
+    }
+    HANDLER(Br) {
+      pc += static_cast<int32_t>(U(0));
+      NEXT();
+    }
+    HANDLER(BrIf) {
+      if (rd<uint32_t>(SLOT(0))) {
+        pc += static_cast<int32_t>(U(1));
+      } else {
+        ADVANCE(BrIf);
+      }
+      NEXT();
+    }
+    HANDLER(BrUnless) {
+      if (!rd<uint32_t>(SLOT(0))) {
+        pc += static_cast<int32_t>(U(1));
+      } else {
+        ADVANCE(BrUnless);
+      }
+      NEXT();
+    }
+    HANDLER(BrTable) {
+      uint32_t i = rd<uint32_t>(SLOT(0));
+      const uint32_t count = U(1);
+      if (i > count) i = count;
+      pc += static_cast<int32_t>(pc[4 + i]);
+      NEXT();
+    }
+    HANDLER(LoopHead) {
+      fuel -= U(0);
+      if (fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+      ADVANCE(LoopHead);
+      NEXT();
+    }
+    HANDLER(Return1) {
+      fp[0] = *SLOT(0);
+      goto do_return;
+    }
+    HANDLER(Return) {
+    do_return:
+      if (S.depth == entry_depth) goto done;
+      {
+        const CallFrame& f = frames[--S.depth];
+        pc = f.return_pc;
+        fp = f.fp;
+        cur = f.func;
+        inst = f.instance;
+        RELOAD_MEMORY();
+      }
+      NEXT();
+    }
+    HANDLER(Call) {
+      const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      uint64_t* new_fp = fp + U(1);
+      if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+      if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+      if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+      frames[S.depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
+      std::memset(new_fp + code->num_params, 0,
+                  (code->num_locals - code->num_params) * sizeof(uint64_t));
+      fp = new_fp;
+      cur = code;
+      pc = code->entry;
+      NEXT();
+    }
+    HANDLER(CallImport) {
+      callee = S.funcs[inst->funcs[U(0)]].get();
+      callee_base = U(1);
+      return_pc = pc + op_length(Op::CallImport);
+      goto call_func_inst;
+    }
+    HANDLER(CallIndirect) {
+      {
+        const TableInst* table = inst->tables[U(0)];
+        const uint32_t i = rd<uint32_t>(SLOT(3));
+        if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
+        const uint64_t ref = table->elems[i];
+        if (ref == Ref::kNull) TRAP(TrapReason::UninitializedElement);
+        callee = S.funcs[ref].get();
+        if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
+        callee_base = U(2);
+        return_pc = pc + op_length(Op::CallIndirect);
+      }
+    call_func_inst:
+      if (callee->code != nullptr) {
+        const CompiledFunc* code = callee->code;
+        uint64_t* new_fp = fp + callee_base;
+        if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+        if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+        if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+        frames[S.depth++] = CallFrame{return_pc, fp, inst, cur};
+        std::memset(new_fp + code->num_params, 0,
+                    (code->num_locals - code->num_params) * sizeof(uint64_t));
+        fp = new_fp;
+        cur = code;
+        inst = callee->instance;
+        pc = code->entry;
+        RELOAD_MEMORY();
+        NEXT();
+      }
+      {
+        if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+        S.fuel = fuel;
+        uint64_t* saved_top = S.stack_top;
+        S.stack_top = fp + cur->frame_slots;
+        host_outcome = call_host(S, *callee, fp + callee_base, inst);
+        S.stack_top = saved_top;
+        fuel = S.fuel;
+        if (!host_outcome.ok()) goto host_failed;
+        RELOAD_MEMORY();
+        pc = return_pc;
+        NEXT();
+      }
+    }
+    HANDLER(Select) {
+      *SLOT(0) = rd<uint32_t>(SLOT(3)) ? *SLOT(1) : *SLOT(2);
+      ADVANCE(Select);
+      NEXT();
+    }
+    HANDLER(GlobalGet) {
+      *SLOT(0) = inst->globals[U(1)]->value[0];
+      ADVANCE(GlobalGet);
+      NEXT();
+    }
+    HANDLER(GlobalSet) {
+      inst->globals[U(0)]->value[0] = *SLOT(1);
+      ADVANCE(GlobalSet);
+      NEXT();
+    }
+    HANDLER(MemorySize) {
+      wr<uint32_t>(SLOT(0), static_cast<uint32_t>(mem_size / kPageSize));
+      ADVANCE(MemorySize);
+      NEXT();
+    }
+    HANDLER(MemoryGrow) {
+      const int64_t old = inst->memory0->grow(rd<uint32_t>(SLOT(1)));
+      RELOAD_MEMORY();
+      wr<uint32_t>(SLOT(0), static_cast<uint32_t>(old));
+      ADVANCE(MemoryGrow);
+      NEXT();
+    }
+    HANDLER(MemoryInit) {
+      const DataInst& data = inst->datas[U(0)];
+      const uint64_t* args = fp + U(1);
+      const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
+      if (s + n > data.size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      if (n) std::memcpy(mem_base + d, data.bytes + s, n);
+      ADVANCE(MemoryInit);
+      NEXT();
+    }
+    HANDLER(DataDrop) {
+      inst->datas[U(0)].size = 0;
+      ADVANCE(DataDrop);
+      NEXT();
+    }
+    HANDLER(MemoryCopy) {
+      const uint64_t* args = fp + U(0);
+      const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
+      if (s + n > mem_size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      if (n) std::memmove(mem_base + d, mem_base + s, n);
+      ADVANCE(MemoryCopy);
+      NEXT();
+    }
+    HANDLER(MemoryFill) {
+      const uint64_t* args = fp + U(0);
+      const uint64_t d = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
+      if (d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      if (n) std::memset(mem_base + d, static_cast<uint8_t>(rd<uint32_t>(args + 1)), n);
+      ADVANCE(MemoryFill);
+      NEXT();
+    }
+    HANDLER(TableInit) {
+      TableInst* table = inst->tables[U(0)];
+      const ElemInst& elem = inst->elems[U(1)];
+      const uint64_t* args = fp + U(2);
+      const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
+      if (s + n > elem.refs.size() || d + n > table->elems.size())
+        TRAP(TrapReason::OutOfBoundsTableAccess);
+      if (n) std::memcpy(table->elems.data() + d, elem.refs.data() + s, n * sizeof(uint64_t));
+      ADVANCE(TableInit);
+      NEXT();
+    }
+    HANDLER(ElemDrop) {
+      inst->elems[U(0)].refs.clear();
+      ADVANCE(ElemDrop);
+      NEXT();
+    }
+    HANDLER(TableCopy) {
+      TableInst* dst = inst->tables[U(0)];
+      const TableInst* src = inst->tables[U(1)];
+      const uint64_t* args = fp + U(2);
+      const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
+      if (s + n > src->elems.size() || d + n > dst->elems.size())
+        TRAP(TrapReason::OutOfBoundsTableAccess);
+      if (n) std::memmove(dst->elems.data() + d, src->elems.data() + s, n * sizeof(uint64_t));
+      ADVANCE(TableCopy);
+      NEXT();
+    }
+    HANDLER(TableGet) {
+      const TableInst* table = inst->tables[U(0)];
+      const uint32_t i = rd<uint32_t>(SLOT(2));
+      if (i >= table->elems.size()) TRAP(TrapReason::OutOfBoundsTableAccess);
+      *SLOT(1) = table->elems[i];
+      ADVANCE(TableGet);
+      NEXT();
+    }
+    HANDLER(TableSet) {
+      TableInst* table = inst->tables[U(0)];
+      const uint32_t i = rd<uint32_t>(SLOT(1));
+      if (i >= table->elems.size()) TRAP(TrapReason::OutOfBoundsTableAccess);
+      table->elems[i] = *SLOT(2);
+      ADVANCE(TableSet);
+      NEXT();
+    }
+    HANDLER(TableSize) {
+      wr<uint32_t>(SLOT(1), static_cast<uint32_t>(inst->tables[U(0)]->elems.size()));
+      ADVANCE(TableSize);
+      NEXT();
+    }
+    HANDLER(TableGrow) {
+      uint64_t* args = fp + U(1);
+      const int64_t old = inst->tables[U(0)]->grow(rd<uint32_t>(args + 1), args[0]);
+      wr<uint32_t>(args, static_cast<uint32_t>(old));
+      ADVANCE(TableGrow);
+      NEXT();
+    }
+    HANDLER(TableFill) {
+      TableInst* table = inst->tables[U(0)];
+      const uint64_t* args = fp + U(1);
+      const uint64_t i = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
+      if (i + n > table->elems.size()) TRAP(TrapReason::OutOfBoundsTableAccess);
+      std::fill_n(table->elems.data() + i, n, args[1]);
+      ADVANCE(TableFill);
+      NEXT();
+    }
+    HANDLER(RefFunc) {
+      *SLOT(0) = inst->funcs[U(1)];
+      ADVANCE(RefFunc);
+      NEXT();
+    }
+    HANDLER(RefIsNull) {
+      wr<uint32_t>(SLOT(0), *SLOT(1) == Ref::kNull ? 1u : 0u);
+      ADVANCE(RefIsNull);
+      NEXT();
+    }
+#ifdef WASK_DISPATCH_SWITCH
+    default:
+      return Outcome::crash("invalid internal opcode");
+#endif
+  }
+
+done:
+  S.fuel = fuel;
+  return Outcome{};
+
+host_failed : {
+  // A host function's trap or exit unwinds every guest frame of this run.
+  if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
+    host_outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
+    for (uint32_t d = S.depth; d > entry_depth; --d)
+      host_outcome.backtrace.push_back(
+          backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
+  }
+  S.depth = entry_depth;
+  return host_outcome;
+}
+
+trap : {
+  Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
+  S.fuel = reason == TrapReason::OutOfFuel ? 0 : fuel;
+  outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
+  for (uint32_t d = S.depth; d > entry_depth; --d) {
+    if (outcome.backtrace.size() >= 64) break;  // enough to see where it went
+    outcome.backtrace.push_back(backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
+  }
+  S.depth = entry_depth;
+  return outcome;
+}
+#undef U
+#undef SLOT
+#undef ADVANCE
+#undef TRAP
+#undef EXHAUST
+#undef RELOAD_MEMORY
+#undef HANDLER
+#undef NEXT
+}
+
+Outcome execute(Store::Impl& store, FuncInst& func, uint64_t* fp) {
+  if (func.code == nullptr) return call_host(store, func, fp, nullptr);
+  return run(&store, &func, fp, nullptr);
+}
+
+const void* const* handler_table() {
+  static const void* const* const table = [] {
+    const void* const* t = nullptr;
+    run(nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  return table;
+}
+
+std::string_view op_name(Op op) {
+  static constexpr std::string_view kNames[] = {
+#define WASK_BIN(Name, text, R, A, B, fn) text, text "_imm",
+#define WASK_UN(Name, text, R, A, fn) text,
+#define WASK_MEM(Name, text, R, M) text,
+#define WASK_CTL(Name, text, n) text,
+#define WASK_FUSE(Name) "br_if_" #Name, "br_if_" #Name "_imm",
+      WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
+          WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
+              WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_BIN
+#undef WASK_UN
+#undef WASK_MEM
+#undef WASK_CTL
+#undef WASK_FUSE
+  };
+  const size_t i = static_cast<size_t>(op);
+  return i < kOpCount ? kNames[i] : "invalid";
+}
+
+}  // namespace wask::interp

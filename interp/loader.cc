@@ -1,0 +1,790 @@
+// Module::load: decodes (wabt's BinaryReader) and validates (wabt's SharedValidator) in one pass,
+// translating each function body as it streams by, the way wabt's own interpreter does.
+#include <wabt/binary-reader-nop.h>
+#include <wabt/binary-reader.h>
+#include <wabt/shared-validator.h>
+
+#include <fmt/format.h>
+
+#include "interp/module_impl.h"
+#include "interp/translator.h"
+
+namespace wask::interp {
+
+namespace {
+
+using wabt::Index;
+using wabt::Result;
+
+constexpr uint32_t kMaxLocals = 50000;  // per function; keeps frames and their zeroing bounded
+
+ValType to_val_type(wabt::Type t) {
+  switch (t) {
+    case wabt::Type::I32:
+      return ValType::I32;
+    case wabt::Type::I64:
+      return ValType::I64;
+    case wabt::Type::F32:
+      return ValType::F32;
+    case wabt::Type::F64:
+      return ValType::F64;
+    case wabt::Type::V128:
+      return ValType::V128;
+    case wabt::Type::FuncRef:
+      return ValType::FuncRef;
+    case wabt::Type::ExternRef:
+      return ValType::ExternRef;
+    default:
+      return ValType::I32;
+  }
+}
+
+Limits to_limits(const wabt::Limits& l) {
+  Limits out;
+  out.min = l.initial;
+  if (l.has_max) out.max = l.max;
+  return out;
+}
+
+SegmentMode to_mode(uint8_t flags) {
+  if ((flags & wabt::SegPassive) == 0) return SegmentMode::Active;
+  return (flags & wabt::SegExplicitIndex) ? SegmentMode::Declarative : SegmentMode::Passive;
+}
+
+wabt::SegmentKind to_kind(SegmentMode mode) {
+  switch (mode) {
+    case SegmentMode::Active:
+      return wabt::SegmentKind::Active;
+    case SegmentMode::Passive:
+      return wabt::SegmentKind::Passive;
+    case SegmentMode::Declarative:
+      return wabt::SegmentKind::Declared;
+  }
+  return wabt::SegmentKind::Active;
+}
+
+// Internal op for a wabt opcode, per table.
+Op binary_op(wabt::Opcode op, Op* imm_op, bool* commutative) {
+  switch (op) {
+#define WASK_BIN(Name, text, R, A, B, fn) \
+  case wabt::Opcode::Name:                \
+    *imm_op = Op::Name##Imm;              \
+    return Op::Name;
+    WASK_BINARY_OPS(WASK_BIN)
+    WASK_BINARY_TRAP_OPS(WASK_BIN)
+#undef WASK_BIN
+    default:
+      break;
+  }
+  return Op::Count;
+}
+bool is_commutative(wabt::Opcode op) {
+  switch (op) {
+    case wabt::Opcode::I32Add:
+    case wabt::Opcode::I32Mul:
+    case wabt::Opcode::I32And:
+    case wabt::Opcode::I32Or:
+    case wabt::Opcode::I32Xor:
+    case wabt::Opcode::I64Add:
+    case wabt::Opcode::I64Mul:
+    case wabt::Opcode::I64And:
+    case wabt::Opcode::I64Or:
+    case wabt::Opcode::I64Xor:
+      return true;
+    default:
+      return false;
+  }
+}
+Op unary_op(wabt::Opcode op) {
+  switch (op) {
+#define WASK_UN(Name, text, R, A, fn) \
+  case wabt::Opcode::Name:            \
+    return Op::Name;
+    WASK_UNARY_OPS(WASK_UN)
+    WASK_UNARY_TRAP_OPS(WASK_UN)
+#undef WASK_UN
+    default:
+      return Op::Count;
+  }
+}
+Op memory_op(wabt::Opcode op) {
+  switch (op) {
+#define WASK_MEM(Name, text, R, M) \
+  case wabt::Opcode::Name:         \
+    return Op::Name;
+    WASK_LOAD_OPS(WASK_MEM)
+    WASK_STORE_OPS(WASK_MEM)
+#undef WASK_MEM
+    default:
+      return Op::Count;
+  }
+}
+
+class Loader : public wabt::BinaryReaderNop {
+ public:
+  Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features)
+      : mod_(mod),
+        validator_(validation_errors, wabt::ValidateOptions(features)),
+        translator_(mod, handler_table()) {}
+
+  wabt::Errors reader_errors;
+  std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
+
+  bool OnError(const wabt::Error& error) override {
+    reader_errors.push_back(error);
+    return true;
+  }
+
+  wabt::Location loc() const { return wabt::Location(state ? state->offset : 0); }
+  wabt::Var var(Index i) const { return wabt::Var(i, loc()); }
+
+  Result EndModule() override {
+    if (validator_.EndModule() != Result::Ok) return Result::Error;
+    return Result::Ok;
+  }
+
+  // Types, imports, declarations ----------------------------------------------------------------
+  Result OnFuncType(Index index, Index param_count, wabt::Type* params, Index result_count,
+                    wabt::Type* results) override {
+    if (validator_.OnFuncType(loc(), param_count, params, result_count, results, index) !=
+        Result::Ok)
+      return Result::Error;
+    FuncType t;
+    for (Index i = 0; i < param_count; ++i) t.params.push_back(to_val_type(params[i]));
+    for (Index i = 0; i < result_count; ++i) t.results.push_back(to_val_type(results[i]));
+    mod_.types.push_back(std::move(t));
+    return Result::Ok;
+  }
+
+  Result OnImportFunc(Index, std::string_view module, std::string_view field, Index,
+                      Index sig) override {
+    if (validator_.OnFunction(loc(), var(sig)) != Result::Ok) return Result::Error;
+    ImportDesc d{std::string(module), std::string(field), {}};
+    d.type.kind = ExternKind::Func;
+    d.type.func = mod_.types[sig];
+    mod_.imports.push_back(std::move(d));
+    mod_.func_types.push_back(sig);
+    ++mod_.num_imported_funcs;
+    return Result::Ok;
+  }
+  Result OnImportTable(Index, std::string_view module, std::string_view field, Index,
+                       wabt::Type elem, const wabt::Limits* limits) override {
+    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
+    ImportDesc d{std::string(module), std::string(field), {}};
+    d.type.kind = ExternKind::Table;
+    d.type.table = TableType{to_val_type(elem), to_limits(*limits)};
+    mod_.tables.push_back(d.type.table);
+    mod_.imports.push_back(std::move(d));
+    ++mod_.num_imported_tables;
+    return Result::Ok;
+  }
+  Result OnImportMemory(Index, std::string_view module, std::string_view field, Index,
+                        const wabt::Limits* limits) override {
+    if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
+    ImportDesc d{std::string(module), std::string(field), {}};
+    d.type.kind = ExternKind::Memory;
+    d.type.memory = MemoryType{to_limits(*limits)};
+    mod_.memories.push_back(d.type.memory);
+    mod_.imports.push_back(std::move(d));
+    ++mod_.num_imported_memories;
+    return Result::Ok;
+  }
+  Result OnImportGlobal(Index, std::string_view module, std::string_view field, Index,
+                        wabt::Type type, bool mutable_) override {
+    if (validator_.OnGlobalImport(loc(), type, mutable_) != Result::Ok) return Result::Error;
+    ImportDesc d{std::string(module), std::string(field), {}};
+    d.type.kind = ExternKind::Global;
+    d.type.global = GlobalType{to_val_type(type), mutable_};
+    mod_.globals.push_back(GlobalDesc{d.type.global, {}});
+    mod_.imports.push_back(std::move(d));
+    ++mod_.num_imported_globals;
+    return Result::Ok;
+  }
+
+  Result OnFunction(Index, Index sig) override {
+    if (validator_.OnFunction(loc(), var(sig)) != Result::Ok) return Result::Error;
+    mod_.func_types.push_back(sig);
+    CompiledFunc f;
+    f.func_index = static_cast<uint32_t>(mod_.func_types.size() - 1);
+    f.type_index = sig;
+    f.num_params = static_cast<uint32_t>(mod_.types[sig].params.size());
+    f.num_results = static_cast<uint32_t>(mod_.types[sig].results.size());
+    mod_.funcs.push_back(f);
+    return Result::Ok;
+  }
+  Result OnTable(Index, wabt::Type elem, const wabt::Limits* limits) override {
+    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
+    mod_.tables.push_back(TableType{to_val_type(elem), to_limits(*limits)});
+    return Result::Ok;
+  }
+  Result OnMemory(Index, const wabt::Limits* limits) override {
+    if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
+    mod_.memories.push_back(MemoryType{to_limits(*limits)});
+    return Result::Ok;
+  }
+  Result BeginGlobal(Index, wabt::Type type, bool mutable_) override {
+    if (validator_.OnGlobal(loc(), type, mutable_) != Result::Ok) return Result::Error;
+    mod_.globals.push_back(GlobalDesc{GlobalType{to_val_type(type), mutable_}, {}});
+    return Result::Ok;
+  }
+  Result BeginGlobalInitExpr(Index) override {
+    return begin_init(&mod_.globals.back().init, mod_.globals.back().type.type);
+  }
+  Result EndGlobalInitExpr(Index) override { return end_init(); }
+
+  Result OnExport(Index, wabt::ExternalKind kind, Index item, std::string_view name) override {
+    if (validator_.OnExport(loc(), kind, var(item), name) != Result::Ok) return Result::Error;
+    ExportDesc d{std::string(name), {}};
+    ExportEntry e{ExternKind::Func, item};
+    switch (kind) {
+      case wabt::ExternalKind::Func:
+        e.kind = d.type.kind = ExternKind::Func;
+        d.type.func = mod_.types[mod_.func_types[item]];
+        break;
+      case wabt::ExternalKind::Table:
+        e.kind = d.type.kind = ExternKind::Table;
+        d.type.table = mod_.tables[item];
+        break;
+      case wabt::ExternalKind::Memory:
+        e.kind = d.type.kind = ExternKind::Memory;
+        d.type.memory = mod_.memories[item];
+        break;
+      case wabt::ExternalKind::Global:
+        e.kind = d.type.kind = ExternKind::Global;
+        d.type.global = mod_.globals[item].type;
+        break;
+      default:
+        own_error = "tags are not supported";
+        return Result::Error;
+    }
+    mod_.exports.push_back(std::move(d));
+    mod_.export_items.push_back(e);
+    return Result::Ok;
+  }
+
+  Result OnStartFunction(Index func) override {
+    if (validator_.OnStart(loc(), var(func)) != Result::Ok) return Result::Error;
+    mod_.start = func;
+    return Result::Ok;
+  }
+
+  // Segments --------------------------------------------------------------------------------
+  Result BeginElemSegment(Index, Index table, uint8_t flags) override {
+    ElemSegmentDesc e;
+    e.mode = to_mode(flags);
+    e.table_index = table;
+    if (validator_.OnElemSegment(loc(), var(table), to_kind(e.mode)) != Result::Ok)
+      return Result::Error;
+    mod_.elems.push_back(std::move(e));
+    return Result::Ok;
+  }
+  Result BeginElemSegmentInitExpr(Index) override {
+    return begin_init(&mod_.elems.back().offset, ValType::I32);
+  }
+  Result EndElemSegmentInitExpr(Index) override { return end_init(); }
+  Result OnElemSegmentElemType(Index, wabt::Type type) override {
+    mod_.elems.back().type = to_val_type(type);
+    return validator_.OnElemSegmentElemType(loc(), type);
+  }
+  Result OnElemSegmentElemExprCount(Index, Index count) override {
+    mod_.elems.back().items.reserve(std::min<Index>(count, 1u << 20));
+    return Result::Ok;
+  }
+  Result OnElemSegmentElemExpr_RefNull(Index, wabt::Type type) override {
+    if (validator_.OnElemSegmentElemExpr_RefNull(loc(), type) != Result::Ok) return Result::Error;
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefNull, 0});
+    return Result::Ok;
+  }
+  Result OnElemSegmentElemExpr_RefFunc(Index, Index func) override {
+    if (validator_.OnElemSegmentElemExpr_RefFunc(loc(), var(func)) != Result::Ok)
+      return Result::Error;
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefFunc, func});
+    return Result::Ok;
+  }
+
+  Result OnDataCount(Index count) override {
+    validator_.OnDataCount(count);
+    return Result::Ok;
+  }
+  Result BeginDataSegment(Index, Index memory, uint8_t flags) override {
+    DataSegmentDesc d;
+    d.mode = to_mode(flags);
+    d.memory_index = memory;
+    if (validator_.OnDataSegment(loc(), var(memory), to_kind(d.mode)) != Result::Ok)
+      return Result::Error;
+    mod_.datas.push_back(std::move(d));
+    return Result::Ok;
+  }
+  Result BeginDataSegmentInitExpr(Index) override {
+    return begin_init(&mod_.datas.back().offset, ValType::I32);
+  }
+  Result EndDataSegmentInitExpr(Index) override { return end_init(); }
+  Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
+    auto* p = static_cast<const uint8_t*>(data);
+    mod_.datas.back().bytes.assign(p, p + size);
+    return Result::Ok;
+  }
+
+  // Names -----------------------------------------------------------------------------------
+  Result OnModuleName(std::string_view name) override {
+    mod_.name = std::string(name);
+    return Result::Ok;
+  }
+  Result OnFunctionName(Index index, std::string_view name) override {
+    mod_.func_names[index] = std::string(name);
+    return Result::Ok;
+  }
+
+  // Function bodies ---------------------------------------------------------------------------
+  Result BeginFunctionBody(Index index, wabt::Offset) override {
+    if (validator_.BeginFunctionBody(loc(), index) != Result::Ok) return Result::Error;
+    func_ = &mod_.funcs[index - mod_.num_imported_funcs];
+    num_locals_ = func_->num_params;
+    body_started_ = false;
+    return Result::Ok;
+  }
+  Result OnLocalDecl(Index, Index count, wabt::Type type) override {
+    if (validator_.OnLocalDecl(loc(), count, type) != Result::Ok) return Result::Error;
+    if (uint64_t{num_locals_} + count > kMaxLocals) {
+      own_error = fmt::format("too many locals (more than {})", kMaxLocals);
+      return Result::Error;
+    }
+    num_locals_ += count;
+    return Result::Ok;
+  }
+  Result OnOpcode(wabt::Opcode) override {
+    if (init_ != nullptr) return Result::Ok;
+    if (func_ == nullptr) return Result::Ok;
+    if (!body_started_) {
+      body_started_ = true;
+      depth_ = 1;
+      translator_.begin(*func_, num_locals_);
+    }
+    if (depth_ == 0) {
+      own_error = "unexpected instruction after end of function";
+      return Result::Error;
+    }
+    translator_.count_instruction();
+    return Result::Ok;
+  }
+  Result EndFunctionBody(Index) override {
+    if (validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
+    if (!body_started_) translator_.begin(*func_, num_locals_);
+    translator_.end_function();
+    func_ = nullptr;
+    return Result::Ok;
+  }
+
+#define CHECK(expr) \
+  if ((expr) != Result::Ok) return Result::Error
+
+  Result OnUnaryExpr(wabt::Opcode op) override {
+    CHECK(validator_.OnUnary(loc(), op));
+    return translate_unary(op);
+  }
+  Result OnConvertExpr(wabt::Opcode op) override {
+    CHECK(validator_.OnConvert(loc(), op));
+    return translate_unary(op);
+  }
+  Result OnBinaryExpr(wabt::Opcode op) override {
+    CHECK(validator_.OnBinary(loc(), op));
+    return translate_binary(op);
+  }
+  Result OnCompareExpr(wabt::Opcode op) override {
+    CHECK(validator_.OnCompare(loc(), op));
+    if (op == wabt::Opcode::I32Eqz || op == wabt::Opcode::I64Eqz) return translate_unary(op);
+    return translate_binary(op);
+  }
+  Result OnTernaryExpr(wabt::Opcode op) override {
+    CHECK(validator_.OnTernary(loc(), op));
+    return unsupported(op);
+  }
+
+  Result OnBlockExpr(wabt::Type sig) override {
+    CHECK(validator_.OnBlock(loc(), sig));
+    auto [p, r] = block_arity(sig);
+    translator_.on_block(p, r);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnLoopExpr(wabt::Type sig) override {
+    CHECK(validator_.OnLoop(loc(), sig));
+    auto [p, r] = block_arity(sig);
+    translator_.on_loop(p, r);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnIfExpr(wabt::Type sig) override {
+    CHECK(validator_.OnIf(loc(), sig));
+    auto [p, r] = block_arity(sig);
+    translator_.on_if(p, r);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnElseExpr() override {
+    CHECK(validator_.OnElse(loc()));
+    translator_.on_else();
+    return Result::Ok;
+  }
+  Result OnEndExpr() override {
+    if (init_ != nullptr) return Result::Ok;  // an init expression's end: see end_init
+    if (depth_ == 1) {
+      depth_ = 0;  // the function's own end: validated by EndFunctionBody
+      return Result::Ok;
+    }
+    CHECK(validator_.OnEnd(loc()));
+    translator_.on_end();
+    --depth_;
+    return Result::Ok;
+  }
+  Result OnBrExpr(Index depth) override {
+    CHECK(validator_.OnBr(loc(), var(depth)));
+    translator_.on_br(depth);
+    return Result::Ok;
+  }
+  Result OnBrIfExpr(Index depth) override {
+    CHECK(validator_.OnBrIf(loc(), var(depth)));
+    translator_.on_br_if(depth);
+    return Result::Ok;
+  }
+  Result OnBrTableExpr(Index num_targets, Index* depths, Index default_depth) override {
+    CHECK(validator_.BeginBrTable(loc()));
+    for (Index i = 0; i < num_targets; ++i)
+      CHECK(validator_.OnBrTableTarget(loc(), var(depths[i])));
+    CHECK(validator_.OnBrTableTarget(loc(), var(default_depth)));
+    CHECK(validator_.EndBrTable(loc()));
+    translator_.on_br_table(std::vector<uint32_t>(depths, depths + num_targets), default_depth);
+    return Result::Ok;
+  }
+  Result OnReturnExpr() override {
+    CHECK(validator_.OnReturn(loc()));
+    translator_.on_return();
+    return Result::Ok;
+  }
+  Result OnUnreachableExpr() override {
+    CHECK(validator_.OnUnreachable(loc()));
+    translator_.on_unreachable();
+    return Result::Ok;
+  }
+  Result OnNopExpr() override { return validator_.OnNop(loc()); }
+  Result OnCallExpr(Index func) override {
+    CHECK(validator_.OnCall(loc(), var(func)));
+    const FuncType& t = mod_.types[mod_.func_types[func]];
+    translator_.on_call(func, size(t.params), size(t.results));
+    return Result::Ok;
+  }
+  Result OnCallIndirectExpr(Index sig, Index table) override {
+    CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
+    const FuncType& t = mod_.types[sig];
+    translator_.on_call_indirect(table, sig, size(t.params), size(t.results));
+    return Result::Ok;
+  }
+  Result OnDropExpr() override {
+    CHECK(validator_.OnDrop(loc()));
+    translator_.on_drop();
+    return Result::Ok;
+  }
+  Result OnSelectExpr(Index count, wabt::Type* types) override {
+    CHECK(validator_.OnSelect(loc(), count, types));
+    translator_.on_select();
+    return Result::Ok;
+  }
+  Result OnLocalGetExpr(Index i) override {
+    CHECK(validator_.OnLocalGet(loc(), var(i)));
+    translator_.on_local_get(i);
+    return Result::Ok;
+  }
+  Result OnLocalSetExpr(Index i) override {
+    CHECK(validator_.OnLocalSet(loc(), var(i)));
+    translator_.on_local_set(i);
+    return Result::Ok;
+  }
+  Result OnLocalTeeExpr(Index i) override {
+    CHECK(validator_.OnLocalTee(loc(), var(i)));
+    translator_.on_local_tee(i);
+    return Result::Ok;
+  }
+  Result OnGlobalGetExpr(Index i) override {
+    CHECK(validator_.OnGlobalGet(loc(), var(i)));
+    if (init_ != nullptr) return set_init(InitExpr::Kind::GlobalGet, i);
+    translator_.on_global_get(i);
+    return Result::Ok;
+  }
+  Result OnGlobalSetExpr(Index i) override {
+    CHECK(validator_.OnGlobalSet(loc(), var(i)));
+    translator_.on_global_set(i);
+    return Result::Ok;
+  }
+  Result OnI32ConstExpr(uint32_t v) override {
+    CHECK(validator_.OnConst(loc(), wabt::Type::I32));
+    return on_const(v);
+  }
+  Result OnI64ConstExpr(uint64_t v) override {
+    CHECK(validator_.OnConst(loc(), wabt::Type::I64));
+    return on_const(v);
+  }
+  Result OnF32ConstExpr(uint32_t v) override {
+    CHECK(validator_.OnConst(loc(), wabt::Type::F32));
+    return on_const(v);
+  }
+  Result OnF64ConstExpr(uint64_t v) override {
+    CHECK(validator_.OnConst(loc(), wabt::Type::F64));
+    return on_const(v);
+  }
+  Result OnLoadExpr(wabt::Opcode op, Index mem, wabt::Address align,
+                    wabt::Address offset) override {
+    CHECK(validator_.OnLoad(loc(), op, var(mem), alignment(align)));
+    translator_.on_load(memory_op(op), offset);
+    return Result::Ok;
+  }
+  Result OnStoreExpr(wabt::Opcode op, Index mem, wabt::Address align,
+                     wabt::Address offset) override {
+    CHECK(validator_.OnStore(loc(), op, var(mem), alignment(align)));
+    translator_.on_store(memory_op(op), offset);
+    return Result::Ok;
+  }
+  Result OnMemorySizeExpr(Index mem) override {
+    CHECK(validator_.OnMemorySize(loc(), var(mem)));
+    translator_.on_memory_size();
+    return Result::Ok;
+  }
+  Result OnMemoryGrowExpr(Index mem) override {
+    CHECK(validator_.OnMemoryGrow(loc(), var(mem)));
+    translator_.on_memory_grow();
+    return Result::Ok;
+  }
+  Result OnMemoryCopyExpr(Index src, Index dst) override {
+    CHECK(validator_.OnMemoryCopy(loc(), var(src), var(dst)));
+    translator_.on_bulk(Op::MemoryCopy, {}, 3, false);
+    return Result::Ok;
+  }
+  Result OnMemoryFillExpr(Index mem) override {
+    CHECK(validator_.OnMemoryFill(loc(), var(mem)));
+    translator_.on_bulk(Op::MemoryFill, {}, 3, false);
+    return Result::Ok;
+  }
+  Result OnMemoryInitExpr(Index seg, Index mem) override {
+    CHECK(validator_.OnMemoryInit(loc(), var(seg), var(mem)));
+    translator_.on_bulk(Op::MemoryInit, {seg}, 3, false);
+    return Result::Ok;
+  }
+  Result OnDataDropExpr(Index seg) override {
+    CHECK(validator_.OnDataDrop(loc(), var(seg)));
+    translator_.on_bulk(Op::DataDrop, {seg}, 0, false);
+    return Result::Ok;
+  }
+  Result OnTableInitExpr(Index seg, Index table) override {
+    CHECK(validator_.OnTableInit(loc(), var(seg), var(table)));
+    translator_.on_bulk(Op::TableInit, {table, seg}, 3, false);
+    return Result::Ok;
+  }
+  Result OnElemDropExpr(Index seg) override {
+    CHECK(validator_.OnElemDrop(loc(), var(seg)));
+    translator_.on_bulk(Op::ElemDrop, {seg}, 0, false);
+    return Result::Ok;
+  }
+  Result OnTableCopyExpr(Index dst, Index src) override {
+    CHECK(validator_.OnTableCopy(loc(), var(dst), var(src)));
+    translator_.on_bulk(Op::TableCopy, {dst, src}, 3, false);
+    return Result::Ok;
+  }
+  Result OnTableGetExpr(Index table) override {
+    CHECK(validator_.OnTableGet(loc(), var(table)));
+    translator_.on_table_get(table);
+    return Result::Ok;
+  }
+  Result OnTableSetExpr(Index table) override {
+    CHECK(validator_.OnTableSet(loc(), var(table)));
+    translator_.on_table_set(table);
+    return Result::Ok;
+  }
+  Result OnTableGrowExpr(Index table) override {
+    CHECK(validator_.OnTableGrow(loc(), var(table)));
+    translator_.on_bulk(Op::TableGrow, {table}, 2, true);
+    return Result::Ok;
+  }
+  Result OnTableSizeExpr(Index table) override {
+    CHECK(validator_.OnTableSize(loc(), var(table)));
+    translator_.on_table_size(table);
+    return Result::Ok;
+  }
+  Result OnTableFillExpr(Index table) override {
+    CHECK(validator_.OnTableFill(loc(), var(table)));
+    translator_.on_bulk(Op::TableFill, {table}, 3, false);
+    return Result::Ok;
+  }
+  Result OnRefFuncExpr(Index func) override {
+    CHECK(validator_.OnRefFunc(loc(), var(func)));
+    if (init_ != nullptr) return set_init(InitExpr::Kind::RefFunc, func);
+    translator_.on_ref_func(func);
+    return Result::Ok;
+  }
+  Result OnRefNullExpr(wabt::Type type) override {
+    CHECK(validator_.OnRefNull(loc(), type));
+    if (init_ != nullptr) return set_init(InitExpr::Kind::RefNull, Ref::kNull);
+    translator_.on_const(Ref::kNull);
+    return Result::Ok;
+  }
+  Result OnRefIsNullExpr() override {
+    CHECK(validator_.OnRefIsNull(loc()));
+    translator_.on_ref_is_null();
+    return Result::Ok;
+  }
+
+  // Everything past WebAssembly 2.0 (minus SIMD) is refused; wabt's feature flags already reject
+  // most of it while decoding.
+  Result OnV128ConstExpr(v128) override { return unsupported_text("SIMD"); }
+  Result OnCallRefExpr() override { return unsupported_text("call_ref"); }
+  Result OnReturnCallExpr(Index) override { return unsupported_text("tail calls"); }
+  Result OnReturnCallIndirectExpr(Index, Index) override { return unsupported_text("tail calls"); }
+  Result OnTryExpr(wabt::Type) override { return unsupported_text("exceptions"); }
+  Result OnThrowExpr(Index) override { return unsupported_text("exceptions"); }
+  Result OnTagType(Index, Index) override { return unsupported_text("exceptions"); }
+  Result OnImportTag(Index, std::string_view, std::string_view, Index, Index) override {
+    return unsupported_text("exceptions");
+  }
+#undef CHECK
+
+ private:
+  static uint32_t size(const std::vector<ValType>& v) { return static_cast<uint32_t>(v.size()); }
+  static wabt::Address alignment(wabt::Address log2) {
+    return log2 < 32 ? wabt::Address{1} << log2 : ~wabt::Address{0};
+  }
+  std::pair<uint32_t, uint32_t> block_arity(wabt::Type sig) const {
+    if (sig.IsIndex()) {
+      const FuncType& t = mod_.types[sig.GetIndex()];
+      return {size(t.params), size(t.results)};
+    }
+    return {0, sig == wabt::Type::Void ? 0u : 1u};
+  }
+  Result translate_unary(wabt::Opcode op) {
+    const Op internal = unary_op(op);
+    if (internal == Op::Count) return unsupported(op);
+    translator_.on_unary(internal);
+    return Result::Ok;
+  }
+  Result translate_binary(wabt::Opcode op) {
+    Op imm_op = Op::Count;
+    bool commutative = false;
+    const Op internal = binary_op(op, &imm_op, &commutative);
+    if (internal == Op::Count) return unsupported(op);
+    translator_.on_binary(internal, imm_op, is_commutative(op));
+    return Result::Ok;
+  }
+  Result unsupported(wabt::Opcode op) {
+    own_error = fmt::format("unsupported opcode {}", op.GetName());
+    return Result::Error;
+  }
+  Result unsupported_text(std::string_view what) {
+    own_error = fmt::format("{} not supported", what);
+    return Result::Error;
+  }
+  Result on_const(uint64_t bits) {
+    if (init_ != nullptr) return set_init(InitExpr::Kind::Const, bits);
+    translator_.on_const(bits);
+    return Result::Ok;
+  }
+  Result begin_init(InitExpr* target, ValType type) {
+    init_ = target;
+    wabt::Type t = wabt::Type::I32;
+    switch (type) {
+      case ValType::I32:
+        t = wabt::Type::I32;
+        break;
+      case ValType::I64:
+        t = wabt::Type::I64;
+        break;
+      case ValType::F32:
+        t = wabt::Type::F32;
+        break;
+      case ValType::F64:
+        t = wabt::Type::F64;
+        break;
+      case ValType::V128:
+        t = wabt::Type::V128;
+        break;
+      case ValType::FuncRef:
+        t = wabt::Type::FuncRef;
+        break;
+      case ValType::ExternRef:
+        t = wabt::Type::ExternRef;
+        break;
+    }
+    return validator_.BeginInitExpr(loc(), t);
+  }
+  Result end_init() {
+    init_ = nullptr;
+    return validator_.EndInitExpr();
+  }
+  Result set_init(InitExpr::Kind kind, uint64_t value) {
+    *init_ = InitExpr{kind, value};
+    return Result::Ok;
+  }
+
+  Module::Impl& mod_;
+  wabt::SharedValidator validator_;
+  Translator translator_;
+  CompiledFunc* func_ = nullptr;
+  uint32_t num_locals_ = 0;
+  bool body_started_ = false;
+  uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
+  InitExpr* init_ = nullptr;
+};
+
+}  // namespace
+
+LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
+  auto impl = std::make_unique<Module::Impl>();
+  impl->name = options.name;
+  wabt::Features features;
+  features.disable_simd();
+  wabt::Errors validation_errors;
+  Loader loader(*impl, &validation_errors, features);
+  wabt::ReadBinaryOptions read_options;
+  read_options.features = features;
+  read_options.read_debug_names = true;
+  read_options.stop_on_first_error = true;
+  read_options.fail_on_custom_section_error = false;
+  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
+
+  LoadResult out;
+  if (result != wabt::Result::Ok || !validation_errors.empty() || !loader.own_error.empty()) {
+    LoadError error;
+    if (!validation_errors.empty()) {
+      error.kind = LoadError::Kind::Invalid;
+      error.message = validation_errors.front().message;
+      error.offset = validation_errors.front().loc.offset;
+    } else if (!loader.own_error.empty()) {
+      error.kind = LoadError::Kind::Invalid;
+      error.message = loader.own_error;
+      error.offset = loader.state ? loader.state->offset : 0;
+    } else {
+      error.kind = LoadError::Kind::Malformed;
+      if (!loader.reader_errors.empty()) {
+        error.message = loader.reader_errors.front().message;
+        error.offset = loader.reader_errors.front().loc.offset;
+      } else {
+        error.message = "malformed module";
+      }
+    }
+    out.error = std::move(error);
+    return out;
+  }
+  impl->code.shrink_to_fit();
+  for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
+  // Exports name the functions the name section leaves anonymous.
+  for (size_t i = 0; i < impl->exports.size(); ++i) {
+    if (impl->export_items[i].kind == ExternKind::Func)
+      impl->func_names.try_emplace(impl->export_items[i].index, impl->exports[i].name);
+  }
+  out.module = std::shared_ptr<const Module>(new Module(std::move(impl)));
+  return out;
+}
+
+Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Module::~Module() = default;
+const std::string& Module::name() const { return impl_->name; }
+const std::vector<ImportDesc>& Module::imports() const { return impl_->imports; }
+const std::vector<ExportDesc>& Module::exports() const { return impl_->exports; }
+
+}  // namespace wask::interp

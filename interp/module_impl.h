@@ -1,0 +1,91 @@
+// A loaded module: declarations from the binary and the translated code of every function.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/engine.h"
+
+namespace wask::interp {
+
+// A constant expression as WebAssembly 2.0 allows it (one instruction).
+struct InitExpr {
+  enum class Kind : uint8_t { Const, GlobalGet, RefNull, RefFunc } kind = Kind::Const;
+  uint64_t value = 0;  // the constant's bits, or the global / function index
+};
+
+// One translated function. Frame layout: slots [0, num_params) are the parameters, then the
+// other locals, then the operand stack; results are left in slots [0, num_results) on return.
+struct CompiledFunc {
+  uint32_t func_index = 0;  // in the module's function index space (imports first)
+  uint32_t type_index = 0;
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  uint32_t num_locals = 0;          // including parameters
+  uint32_t frame_slots = 0;         // locals + deepest operand stack
+  uint32_t code_offset = 0;         // in Module::Impl::code
+  const CodeUnit* entry = nullptr;  // set once the module's code is final
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElemSegmentDesc {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t table_index = 0;
+  InitExpr offset;
+  ValType type = ValType::FuncRef;
+  std::vector<InitExpr> items;
+};
+
+struct DataSegmentDesc {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t memory_index = 0;
+  InitExpr offset;
+  std::vector<uint8_t> bytes;
+};
+
+struct GlobalDesc {
+  GlobalType type;
+  InitExpr init;
+};
+
+struct ExportEntry {
+  ExternKind kind;
+  uint32_t index;
+};
+
+struct Module::Impl {
+  std::string name;
+  std::vector<FuncType> types;
+  std::vector<ImportDesc> imports;
+  std::vector<ExportDesc> exports;
+  std::vector<ExportEntry> export_items;  // parallel to exports
+
+  std::vector<uint32_t> func_types;  // type index of every function, imports first
+  uint32_t num_imported_funcs = 0;
+  std::vector<TableType> tables;  // imports first
+  uint32_t num_imported_tables = 0;
+  std::vector<MemoryType> memories;
+  uint32_t num_imported_memories = 0;
+  std::vector<GlobalDesc> globals;  // imports first (their init unused)
+  uint32_t num_imported_globals = 0;
+
+  std::vector<ElemSegmentDesc> elems;
+  std::vector<DataSegmentDesc> datas;
+  std::optional<uint32_t> start;
+
+  std::vector<CompiledFunc> funcs;  // defined functions only
+  std::vector<CodeUnit> code;       // every defined function's code, back to back
+
+  std::map<uint32_t, std::string> func_names;  // from the name section, else exports
+
+  std::string func_name(uint32_t func_index) const {
+    auto it = func_names.find(func_index);
+    return it == func_names.end() ? std::string() : it->second;
+  }
+};
+
+}  // namespace wask::interp

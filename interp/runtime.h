@@ -1,0 +1,122 @@
+// The store's objects: function, table, memory and global instances, instances, and the value
+// and call stacks the executor runs on.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/engine.h"
+#include "interp/module_impl.h"
+
+namespace wask::interp {
+
+constexpr uint64_t kPageSize = 65536;
+constexpr uint64_t kMaxPages = 65536;               // 4 GiB: the memory32 limit
+constexpr uint64_t kMaxTableElements = 10'000'000;  // table.grow beyond this returns -1
+
+struct FuncInst {
+  uint32_t type_id = 0;  // canonical type in the store
+  FuncType type;
+  Instance::Impl* instance = nullptr;  // null for host functions
+  const CompiledFunc* code = nullptr;  // null for host functions
+  HostFunction host;
+  std::string debug_name;
+};
+
+// A linear memory. Its whole possible extent is reserved up front (PROT_NONE) and made
+// accessible as it grows, so `base` never moves.
+struct MemoryInst {
+  MemoryType type;
+  uint8_t* base = nullptr;
+  uint64_t size = 0;       // accessible bytes
+  uint64_t reserved = 0;   // reserved bytes
+  uint64_t max_pages = 0;  // the smallest of the declared max, the store limit and 4 GiB
+  MemoryInst() = default;
+  MemoryInst(const MemoryInst&) = delete;
+  ~MemoryInst();
+  bool init(MemoryType t, uint64_t store_max_bytes);
+  int64_t grow(uint64_t delta_pages);  // the old size in pages, or -1
+};
+
+struct TableInst {
+  TableType type;
+  std::vector<uint64_t> elems;                  // Ref::raw of each element
+  int64_t grow(uint64_t delta, uint64_t init);  // the old size, or -1
+};
+
+struct GlobalInst {
+  GlobalType type;
+  uint64_t value[2] = {0, 0};  // two words: room for v128
+};
+
+struct ElemInst {
+  std::vector<uint64_t> refs;  // empty once dropped
+};
+struct DataInst {
+  const uint8_t* bytes = nullptr;
+  uint64_t size = 0;  // 0 once dropped
+};
+
+struct Instance::Impl {
+  Instance* self = nullptr;
+  std::shared_ptr<const Module> module;
+  const Module::Impl* mod = nullptr;
+  Store::Impl* store = nullptr;
+  std::vector<uint32_t> funcs;  // store addresses of every function, imports first
+  std::vector<TableInst*> tables;
+  std::vector<MemoryInst*> memories;
+  MemoryInst* memory0 = nullptr;
+  std::vector<GlobalInst*> globals;
+  std::vector<uint32_t> type_ids;  // module type index -> store canonical type id
+  std::vector<ElemInst> elems;
+  std::vector<DataInst> datas;
+  std::vector<std::pair<std::string, Extern>> exports;
+};
+
+// One activation the executor will return to.
+struct CallFrame {
+  const CodeUnit* return_pc = nullptr;  // null: return to the host
+  uint64_t* fp = nullptr;
+  Instance::Impl* instance = nullptr;
+  const CompiledFunc* func = nullptr;
+};
+
+struct Store::Impl {
+  Store* self = nullptr;
+  StoreConfig config;
+  std::vector<std::unique_ptr<FuncInst>> funcs;
+  std::vector<std::unique_ptr<TableInst>> tables;
+  std::vector<std::unique_ptr<MemoryInst>> memories;
+  std::vector<std::unique_ptr<GlobalInst>> globals;
+  std::vector<std::unique_ptr<Instance>> instances;
+  std::map<FuncType, uint32_t, bool (*)(const FuncType&, const FuncType&)> type_ids{
+      [](const FuncType& a, const FuncType& b) {
+        return a.params != b.params ? a.params < b.params : a.results < b.results;
+      }};
+
+  // The value stack (reserved lazily) and the call stack.
+  uint64_t* stack_base = nullptr;
+  uint64_t* stack_limit = nullptr;
+  uint64_t* stack_top = nullptr;  // first free slot while the host has control
+  std::vector<CallFrame> frames;  // max_call_depth + 1 entries, reserved with the stack
+  uint32_t depth = 0;             // frames in use
+  MemoryInst no_memory;           // memory 0 of instances without one: zero bytes
+  uint32_t host_nesting = 0;      // host -> guest re-entries in progress
+  int64_t fuel = 0;               // meaningful when config.fuel is set
+
+  ~Impl();
+  uint32_t canonical_type(const FuncType& type);
+  bool ensure_stack();
+  Outcome invoke(uint32_t func_addr, std::span<const Value> args, std::vector<Value>& results);
+};
+
+// Runs `func` with its arguments already in `fp[0..)`; results are left in `fp[0..)`.
+Outcome execute(Store::Impl& store, FuncInst& func, uint64_t* fp);
+
+// The backtrace frame of a function.
+BacktraceFrame backtrace_frame(const CompiledFunc& func, const Module::Impl& mod);
+
+}  // namespace wask::interp

@@ -1,0 +1,653 @@
+#include "interp/translator.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace wask::interp {
+
+namespace {
+constexpr uint32_t even(uint32_t n) { return (n + 1u) & ~1u; }
+
+// The compare+br_if fusion of a compare op (or its Imm variant); Op::Count if none.
+Op fused_branch(Op compare) {
+  switch (compare) {
+#define WASK_FUSE(Name)    \
+  case Op::Name:           \
+    return Op::BrIf##Name; \
+  case Op::Name##Imm:      \
+    return Op::BrIf##Name##Imm;
+    WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_FUSE
+    case Op::I32Eqz:
+      return Op::BrIfI32Eqz;
+    default:
+      return Op::Count;
+  }
+}
+bool is_imm_compare(Op compare) {
+  switch (compare) {
+#define WASK_FUSE(Name) \
+  case Op::Name##Imm:   \
+    return true;
+    WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_FUSE
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
+  const uint32_t pos = static_cast<uint32_t>(code_.size());
+  const uint32_t length = op_length(op);
+  assert(operands.size() + 2 <= length);
+  code_.resize(pos + length, 0);
+  const uint64_t word = handlers_ ? reinterpret_cast<uint64_t>(handlers_[static_cast<size_t>(op)])
+                                  : static_cast<uint64_t>(op);
+  store_u64(&code_[pos], word);
+  std::copy(operands.begin(), operands.end(), code_.begin() + pos + 2);
+  result_instr_ = kNone;
+  result_op_ = op;
+  return pos;
+}
+
+uint32_t Translator::emit_with_u64(Op op, std::initializer_list<uint32_t> operands, uint64_t imm) {
+  const uint32_t pos = emit(op, operands);
+  const uint32_t at = pos + 2 + even(static_cast<uint32_t>(operands.size()));
+  assert(at + 2 <= code_.size());
+  store_u64(&code_[at], imm);
+  return pos;
+}
+
+void Translator::patch(const Fixup& f, uint32_t target) {
+  code_[f.field] = static_cast<uint32_t>(static_cast<int32_t>(target - f.instr));
+}
+
+void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
+  std::vector<uint32_t> operands(leading);
+  operands.push_back(0);
+  uint32_t pos;
+  switch (operands.size()) {
+    case 1:
+      pos = emit(op, {operands[0]});
+      break;
+    case 2:
+      pos = emit(op, {operands[0], operands[1]});
+      break;
+    default:
+      pos = emit(op, {operands[0], operands[1], operands[2]});
+      break;
+  }
+  Fixup f{pos, pos + 2 + static_cast<uint32_t>(leading.size())};
+  if (target.kind == CtrlKind::Loop) {
+    patch(f, target.loop_start);
+  } else {
+    target.fixups.push_back(f);
+  }
+}
+
+void Translator::set_result(uint32_t instr, uint32_t dest_field) {
+  result_instr_ = instr;
+  result_field_ = dest_field;
+}
+
+void Translator::materialize(uint32_t i) {
+  Operand& o = stack_[i];
+  if (o.kind == Kind::Local) {
+    emit(Op::Copy, {stack_slot(i), o.local});
+  } else if (o.kind == Kind::Const) {
+    emit_with_u64(Op::Const, {stack_slot(i), 0}, o.value);
+  }
+  o.kind = Kind::Stack;
+}
+
+void Translator::materialize_all() {
+  for (uint32_t i = 0; i < height(); ++i) {
+    if (stack_[i].kind != Kind::Stack) materialize(i);
+  }
+}
+
+void Translator::materialize_top(uint32_t n) {
+  for (uint32_t i = height() - n; i < height(); ++i) {
+    if (stack_[i].kind != Kind::Stack) materialize(i);
+  }
+}
+
+void Translator::materialize_local(uint32_t local) {
+  for (uint32_t i = 0; i < height(); ++i) {
+    if (stack_[i].kind == Kind::Local && stack_[i].local == local) materialize(i);
+  }
+}
+
+uint32_t Translator::read_slot(uint32_t i) {
+  if (stack_[i].kind == Kind::Const) materialize(i);
+  return stack_[i].kind == Kind::Local ? stack_[i].local : stack_slot(i);
+}
+
+uint32_t Translator::pop_slot() {
+  const uint32_t slot = read_slot(height() - 1);
+  stack_.pop_back();
+  return slot;
+}
+
+uint32_t Translator::push_result() {
+  stack_.push_back(Operand{});
+  max_height_ = std::max(max_height_, height());
+  return stack_slot(height() - 1);
+}
+
+void Translator::reset_stack(uint32_t h) {
+  const uint32_t base = ctrl_.empty() ? 0 : ctrl_.back().base;
+  stack_.resize(h);
+  for (uint32_t i = std::min(base, h); i < h; ++i) stack_[i] = Operand{};
+  max_height_ = std::max(max_height_, h);
+}
+
+bool Translator::needs_moves(const Ctrl& target, uint32_t n) const {
+  const uint32_t h = height();
+  for (uint32_t j = 0; j < n; ++j) {
+    const Operand& o = stack_[h - n + j];
+    if (o.kind != Kind::Stack || h - n + j != target.base + j) return true;
+  }
+  return false;
+}
+
+// Moves the top n values to the target's slots, in ascending order: a destination is never
+// above its source, so no value is overwritten before it is read.
+void Translator::emit_moves(const Ctrl& target, uint32_t n) {
+  const uint32_t h = height();
+  for (uint32_t j = 0; j < n; ++j) {
+    const Operand& o = stack_[h - n + j];
+    const uint32_t dst = stack_slot(target.base + j);
+    switch (o.kind) {
+      case Kind::Stack:
+        if (stack_slot(h - n + j) != dst) emit(Op::Copy, {dst, stack_slot(h - n + j)});
+        break;
+      case Kind::Local:
+        emit(Op::Copy, {dst, o.local});
+        break;
+      case Kind::Const:
+        emit_with_u64(Op::Const, {dst, 0}, o.value);
+        break;
+    }
+  }
+}
+
+void Translator::push_ctrl(CtrlKind kind, uint32_t params, uint32_t results) {
+  Ctrl c;
+  c.kind = kind;
+  c.base = height() - params;
+  c.params = params;
+  c.results = results;
+  ctrl_.push_back(std::move(c));
+}
+
+void Translator::push_dead(CtrlKind kind) {
+  Ctrl c;
+  c.kind = kind;
+  c.base = 0;
+  c.params = c.results = 0;
+  c.unreachable = c.dead = true;
+  ctrl_.push_back(std::move(c));
+}
+
+void Translator::mark_unreachable() { ctrl_.back().unreachable = true; }
+
+// ---------------------------------------------------------------------------------------------
+
+void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
+  func_ = &func;
+  num_locals_ = num_locals;
+  max_height_ = 0;
+  instr_count_ = 0;
+  stack_.clear();
+  ctrl_.clear();
+  result_instr_ = kNone;
+  func.num_locals = num_locals;
+  func.code_offset = static_cast<uint32_t>(code_.size());
+  push_ctrl(CtrlKind::Func, 0, func.num_results);
+}
+
+void Translator::end_function() {
+  if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
+  func_->frame_slots = std::max(num_locals_ + max_height_ + 1, func_->num_results);
+  ctrl_.clear();
+  stack_.clear();
+}
+
+void Translator::on_block(uint32_t params, uint32_t results) {
+  if (dead()) {
+    push_dead(CtrlKind::Block);
+    return;
+  }
+  materialize_all();
+  push_ctrl(CtrlKind::Block, params, results);
+}
+
+void Translator::on_loop(uint32_t params, uint32_t results) {
+  if (dead()) {
+    push_dead(CtrlKind::Loop);
+    return;
+  }
+  materialize_all();
+  push_ctrl(CtrlKind::Loop, params, results);
+  Ctrl& c = ctrl_.back();
+  c.loop_start = emit(Op::LoopHead, {0});
+  c.instr_start = static_cast<uint32_t>(instr_count_);
+  bind_here();
+}
+
+void Translator::on_if(uint32_t params, uint32_t results) {
+  if (dead()) {
+    push_dead(CtrlKind::If);
+    return;
+  }
+  const uint32_t cond = pop_slot();
+  materialize_all();
+  const uint32_t pos = emit(Op::BrUnless, {cond, 0});
+  push_ctrl(CtrlKind::If, params, results);
+  ctrl_.back().else_fixup = Fixup{pos, pos + 3};
+}
+
+void Translator::on_else() {
+  Ctrl& c = ctrl_.back();
+  if (c.dead) return;
+  if (!c.unreachable) {
+    materialize_all();
+    emit_branch_to(c, Op::Br, {});
+  }
+  patch(c.else_fixup, static_cast<uint32_t>(code_.size()));
+  bind_here();
+  c.kind = CtrlKind::Else;
+  c.unreachable = false;
+  reset_stack(c.base + c.params);
+}
+
+void Translator::on_end() {
+  Ctrl c = std::move(ctrl_.back());
+  ctrl_.pop_back();
+  if (c.dead) return;
+  if (!c.unreachable) materialize_all();
+  const uint32_t here = static_cast<uint32_t>(code_.size());
+  if (c.kind == CtrlKind::If) patch(c.else_fixup, here);
+  for (const Fixup& f : c.fixups) patch(f, here);
+  if (c.kind == CtrlKind::Loop) {
+    code_[c.loop_start + 2] =
+        static_cast<uint32_t>(std::min<uint64_t>(instr_count_ - c.instr_start + 1, 1u << 30));
+  }
+  bind_here();
+  stack_.resize(c.base + c.results);
+  for (uint32_t i = c.base; i < c.base + c.results; ++i) stack_[i] = Operand{};
+  max_height_ = std::max(max_height_, height());
+}
+
+void Translator::on_br(uint32_t depth) {
+  if (dead()) return;
+  Ctrl& t = label(depth);
+  if (t.kind == CtrlKind::Func) return on_return();
+  emit_moves(t, arity(t));
+  emit_branch_to(t, Op::Br, {});
+  mark_unreachable();
+}
+
+void Translator::on_br_if(uint32_t depth) {
+  if (dead()) return;
+  Ctrl& t = label(depth);
+  const uint32_t h = height();
+  // Fuse with the compare that produced the condition, if it is the instruction just before.
+  const bool cond_is_last_result = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
+                                   code_[result_field_] == stack_slot(h - 1);
+  const Op fused = cond_is_last_result ? fused_branch(result_op_) : Op::Count;
+  if (fused != Op::Count && t.kind != CtrlKind::Func) {
+    stack_.pop_back();
+    if (!needs_moves(t, arity(t))) {
+      const uint32_t pos = result_instr_;
+      const uint32_t a = code_[pos + 3];
+      if (fused == Op::BrIfI32Eqz) {
+        code_.resize(pos);
+        emit_branch_to(t, fused, {a});
+      } else if (is_imm_compare(result_op_)) {
+        const uint64_t imm = load_u64(&code_[pos + 4]);
+        code_.resize(pos);
+        emit_branch_to(t, fused, {a});
+        store_u64(&code_[code_.size() - 2], imm);
+      } else {
+        const uint32_t b = code_[pos + 4];
+        code_.resize(pos);
+        emit_branch_to(t, fused, {a, b});
+      }
+      return;
+    }
+    stack_.push_back(Operand{});
+  }
+  const uint32_t cond = pop_slot();
+  if (t.kind != CtrlKind::Func && !needs_moves(t, arity(t))) {
+    emit_branch_to(t, Op::BrIf, {cond});
+    return;
+  }
+  const uint32_t skip = emit(Op::BrUnless, {cond, 0});
+  if (t.kind == CtrlKind::Func) {
+    // Return without disturbing the operand tracking of the fall-through path.
+    std::vector<Operand> saved = stack_;
+    on_return();
+    stack_ = std::move(saved);
+    ctrl_.back().unreachable = false;
+  } else {
+    emit_moves(t, arity(t));
+    emit_branch_to(t, Op::Br, {});
+  }
+  patch(Fixup{skip, skip + 3}, static_cast<uint32_t>(code_.size()));
+  bind_here();
+}
+
+void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth) {
+  if (dead()) return;
+  const uint32_t index = pop_slot();
+  const uint32_t count = static_cast<uint32_t>(depths.size());
+  const uint32_t pos = emit(Op::BrTable, {index, count});
+  const uint32_t table = static_cast<uint32_t>(code_.size());
+  code_.resize(table + even(count + 1), 0);
+  std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (table entry, depth)
+  for (uint32_t k = 0; k <= count; ++k) {
+    const uint32_t depth = k < count ? depths[k] : default_depth;
+    Ctrl& t = label(depth);
+    if (t.kind != CtrlKind::Func && !needs_moves(t, arity(t))) {
+      Fixup f{pos, table + k};
+      if (t.kind == CtrlKind::Loop) {
+        patch(f, t.loop_start);
+      } else {
+        t.fixups.push_back(f);
+      }
+    } else {
+      stubs.emplace_back(k, depth);
+    }
+  }
+  for (auto [k, depth] : stubs) {
+    patch(Fixup{pos, table + k}, static_cast<uint32_t>(code_.size()));
+    Ctrl& t = label(depth);
+    if (t.kind == CtrlKind::Func) {
+      std::vector<Operand> saved = stack_;
+      on_return();
+      stack_ = std::move(saved);
+    } else {
+      emit_moves(t, arity(t));
+      emit_branch_to(t, Op::Br, {});
+    }
+  }
+  mark_unreachable();
+}
+
+// Results go to slots [0, n). Ascending moves are safe from stack slots (always at or above
+// their destination) but not from low locals, so those are staged in their own slots first.
+void Translator::on_return() {
+  if (dead()) return;
+  const uint32_t n = func_->num_results;
+  const uint32_t h = height();
+  bool conflict = false;
+  for (uint32_t j = 0; j < n; ++j) {
+    const Operand& o = stack_[h - n + j];
+    if (o.kind == Kind::Local && o.local < n && o.local != j) conflict = true;
+  }
+  if (conflict) materialize_top(n);
+  if (n == 1) {
+    const Operand& o = stack_[h - 1];
+    if (o.kind == Kind::Const) {
+      emit_with_u64(Op::Const, {0, 0}, o.value);
+      emit(Op::Return, {});
+    } else {
+      emit(Op::Return1, {o.kind == Kind::Local ? o.local : stack_slot(h - 1)});
+    }
+  } else {
+    for (uint32_t j = 0; j < n; ++j) {
+      const Operand& o = stack_[h - n + j];
+      switch (o.kind) {
+        case Kind::Stack:
+          if (stack_slot(h - n + j) != j) emit(Op::Copy, {j, stack_slot(h - n + j)});
+          break;
+        case Kind::Local:
+          if (o.local != j) emit(Op::Copy, {j, o.local});
+          break;
+        case Kind::Const:
+          emit_with_u64(Op::Const, {j, 0}, o.value);
+          break;
+      }
+    }
+    emit(Op::Return, {});
+  }
+  mark_unreachable();
+}
+
+void Translator::on_unreachable() {
+  if (dead()) return;
+  emit(Op::Unreachable, {});
+  mark_unreachable();
+}
+
+void Translator::on_call(uint32_t func_index, uint32_t params, uint32_t results) {
+  if (dead()) return;
+  materialize_top(params);
+  const uint32_t base = stack_slot(height() - params);
+  stack_.resize(height() - params);
+  for (uint32_t i = 0; i < results; ++i) push_result();
+  if (func_index >= mod_.num_imported_funcs) {
+    emit(Op::Call, {func_index - mod_.num_imported_funcs, base});
+  } else {
+    emit(Op::CallImport, {func_index, base});
+  }
+}
+
+void Translator::on_call_indirect(uint32_t table, uint32_t type, uint32_t params,
+                                  uint32_t results) {
+  if (dead()) return;
+  const uint32_t index = pop_slot();
+  materialize_top(params);
+  const uint32_t base = stack_slot(height() - params);
+  stack_.resize(height() - params);
+  for (uint32_t i = 0; i < results; ++i) push_result();
+  emit(Op::CallIndirect, {table, type, base, index});
+}
+
+void Translator::on_drop() {
+  if (dead()) return;
+  stack_.pop_back();
+}
+
+void Translator::on_select() {
+  if (dead()) return;
+  const uint32_t h = height();
+  const uint32_t c = read_slot(h - 1);
+  const uint32_t b = read_slot(h - 2);
+  const uint32_t a = read_slot(h - 3);
+  stack_.resize(h - 3);
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::Select, {d, a, b, c});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_local_get(uint32_t local) {
+  if (dead()) return;
+  stack_.push_back(Operand{Kind::Local, local, 0});
+  max_height_ = std::max(max_height_, height());
+}
+
+void Translator::on_local_set(uint32_t local) {
+  if (dead()) return;
+  const uint32_t h = height();
+  if (result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
+      code_[result_field_] == stack_slot(h - 1)) {
+    bool referenced = false;
+    for (const Operand& o : stack_) referenced |= o.kind == Kind::Local && o.local == local;
+    if (!referenced) {
+      // The producer writes straight into the local.
+      code_[result_field_] = local;
+      stack_.pop_back();
+      result_instr_ = kNone;
+      return;
+    }
+  }
+  materialize_local(local);
+  const Operand top = stack_.back();
+  stack_.pop_back();
+  switch (top.kind) {
+    case Kind::Stack:
+      emit(Op::Copy, {local, stack_slot(h - 1)});
+      break;
+    case Kind::Local:
+      if (top.local != local) emit(Op::Copy, {local, top.local});
+      break;
+    case Kind::Const:
+      emit_with_u64(Op::Const, {local, 0}, top.value);
+      break;
+  }
+}
+
+void Translator::on_local_tee(uint32_t local) {
+  if (dead()) return;
+  on_local_set(local);
+  on_local_get(local);
+}
+
+void Translator::on_global_get(uint32_t global) {
+  if (dead()) return;
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::GlobalGet, {d, global});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_global_set(uint32_t global) {
+  if (dead()) return;
+  const uint32_t s = pop_slot();
+  emit(Op::GlobalSet, {global, s});
+}
+
+void Translator::on_const(uint64_t bits) {
+  if (dead()) return;
+  stack_.push_back(Operand{Kind::Const, 0, bits});
+  max_height_ = std::max(max_height_, height());
+}
+
+void Translator::on_binary(Op op, Op imm_op, bool commutative) {
+  if (dead()) return;
+  const uint32_t h = height();
+  Operand& rhs = stack_[h - 1];
+  Operand& lhs = stack_[h - 2];
+  if (imm_op != Op::Count &&
+      (rhs.kind == Kind::Const || (commutative && lhs.kind == Kind::Const))) {
+    const bool rhs_const = rhs.kind == Kind::Const;
+    const uint64_t imm = rhs_const ? rhs.value : lhs.value;
+    const uint32_t a = read_slot(rhs_const ? h - 2 : h - 1);
+    stack_.resize(h - 2);
+    const uint32_t d = push_result();
+    const uint32_t pos = emit_with_u64(imm_op, {d, a}, imm);
+    set_result(pos, pos + 2);
+    return;
+  }
+  const uint32_t b = read_slot(h - 1);
+  const uint32_t a = read_slot(h - 2);
+  stack_.resize(h - 2);
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(op, {d, a, b});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_unary(Op op) {
+  if (dead()) return;
+  const uint32_t a = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(op, {d, a});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_load(Op op, uint64_t offset) {
+  if (dead()) return;
+  const uint32_t a = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(op, {d, a, static_cast<uint32_t>(offset)});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_store(Op op, uint64_t offset) {
+  if (dead()) return;
+  const uint32_t h = height();
+  const uint32_t v = read_slot(h - 1);
+  const uint32_t a = read_slot(h - 2);
+  stack_.resize(h - 2);
+  emit(op, {a, v, static_cast<uint32_t>(offset)});
+}
+
+void Translator::on_memory_size() {
+  if (dead()) return;
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::MemorySize, {d});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_memory_grow() {
+  if (dead()) return;
+  const uint32_t a = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::MemoryGrow, {d, a});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_bulk(Op op, std::vector<uint32_t> immediates, uint32_t pops, bool pushes) {
+  if (dead()) return;
+  if (pops > 0) {
+    materialize_top(pops);
+    immediates.push_back(stack_slot(height() - pops));
+    stack_.resize(height() - pops);
+  }
+  if (pushes) push_result();
+  switch (immediates.size()) {
+    case 1:
+      emit(op, {immediates[0]});
+      break;
+    case 2:
+      emit(op, {immediates[0], immediates[1]});
+      break;
+    default:
+      emit(op, {immediates[0], immediates[1], immediates[2]});
+      break;
+  }
+}
+
+void Translator::on_table_get(uint32_t table) {
+  if (dead()) return;
+  const uint32_t i = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::TableGet, {table, d, i});
+  set_result(pos, pos + 3);
+}
+
+void Translator::on_table_set(uint32_t table) {
+  if (dead()) return;
+  const uint32_t h = height();
+  const uint32_t v = read_slot(h - 1);
+  const uint32_t i = read_slot(h - 2);
+  stack_.resize(h - 2);
+  emit(Op::TableSet, {table, i, v});
+}
+
+void Translator::on_table_size(uint32_t table) {
+  if (dead()) return;
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::TableSize, {table, d});
+  set_result(pos, pos + 3);
+}
+
+void Translator::on_ref_func(uint32_t func) {
+  if (dead()) return;
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::RefFunc, {d, func});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_ref_is_null() {
+  if (dead()) return;
+  const uint32_t s = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::RefIsNull, {d, s});
+  set_result(pos, pos + 2);
+}
+
+}  // namespace wask::interp

@@ -1,0 +1,132 @@
+// Translates one validated function body into wask's internal code (see code.h, opcodes.def).
+//
+// The operand stack's height is static, so stack position i lives in frame slot num_locals + i
+// and instructions name their operand slots directly. Values are tracked lazily: `local.get`
+// and constants only record where the value is, so a consumer reads the local's slot or takes
+// the constant as an immediate; a later write to that local first materialises such pending
+// reads. Control transfers move values to their target's slots ahead of time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/module_impl.h"
+
+namespace wask::interp {
+
+class Translator {
+ public:
+  Translator(Module::Impl& module, const void* const* handlers)
+      : mod_(module), code_(module.code), handlers_(handlers) {}
+
+  // Lifecycle of one function. `begin` after its locals are known.
+  void begin(CompiledFunc& func, uint32_t num_locals);
+  void end_function();  // after the function's final `end`
+  void count_instruction() { ++instr_count_; }
+  bool dead() const { return ctrl_.back().unreachable; }
+
+  // Block types: params and results counts.
+  void on_block(uint32_t params, uint32_t results);
+  void on_loop(uint32_t params, uint32_t results);
+  void on_if(uint32_t params, uint32_t results);
+  void on_else();
+  void on_end();  // of a nested block (not the function's)
+  void on_br(uint32_t depth);
+  void on_br_if(uint32_t depth);
+  void on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth);
+  void on_return();
+  void on_unreachable();
+  void on_call(uint32_t func_index, uint32_t params, uint32_t results);
+  void on_call_indirect(uint32_t table, uint32_t type, uint32_t params, uint32_t results);
+  void on_drop();
+  void on_select();
+  void on_local_get(uint32_t local);
+  void on_local_set(uint32_t local);
+  void on_local_tee(uint32_t local);
+  void on_global_get(uint32_t global);
+  void on_global_set(uint32_t global);
+  void on_const(uint64_t bits);
+  void on_binary(Op op, Op imm_op, bool commutative);
+  void on_unary(Op op);
+  void on_load(Op op, uint64_t offset);
+  void on_store(Op op, uint64_t offset);
+  // Generic shapes for the rest: pops `pops` values into consecutive slots and passes their base.
+  void on_memory_size();
+  void on_memory_grow();
+  void on_bulk(Op op, std::vector<uint32_t> immediates, uint32_t pops, bool pushes);
+  void on_table_get(uint32_t table);
+  void on_table_set(uint32_t table);
+  void on_table_size(uint32_t table);
+  void on_ref_func(uint32_t func);
+  void on_ref_is_null();
+
+ private:
+  enum class Kind : uint8_t { Stack, Local, Const };
+  struct Operand {
+    Kind kind = Kind::Stack;
+    uint32_t local = 0;
+    uint64_t value = 0;
+  };
+  enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
+  struct Fixup {
+    uint32_t instr;  // the branching instruction's first unit
+    uint32_t field;  // the unit holding its delta
+  };
+  struct Ctrl {
+    CtrlKind kind;
+    uint32_t base;  // operand height below the block's params
+    uint32_t params, results;
+    bool unreachable = false;
+    bool dead = false;          // the whole block is unreachable code
+    uint32_t loop_start = 0;    // loops: where branches go
+    uint32_t instr_start = 0;   // loops: instruction count at the start, for the fuel cost
+    Fixup else_fixup{0, 0};     // ifs: the br_unless to the else arm
+    std::vector<Fixup> fixups;  // branches to the block's end
+  };
+
+  uint32_t emit(Op op, std::initializer_list<uint32_t> operands);
+  uint32_t emit_with_u64(Op op, std::initializer_list<uint32_t> operands, uint64_t imm);
+  void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
+  void patch(const Fixup& f, uint32_t target);
+  void bind_here() { result_instr_ = kNone; }
+
+  uint32_t stack_slot(uint32_t i) const { return num_locals_ + i; }
+  uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
+  void materialize(uint32_t i);
+  void materialize_all();
+  void materialize_top(uint32_t n);
+  void materialize_local(uint32_t local);
+  uint32_t read_slot(uint32_t i);
+  uint32_t pop_slot();
+  uint32_t push_result();
+  void set_result(uint32_t instr, uint32_t dest_field);
+  void reset_stack(uint32_t height);
+  bool needs_moves(const Ctrl& target, uint32_t arity) const;
+  void emit_moves(const Ctrl& target, uint32_t arity);
+  Ctrl& label(uint32_t depth) { return ctrl_[ctrl_.size() - 1 - depth]; }
+  uint32_t arity(const Ctrl& c) const { return c.kind == CtrlKind::Loop ? c.params : c.results; }
+  void push_ctrl(CtrlKind kind, uint32_t params, uint32_t results);
+  void push_dead(CtrlKind kind);
+  void mark_unreachable();
+
+  static constexpr uint32_t kNone = ~0u;
+
+  Module::Impl& mod_;
+  std::vector<CodeUnit>& code_;
+  const void* const* handlers_;
+  CompiledFunc* func_ = nullptr;
+  uint32_t num_locals_ = 0;
+  uint32_t max_height_ = 0;
+  uint64_t instr_count_ = 0;
+  std::vector<Operand> stack_;
+  std::vector<Ctrl> ctrl_;
+  // The last instruction, if it wrote its single result to the top stack slot and nothing
+  // (no label) came after it: `local.set` may retarget it straight to the local.
+  uint32_t result_instr_ = kNone;
+  uint32_t result_field_ = 0;
+  Op result_op_ = Op::Count;
+};
+
+}  // namespace wask::interp

@@ -1,0 +1,331 @@
+#define BOOST_TEST_MODULE interp_engine
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+#include "interp/engine.h"
+#include "interp/module_impl.h"
+#include "tests/interp/test_wat.h"
+
+using namespace wask::interp;
+
+namespace {
+
+std::shared_ptr<const Module> load_wat(std::string_view text) {
+  auto bytes = wask::test::wat_to_wasm(text);
+  LoadResult r = Module::load(bytes);
+  if (r.error) BOOST_FAIL("load failed: " << r.error->message);
+  return r.module;
+}
+
+// A store with one instance of `text`; imports come from `imports` ("module.name" -> extern).
+struct Fixture {
+  Store store;
+  Instance* instance = nullptr;
+  std::map<std::string, Extern> imports;
+
+  explicit Fixture(StoreConfig config = {}) : store(config) {}
+
+  InstantiateResult instantiate(std::string_view text) {
+    InstantiateResult r = store.instantiate(load_wat(text), [&](const ImportDesc& d) {
+      auto it = imports.find(d.module + "." + d.name);
+      return it == imports.end() ? std::nullopt : std::optional<Extern>(it->second);
+    });
+    instance = r.instance;
+    return r;
+  }
+  void load(std::string_view text) {
+    InstantiateResult r = instantiate(text);
+    BOOST_REQUIRE_MESSAGE(r.outcome.ok(), describe(r.outcome));
+  }
+  Outcome call(std::string_view name, std::vector<Value> args, std::vector<Value>& results) {
+    auto e = instance->find_export(name);
+    BOOST_REQUIRE(e.has_value());
+    return store.call(*e, args, results);
+  }
+  Value call1(std::string_view name, std::vector<Value> args = {}) {
+    std::vector<Value> results;
+    Outcome o = call(name, std::move(args), results);
+    BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+    BOOST_REQUIRE_EQUAL(results.size(), 1u);
+    return results[0];
+  }
+};
+
+Value i32(uint32_t v) { return Value::make_i32(v); }
+Value i64(uint64_t v) { return Value::make_i64(v); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(loader)
+
+BOOST_AUTO_TEST_CASE(rejects_bad_magic_as_malformed) {
+  const uint8_t bytes[] = {0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00};
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE(r.error);
+  BOOST_CHECK(r.error->kind == LoadError::Kind::Malformed);
+  BOOST_CHECK(!r.error->message.empty());
+  BOOST_CHECK(!r.module);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_truncated_module) {
+  const uint8_t bytes[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01};
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE(r.error);
+  BOOST_CHECK(r.error->kind == LoadError::Kind::Malformed);
+  BOOST_CHECK_GT(r.error->offset, 8u);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_type_mismatch_as_invalid) {
+  // (func (result i32) i64.const 1)
+  const uint8_t bytes[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
+                           0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01,
+                           0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x42, 0x01, 0x0b};
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE(r.error);
+  BOOST_CHECK(r.error->kind == LoadError::Kind::Invalid);
+  BOOST_TEST_MESSAGE(r.error->message);
+  BOOST_CHECK(r.error->message.find("type mismatch") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_simd) {
+  // (func (result v128) v128.const i64x2 0 0)
+  std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
+                                0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01,
+                                0x00, 0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c};
+  for (int i = 0; i < 16; ++i) bytes.push_back(0);
+  bytes.push_back(0x0b);
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE(r.error);
+  BOOST_TEST_MESSAGE(r.error->message);
+}
+
+BOOST_AUTO_TEST_CASE(reads_names_from_name_section_and_exports) {
+  auto m = load_wat(R"((module $mymod
+    (func $inner (result i32) i32.const 1)
+    (func (export "outer") (result i32) call $inner)))");
+  BOOST_CHECK_EQUAL(m->name(), "mymod");
+  BOOST_CHECK_EQUAL(m->impl().func_name(0), "inner");
+  BOOST_REQUIRE_EQUAL(m->exports().size(), 1u);
+  BOOST_CHECK_EQUAL(m->exports()[0].name, "outer");
+  BOOST_CHECK(m->exports()[0].type.kind == ExternKind::Func);
+}
+
+BOOST_AUTO_TEST_CASE(lists_imports) {
+  auto m =
+      load_wat(R"((module (import "env" "f" (func (param i32))) (import "env" "m" (memory 1))))");
+  BOOST_REQUIRE_EQUAL(m->imports().size(), 2u);
+  BOOST_CHECK_EQUAL(m->imports()[0].module, "env");
+  BOOST_CHECK_EQUAL(m->imports()[0].name, "f");
+  BOOST_CHECK(m->imports()[1].type.kind == ExternKind::Memory);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(executor)
+
+BOOST_AUTO_TEST_CASE(recursive_fib) {
+  Fixture f;
+  f.load(R"((module (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+        (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2)))))))))");
+  BOOST_CHECK_EQUAL(f.call1("fib", {i32(20)}).i32, 6765u);
+  BOOST_CHECK_EQUAL(f.call1("fib", {i32(1)}).i32, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(loops_locals_and_memory) {
+  Fixture f;
+  f.load(R"((module (memory 1)
+    (func (export "sum") (param $n i32) (result i64) (local $i i32) (local $acc i64)
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.mul (local.get $i) (i32.const 4)) (local.get $i))
+        (local.set $acc (i64.add (local.get $acc)
+                                 (i64.extend_i32_u (i32.load (i32.mul (local.get $i) (i32.const 4))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+      (local.get $acc))
+    (func (export "swap") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))))");
+  BOOST_CHECK_EQUAL(f.call1("sum", {i32(100)}).i64, 4950u);
+  std::vector<Value> results;
+  BOOST_REQUIRE(f.call("swap", {i32(1), i32(2)}, results).ok());
+  BOOST_REQUIRE_EQUAL(results.size(), 2u);
+  BOOST_CHECK_EQUAL(results[0].i32, 2u);
+  BOOST_CHECK_EQUAL(results[1].i32, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(lazy_local_reads_see_old_value) {
+  Fixture f;
+  // The first local.get 0 must read the value from before the local.set.
+  f.load(R"((module (func (export "f") (param i32) (result i32)
+      (local.get 0) (local.set 0 (i32.const 7)) (local.get 0) (i32.sub))))");
+  BOOST_CHECK_EQUAL(f.call1("f", {i32(10)}).i32, 3u);
+}
+
+BOOST_AUTO_TEST_CASE(br_table_and_block_results) {
+  Fixture f;
+  f.load(R"((module (func (export "f") (param i32) (result i32)
+      (block $b2 (result i32) (block $b1 (result i32) (block $b0 (result i32)
+        (br_table $b0 $b1 $b2 (i32.const 10) (local.get 0)))
+        (return (i32.add (i32.const 100))))
+        (return (i32.add (i32.const 200))))
+      (i32.add (i32.const 300)))))");
+  BOOST_CHECK_EQUAL(f.call1("f", {i32(0)}).i32, 110u);
+  BOOST_CHECK_EQUAL(f.call1("f", {i32(1)}).i32, 210u);
+  BOOST_CHECK_EQUAL(f.call1("f", {i32(2)}).i32, 310u);
+  BOOST_CHECK_EQUAL(f.call1("f", {i32(99)}).i32, 310u);
+}
+
+BOOST_AUTO_TEST_CASE(trap_has_backtrace_with_names) {
+  Fixture f;
+  f.load(R"((module $m
+    (func $divide (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func (export "run") (param i32) (result i32) (call $divide (i32.const 1) (local.get 0)))))");
+  std::vector<Value> results;
+  Outcome o = f.call("run", {i32(0)}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Trap);
+  BOOST_CHECK(o.reason == TrapReason::IntegerDivideByZero);
+  BOOST_CHECK_EQUAL(o.message, "integer divide by zero");
+  BOOST_REQUIRE_EQUAL(o.backtrace.size(), 2u);
+  BOOST_CHECK_EQUAL(o.backtrace[0].func_name, "divide");
+  BOOST_CHECK_EQUAL(o.backtrace[1].func_name, "run");
+  BOOST_CHECK_EQUAL(o.backtrace[0].module_name, "m");
+  // The store is usable after a trap.
+  BOOST_CHECK_EQUAL(f.call1("run", {i32(1)}).i32, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(infinite_recursion_is_exhaustion) {
+  Fixture f(StoreConfig{.max_call_depth = 5000});
+  f.load(R"((module (func $r (export "r") (param i64) (result i64)
+      (i64.add (call $r (i64.add (local.get 0) (i64.const 1))) (i64.const 1)))))");
+  std::vector<Value> results;
+  Outcome o = f.call("r", {i64(0)}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::CallStackExhausted);
+  BOOST_CHECK_EQUAL(o.message, "call stack exhausted");
+}
+
+BOOST_AUTO_TEST_CASE(deep_recursion_within_limit_works) {
+  Fixture f(StoreConfig{.max_call_depth = 200000});
+  f.load(R"((module (func $r (export "r") (param i32) (result i32)
+      (if (result i32) (local.get 0)
+        (then (i32.add (call $r (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+        (else (i32.const 0))))))");
+  BOOST_CHECK_EQUAL(f.call1("r", {i32(150000)}).i32, 150000u);
+}
+
+BOOST_AUTO_TEST_CASE(fuel_stops_runaway_loop) {
+  Fixture f(StoreConfig{.fuel = 100000});
+  f.load(R"((module (func (export "spin") (loop $l (br $l)))
+                     (func (export "one") (result i32) (i32.const 1))))");
+  std::vector<Value> results;
+  Outcome o = f.call("spin", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::OutOfFuel);
+  BOOST_CHECK_EQUAL(f.store.fuel().value(), 0u);
+  f.store.set_fuel(1000);
+  BOOST_CHECK_EQUAL(f.call1("one").i32, 1u);
+  BOOST_CHECK_LE(f.store.fuel().value(), 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(memory_grow_limits) {
+  Fixture f(StoreConfig{.max_memory_bytes = 4 * 65536});
+  f.load(R"((module (memory 1 10)
+      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "size") (result i32) (memory.size))
+      (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 1)))))");
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(2)}).i32, 1u);
+  BOOST_CHECK_EQUAL(f.call1("size").i32, 3u);
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(2)}).i32, 0xffffffffu);  // past the store's limit
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(1)}).i32, 3u);
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(0x10000)}).i32, 0xffffffffu);
+  std::vector<Value> results;
+  BOOST_CHECK(f.call("poke", {i32(4 * 65536 - 1)}, results).ok());
+  Outcome o = f.call("poke", {i32(4 * 65536)}, results);
+  BOOST_CHECK(o.reason == TrapReason::OutOfBoundsMemoryAccess);
+}
+
+BOOST_AUTO_TEST_CASE(host_function_results_trap_and_exit) {
+  Fixture f;
+  f.imports["env.add"] = f.store.add_host_function(
+      FuncType{{ValType::I32, ValType::I32}, {ValType::I32}},
+      [](HostCall&, std::span<const Value> args, std::span<Value> results) {
+        results[0] = Value::make_i32(args[0].i32 + args[1].i32);
+        return Outcome{};
+      });
+  f.imports["env.fail"] = f.store.add_host_function(
+      FuncType{}, [](HostCall&, auto, auto) { return Outcome::trap(TrapReason::HostError); });
+  f.imports["env.exit"] = f.store.add_host_function(
+      FuncType{{ValType::I32}, {}},
+      [](HostCall&, std::span<const Value> args, auto) { return Outcome::exit(args[0].i32); });
+  f.load(R"((module
+      (import "env" "add" (func $add (param i32 i32) (result i32)))
+      (import "env" "fail" (func $fail))
+      (import "env" "exit" (func $exit (param i32)))
+      (func (export "add") (result i32) (call $add (i32.const 2) (i32.const 3)))
+      (func $inner (export "fail") (call $fail))
+      (func (export "exit") (call $exit (i32.const 42)) unreachable)))");
+  BOOST_CHECK_EQUAL(f.call1("add").i32, 5u);
+  std::vector<Value> results;
+  Outcome o = f.call("fail", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Trap);
+  BOOST_CHECK(o.reason == TrapReason::HostError);
+  BOOST_REQUIRE(!o.backtrace.empty());
+  BOOST_CHECK_EQUAL(o.backtrace[0].func_name, "inner");
+  o = f.call("exit", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exit);
+  BOOST_CHECK_EQUAL(o.exit_code, 42);
+}
+
+BOOST_AUTO_TEST_CASE(host_function_may_call_back_into_the_store) {
+  Fixture f;
+  Extern double_it{};
+  f.imports["env.callback"] = f.store.add_host_function(
+      FuncType{{ValType::I32}, {ValType::I32}},
+      [&](HostCall& call, std::span<const Value> args, std::span<Value> results) {
+        std::vector<Value> r;
+        Outcome o = call.store.call(double_it, args, r);
+        if (!o.ok()) return o;
+        results[0] = r[0];
+        return Outcome{};
+      });
+  f.load(R"((module (import "env" "callback" (func $cb (param i32) (result i32)))
+      (func (export "double") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+      (func (export "run") (param i32) (result i32) (i32.add (call $cb (local.get 0)) (i32.const 1)))))");
+  double_it = *f.instance->find_export("double");
+  BOOST_CHECK_EQUAL(f.call1("run", {i32(20)}).i32, 41u);
+}
+
+BOOST_AUTO_TEST_CASE(link_errors_name_the_import) {
+  Fixture f;
+  InstantiateResult r = f.instantiate(R"((module (import "env" "foo" (func))))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+  BOOST_CHECK_EQUAL(r.outcome.message, "unknown import: env.foo");
+  BOOST_CHECK(r.instance == nullptr);
+  f.imports["env.foo"] = f.store.add_global(GlobalType{ValType::I32, false}, i32(1));
+  r = f.instantiate(R"((module (import "env" "foo" (func))))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+  BOOST_CHECK(r.outcome.message.find("incompatible import type for env.foo") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(start_trap_and_segments) {
+  Fixture f;
+  InstantiateResult r = f.instantiate(R"((module (func $s unreachable) (start $s)))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::Trap);
+  BOOST_CHECK(r.outcome.reason == TrapReason::Unreachable);
+  r = f.instantiate(R"((module (memory 1) (data (i32.const 65535) "ab")))");
+  BOOST_CHECK(r.outcome.reason == TrapReason::OutOfBoundsMemoryAccess);
+  f.load(R"((module (memory 1) (data (i32.const 8) "\2a")
+      (table 2 funcref) (elem (i32.const 1) $g)
+      (type $t (func (result i32)))
+      (func $g (result i32) (i32.load8_u (i32.const 8)))
+      (func (export "ind") (param i32) (result i32) (call_indirect (type $t) (local.get 0)))))");
+  BOOST_CHECK_EQUAL(f.call1("ind", {i32(1)}).i32, 42u);
+  std::vector<Value> results;
+  BOOST_CHECK(f.call("ind", {i32(0)}, results).reason == TrapReason::UninitializedElement);
+  BOOST_CHECK(f.call("ind", {i32(2)}, results).reason == TrapReason::UndefinedElement);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
