@@ -13,7 +13,9 @@
 #include <thread>
 
 #include "backends/hostfs/hostfs.h"
+#include "backends/memfs/memfs.h"
 #include "tests/hostfs/host_tree.h"
+#include "vfs/vfs.h"
 
 namespace fs = boost::filesystem;
 using wask::backends::Hostfs;
@@ -312,7 +314,8 @@ BOOST_AUTO_TEST_CASE(racing_swaps_never_reach_outside) {
     }
   });
   int through_directory = 0;
-  for (int i = 0; i < 3000; ++i) {
+  // At least 3000 rounds, and more (up to 30000) until some went through a real directory.
+  for (int i = 0; i < 30000 && (i < 3000 || through_directory < 20); ++i) {
     auto node = top->lookup("race");
     if (!node) continue;
     const std::string name = "f" + std::to_string(i % 7);
@@ -361,6 +364,166 @@ BOOST_AUTO_TEST_CASE(symlinks_created_through_the_backend_are_stored_not_followe
   check_symlink_node_is_inert(lookup(top, "to-secret"));
   check_symlink_node_is_inert(lookup(top, "up"));
   BOOST_CHECK(top->create_file("to-secret").error() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The same attacks through the Vfs facade: the VFS resolver walks the path, hostfs answers one
+// name at a time, and every symlink is interpreted in the VM's namespace (a memfs root here,
+// with its own /etc), never the host's.
+namespace {
+
+struct VfsEscapeFixture : EscapeFixture {
+  Vfs v;
+  std::shared_ptr<wask::backends::Memfs> memfs = wask::backends::Memfs::create();
+
+  VfsEscapeFixture() {
+    BOOST_REQUIRE(v.mount("/", memfs).ok());
+    BOOST_REQUIRE(v.write_file("/etc/passwd", "vm passwd", {.create_parents = true}).ok());
+    BOOST_REQUIRE(v.mkdir_p("/mnt/host").ok());
+    BOOST_REQUIRE(v.mount("/mnt/host", backend).ok());
+    fs::create_symlink("/etc", root / "etc");
+    fs::create_symlink("../../../../../../../../../../etc", root / "d" / "e" / "up");
+    fs::create_symlink(outside, root / "abs-out");
+    fs::create_symlink("../outside", root / "rel-out");
+    fs::create_symlink(outside / "victim", root / "file-out");
+    fs::create_symlink(outside / "planted.txt", root / "dangling-out");
+    fs::create_symlink("loop2", root / "loop1");
+    fs::create_symlink("loop1", root / "loop2");
+    fs::create_symlink(outside, root / "d" / "out");
+  }
+
+  std::string read(std::string_view path) {
+    auto r = v.read_file(path);
+    BOOST_REQUIRE_MESSAGE(r.ok(), "read " << path << ": " << posix_name(r.error()));
+    return *r;
+  }
+  Errc read_error(std::string_view path) { return v.read_file(path).error(); }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(through_the_vfs, VfsEscapeFixture)
+
+BOOST_AUTO_TEST_CASE(dot_dot_chains_stop_at_the_vm_root) {
+  BOOST_CHECK_EQUAL(read("/mnt/host/../../../etc/passwd"), "vm passwd");
+  BOOST_CHECK_EQUAL(read("/mnt/host/d/e/../../../../../../../../etc/passwd"), "vm passwd");
+  BOOST_CHECK_EQUAL(read("/mnt/host/d/mine.txt"), "mine");
+  BOOST_CHECK(read_error("/mnt/host/../outside/secret.txt") == Errc::NoEntry);
+  BOOST_CHECK(read_error("/mnt/host/../../outside/secret.txt") == Errc::NoEntry);
+  auto host_dir = v.open_dir("/mnt/host/d");
+  BOOST_REQUIRE(host_dir.ok());
+  BOOST_CHECK(v.read_file(*host_dir, "../../outside/secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK_EQUAL(*v.read_file(*host_dir, "../../../../etc/passwd"), "vm passwd");
+}
+
+BOOST_AUTO_TEST_CASE(a_host_symlink_to_etc_leads_to_the_vms_etc) {
+  BOOST_CHECK_EQUAL(read("/mnt/host/etc/passwd"), "vm passwd");
+  BOOST_CHECK_EQUAL(read("/mnt/host/d/e/up/passwd"), "vm passwd");
+  auto listed = v.list("/mnt/host/etc");
+  BOOST_REQUIRE(listed.ok());
+  BOOST_CHECK((*listed == std::vector<std::string>{"passwd"}));
+  // Writing through it writes the VM's file.
+  BOOST_REQUIRE(v.write_file("/mnt/host/etc/passwd", "changed in the vm").ok());
+  BOOST_CHECK_EQUAL(read("/etc/passwd"), "changed in the vm");
+  BOOST_CHECK(read_host_file("/etc/passwd") != "changed in the vm");
+}
+
+BOOST_AUTO_TEST_CASE(symlinks_pointing_out_resolve_inside_the_vm) {
+  BOOST_CHECK(read_error("/mnt/host/abs-out/secret.txt") == Errc::NoEntry);
+  BOOST_CHECK(read_error("/mnt/host/rel-out/secret.txt") == Errc::NoEntry);
+  BOOST_CHECK(read_error("/mnt/host/file-out") == Errc::NoEntry);
+  BOOST_CHECK(read_error("/mnt/host/d/out/secret.txt") == Errc::NoEntry);
+  BOOST_CHECK(v.list("/mnt/host/abs-out").error() == Errc::NoEntry);
+  BOOST_CHECK(v.stat("/mnt/host/abs-out").error() == Errc::NoEntry);
+  BOOST_CHECK(v.lstat("/mnt/host/abs-out")->type == FileType::Symlink);
+  BOOST_CHECK(v.write_file("/mnt/host/file-out", "x").error() == Errc::NoEntry);
+  BOOST_CHECK(v.write_file("/mnt/host/abs-out/planted", "x").error() == Errc::NoEntry);
+  BOOST_CHECK(v.write_file("/mnt/host/dangling-out", "x").error() == Errc::NoEntry);
+  BOOST_CHECK(v.mkdir("/mnt/host/abs-out/planted").error() == Errc::NoEntry);
+  BOOST_CHECK(v.unlink("/mnt/host/abs-out/victim").error() == Errc::NoEntry);
+  BOOST_CHECK(v.set_size(v.root(), "/mnt/host/file-out", 0).error() == Errc::NoEntry);
+  BOOST_CHECK(
+      v.set_times(v.root(), "/mnt/host/file-out", TimeChange::set(1), TimeChange::set(1)).error() ==
+      Errc::NoEntry);
+  BOOST_CHECK(
+      v.open("/mnt/host/file-out", {.read = true, .write = true, .truncate = true}).error() ==
+      Errc::NoEntry);
+  BOOST_CHECK(
+      v.open("/mnt/host/dangling-out", {.read = true, .write = true, .create = true}).error() ==
+      Errc::NoEntry);
+  BOOST_CHECK(v.link(v.root(), "/mnt/host/file-out", v.root(), "/mnt/host/hard", {.follow = true})
+                  .error() == Errc::NoEntry);
+}
+
+BOOST_AUTO_TEST_CASE(creating_parents_through_a_symlink_out) {
+  // mkdir -p does not create through a dangling symlink (as on Linux); whatever it answers, it
+  // acts in the VM, where the symlink's absolute target is a VM path.
+  auto made = v.write_file("/mnt/host/abs-out/planted", "vm only", {.create_parents = true});
+  BOOST_TEST_MESSAGE("write_file with parents through abs-out: " << posix_name(made.error()));
+  BOOST_CHECK(!made.ok());
+  BOOST_REQUIRE(v.mkdir_p(outside.string()).ok());  // the target now exists in the VM
+  BOOST_REQUIRE(v.write_file("/mnt/host/abs-out/planted", "vm only").ok());
+  BOOST_CHECK_EQUAL(read((outside / "planted").string()), "vm only");
+  BOOST_CHECK_EQUAL(read("/mnt/host/abs-out/planted"), "vm only");
+  BOOST_CHECK(!fs::exists(outside / "planted"));
+}
+
+BOOST_AUTO_TEST_CASE(loops_answer_loop) {
+  BOOST_CHECK(v.stat("/mnt/host/loop1").error() == Errc::Loop);
+  BOOST_CHECK(read_error("/mnt/host/loop2/x") == Errc::Loop);
+  BOOST_CHECK(v.write_file("/mnt/host/loop1", "x").error() == Errc::Loop);
+  BOOST_CHECK_EQUAL(*v.readlink("/mnt/host/loop1"), "loop2");
+}
+
+BOOST_AUTO_TEST_CASE(beneath_refuses_every_way_up_and_out) {
+  auto start = v.open_dir("/mnt/host");
+  BOOST_REQUIRE(start.ok());
+  const Resolve beneath{.follow = true, .beneath = true};
+  for (std::string path : {"../etc/passwd", "etc/passwd", "d/e/up/passwd", "abs-out/secret.txt",
+                           "/etc/passwd", "d/../../etc/passwd"}) {
+    BOOST_TEST_CONTEXT(path) {
+      BOOST_CHECK(v.stat(*start, path, beneath).error() == Errc::NotCapable);
+      BOOST_CHECK(v.open(*start, path, {.read = true}, beneath).error() == Errc::NotCapable);
+    }
+  }
+  BOOST_CHECK(v.stat(*start, "d/mine.txt", beneath).ok());
+}
+
+BOOST_AUTO_TEST_CASE(rename_and_link_out_of_the_mount_are_cross_device) {
+  BOOST_CHECK(v.rename("/mnt/host/d/mine.txt", "/mine.txt").error() == Errc::CrossDevice);
+  BOOST_CHECK(v.link(v.root(), "/mnt/host/d/mine.txt", v.root(), "/mine.txt").error() ==
+              Errc::CrossDevice);
+  BOOST_CHECK(v.rename("/mnt/host/d/mine.txt", "/mnt/host/abs-out/stolen").error() ==
+              Errc::NoEntry);
+  BOOST_CHECK(fs::exists(root / "d" / "mine.txt"));
+}
+
+BOOST_AUTO_TEST_CASE(recursive_remove_removes_links_not_targets) {
+  BOOST_REQUIRE(v.remove("/mnt/host/d").ok());
+  BOOST_REQUIRE(v.remove("/mnt/host/abs-out").ok());
+  BOOST_REQUIRE(v.remove("/mnt/host/rel-out").ok());
+  BOOST_CHECK(!fs::exists(root / "d"));
+  BOOST_CHECK(!fs::exists(fs::symlink_status(root / "abs-out")));
+  BOOST_CHECK(read_error("/etc/passwd") == Errc::Ok);
+}
+
+BOOST_AUTO_TEST_CASE(hostfs_as_the_vm_root) {
+  Vfs rooted;
+  BOOST_REQUIRE(rooted.mount("/", backend).ok());
+  BOOST_CHECK(rooted.read_file("/../../../etc/passwd").error() == Errc::Loop);  // root/etc -> /etc
+  BOOST_REQUIRE(v.unlink("/mnt/host/etc").ok());
+  BOOST_CHECK(rooted.read_file("/../../../etc/passwd").error() == Errc::NoEntry);
+  BOOST_CHECK(rooted.read_file("/d/e/up/passwd").error() == Errc::NoEntry);
+  BOOST_CHECK(rooted.read_file("/../outside/secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK(rooted.read_file("/rel-out/secret.txt").error() == Errc::NoEntry);
+  BOOST_CHECK_EQUAL(*rooted.read_file("/../../d/../d/mine.txt"), "mine");
+  // With hostfs as the VM root, the outside's absolute path is a path inside the root.
+  BOOST_REQUIRE(rooted.mkdir_p(outside.string()).ok());
+  BOOST_REQUIRE(rooted.write_file("/abs-out/planted", "x").ok());
+  const fs::path inside_copy = root / fs::relative(outside, "/");
+  BOOST_CHECK_EQUAL(read_host_file(inside_copy / "planted"), "x");
+  BOOST_CHECK(rooted.remove("/" + fs::relative(outside, "/").begin()->string()).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
