@@ -1,0 +1,86 @@
+;; Every trap reason in one place, raised from deep inside calls and blocks, and the store staying
+;; usable afterwards (state written before a trap persists, nothing after it happens).
+
+(module
+  (type $void (func))
+  (memory 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $set_flag)
+  (global $flag (mut i32) (i32.const 0))
+  (func $set_flag (global.set $flag (i32.const 1)))
+
+  (func (export "unreachable") (unreachable))
+  (func (export "div_by_zero") (result i32) (i32.div_u (i32.const 1) (i32.const 0)))
+  (func (export "rem_by_zero") (result i64) (i64.rem_s (i64.const 1) (i64.const 0)))
+  (func (export "overflow") (result i64) (i64.div_s (i64.const 0x8000000000000000) (i64.const -1)))
+  (func (export "invalid_conversion") (result i32) (i32.trunc_f32_s (f32.const nan)))
+  (func (export "conversion_overflow") (result i64) (i64.trunc_f64_u (f64.const -1)))
+  (func (export "memory") (result i32) (i32.load (i32.const 65535)))
+  (func (export "table") (result i32) (ref.is_null (table.get 0 (i32.const 2))))
+  (func (export "type_mismatch") (call_indirect (param i32) (i32.const 0) (i32.const 0)))
+  (func (export "undefined_element") (call_indirect (type $void) (i32.const 2)))
+  (func (export "uninitialized_element") (call_indirect (type $void) (i32.const 1)))
+
+  ;; A trap several calls and blocks deep unwinds everything.
+  (func $deep (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (block (result i32) (loop (result i32) (i32.div_s (i32.const 1) (i32.const 0)))))
+      (else (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1)))))))
+  (func (export "deep") (param i32) (result i32) (call $deep (local.get 0)))
+
+  ;; Side effects before the trap stay; the ones after never happen.
+  (func (export "write_then_trap") (param i32)
+    (i32.store (i32.const 0) (local.get 0))
+    (global.set $flag (i32.const 2))
+    (unreachable)
+    (global.set $flag (i32.const 3)))
+  (func (export "read") (result i32) (i32.load (i32.const 0)))
+  (func (export "flag") (result i32) (global.get $flag))
+  (func (export "call_through_table") (call_indirect (type $void) (i32.const 0)))
+  ;; A trap in the middle of an expression, after operands were pushed.
+  (func (export "trap_mid_expression") (result i32)
+    (i32.add (i32.const 1) (i32.add (i32.const 2) (i32.load (i32.const 0x10000)))))
+)
+
+(assert_trap (invoke "unreachable") "unreachable")
+(assert_trap (invoke "div_by_zero") "integer divide by zero")
+(assert_trap (invoke "rem_by_zero") "integer divide by zero")
+(assert_trap (invoke "overflow") "integer overflow")
+(assert_trap (invoke "invalid_conversion") "invalid conversion to integer")
+(assert_trap (invoke "conversion_overflow") "integer overflow")
+(assert_trap (invoke "memory") "out of bounds memory access")
+(assert_trap (invoke "table") "out of bounds table access")
+(assert_trap (invoke "type_mismatch") "indirect call type mismatch")
+(assert_trap (invoke "undefined_element") "undefined element")
+(assert_trap (invoke "uninitialized_element") "uninitialized element")
+(assert_trap (invoke "deep" (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "deep" (i32.const 500)) "integer divide by zero")
+(assert_trap (invoke "trap_mid_expression") "out of bounds memory access")
+
+(assert_return (invoke "flag") (i32.const 0))
+(assert_trap (invoke "write_then_trap" (i32.const 1234)) "unreachable")
+(assert_return (invoke "read") (i32.const 1234))
+(assert_return (invoke "flag") (i32.const 2))
+(invoke "call_through_table")
+(assert_return (invoke "flag") (i32.const 1))
+;; Repeated traps do not leak anything: the same calls keep working.
+(assert_trap (invoke "deep" (i32.const 100)) "integer divide by zero")
+(assert_trap (invoke "deep" (i32.const 100)) "integer divide by zero")
+(assert_trap (invoke "deep" (i32.const 100)) "integer divide by zero")
+(assert_return (invoke "read") (i32.const 1234))
+
+;; Export names are arbitrary UTF-8 strings, the empty one included.
+(module
+  (func (export "") (result i32) (i32.const 1))
+  (func (export "a b") (result i32) (i32.const 2))
+  (func (export "\u{2603}") (result i32) (i32.const 3))
+  (func (export "\00") (result i32) (i32.const 4))
+  (func (export "A") (result i32) (i32.const 5))
+  (func (export "a") (result i32) (i32.const 6))
+)
+(assert_return (invoke "") (i32.const 1))
+(assert_return (invoke "a b") (i32.const 2))
+(assert_return (invoke "\u{2603}") (i32.const 3))
+(assert_return (invoke "\00") (i32.const 4))
+(assert_return (invoke "A") (i32.const 5))
+(assert_return (invoke "a") (i32.const 6))
