@@ -1,5 +1,6 @@
 #include "interp/wast_text.h"
 
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -293,6 +294,9 @@ RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view
       out.text += "(module ";
       if (!quoted->id.empty()) out.text += quoted->id + " ";
       out.text += "binary \"";
+      // wabt reads binary modules while parsing, so a failed one becomes the empty module.
+      static constexpr uint8_t kEmptyModule[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+      if (!compiled.ok()) compiled.bytes.assign(std::begin(kEmptyModule), std::end(kEmptyModule));
       static constexpr char kHex[] = "0123456789abcdef";
       for (uint8_t byte : compiled.bytes) {
         out.text += '\\';

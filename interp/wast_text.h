@@ -32,7 +32,7 @@ std::string decode_string_literal(std::string_view body);
 
 // wabt 1.0.32 aborts on a top-level `(module $id? quote "...")`, so those are compiled here and
 // replaced, line numbers kept, by `(module $id? binary "...")`. A quoted module whose text does not
-// compile becomes an empty binary module, and its error is kept under the line it starts on.
+// compile becomes the empty module, and its error is kept under the line it starts on.
 struct RewrittenScript {
   std::string text;
   std::map<uint32_t, std::string> quote_errors;  // by 1-based line
