@@ -350,6 +350,9 @@ class HostNode final : public vfs::Node {
 
   Result<vfs::Stat> stat() override { return stat_fd(fd_.get()); }
 
+  // The descriptor holds one inode, whose type never changes: no host call needed.
+  FileType type() override { return type_; }
+
   Result<void> set_times(vfs::TimeChange atime, vfs::TimeChange mtime) override {
     if (read_only()) return Errc::ReadOnly;
     const struct timespec times[2] = {to_timespec(atime), to_timespec(mtime)};
@@ -398,7 +401,14 @@ class HostNode final : public vfs::Node {
   Result<NodePtr> lookup(std::string_view name) override {
     auto checked = checked_dir_and_name(name);
     if (!checked) return checked.error();
-    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    // Most lookups are of directories on the way down a path: O_DIRECTORY answers the type
+    // without a stat (a symlink, even to a directory, fails it under O_NOFOLLOW).
+    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      return NodePtr(std::make_shared<HostNode>(shared_, UniqueFd(fd), FileType::Directory));
+    }
+    if (errno != ENOTDIR) return last_error();
+    fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return last_error();
     return from_fd(shared_, UniqueFd(fd));
   }
