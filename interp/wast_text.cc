@@ -182,6 +182,41 @@ std::optional<QuotedModule> match_quoted_module(std::string_view script, size_t 
   return quoted;
 }
 
+// Reads an unsigned LEB128 at `pos`; nothing if it runs past the end.
+std::optional<uint64_t> read_leb(const std::vector<uint8_t>& bytes, size_t& pos) {
+  uint64_t value = 0;
+  for (unsigned shift = 0; pos < bytes.size() && shift < 64; shift += 7) {
+    uint8_t byte = bytes[pos++];
+    value |= uint64_t(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return value;
+  }
+  return std::nullopt;
+}
+
+// The text format has no data count section, and text validation needs none: an unknown data
+// segment in memory.init or data.drop is invalid. wabt writes the section only when there are
+// segments, so without one a module with no data segments is given an empty data count section,
+// which keeps that error a validation error in the binary too.
+void add_empty_data_count(std::vector<uint8_t>& bytes) {
+  constexpr uint8_t kDataCount = 12, kCode = 10, kData = 11;
+  size_t pos = 8;  // past magic and version
+  std::optional<size_t> before_code_or_data;
+  size_t after_last_known = pos;  // custom sections (id 0) such as names may follow it
+  while (pos < bytes.size()) {
+    size_t section_start = pos;
+    uint8_t id = bytes[pos++];
+    std::optional<uint64_t> size = read_leb(bytes, pos);
+    if (!size || *size > bytes.size() - pos) return;  // not ours to fix
+    if (id == kDataCount) return;
+    if ((id == kCode || id == kData) && !before_code_or_data) before_code_or_data = section_start;
+    pos += *size;
+    if (id != 0) after_last_known = pos;
+  }
+  size_t insert_at = before_code_or_data.value_or(after_last_known);
+  const uint8_t section[] = {kDataCount, 1, 0};
+  bytes.insert(bytes.begin() + std::ptrdiff_t(insert_at), std::begin(section), std::end(section));
+}
+
 }  // namespace
 
 CompiledWat write_wasm(const wabt::Module& module) {
@@ -191,7 +226,9 @@ CompiledWat write_wasm(const wabt::Module& module) {
   if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, options))) {
     return {{}, "wabt could not encode the module"};
   }
-  return {std::move(stream.output_buffer().data), {}};
+  std::vector<uint8_t> bytes = std::move(stream.output_buffer().data);
+  if (module.data_segments.empty()) add_empty_data_count(bytes);
+  return {std::move(bytes), {}};
 }
 
 CompiledWat compile_wat(std::string_view text, std::string_view filename) {

@@ -129,7 +129,8 @@ Bytes bytes(std::initializer_list<int> list) {
   return out;
 }
 Bytes func_type(const Bytes& params, const Bytes& results) {
-  return Bytes("\x60") + leb(uint32_t(params.size())) + params + leb(uint32_t(results.size())) + results;
+  return Bytes("\x60") + leb(uint32_t(params.size())) + params + leb(uint32_t(results.size())) +
+         results;
 }
 Bytes code(const Bytes& body) {  // no locals
   Bytes entry = "\x00"s + body + "\x0b";

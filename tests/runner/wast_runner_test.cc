@@ -205,6 +205,7 @@ BOOST_AUTO_TEST_CASE(assert_invalid_accepts_only_invalid_modules) {
 (assert_invalid (module (func (result i32))) "type mismatch")
 (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
 (assert_invalid (module (func (call 7))) "unknown function")
+(assert_invalid (module (memory 1) (func (data.drop 0))) "unknown data segment")
 (assert_invalid (module (func (result i32) (i32.const 0))) "should have failed")
 (assert_invalid (module binary "\00asm") "malformed is not invalid")
 )w");
