@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interp/wast_runner.h"
@@ -43,7 +44,62 @@ std::string test_name(const fs::path& path) {
   return name;
 }
 
+// Limits cannot be expressed in a script, so these run inline scripts under a configured store.
+constexpr std::string_view kRunawayScript = R"wast(
+(module
+  (func (export "spin") (loop (br 0)))
+  (func (export "count") (param i32) (result i32) (local i32)
+    (block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1))
+  (func $down (export "down") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+)
+(assert_exhaustion (invoke "spin") "out of fuel")
+(assert_return (invoke "count" (i32.const 1000)) (i32.const 1000))
+(assert_exhaustion (invoke "count" (i32.const 100000000)) "out of fuel")
+(assert_return (invoke "count" (i32.const 10)) (i32.const 10))
+)wast";
+
+void fuel_ends_runaway_loops() {
+  wask::interp::WastOptions options;
+  options.store.fuel = 1'000'000;  // each command gets the whole budget
+  std::ostringstream report;
+  const auto summary = wask::interp::run_wast_text(kRunawayScript, "fuel.wast", report, options);
+  BOOST_TEST(summary.failed == 0u, report.str());
+  BOOST_TEST(summary.passed == 5u);
+}
+
+constexpr std::string_view kDepthScript = R"wast(
+(module
+  (func $down (export "down") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+)
+(assert_return (invoke "down" (i32.const 50)) (i32.const 50))
+(assert_exhaustion (invoke "down" (i32.const 200)) "call stack exhausted")
+(assert_return (invoke "down" (i32.const 90)) (i32.const 90))
+)wast";
+
+void call_depth_limit_is_configurable() {
+  wask::interp::WastOptions options;
+  options.store.max_call_depth = 100;
+  std::ostringstream report;
+  const auto summary = wask::interp::run_wast_text(kDepthScript, "depth.wast", report, options);
+  BOOST_TEST(summary.failed == 0u, report.str());
+  BOOST_TEST(summary.passed == 4u);
+}
+
 bool register_wast_cases() {
+  auto* limits = BOOST_TEST_SUITE("limits");
+  limits->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
+  limits->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
+  utf::framework::master_test_suite().add(limits);
+
   auto* suite = BOOST_TEST_SUITE("wast");
   for (const fs::path& path : wast_files()) {
     suite->add(utf::make_test_case([path] { run_one(path); }, test_name(path), __FILE__, __LINE__));
