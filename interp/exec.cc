@@ -55,7 +55,7 @@ Value slot_to_value(ValType type, const uint64_t* slot) {
     case ValType::FuncRef:
     case ValType::ExternRef: {
       Value v = Value::make_null(type);
-      v.ref.raw = *slot;
+      v.ref.raw = decode_ref(*slot);
       return v;
     }
     case ValType::V128:
@@ -74,7 +74,7 @@ void value_to_slot(const Value& v, uint64_t* slot) {
       break;
     case ValType::FuncRef:
     case ValType::ExternRef:
-      *slot = v.ref.raw;
+      *slot = encode_ref(v.ref.raw);
       break;
     default:
       *slot = v.i64;
@@ -397,8 +397,8 @@ dispatch:
         const uint32_t i = rd<uint32_t>(SLOT(3));
         if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
         const uint64_t ref = table->elems[i];
-        if (ref == Ref::kNull) TRAP(TrapReason::UninitializedElement);
-        callee = S.funcs[ref].get();
+        if (ref == 0) TRAP(TrapReason::UninitializedElement);
+        callee = S.funcs[ref - 1].get();
         if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
         callee_base = U(2);
         return_pc = pc + op_length(Op::CallIndirect);
@@ -556,12 +556,12 @@ dispatch:
       NEXT();
     }
     HANDLER(RefFunc) {
-      *SLOT(0) = inst->funcs[U(1)];
+      *SLOT(0) = encode_ref(inst->funcs[U(1)]);
       ADVANCE(RefFunc);
       NEXT();
     }
     HANDLER(RefIsNull) {
-      wr<uint32_t>(SLOT(0), *SLOT(1) == Ref::kNull ? 1u : 0u);
+      wr<uint32_t>(SLOT(0), *SLOT(1) == 0 ? 1u : 0u);
       ADVANCE(RefIsNull);
       NEXT();
     }

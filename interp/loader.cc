@@ -130,9 +130,78 @@ class Loader : public wabt::BinaryReaderNop {
   wabt::Errors reader_errors;
   std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
 
+  bool error_in_custom_section = false;  // the first error came from a custom section's body
+
   bool OnError(const wabt::Error& error) override {
+    if (reader_errors.empty()) error_in_custom_section = in_custom_section_;
     reader_errors.push_back(error);
     return true;
+  }
+  std::string order_error;  // a known section out of order or repeated: malformed
+
+  Result BeginSection(Index, wabt::BinarySection section, wabt::Offset) override {
+    // The spec's section order; DataCount sits between Element and Code.
+    int rank = 0;
+    switch (section) {
+      case wabt::BinarySection::Custom:
+        return Result::Ok;
+      case wabt::BinarySection::Type:
+        rank = 1;
+        break;
+      case wabt::BinarySection::Import:
+        rank = 2;
+        break;
+      case wabt::BinarySection::Function:
+        rank = 3;
+        break;
+      case wabt::BinarySection::Table:
+        rank = 4;
+        break;
+      case wabt::BinarySection::Memory:
+        rank = 5;
+        break;
+      case wabt::BinarySection::Tag:
+        rank = 6;
+        break;
+      case wabt::BinarySection::Global:
+        rank = 7;
+        break;
+      case wabt::BinarySection::Export:
+        rank = 8;
+        break;
+      case wabt::BinarySection::Start:
+        rank = 9;
+        break;
+      case wabt::BinarySection::Elem:
+        rank = 10;
+        break;
+      case wabt::BinarySection::DataCount:
+        rank = 11;
+        break;
+      case wabt::BinarySection::Code:
+        rank = 12;
+        break;
+      case wabt::BinarySection::Data:
+        rank = 13;
+        break;
+      default:
+        return Result::Ok;
+    }
+    if (rank <= last_section_rank_) {
+      order_error = "unexpected content after last section (section out of order or repeated)";
+      return Result::Error;
+    }
+    last_section_rank_ = rank;
+    return Result::Ok;
+  }
+
+  Result BeginCustomSection(Index, wabt::Offset, std::string_view) override {
+    in_custom_section_ = true;
+    return Result::Ok;
+  }
+  Result EndCustomSection() override {
+    in_custom_section_ = false;
+    return Result::Ok;
   }
 
   wabt::Location loc() const { return wabt::Location(state ? state->offset : 0); }
@@ -621,8 +690,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnRefNullExpr(wabt::Type type) override {
     CHECK(validator_.OnRefNull(loc(), type));
-    if (init_ != nullptr) return set_init(InitExpr::Kind::RefNull, Ref::kNull);
-    translator_.on_const(Ref::kNull);
+    if (init_ != nullptr) return set_init(InitExpr::Kind::RefNull, 0);
+    translator_.on_const(0);  // the engine's null reference (runtime.h)
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
@@ -729,47 +798,136 @@ class Loader : public wabt::BinaryReaderNop {
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;
+  bool in_custom_section_ = false;
+  int last_section_rank_ = 0;
 };
+
+// The rank of a known section id in the spec's order (DataCount between Element and Code).
+int section_rank(uint8_t id) {
+  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+  return id < sizeof(kRank) / sizeof(kRank[0]) ? kRank[id] : -1;
+}
+
+// Whether the known sections appear in order, each at most once (a best-effort scan). Decoding
+// stops at the first error, so a validation error can come before a misplaced section is seen.
+bool sections_in_order(std::span<const uint8_t> bytes) {
+  size_t p = 8;
+  int last = 0;
+  while (p < bytes.size()) {
+    const int rank = section_rank(bytes[p++]);
+    uint64_t size = 0;
+    int shift = 0;
+    while (p < bytes.size() && shift < 35) {
+      const uint8_t b = bytes[p++];
+      size |= uint64_t{b & 0x7fu} << shift;
+      shift += 7;
+      if ((b & 0x80) == 0) break;
+    }
+    if (rank > 0) {
+      if (rank <= last) return false;
+      last = rank;
+    }
+    if (size > bytes.size() - p) return true;
+    p += size;
+  }
+  return true;
+}
+
+// Top-level section ids present in a binary (a best-effort scan; the reader does the checking).
+bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
+  size_t p = 8;
+  while (p < bytes.size()) {
+    const uint8_t section = bytes[p++];
+    uint64_t size = 0;
+    int shift = 0;
+    while (p < bytes.size() && shift < 35) {
+      const uint8_t b = bytes[p++];
+      size |= uint64_t{b & 0x7fu} << shift;
+      shift += 7;
+      if ((b & 0x80) == 0) break;
+    }
+    if (section == id) return true;
+    if (size > bytes.size() - p) return false;
+    p += size;
+  }
+  return false;
+}
+
+// wabt's reader reports a few errors that the spec calls validation errors.
+bool is_validation_error(std::string_view message, std::span<const uint8_t> bytes) {
+  for (std::string_view fragment : {"load/store memory", "memory index",
+                                    "expected ref.null or ref.func", "invalid function index"}) {
+    if (message.find(fragment) != std::string_view::npos) return true;
+  }
+  // memory.init / data.drop with no data section at all: an unknown data segment.
+  return message.find("requires data count section") != std::string_view::npos &&
+         !has_section(bytes, 11);
+}
+
+struct Attempt {
+  std::unique_ptr<Module::Impl> impl;
+  std::optional<LoadError> error;
+  bool error_in_custom_section = false;
+};
+
+Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names) {
+  Attempt out;
+  out.impl = std::make_unique<Module::Impl>();
+  out.impl->name = options.name;
+  wabt::Features features;
+  features.disable_simd();
+  wabt::Errors validation_errors;
+  Loader loader(*out.impl, &validation_errors, features);
+  wabt::ReadBinaryOptions read_options;
+  read_options.features = features;
+  read_options.read_debug_names = read_names;
+  read_options.stop_on_first_error = true;
+  read_options.fail_on_custom_section_error = read_names;
+  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
+  if (result == wabt::Result::Ok && validation_errors.empty() && loader.own_error.empty() &&
+      loader.order_error.empty())
+    return out;
+  LoadError error;
+  if (!validation_errors.empty() && !sections_in_order(bytes)) {
+    error.kind = LoadError::Kind::Malformed;
+    error.message = "unexpected content after last section (section out of order or repeated)";
+  } else if (!validation_errors.empty()) {
+    error.kind = LoadError::Kind::Invalid;
+    error.message = validation_errors.front().message;
+    error.offset = validation_errors.front().loc.offset;
+  } else if (!loader.order_error.empty()) {
+    error.kind = LoadError::Kind::Malformed;
+    error.message = loader.order_error;
+    error.offset = loader.state ? loader.state->offset : 0;
+  } else if (!loader.own_error.empty()) {
+    error.kind = LoadError::Kind::Invalid;
+    error.message = loader.own_error;
+    error.offset = loader.state ? loader.state->offset : 0;
+  } else if (!loader.reader_errors.empty()) {
+    error.message = loader.reader_errors.front().message;
+    error.offset = loader.reader_errors.front().loc.offset;
+    error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
+                                                           : LoadError::Kind::Malformed;
+    out.error_in_custom_section = loader.error_in_custom_section;
+  } else {
+    error.message = "malformed module";
+  }
+  out.error = std::move(error);
+  return out;
+}
 
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
-  auto impl = std::make_unique<Module::Impl>();
-  impl->name = options.name;
-  wabt::Features features;
-  features.disable_simd();
-  wabt::Errors validation_errors;
-  Loader loader(*impl, &validation_errors, features);
-  wabt::ReadBinaryOptions read_options;
-  read_options.features = features;
-  read_options.read_debug_names = true;
-  read_options.stop_on_first_error = true;
-  read_options.fail_on_custom_section_error = false;
-  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
-
+  Attempt attempt = load_once(bytes, options, true);
+  // The spec ignores what is inside custom sections: a broken name section only costs names.
+  if (attempt.error && attempt.error_in_custom_section) attempt = load_once(bytes, options, false);
   LoadResult out;
-  if (result != wabt::Result::Ok || !validation_errors.empty() || !loader.own_error.empty()) {
-    LoadError error;
-    if (!validation_errors.empty()) {
-      error.kind = LoadError::Kind::Invalid;
-      error.message = validation_errors.front().message;
-      error.offset = validation_errors.front().loc.offset;
-    } else if (!loader.own_error.empty()) {
-      error.kind = LoadError::Kind::Invalid;
-      error.message = loader.own_error;
-      error.offset = loader.state ? loader.state->offset : 0;
-    } else {
-      error.kind = LoadError::Kind::Malformed;
-      if (!loader.reader_errors.empty()) {
-        error.message = loader.reader_errors.front().message;
-        error.offset = loader.reader_errors.front().loc.offset;
-      } else {
-        error.message = "malformed module";
-      }
-    }
-    out.error = std::move(error);
+  if (attempt.error) {
+    out.error = std::move(attempt.error);
     return out;
   }
+  std::unique_ptr<Module::Impl> impl = std::move(attempt.impl);
   impl->code.shrink_to_fit();
   for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
   // Exports name the functions the name section leaves anonymous.

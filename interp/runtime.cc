@@ -68,9 +68,9 @@ uint64_t eval_init(const InitExpr& e, const Instance::Impl& inst) {
     case InitExpr::Kind::GlobalGet:
       return inst.globals[e.value]->value[0];
     case InitExpr::Kind::RefNull:
-      return Ref::kNull;
+      return 0;
     case InitExpr::Kind::RefFunc:
-      return inst.funcs[e.value];
+      return encode_ref(inst.funcs[e.value]);
   }
   return 0;
 }
@@ -192,7 +192,7 @@ Extern Store::add_host_function(FuncType type, HostFunction fn, std::string debu
 Extern Store::add_table(TableType type, Value init) {
   auto t = std::make_unique<TableInst>();
   t->type = type;
-  t->elems.assign(std::min<uint64_t>(type.limits.min, kMaxTableElements), init.ref.raw);
+  t->elems.assign(std::min<uint64_t>(type.limits.min, kMaxTableElements), encode_ref(init.ref.raw));
   impl_->tables.push_back(std::move(t));
   return Extern{ExternKind::Table, static_cast<uint32_t>(impl_->tables.size() - 1)};
 }
@@ -253,7 +253,7 @@ std::optional<Value> Store::table_get(Extern table, uint32_t index) const {
   const TableInst& t = *impl_->tables.at(table.address);
   if (index >= t.elems.size()) return std::nullopt;
   Value v = Value::make_null(t.type.element);
-  v.ref.raw = t.elems[index];
+  v.ref.raw = decode_ref(t.elems[index]);
   return v;
 }
 

@@ -17,6 +17,11 @@ constexpr uint64_t kPageSize = 65536;
 constexpr uint64_t kMaxPages = 65536;               // 4 GiB: the memory32 limit
 constexpr uint64_t kMaxTableElements = 10'000'000;  // table.grow beyond this returns -1
 
+// References inside the engine (slots, tables, globals) are 0 for null and address + 1
+// otherwise, so zeroed locals are null references. Ref::raw is converted at the boundary.
+inline uint64_t encode_ref(uint64_t raw) { return raw == Ref::kNull ? 0 : raw + 1; }
+inline uint64_t decode_ref(uint64_t slot) { return slot == 0 ? Ref::kNull : slot - 1; }
+
 struct FuncInst {
   uint32_t type_id = 0;  // canonical type in the store
   FuncType type;
