@@ -254,6 +254,8 @@ class Runner {
   WastSummary run(std::string_view text) {
     wast::RewrittenScript rewritten = wast::rewrite_quoted_modules(text, filename_);
     quote_errors_ = std::move(rewritten.quote_errors);
+    if (wast::is_blank(rewritten.text))
+      return summary_;  // no commands: wabt would call it an error
 
     wabt::Errors errors;
     std::unique_ptr<wabt::WastLexer> lexer = wabt::WastLexer::CreateBufferLexer(
@@ -458,10 +460,11 @@ class Runner {
     bool args_fit = args.size() == type.params.size();
     for (size_t i = 0; args_fit && i < args.size(); ++i) args_fit = args[i].type == type.params[i];
     if (!args_fit) {
-      std::vector<ValType> given;
-      for (const Value& v : args) given.push_back(v.type);
-      result.error = fmt::format("arguments {} for \"{}\" of type {}",
-                                 to_string(FuncType{given, {}}), action.name, to_string(type));
+      std::string given;
+      for (const Value& v : args)
+        given += (given.empty() ? "" : ", ") + std::string(to_string(v.type));
+      result.error =
+          fmt::format("arguments ({}) for \"{}\" of type {}", given, action.name, to_string(type));
       return result;
     }
     store_.set_fuel(options_.store.fuel);

@@ -300,6 +300,12 @@ std::string decode_string_literal(std::string_view body) {
   return out;
 }
 
+bool is_blank(std::string_view script) {
+  Scanner s(script);
+  s.skip_space_and_comments();
+  return s.at_end();
+}
+
 RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename) {
   RewrittenScript out;
   Scanner s(script);

@@ -30,6 +30,9 @@ CompiledWat compile_wat(std::string_view text, std::string_view filename);
 // Decodes the body of a .wast string literal (without its quotes): \n \t \r \" \' \\ \hh \u{...}.
 std::string decode_string_literal(std::string_view body);
 
+// True if the text holds nothing but whitespace and comments.
+bool is_blank(std::string_view script);
+
 // wabt 1.0.32 aborts on a top-level `(module $id? quote "...")`, so those are compiled here and
 // replaced, line numbers kept, by `(module $id? binary "...")`. A quoted module whose text does not
 // compile becomes the empty module, and its error is kept under the line it starts on.

@@ -485,3 +485,8 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_one_failure) {
   BOOST_TEST(s.passed == 0u);
   BOOST_TEST(contains(report.str(), "/nonexistent/dir/x.wast:0: read:"), report.str());
 }
+
+BOOST_AUTO_TEST_CASE(a_script_of_only_comments_has_nothing_to_count) {
+  expect_all_pass("", 0);
+  expect_all_pass(";; nothing here\n(; nor (module quote \"x\") here ;)\n", 0);
+}
