@@ -317,18 +317,18 @@ inline F trunc(F a) {
   return is_nan(a) ? quiet(a) : std::trunc(a);
 }
 // Round half to even, independent of the current rounding mode: at or above 2^mantissa_bits every
-// float is already an integer; below it the fraction is split off exactly and the tie decided
-// explicitly from the parity of the whole part.
+// float is already an integer; below it the whole part fits an int64, the fraction is split off
+// exactly, and a tie goes to the even neighbour.
 template <std::floating_point F>
 inline F nearest(F a) {
   if (is_nan(a)) return quiet(a);
   constexpr F kTwoPowMantissa = F(uint64_t{1} << FloatLayout<F>::kMantissaBits);
   const F magnitude = abs(a);
   if (!(magnitude < kTwoPowMantissa)) return a;  // integral already, or infinite
-  F whole = std::trunc(magnitude);
-  const F fraction = magnitude - whole;  // exact: both are below 2^mantissa_bits
-  if (fraction > F(0.5) || (fraction == F(0.5) && std::fmod(whole, F(2)) != F(0))) whole += F(1);
-  return copysign(whole, a);
+  int64_t whole = static_cast<int64_t>(magnitude);
+  const F fraction = magnitude - F(whole);  // exact: both are below 2^mantissa_bits
+  if (fraction > F(0.5) || (fraction == F(0.5) && (whole & 1) != 0)) ++whole;
+  return copysign(F(whole), a);  // keeps -0 for -0.5 < a <= -0
 }
 
 template <std::floating_point F>

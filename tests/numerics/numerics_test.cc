@@ -2,8 +2,10 @@
 #define BOOST_TEST_MODULE numerics
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <random>
 
 #include "interp/numerics.h"
 
@@ -433,4 +435,61 @@ BOOST_AUTO_TEST_CASE(nan_classification) {
   BOOST_TEST(!num::is_arithmetic_nan(kF32Inf));
   BOOST_TEST(num::is_canonical_nan(f64(kF64CanonNan)));
   BOOST_TEST(!num::is_arithmetic_nan(f64(0x7ff4000000000000ull)));
+}
+
+// Randomised cross-checks against independent references, with a fixed seed so failures repeat.
+namespace {
+
+// u64 -> float with one round-to-nearest-even step, done in integers.
+float reference_u64_to_f32(uint64_t a) {
+  if (a == 0) return 0.0f;
+  const int length = 64 - std::countl_zero(a);
+  if (length <= 24) return float(a);  // exact
+  const int shift = length - 24;
+  uint64_t kept = a >> shift;
+  const uint64_t rest = a & ((uint64_t{1} << shift) - 1);
+  const uint64_t half = uint64_t{1} << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1))) ++kept;
+  return std::ldexp(float(kept), shift);  // exact: kept has at most 25 bits
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(randomised_against_references) {
+  std::mt19937_64 random(20261124);
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t r = random();
+    // nearest agrees with the hardware's round-to-nearest-even (the default mode here).
+    const float x32 = f32(uint32_t(r));
+    const double x64 = f64(r);
+    if (!num::is_nan(x32))
+      BOOST_TEST_REQUIRE(bits(num::f32_nearest(x32)) == bits(std::nearbyint(x32)));
+    if (!num::is_nan(x64))
+      BOOST_TEST_REQUIRE(bits(num::f64_nearest(x64)) == bits(std::nearbyint(x64)));
+    // Small magnitudes too, where the fraction matters.
+    const double small = double(int64_t(r % 2000001) - 1000000) / 8.0;
+    BOOST_TEST_REQUIRE(bits(num::f64_nearest(small)) == bits(std::nearbyint(small)));
+    BOOST_TEST_REQUIRE(bits(num::f32_nearest(float(small))) == bits(std::nearbyint(float(small))));
+
+    // u64 -> f32 with a single rounding; values near 2^63 and with long runs of bits included.
+    const uint64_t u = (i % 3 == 0) ? (r | (uint64_t{1} << 63)) : (i % 3 == 1 ? r >> (r % 64) : r);
+    BOOST_TEST_REQUIRE(bits(num::f32_convert_i64_u(u)) == bits(reference_u64_to_f32(u)));
+
+    // Truncation: traps exactly where the long double value leaves the range.
+    const double t = std::ldexp(double(int64_t(r)) / 9.2233720368547758e18, int(r % 70));
+    const long double truncated = std::truncl(static_cast<long double>(t));
+    const auto s64 = num::i64_trunc_f64_s(t);
+    const bool s64_fits = truncated >= -0x1p63L && truncated <= 0x1p63L - 1;
+    BOOST_TEST_REQUIRE(s64.ok == s64_fits);
+    if (s64_fits) BOOST_TEST_REQUIRE(int64_t(s64.value) == int64_t(truncated));
+    const auto s32 = num::i32_trunc_f64_s(t);
+    const bool s32_fits = truncated >= -0x1p31L && truncated <= 0x1p31L - 1;
+    BOOST_TEST_REQUIRE(s32.ok == s32_fits);
+    if (s32_fits) BOOST_TEST_REQUIRE(int32_t(s32.value) == int32_t(truncated));
+    const auto u32 = num::i32_trunc_f32_u(float(t));
+    const long double truncated32 = std::truncl(static_cast<long double>(float(t)));
+    const bool u32_fits = truncated32 >= 0 && truncated32 <= 0x1p32L - 1;
+    BOOST_TEST_REQUIRE(u32.ok == u32_fits);
+    if (u32_fits) BOOST_TEST_REQUIRE(u32.value == uint32_t(truncated32));
+  }
 }
