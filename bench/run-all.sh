@@ -17,17 +17,20 @@ fi
 
 # The programs are built with the rest of the tree; build them here too in case only wask was built.
 # A failed build is not fatal: whatever is already built is measured, the rest shows n/a.
-cmake --build "$build" --target bench_engine bench_wasi wask >/dev/null ||
-  echo "run-all.sh: WARNING: building in $build failed; measuring what is already built" >&2
+for target in wask bench_engine bench_wasi bench_vfs; do
+  cmake --build "$build" --target "$target" >/dev/null ||
+    echo "run-all.sh: WARNING: building $target in $build failed; measuring what is already built" >&2
+done
 
 status=0
 # Keep going after a failure so every table is printed; the exit status reports the worst.
 python3 "$here/engine/run.py" "$build" --runs "$runs" "${interp_args[@]}" || status=1
 echo
 python3 "$here/engine/translate.py" "$build" --runs "$([ "$quick" = --quick ] && echo 1 || echo 3)" || status=1
-for extra in "$here"/wasi/run.py; do
-  [ -f "$extra" ] || continue
+if [ -x "$build/bench/vfs/vfs_bench" ]; then
   echo
-  python3 "$extra" "$build" || status=1
-done
+  "$build/bench/vfs/vfs_bench" || status=1
+fi
+echo
+python3 "$here/wasi/run.py" "$build" || status=1
 exit $status
