@@ -127,35 +127,50 @@ uint64_t vfs_read(vfs::Vfs& v, const std::string& path, std::vector<char>& buf) 
 }
 
 struct IoFigures {
-  double write_s = 0, read_s = 0;
+  double write_s = 1e300, read_s = 1e300;
 };
 
-IoFigures sequential_io(const Target& t, const Config& cfg, size_t buffer_bytes) {
+void remove_file(const Target& t, const std::string& path) {
+  if (t.v) {
+    (void)t.v->unlink(t.v->root(), path);
+  } else {
+    ::unlink(path.c_str());
+  }
+}
+
+// The targets take turns within each run, so a slow moment of the machine (writeback, other
+// processes) does not fall on one target only.
+std::vector<IoFigures> sequential_io(const std::vector<const Target*>& targets, const Config& cfg,
+                                     size_t buffer_bytes) {
   const uint64_t total = cfg.size_mib << 20;
   std::vector<char> buf(buffer_bytes);
   for (size_t i = 0; i < buf.size(); ++i) buf[i] = static_cast<char>(i * 7 + 1);
-  const std::string path = t.base + "/big.bin";
-  auto remove = [&] {
-    if (t.v) {
-      (void)t.v->unlink(t.v->root(), path);
-    } else {
-      ::unlink(path.c_str());
+  std::vector<IoFigures> out(targets.size());
+  for (int run = 0; run < cfg.runs; ++run) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const Target& t = *targets[i];
+      const std::string path = t.base + "/big.bin";
+      remove_file(t, path);  // each write goes to a fresh file: allocation is part of writing
+      auto start = Clock::now();
+      if (t.v) {
+        vfs_write(*t.v, path, total, buf);
+      } else {
+        host_write(path, total, buf);
+      }
+      out[i].write_s = std::min(out[i].write_s, seconds_since(start));
     }
-  };
-  IoFigures out;
-  // Each write goes to a fresh file: block allocation is part of writing.
-  out.write_s = best_of(cfg.runs, remove, [&] {
-    if (t.v) {
-      vfs_write(*t.v, path, total, buf);
-    } else {
-      host_write(path, total, buf);
+  }
+  for (int run = 0; run < cfg.runs; ++run) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const Target& t = *targets[i];
+      const std::string path = t.base + "/big.bin";
+      auto start = Clock::now();
+      const uint64_t got = t.v ? vfs_read(*t.v, path, buf) : host_read(path, buf);
+      out[i].read_s = std::min(out[i].read_s, seconds_since(start));
+      if (got != total) die("read back " + std::to_string(got) + " bytes of " + path);
     }
-  });
-  out.read_s = best_of(cfg.runs, nullptr, [&] {
-    const uint64_t got = t.v ? vfs_read(*t.v, path, buf) : host_read(path, buf);
-    if (got != total) die("read back " + std::to_string(got) + " bytes of " + path);
-  });
-  remove();
+  }
+  for (const Target* t : targets) remove_file(*t, t->base + "/big.bin");
   return out;
 }
 
@@ -335,9 +350,10 @@ int main(int argc, char** argv) {
   const double mib = static_cast<double>(cfg.size_mib);
   for (size_t buffer : {size_t{1} << 20, size_t{64} << 10}) {
     const std::string label = buffer >= (1u << 20) ? "1 MiB" : "64 KiB";
-    IoFigures h = sequential_io(host, cfg, buffer);
-    IoFigures hf = sequential_io(on_hostfs, cfg, buffer);
-    IoFigures mf = sequential_io(on_memfs, cfg, buffer);
+    auto figures = sequential_io({&host, &on_hostfs, &on_memfs}, cfg, buffer);
+    const IoFigures& h = figures[0];
+    const IoFigures& hf = figures[1];
+    const IoFigures& mf = figures[2];
     row({"write, " + label + " buffer (MiB/s)", fixed(mib / h.write_s, 0),
          fixed(mib / hf.write_s, 0), fixed(mib / mf.write_s, 0), ratio(hf.write_s, h.write_s),
          ratio(mf.write_s, h.write_s)});

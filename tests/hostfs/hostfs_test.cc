@@ -175,6 +175,16 @@ BOOST_AUTO_TEST_CASE(set_size_truncates_and_extends) {
   BOOST_CHECK_EQUAL(read_host_file(root / "f"), std::string("0123\0\0", 6));
   BOOST_CHECK_EQUAL(node->stat()->size, 6u);
   BOOST_CHECK(file->set_size(UINT64_MAX).error() == Errc::FileTooBig);
+  // Truncating to the present size changes nothing but still stamps mtime, as ftruncate does.
+  BOOST_REQUIRE(node->set_times(TimeChange::leave(), TimeChange::set(1'000'000'000)).ok());
+  BOOST_REQUIRE(file->set_size(6).ok());
+  BOOST_CHECK_EQUAL(read_host_file(root / "f"), std::string("0123\0\0", 6));
+  BOOST_CHECK_GT(host_mtime_ns(root / "f"), 1'000'000'000u);
+  auto empty = create(top, "empty", "");
+  BOOST_REQUIRE(empty->set_times(TimeChange::leave(), TimeChange::set(1'000'000'000)).ok());
+  BOOST_REQUIRE(open(empty, true)->set_size(0).ok());
+  BOOST_CHECK_GT(host_mtime_ns(root / "empty"), 1'000'000'000u);
+  BOOST_CHECK_EQUAL(fs::file_size(root / "empty"), 0u);
 }
 
 BOOST_AUTO_TEST_CASE(access_modes_are_enforced) {
