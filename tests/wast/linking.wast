@@ -197,3 +197,31 @@
 (assert_invalid (module (func (param i32)) (start 0)) "start function")
 (assert_invalid (module (func (result i32) (i32.const 0)) (start 0)) "start function")
 (assert_invalid (module (start 0)) "unknown function")
+
+;; Growing an imported table or memory is seen by the exporter, and limits still hold.
+(module $grower
+  (import "exporter" "tab" (table $t 1 funcref))
+  (import "exporter" "mem" (memory $m 1))
+  (import "spectest" "table" (table $spec 10 20 funcref))
+  (func (export "grow_table") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))
+  (func (export "table_size") (result i32) (table.size $t))
+  (func (export "grow_spec_table") (param i32) (result i32) (table.grow $spec (ref.null func) (local.get 0)))
+  (func (export "memory_size") (result i32) (memory.size))
+)
+(assert_return (invoke $grower "table_size") (i32.const 3))
+(assert_return (invoke $grower "grow_table" (i32.const 2)) (i32.const 3))
+(assert_return (invoke $exporter "call_slot" (i32.const 0)) (i32.const 42))
+(assert_trap (invoke $exporter "call_slot" (i32.const 4)) "uninitialized element")
+(assert_trap (invoke $exporter "call_slot" (i32.const 5)) "undefined element")
+;; The exporter's memory is 1..4 pages and already 2 pages: 2 more fit, a third does not.
+(assert_return (invoke $grower "memory_size") (i32.const 2))
+(assert_return (invoke $importer "grow" (i32.const 2)) (i32.const 2))
+(assert_return (invoke $importer "grow" (i32.const 1)) (i32.const -1))
+(assert_return (invoke $grower "memory_size") (i32.const 4))
+(assert_return (invoke $grower "grow_spec_table" (i32.const 11)) (i32.const -1))
+(assert_return (invoke $grower "grow_spec_table" (i32.const 10)) (i32.const 10))
+(assert_return (invoke $grower "grow_spec_table" (i32.const 1)) (i32.const -1))
+;; An import's declared minimum is checked against the current size, not the original one.
+(module (import "exporter" "tab" (table 5 funcref)))
+(module (import "exporter" "mem" (memory 4)))
+(assert_unlinkable (module (import "exporter" "tab" (table 6 funcref))) "incompatible import type")
