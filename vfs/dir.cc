@@ -7,7 +7,10 @@ namespace wask::vfs {
 std::string Dir::path() const {
   if (!state_ || state_->stack.size() <= 1) return "/";
   std::string out;
-  for (size_t i = 1; i < state_->stack.size(); ++i) out += "/" + state_->stack[i].name;
+  for (size_t i = 1; i < state_->stack.size(); ++i) {
+    out += '/';
+    out += state_->stack[i].name;
+  }
   return out;
 }
 

@@ -77,9 +77,11 @@ Result<std::shared_ptr<Mount>> MountTable::mount(std::string_view path,
     node = slot;
   }
   if (node->mount) return Errc::Exists;
-  std::string canonical;
-  for (const auto& part : *parts) canonical += "/" + part;
-  if (canonical.empty()) canonical = "/";
+  std::string canonical(parts->empty() ? 1 : 0, '/');  // "/" for the root
+  for (const auto& part : *parts) {
+    canonical += '/';
+    canonical += part;
+  }
   node->mount = std::make_shared<Mount>(next_mount_id_++, canonical, std::move(backend), read_only);
   return node->mount;
 }

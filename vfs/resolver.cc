@@ -154,14 +154,7 @@ Result<Resolved> Resolver::resolve(const Dir& start, std::string_view path, Walk
         out.stack = root_stack();
       }
       if (last && target->back() == '/') trailing_slash = true;
-      size_t before = pending.size();
-      push_components(*target, pending);
-      if (pending.size() == before) {  // the target was "/" alone: we are at the root
-        if (last) {
-          out.last = "/";
-          break;
-        }
-      }
+      push_components(*target, pending);  // a target of "/" alone leaves us at the root
       continue;
     }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <new>
 #include <shared_mutex>
@@ -67,6 +68,41 @@ std::string_view parent_path(std::string_view path) {
   return path.substr(0, slash);
 }
 
+// A shared mutex that lets a waiting writer in before new readers, so mount and unmount are not
+// starved by a steady stream of path operations (std::shared_mutex on glibc prefers readers).
+// No Vfs member takes it twice on one thread, so preferring writers cannot deadlock.
+class WriterFirstMutex {
+ public:
+  void lock_shared() {
+    std::unique_lock lock(mu_);
+    readers_may_enter_.wait(lock, [&] { return !writing_ && writers_waiting_ == 0; });
+    ++readers_;
+  }
+  void unlock_shared() {
+    std::unique_lock lock(mu_);
+    if (--readers_ == 0 && writers_waiting_ > 0) writer_may_enter_.notify_one();
+  }
+  void lock() {
+    std::unique_lock lock(mu_);
+    ++writers_waiting_;
+    writer_may_enter_.wait(lock, [&] { return !writing_ && readers_ == 0; });
+    --writers_waiting_;
+    writing_ = true;
+  }
+  void unlock() {
+    std::unique_lock lock(mu_);
+    writing_ = false;
+    if (writers_waiting_ > 0) writer_may_enter_.notify_one();
+    readers_may_enter_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable readers_may_enter_, writer_may_enter_;
+  uint64_t readers_ = 0, writers_waiting_ = 0;
+  bool writing_ = false;
+};
+
 }  // namespace
 
 struct Vfs::Impl {
@@ -74,7 +110,7 @@ struct Vfs::Impl {
       : clock(clock_fn ? std::move(clock_fn) : system_now_ns), table(clock), resolver(table) {}
 
   std::function<uint64_t()> clock;
-  mutable std::shared_mutex mu;  // shared: path operations; exclusive: mount, unmount
+  mutable WriterFirstMutex mu;  // shared: path operations; exclusive: mount, unmount
   MountTable table;
   Resolver resolver;
 

@@ -67,8 +67,8 @@ struct WriteFileOptions {
 class Vfs {
  public:
   struct Options {
-    std::function<uint64_t()>
-        clock;  // ns since the epoch, for synthetic directories; default: system
+    // ns since the epoch, for synthetic directories' times; default: the system clock.
+    std::function<uint64_t()> clock = {};
   };
   Vfs();
   explicit Vfs(Options options);

@@ -18,7 +18,7 @@ struct MemfsOptions {
   uint64_t max_bytes = std::numeric_limits<uint64_t>::max();
   // Live inodes, including the root and files unlinked while still open.
   uint64_t max_inodes = std::numeric_limits<uint64_t>::max();
-  std::function<uint64_t()> clock;  // ns since the epoch; default: the system clock
+  std::function<uint64_t()> clock = {};  // ns since the epoch; default: the system clock
   bool read_only = false;
 };
 
