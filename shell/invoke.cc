@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <ostream>
@@ -59,7 +60,9 @@ int run_invoke(const InvokeRequest& request, std::ostream& out, std::ostream& er
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                              std::istreambuf_iterator<char>());
 
-  LoadResult loaded = Module::load(bytes, LoadOptions{request.module_path});
+  // Backtraces name the module by its file name.
+  LoadOptions load_options{std::filesystem::path(request.module_path).filename().string()};
+  LoadResult loaded = Module::load(bytes, load_options);
   if (!loaded.module) {
     const char* kind =
         loaded.error && loaded.error->kind == LoadError::Kind::Invalid ? "invalid" : "malformed";
