@@ -8,8 +8,7 @@
 //     f64.convert_i64_u -> num::f64_convert_i64_u, i32.trunc_sat_f32_s -> num::i32_trunc_sat_f32_s.
 //     Generic templates (num::div_s<uint64_t>, num::min<float>, ...) sit underneath them.
 //   - Comparisons (eqz, eq, lt_s, ...) return uint32_t 0 or 1, the i32 the instruction pushes.
-//   - Operators that can trap return Checked<T>: `ok` true and `value` set, or `ok` false and
-//   `trap`.
+//   - Operators that can trap return Checked<T>: either `ok` and `value`, or !`ok` and `trap`.
 //       auto r = num::i32_div_s(a, b); if (!r.ok) return trap(r.trap); push(r.value);
 //
 // NaN rules (spec 4.3.3): if every NaN operand is canonical the result NaN is canonical, otherwise
@@ -27,6 +26,12 @@
 #include <type_traits>
 
 #include "interp/outcome.h"
+
+// x87 arithmetic would round through 80 bits and quiet NaNs on load: require IEEE SSE-style floats.
+static_assert(std::numeric_limits<float>::is_iec559 && std::numeric_limits<double>::is_iec559);
+#if defined(__i386__) && !defined(__SSE2_MATH__)
+#error "wask's numerics need SSE2 floating point on 32-bit x86 (-msse2 -mfpmath=sse)"
+#endif
 
 namespace wask::interp::num {
 
