@@ -63,6 +63,11 @@ PositionStack Resolver::start_stack(const Dir& dir) const {
     if (i > 0 && tree) tree = tree->child_ptr(stack[i].name);
     // A position left from an older mount table keeps its old (empty) tree node.
     if (tree || !stack[i].synthetic()) stack[i].tree = tree;
+    // A synthetic directory that has been mounted over since: step onto the mount.
+    if (stack[i].synthetic() && tree && tree->mount) {
+      stack[i].mount = tree->mount;
+      stack[i].node = tree->mount->root();
+    }
   }
   return stack;
 }

@@ -229,6 +229,7 @@ BOOST_FIXTURE_TEST_CASE(a_mount_hides_what_lies_beneath_it, Fixture) {
 
 BOOST_AUTO_TEST_CASE(an_empty_vfs_has_a_synthetic_root) {
   Vfs v;
+  auto early_root = v.root();  // taken before anything is mounted
   BOOST_TEST(names(v, "/").empty());
   BOOST_TEST((v.stat("/")->type == FileType::Directory));
   WASK_ERR(v.write_file("/f", "x"), Errc::ReadOnly);
@@ -238,6 +239,8 @@ BOOST_AUTO_TEST_CASE(an_empty_vfs_has_a_synthetic_root) {
   BOOST_TEST(*v.mount("/", Memfs::create()) > 0u);  // a root mounted later
   WASK_OK(v.write_file("/f", "x"));
   BOOST_TEST((names(v, "/") == Names{"a", "f"}));
+  BOOST_TEST(*v.read_file(early_root, "f") == "x");  // the old handle sees the new root
+  WASK_OK(v.write_file(early_root, "g", "y"));
 }
 
 BOOST_FIXTURE_TEST_CASE(symlinks_cross_mounts_both_ways, Fixture) {
