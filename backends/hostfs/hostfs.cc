@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -139,6 +140,11 @@ constexpr size_t kMaxSymlinkTargetBytes = 4095;  // PATH_MAX without the NUL
 constexpr uint64_t kMaxHostOffset = static_cast<uint64_t>(INT64_MAX);
 constexpr size_t kMaxTransferPerCall = 0x7ffff000;  // what Linux moves in one read/write at most
 constexpr uint64_t kNsPerSecond = 1'000'000'000;
+// readdir cookies: a listing generation above 32 index bits, all below 2^62 as the VFS needs.
+constexpr unsigned kCookieIndexBits = 32;
+constexpr uint64_t kCookieIndexMask = (uint64_t{1} << kCookieIndexBits) - 1;
+constexpr uint64_t kMaxCookieGeneration = (uint64_t{1} << (62 - kCookieIndexBits)) - 1;
+constexpr size_t kListingsKept = 4;  // concurrent listings of one directory node
 
 // One component, checked again even though the VFS has checked it: this is the confinement line.
 Result<std::string> checked_name(std::string_view name) {
@@ -489,27 +495,27 @@ class HostNode final : public vfs::Node {
     return {};
   }
 
+  // Cookie 0 takes a fresh listing of the host directory (so every host change is seen), sorted
+  // by name. A cookie is (listing generation << 32 | index): continuing reads the listing it came
+  // from, so entries removed meanwhile shift nothing and concurrent listings do not mix. A cookie
+  // whose listing is gone (another node, or too old) indexes into a fresh one.
   Result<std::vector<vfs::DirEntry>> readdir(uint64_t cookie, size_t max_entries) override {
     if (type_ != FileType::Directory) return Errc::NotDirectory;
-    std::shared_ptr<const std::vector<vfs::DirEntry>> listing;
-    {
-      std::lock_guard lock(listing_mu_);
-      listing = listing_;
-    }
-    // Cookie 0 starts a new listing (and sees every host change); later cookies index into the
-    // listing they came from, so entries removed meanwhile do not shift the rest.
-    if (cookie == 0 || !listing) {
-      auto fresh = read_sorted_listing();
+    const uint64_t generation = cookie >> kCookieIndexBits;
+    const uint64_t index = cookie & kCookieIndexMask;
+    std::shared_ptr<const Listing> listing;
+    if (cookie != 0) listing = kept_listing(generation);
+    if (!listing) {
+      auto fresh = take_listing();
       if (!fresh) return fresh.error();
-      listing = std::make_shared<const std::vector<vfs::DirEntry>>(std::move(*fresh));
-      std::lock_guard lock(listing_mu_);
-      listing_ = listing;
+      listing = *fresh;
     }
     std::vector<vfs::DirEntry> out;
-    if (cookie >= listing->size()) return out;
-    const size_t count = std::min<uint64_t>(max_entries, listing->size() - cookie);
-    out.assign(listing->begin() + static_cast<ptrdiff_t>(cookie),
-               listing->begin() + static_cast<ptrdiff_t>(cookie + count));
+    const auto& entries = listing->entries;
+    if (index >= entries.size()) return out;
+    const size_t count = std::min<uint64_t>(max_entries, entries.size() - index);
+    out.assign(entries.begin() + static_cast<ptrdiff_t>(index),
+               entries.begin() + static_cast<ptrdiff_t>(index + count));
     return out;
   }
 
@@ -547,6 +553,38 @@ class HostNode final : public vfs::Node {
     return NamePair{std::move(*from), to_dir, std::move(*to)};
   }
 
+  struct Listing {
+    uint64_t generation = 0;
+    std::vector<vfs::DirEntry> entries;
+  };
+
+  std::shared_ptr<const Listing> kept_listing(uint64_t generation) {
+    std::lock_guard lock(listing_mu_);
+    for (const auto& listing : listings_) {
+      if (listing->generation == generation) return listing;
+    }
+    return nullptr;
+  }
+
+  // Reads the directory now and keeps the result under a new generation.
+  Result<std::shared_ptr<const Listing>> take_listing() {
+    auto entries = read_sorted_listing();
+    if (!entries) return entries.error();
+    auto listing = std::make_shared<Listing>();
+    listing->entries = std::move(*entries);
+    {
+      std::lock_guard lock(listing_mu_);
+      last_generation_ = last_generation_ % kMaxCookieGeneration + 1;  // never 0: cookie 0
+      listing->generation = last_generation_;
+      listings_.push_back(listing);
+      if (listings_.size() > kListingsKept) listings_.pop_front();
+    }
+    for (size_t i = 0; i < listing->entries.size(); ++i) {
+      listing->entries[i].next_cookie = (listing->generation << kCookieIndexBits) | (i + 1);
+    }
+    return std::shared_ptr<const Listing>(std::move(listing));
+  }
+
   Result<std::vector<vfs::DirEntry>> read_sorted_listing() const {
     // "." names this directory itself: a readable descriptor for getdents, no walking.
     int dir_fd = ::openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -579,15 +617,15 @@ class HostNode final : public vfs::Node {
     if (read_errno != 0) return errc_from_errno(read_errno);
     std::sort(entries.begin(), entries.end(),
               [](const vfs::DirEntry& a, const vfs::DirEntry& b) { return a.name < b.name; });
-    for (size_t i = 0; i < entries.size(); ++i) entries[i].next_cookie = i + 1;
     return entries;
   }
 
   std::shared_ptr<const Hostfs::Shared> shared_;
   UniqueFd fd_;  // O_PATH to the object itself (a plain read-only one for files created here)
   FileType type_;
-  std::mutex listing_mu_;
-  std::shared_ptr<const std::vector<vfs::DirEntry>> listing_;  // the last listing readdir took
+  std::mutex listing_mu_;                                // guards the two below
+  uint64_t last_generation_ = 0;                         // of the newest listing taken
+  std::deque<std::shared_ptr<const Listing>> listings_;  // the few newest, oldest first
 };
 
 }  // namespace

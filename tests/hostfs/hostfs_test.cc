@@ -518,7 +518,35 @@ BOOST_AUTO_TEST_CASE(readdir_is_sorted_and_resumable) {
   }
   BOOST_CHECK(paged == names_of(*all));
   BOOST_CHECK(top->readdir(0, 0)->empty());
-  BOOST_CHECK(top->readdir(uint64_t{1} << 61, 10)->empty());
+  BOOST_CHECK(top->readdir(all->back().next_cookie, 10)->empty());
+  BOOST_CHECK(top->readdir((uint64_t{1} << 32) - 1, 10)->empty());  // far past any end
+}
+
+BOOST_AUTO_TEST_CASE(interleaved_listings_of_one_node_do_not_mix) {
+  for (std::string name : {"b", "d", "f", "h"}) create(top, name, name);
+  auto first = top->readdir(0, 2);
+  BOOST_REQUIRE(first.ok());
+  BOOST_REQUIRE_EQUAL(first->size(), 2u);
+  write_host_file(root / "a", "new on the host");  // sorts before everything listed so far
+  auto second = top->readdir(0, 100);              // a new listing sees it
+  BOOST_REQUIRE(second.ok());
+  BOOST_CHECK_EQUAL(second->size(), 5u);
+  auto rest = top->readdir(first->back().next_cookie, 100);  // the first goes on where it was
+  BOOST_REQUIRE(rest.ok());
+  std::vector<std::string> names = names_of(*first);
+  for (const auto& e : *rest) names.push_back(e.name);
+  BOOST_CHECK((names == std::vector<std::string>{"b", "d", "f", "h"}));
+}
+
+BOOST_AUTO_TEST_CASE(cookies_carry_over_to_another_node_of_the_directory) {
+  auto dir = top->mkdir("d");
+  BOOST_REQUIRE(dir.ok());
+  for (std::string name : {"p", "q", "r", "s"}) create(*dir, name, name);
+  auto page = (*dir)->readdir(0, 2);
+  BOOST_REQUIRE(page.ok());
+  auto rest = lookup(top, "d")->readdir(page->back().next_cookie, 100);
+  BOOST_REQUIRE(rest.ok());
+  BOOST_CHECK((names_of(*rest) == std::vector<std::string>{"r", "s"}));
 }
 
 BOOST_AUTO_TEST_CASE(readdir_cookies_survive_removal_of_listed_entries) {
