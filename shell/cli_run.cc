@@ -1,6 +1,9 @@
-// `wask run`: call one export (--invoke) or, later, run a WASI command module (`_start`).
+// `wask run`: call one export (--invoke) or run a WASI command module (`_start`) over the VFS.
 // Every option is a row of run_option_table(); each mode is its own function.
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -11,6 +14,8 @@
 #include "shell/cli.h"
 #include "shell/cli_options.h"
 #include "shell/invoke.h"
+#include "shell/wasi_command.h"
+#include "wasi/stream.h"
 
 namespace wask::shell {
 
@@ -20,9 +25,27 @@ namespace {
 struct RunOptions {
   interp::StoreConfig limits;
   std::optional<std::string> invoke;  // --invoke NAME: call this export instead of `_start`
-  // WASI command mode options (--dir, --mount, --env, --cwd, --deterministic, --trace-wasi) go
-  // here.
+  // WASI command mode.
+  std::vector<MountSpec> mounts;          // --dir, --mount, in order
+  std::vector<std::string> environ;       // --env KEY=VALUE
+  std::string cwd = "/";                  // --cwd DIR
+  bool deterministic = false;             // --deterministic
+  bool trace = false;                     // --trace-wasi: to stderr ...
+  std::optional<std::string> trace_file;  // ... or --trace-wasi=FILE
 };
+
+// Adds a mount parsed by `parse` (parse_dir_spec or parse_mount_spec).
+template <class Parse>
+Option mount_option(std::string_view name, std::string_view value_name, std::string help,
+                    RunOptions& options, Parse parse) {
+  return {name, value_name, std::move(help),
+          [&options, parse](std::string_view value) -> std::optional<std::string> {
+            auto spec = parse(value);
+            if (auto* error = std::get_if<std::string>(&spec)) return *error;
+            options.mounts.push_back(std::get<MountSpec>(spec));
+            return std::nullopt;
+          }};
+}
 
 std::vector<Option> run_option_table(RunOptions& options) {
   std::vector<Option> table = {
@@ -33,15 +56,55 @@ std::vector<Option> run_option_table(RunOptions& options) {
          return std::nullopt;
        }},
   };
+  table.push_back(mount_option(
+      "--dir", "HOST[::GUEST]",
+      "mount host directory HOST at GUEST (default: HOST's absolute path); GUEST / makes it the "
+      "VM root",
+      options, parse_dir_spec));
+  table.push_back(mount_option("--mount", "GUEST=SRC",
+                               "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
+                               options, parse_mount_spec));
+  table.push_back({"--env", "KEY=VALUE", "set an environment variable for the guest",
+                   [&options](std::string_view value) -> std::optional<std::string> {
+                     if (value.find('=') == std::string_view::npos || value.front() == '=')
+                       return std::string("expected KEY=VALUE");
+                     options.environ.emplace_back(value);
+                     return std::nullopt;
+                   }});
+  table.push_back({"--cwd", "DIR", "the guest's working directory, a VM path (default /)",
+                   [&options](std::string_view value) -> std::optional<std::string> {
+                     if (value.empty() || value.front() != '/')
+                       return std::string("must be an absolute VM path");
+                     options.cwd = std::string(value);
+                     return std::nullopt;
+                   }});
+  table.push_back({"--deterministic", "",
+                   "fixed clocks (advancing per reading) and seeded random_get: identical runs",
+                   [&options](std::string_view) -> std::optional<std::string> {
+                     options.deterministic = true;
+                     return std::nullopt;
+                   }});
+  table.push_back({"--trace-wasi", "",
+                   "print every WASI call with decoded arguments and result to stderr "
+                   "(--trace-wasi=FILE: to FILE)",
+                   [&options](std::string_view) -> std::optional<std::string> {
+                     options.trace = true;
+                     return std::nullopt;
+                   }});
   for (Option& option : limit_options(options.limits)) table.push_back(std::move(option));
   return table;
 }
 
 constexpr const char* kRunUsage =
-    "usage: wask run [OPTIONS] --invoke NAME MODULE.wasm [ARG...]\n"
-    "       wask run [OPTIONS] MODULE.wasm [ARG...]   (WASI command mode, not built yet)\n";
+    "usage: wask run [OPTIONS] MODULE.wasm [ARG...]\n"
+    "       wask run [OPTIONS] --invoke NAME MODULE.wasm [ARG...]\n";
 
 constexpr const char* kRunDescription =
+    "\n"
+    "Without --invoke, runs MODULE.wasm as a WASI command: its `_start` with ARGs as argv[1..].\n"
+    "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
+    "puts something at /, plus the mounts given. stdin, stdout and stderr pass through. The exit\n"
+    "status is the guest's exit code.\n"
     "\n"
     "With --invoke, instantiates MODULE.wasm (which must have no imports), calls its exported\n"
     "function NAME with one ARG per parameter and prints each result on its own line as\n"
@@ -74,10 +137,68 @@ int run_invoke_mode(const RunOptions& options, std::span<const std::string_view>
 }
 
 // MODULE.wasm [ARG...]: run `_start` under WASI.
-int run_command_mode(const RunOptions&, std::span<const std::string_view>) {
-  std::fprintf(stderr,
-               "wask run: running a WASI command module is not built yet; use --invoke NAME\n");
-  return kExitUsage;
+int run_command_mode(const RunOptions& options, std::span<const std::string_view> operands) {
+  std::string module_path(operands[0]);
+  auto module = load_module_file(module_path);
+  if (auto* error = std::get_if<std::string>(&module)) {
+    std::cerr << "wask run: " << *error << "\n";
+    return kExitUsage;
+  }
+  auto fs = build_vfs(options.mounts, options.deterministic);
+  if (auto* error = std::get_if<std::string>(&fs)) {
+    std::cerr << "wask run: " << *error << "\n";
+    return kExitUsage;
+  }
+  CommandSpec spec;
+  for (std::string_view arg : operands) spec.args.emplace_back(arg);
+  spec.environ = options.environ;
+  spec.cwd = options.cwd;
+  spec.deterministic = options.deterministic;
+  spec.limits = options.limits;
+  spec.stdin_stream = wasi::host_fd_stream(STDIN_FILENO, true, false);
+  spec.stdout_stream = wasi::host_fd_stream(STDOUT_FILENO, false, true);
+  spec.stderr_stream = wasi::host_fd_stream(STDERR_FILENO, false, true);
+  std::ofstream trace_file;
+  if (options.trace_file) {
+    trace_file.open(*options.trace_file);
+    if (!trace_file) {
+      std::cerr << "wask run: cannot write the trace to '" << *options.trace_file << "'\n";
+      return kExitUsage;
+    }
+    spec.trace = &trace_file;
+  } else if (options.trace) {
+    spec.trace = &std::cerr;
+  }
+  return run_wasi_command(std::get<0>(module), std::get<0>(fs), spec, std::cerr);
+}
+
+// `--trace-wasi=FILE` is the flag with a value: take it out before the table parses the rest
+// (only among the options, which end at the first operand).
+std::vector<std::string_view> take_trace_file(std::span<const std::string_view> args,
+                                              const std::vector<Option>& table,
+                                              RunOptions& options) {
+  std::vector<std::string_view> rest;
+  bool in_options = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (in_options && arg.rfind("--trace-wasi=", 0) == 0) {
+      options.trace = true;
+      options.trace_file = std::string(arg.substr(13));
+      continue;
+    }
+    rest.push_back(arg);
+    if (!in_options) continue;
+    if (arg == "--" || arg.empty() || arg[0] != '-') {
+      in_options = false;
+      continue;
+    }
+    for (const Option& option : table) {
+      if (option.name == arg && !option.value_name.empty() && i + 1 < args.size()) {
+        rest.push_back(args[++i]);  // the option's value, whatever it looks like
+      }
+    }
+  }
+  return rest;
 }
 
 }  // namespace
@@ -85,7 +206,8 @@ int run_command_mode(const RunOptions&, std::span<const std::string_view>) {
 int cli_run(std::span<const std::string_view> args) {
   RunOptions options;
   std::vector<Option> table = run_option_table(options);
-  ParsedArgs parsed = parse_args(args, table, OptionPlacement::BeforeFirstOperand);
+  std::vector<std::string_view> rest = take_trace_file(args, table, options);
+  ParsedArgs parsed = parse_args(rest, table, OptionPlacement::BeforeFirstOperand);
   if (parsed.help) {
     std::cout << kRunUsage << kRunDescription << describe_options(table);
     return 0;

@@ -1,0 +1,217 @@
+#include "shell/wasi_command.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+
+#include "backends/hostfs/hostfs.h"
+#include "backends/memfs/memfs.h"
+#include "shell/invoke.h"
+#include "wasi/context.h"
+#include "wasi/preview1.h"
+
+namespace wask::shell {
+
+namespace {
+
+bool is_absolute_vm_path(std::string_view p) { return !p.empty() && p.front() == '/'; }
+
+// "/a/./b/" -> "/a/b"; ".." is refused by the mount table anyway.
+std::string clean_vm_path(std::string_view p) {
+  std::string out;
+  size_t i = 0;
+  while (i < p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    std::string_view part = p.substr(i, j - i);
+    if (!part.empty() && part != ".") out += "/" + std::string(part);
+    i = j + 1;
+  }
+  return out.empty() ? "/" : out;
+}
+
+}  // namespace
+
+std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text) {
+  MountSpec spec;
+  spec.kind = MountSpec::Kind::Host;
+  std::string_view host = text, guest;
+  if (size_t sep = text.find("::"); sep != std::string_view::npos) {
+    host = text.substr(0, sep);
+    guest = text.substr(sep + 2);
+  }
+  if (host.empty()) return std::string("needs a host directory (HOST[::GUEST])");
+  std::error_code ec;
+  std::string absolute_host = std::filesystem::absolute(std::string(host), ec).lexically_normal();
+  if (ec) return fmt::format("cannot make '{}' absolute: {}", host, ec.message());
+  if (absolute_host.size() > 1 && absolute_host.back() == '/') absolute_host.pop_back();
+  spec.host_path = std::string(host);
+  if (guest.empty()) guest = absolute_host;
+  if (!is_absolute_vm_path(guest)) {
+    // wasmtime maps a relative GUEST under the root too.
+    spec.guest_path = clean_vm_path("/" + std::string(guest));
+  } else {
+    spec.guest_path = clean_vm_path(guest);
+  }
+  return spec;
+}
+
+std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text) {
+  size_t eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    return std::string("expected GUEST=host:PATH[,ro] or GUEST=mem[,ro]");
+  MountSpec spec;
+  std::string_view guest = text.substr(0, eq), source = text.substr(eq + 1);
+  if (!is_absolute_vm_path(guest)) return fmt::format("'{}' is not an absolute VM path", guest);
+  spec.guest_path = clean_vm_path(guest);
+  if (source.size() >= 3 && source.substr(source.size() - 3) == ",ro") {
+    spec.read_only = true;
+    source.remove_suffix(3);
+  }
+  if (source == "mem") {
+    spec.kind = MountSpec::Kind::Memory;
+  } else if (source.substr(0, 5) == "host:" && source.size() > 5) {
+    spec.kind = MountSpec::Kind::Host;
+    spec.host_path = std::string(source.substr(5));
+  } else {
+    return fmt::format("unknown source '{}' (expected host:PATH or mem)", source);
+  }
+  return spec;
+}
+
+std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector<MountSpec>& mounts,
+                                                               bool deterministic) {
+  // Deterministic runs stamp every new file with the same fixed instant.
+  std::function<uint64_t()> clock;
+  if (deterministic) clock = [] { return wasi::kDeterministicEpochNs; };
+  vfs::Vfs::Options options;
+  options.clock = clock;
+  auto fs = std::make_shared<vfs::Vfs>(options);
+
+  bool has_root = false;
+  for (const MountSpec& m : mounts) has_root |= m.guest_path == "/";
+  std::vector<const MountSpec*> order;
+  for (const MountSpec& m : mounts)
+    if (m.guest_path == "/")
+      order.insert(order.begin(), &m);
+    else
+      order.push_back(&m);
+  if (!has_root) {
+    auto mounted = fs->mount("/", backends::Memfs::create({.clock = clock}));
+    if (!mounted)
+      return fmt::format("cannot mount the root memfs: {}", vfs::message(mounted.error()));
+    (void)fs->mkdir_p("/tmp");  // a scratch directory, as every Unix has
+  }
+  for (const MountSpec* m : order) {
+    std::shared_ptr<vfs::Backend> backend;
+    if (m->kind == MountSpec::Kind::Memory) {
+      backend = backends::Memfs::create({.clock = clock});
+    } else {
+      auto host = backends::Hostfs::create(m->host_path, {.read_only = m->read_only});
+      if (!host)
+        return fmt::format("cannot mount host directory '{}': {}", m->host_path,
+                           vfs::message(host.error()));
+      backend = *host;
+    }
+    // The mount point's parents exist even if nothing holds them (synthetic directories).
+    auto mounted = fs->mount(m->guest_path, backend, {.read_only = m->read_only});
+    if (!mounted)
+      return fmt::format("cannot mount at '{}': {}", m->guest_path, vfs::message(mounted.error()));
+  }
+  return fs;
+}
+
+std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
+    const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                             std::istreambuf_iterator<char>());
+  interp::LoadResult loaded = interp::Module::load(bytes, interp::LoadOptions{path});
+  if (!loaded.module) {
+    const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
+                           ? "invalid"
+                           : "malformed";
+    return fmt::format("'{}' is not a valid module: {} (at byte offset {}): {}", path, kind,
+                       loaded.error ? loaded.error->offset : 0,
+                       loaded.error ? loaded.error->message : "unknown error");
+  }
+  return loaded.module;
+}
+
+int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> fs,
+                     const CommandSpec& spec, std::ostream& diagnostics) {
+  wasi::WasiOptions options;
+  options.args = spec.args;
+  options.environ = spec.environ;
+  bool has_pwd = false;
+  for (auto& e : spec.environ) has_pwd |= e.rfind("PWD=", 0) == 0;
+  if (!has_pwd) options.environ.push_back("PWD=" + spec.cwd);
+  options.vfs = fs;
+  options.cwd = spec.cwd;
+  options.stdin_stream = spec.stdin_stream;
+  options.stdout_stream = spec.stdout_stream;
+  options.stderr_stream = spec.stderr_stream;
+  options.deterministic = spec.deterministic;
+  if (spec.trace) {
+    std::ostream* trace = spec.trace;
+    options.trace = [trace](std::string_view line) { *trace << "[wasi] " << line << '\n'; };
+  }
+  auto ctx = wasi::WasiContext::create(std::move(options));
+  if (!ctx) {
+    diagnostics << fmt::format("wask run: cannot set up the working directory '{}': {}\n", spec.cwd,
+                               wasi::errno_name(ctx.error()));
+    return kExitUsage;
+  }
+
+  interp::Store store(spec.limits);
+  std::optional<interp::ImportDesc> unresolved;
+  interp::ImportResolver resolve = wasi::preview1_imports(
+      store, **ctx, [&](const interp::ImportDesc& import) -> std::optional<interp::Extern> {
+        if (!unresolved) unresolved = import;
+        return std::nullopt;
+      });
+  interp::InstantiateResult instance = store.instantiate(module, [&](const interp::ImportDesc& i) {
+    auto found = resolve(i);
+    if (!found && !unresolved) unresolved = i;
+    return found;
+  });
+  auto report = [&](const interp::Outcome& outcome) -> int {
+    switch (outcome.kind) {
+      case interp::OutcomeKind::Ok:
+        return 0;
+      case interp::OutcomeKind::Exit:
+        return outcome.exit_code;
+      case interp::OutcomeKind::Trap:
+      case interp::OutcomeKind::Exhaustion:
+        diagnostics << describe(outcome) << '\n';
+        return kExitTrap;
+      case interp::OutcomeKind::LinkError:
+        diagnostics << "wask run: " << describe(outcome) << '\n';
+        if (unresolved)
+          diagnostics << fmt::format("wask run: import \"{}\" \"{}\" is not provided\n",
+                                     unresolved->module, unresolved->name);
+        return kExitUsage;
+      case interp::OutcomeKind::Crash:
+        diagnostics << "wask run: " << describe(outcome) << '\n';
+        return kExitInternal;
+    }
+    return kExitInternal;
+  };
+  if (!instance.outcome.ok() || !instance.instance) return report(instance.outcome);
+  std::optional<interp::Extern> start = instance.instance->find_export("_start");
+  if (!start || start->kind != interp::ExternKind::Func) {
+    diagnostics << "wask run: the module exports no _start function (use --invoke NAME to call "
+                   "another export)\n";
+    return kExitUsage;
+  }
+  std::vector<interp::Value> results;
+  return report(store.call(*start, {}, results));
+}
+
+}  // namespace wask::shell

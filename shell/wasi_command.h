@@ -1,0 +1,58 @@
+// Running a WASI command module (`_start`) over the kernel VFS: the library behind `wask run
+// MODULE.wasm`, also used by tests and embedders. The VM's namespace is built from mount specs
+// (host directories, memfs) on a fresh memfs root unless one is mounted at "/".
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "interp/engine.h"
+#include "vfs/vfs.h"
+#include "wasi/stream.h"
+
+namespace wask::shell {
+
+struct MountSpec {
+  enum class Kind { Host, Memory } kind = Kind::Memory;
+  std::string guest_path;  // absolute VM path
+  std::string host_path;   // Host only
+  bool read_only = false;
+};
+
+// `--dir HOST[::GUEST]` (wasmtime's syntax; GUEST defaults to HOST made absolute).
+std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text);
+// `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro]`.
+std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text);
+
+// Builds a VFS with `mounts` in order (a fresh memfs at "/" first unless one of them is "/").
+// Directories a guest path needs inside the root memfs are created. Error text on failure.
+std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector<MountSpec>& mounts,
+                                                               bool deterministic);
+
+struct CommandSpec {
+  std::vector<std::string> args;     // argv: args[0] is the program name
+  std::vector<std::string> environ;  // "KEY=VALUE"; PWD is added from cwd unless given
+  std::string cwd = "/";
+  bool deterministic = false;
+  interp::StoreConfig limits;
+  std::shared_ptr<wasi::Stream> stdin_stream, stdout_stream, stderr_stream;
+  std::ostream* trace = nullptr;  // --trace-wasi: one line per syscall
+};
+
+// Exit statuses besides the guest's own code (the same as --invoke's, see invoke.h).
+// Runs `_start` of `module` in `vfs`. Diagnostics (link errors, traps with backtraces) go to
+// `diagnostics`. Returns the guest's exit code, 134 for a trap, 2 for a link or setup error.
+int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> vfs,
+                     const CommandSpec& spec, std::ostream& diagnostics);
+
+// Reads and loads a module file; an error message on failure.
+std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
+    const std::string& path);
+
+}  // namespace wask::shell
