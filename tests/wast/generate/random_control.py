@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# Writes tests/wast/random_control.wast: random (fixed-seed) structured programs over i32 locals:
+# assignments, if/else, counted loops, blocks left early by br_if, br_table switches and calls,
+# nested up to a few levels. Each function returns a hash of its locals. Expected results come from
+# the interpreter below, independent of any engine; check the output with ../check_with_wabt.sh.
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(4242)
+M = 0xffffffff
+NVARS = 4
+OPS = {'add': lambda a, b: a + b, 'sub': lambda a, b: a - b, 'mul': lambda a, b: a * b,
+       'xor': lambda a, b: a ^ b, 'and': lambda a, b: a & b, 'or': lambda a, b: a | b,
+       'shl': lambda a, b: a << (b & 31), 'shr_u': lambda a, b: a >> (b & 31),
+       'lt_u': lambda a, b: int(a < b), 'eq': lambda a, b: int(a == b),
+       'ne': lambda a, b: int(a != b), 'gt_u': lambda a, b: int(a > b)}
+
+
+def lit(v): return f'0x{v:x}' if v > 0xffff else str(v)
+
+
+def expr(depth):
+    if depth == 0 or rng.random() < 0.3:
+        if rng.random() < 0.4:
+            c = rng.choice([0, 1, 2, 3, 5, 17, 255, 0x7fffffff, 0x80000000, M])
+            return f'(i32.const {lit(c)})', lambda env, c=c: c
+        v = rng.randrange(NVARS)
+        return f'(local.get $v{v})', lambda env, v=v: env[v]
+    if rng.random() < 0.15:
+        xt, xf = expr(depth - 1); yt, yf = expr(depth - 1)
+        return f'(call $mix {xt} {yt})', lambda env: mix(xf(env), yf(env))
+    op = rng.choice(list(OPS))
+    xt, xf = expr(depth - 1); yt, yf = expr(depth - 1)
+    return f'(i32.{op} {xt} {yt})', lambda env: OPS[op](xf(env), yf(env)) & M
+
+
+def mix(a, b): return ((a * 31) ^ (b + 7)) & M  # $mix below computes the same
+
+
+def stmts(depth, loop_level, count):
+    texts, fns = [], []
+    for _ in range(count):
+        t, f = stmt(depth, loop_level)
+        texts.append(t); fns.append(f)
+    def run(env):
+        for f in fns:
+            f(env)
+    return ' '.join(texts), run
+
+
+class Leave(Exception):
+    """A br_if leaving the innermost generated block."""
+
+
+def stmt(depth, loop_level):
+    kinds = ['set', 'set', 'set']
+    if depth > 0:
+        kinds += ['if', 'block', 'switch'] + (['loop'] if loop_level < 3 else [])
+    kind = rng.choice(kinds)
+    if kind == 'set':
+        v = rng.randrange(NVARS); et, ef = expr(2)
+        def f(env, v=v):
+            env[v] = ef(env)
+        return f'(local.set $v{v} {et})', f
+    if kind == 'if':
+        ct, cf = expr(2); at, af = stmts(depth - 1, loop_level, rng.randint(1, 3))
+        bt, bf = stmts(depth - 1, loop_level, rng.randint(0, 2))
+        def f(env):
+            if cf(env): af(env)
+            else: bf(env)
+        return f'(if {ct} (then {at}) (else {bt}))', f
+    if kind == 'block':
+        at, af = stmts(depth - 1, loop_level, rng.randint(1, 2)); ct, cf = expr(2)
+        bt, bf = stmts(depth - 1, loop_level, rng.randint(1, 2))
+        def f(env):
+            af(env)
+            if cf(env): return
+            bf(env)
+        return f'(block {at} (br_if 0 {ct}) {bt})', f
+    if kind == 'loop':
+        n = rng.randint(0, 5); c = f'$c{loop_level}'
+        bt, bf = stmts(depth - 1, loop_level + 1, rng.randint(1, 3))
+        def f(env):
+            for _ in range(n): bf(env)
+        return (f'(local.set {c} (i32.const {n})) (block (loop (br_if 1 (i32.eqz (local.get {c}))) {bt} '
+                f'(local.set {c} (i32.sub (local.get {c}) (i32.const 1))) (br 0)))'), f
+    # switch over (expr mod 4) with cases 0, 1, 2 and a default
+    st, sf = expr(2)
+    cases = [stmts(depth - 1, loop_level, rng.randint(1, 2)) for _ in range(4)]
+    text = (f'(block $end (block $d (block $k2 (block $k1 (block $k0 '
+            f'(br_table $k0 $k1 $k2 $d (i32.and {st} (i32.const 3)))) '
+            f'{cases[0][0]} (br $end)) {cases[1][0]} (br $end)) {cases[2][0]} (br $end)) {cases[3][0]})')
+    def f(env):
+        cases[sf(env) & 3][1](env)
+    return text, f
+
+
+ARGS = [(0, 0), (1, 2), (M, 0x80000000), (12345, 678), (0x7fffffff, 3)]
+functions, asserts = [], []
+for n in range(50):
+    body_text, body = stmts(rng.choice([2, 2, 3]), 0, rng.randint(2, 4))
+    hash_text = '(local.get $v0)'
+    for v in range(1, NVARS):
+        hash_text = f'(i32.add (i32.mul {hash_text} (i32.const 0x01000193)) (local.get $v{v}))'
+    functions.append(
+        f'  (func (export "p{n}") (param $p0 i32) (param $p1 i32) (result i32)\n'
+        f'    (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)\n'
+        f'    (local $c0 i32) (local $c1 i32) (local $c2 i32)\n'
+        f'    (local.set $v0 (local.get $p0)) (local.set $v1 (local.get $p1))\n'
+        f'    {body_text}\n    {hash_text})')
+    for a, b in ARGS:
+        env = [a, b, 0, 0]
+        body(env)
+        h = env[0]
+        for v in range(1, NVARS):
+            h = (h * 0x01000193 + env[v]) & M
+        asserts.append(f'(assert_return (invoke "p{n}" (i32.const {lit(a)}) (i32.const {lit(b)})) (i32.const {lit(h)}))')
+
+out = [';; Generated by tests/wast/generate/random_control.py (fixed seed): random structured programs',
+       ';; (if/else, counted loops, early-exit blocks, br_table switches, calls) hashed over their locals.',
+       '', '(module',
+       '  (func $mix (param i32 i32) (result i32)',
+       '    (i32.xor (i32.mul (local.get 0) (i32.const 31)) (i32.add (local.get 1) (i32.const 7))))'] + functions + [')', ''] + asserts
+open(os.path.join(HERE, '..', 'random_control.wast'), 'w').write('\n'.join(out) + '\n')
