@@ -88,3 +88,17 @@
   (data (i32.const 0) "")
   (data "passive")
 )
+
+;; More instruction rules.
+(assert_invalid (module (import "spectest" "global_i32" (global i32)) (func (global.set 0 (i32.const 1)))) "global is immutable")
+(assert_invalid (module (table 1 funcref) (elem declare func 9)) "unknown function")
+(assert_invalid (module (func (result i32) (block (result i32) (br_if 0 (i64.const 1) (i32.const 1))))) "type mismatch")
+(assert_invalid (module (func (result i32) (loop (result i32) (i64.const 0)))) "type mismatch")
+(assert_invalid (module (func (result i32) (i32.const 0) (if (param i32) (result i32) (i32.const 1) (then (drop))))) "type mismatch")
+(assert_invalid (module (func (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1))))) "type mismatch")
+(assert_invalid (module (memory 1) (func (drop (memory.size)) (drop (i32.load8_s align=2 (i32.const 0))))) "alignment must not be larger than natural")
+(assert_invalid (module (memory 1) (func (result i64) (i64.load32_u (i32.const 0)) (i32.wrap_i64))) "type mismatch")
+(assert_invalid (module (table 1 funcref) (func (table.fill 0 (i32.const 0) (ref.null extern) (i32.const 1)))) "type mismatch")
+(assert_invalid (module (table 1 funcref) (func (result i32) (table.grow 0 (ref.null func) (i64.const 1)))) "type mismatch")
+(assert_invalid (module (func (result funcref) (ref.null extern))) "type mismatch")
+(assert_invalid (module (func (result externref) (ref.func 0)) (elem declare func 0)) "type mismatch")
