@@ -559,6 +559,13 @@ Result<std::vector<std::string>> Vfs::list(const Dir& at, std::string_view path)
 }
 
 Result<void> Vfs::remove(const Dir& at, std::string_view path) {
+  // Refuse "/", "." and ".." up front (as rm does), rather than emptying them and then failing.
+  std::string_view trimmed = path;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.remove_suffix(1);
+  std::string_view last =
+      trimmed.substr(trimmed.rfind('/') == std::string_view::npos ? 0 : trimmed.rfind('/') + 1);
+  if (trimmed == "/") return Errc::Busy;
+  if (last == "." || last == "..") return Errc::Invalid;
   auto st = lstat(at, path);
   if (!st) return st.error();
   if (st->type != FileType::Directory) return unlink(at, path);

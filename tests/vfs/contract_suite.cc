@@ -598,6 +598,9 @@ void conveniences(Ctx& c) {
   WASK_OK(c.v.remove(c.base, "x/y/z.txt"));
   BOOST_TEST((c.names() == Names{"x"}));
   WASK_ERR(c.v.remove(c.base, "a"), Errc::NoEntry);
+  WASK_ERR(c.v.remove(c.base, "."), Errc::Invalid);
+  WASK_ERR(c.v.remove(c.base, "x/.."), Errc::Invalid);
+  BOOST_TEST((c.names() == Names{"x"}));  // nothing removed
   WASK_ERR(c.v.read_file(c.base, "x"), Errc::IsDirectory);
 }
 
