@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace wask::backends {
 
@@ -336,6 +337,26 @@ class MemSymlink : public MemNode {
 class MemDir : public MemNode, public std::enable_shared_from_this<MemDir> {
  public:
   explicit MemDir(std::shared_ptr<State> fs) : MemNode(std::move(fs), FileType::Directory, 2) {}
+
+  // Dismantles the subtree with a worklist: a hostile, very deep tree must not recurse once per
+  // level. Only a directory with entries locks, and those die only here, never under the lock.
+  ~MemDir() override {
+    if (entries_.empty()) return;
+    std::unique_lock lock(fs().ns);
+    std::vector<std::shared_ptr<MemNode>> doomed;
+    auto take_entries = [&doomed](MemDir& dir) {
+      for (auto& [name, entry] : dir.entries_) doomed.push_back(std::move(entry.node));
+      dir.entries_.clear();
+    };
+    take_entries(*this);
+    while (!doomed.empty()) {
+      std::shared_ptr<MemNode> node = std::move(doomed.back());
+      doomed.pop_back();
+      if (node.use_count() == 1 && node->type_ == FileType::Directory) {
+        take_entries(static_cast<MemDir&>(*node));
+      }
+    }
+  }
 
   Result<Stat> stat() override {
     std::shared_lock lock(fs().ns);

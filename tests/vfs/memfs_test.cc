@@ -245,3 +245,13 @@ BOOST_AUTO_TEST_CASE(handles_respect_their_mode) {
   WASK_ERR(node->lookup("x"), Errc::NotDirectory);
   WASK_ERR(node->readlink(), Errc::Invalid);
 }
+
+BOOST_AUTO_TEST_CASE(a_very_deep_tree_is_freed_without_deep_recursion) {
+  auto fs = Memfs::create();
+  {
+    wask::vfs::NodePtr dir = fs->root();
+    for (int i = 0; i < 200000; ++i) dir = *dir->mkdir("d");
+    BOOST_TEST(fs->used_inodes() == 200001u);
+  }
+  fs.reset();  // would overflow the stack if each level's destructor freed the next
+}
