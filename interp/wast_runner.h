@@ -27,7 +27,9 @@ struct WastSummary {
 };
 
 // Each failure is reported to `report` as "FILE:LINE: <command>: expected ..., got ...".
+// Every command (module, register, action, assertion) counts once, as passed or failed.
 // A script that cannot be parsed counts as one failure, reported with wabt's message.
+// Each script gets its own store; `options.store.fuel` is refilled before every command.
 WastSummary run_wast_file(const std::string& path, std::ostream& report,
                           const WastOptions& options = {});
 WastSummary run_wast_text(std::string_view text, std::string_view filename, std::ostream& report,
