@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -55,9 +56,6 @@ constexpr std::string_view kRunawayScript = R"wast(
       (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
       (br 0)))
     (local.get 1))
-  (func $down (export "down") (param i32) (result i32)
-    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-      (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
 )
 (assert_exhaustion (invoke "spin") "out of fuel")
 (assert_return (invoke "count" (i32.const 1000)) (i32.const 1000))
