@@ -58,6 +58,7 @@ class GuestMemory {
   // Array of `count` records of T at `ptr`, or EFAULT (count * sizeof(T) in 64 bits).
   template <class T>
   Expected<std::span<uint8_t>> array(GuestPtr<T> ptr, uint64_t count) const {
+    if (count > bytes().size() / sizeof(T)) return Errno::Fault;  // and count * sizeof(T) fits
     return slice(ptr.addr, count * sizeof(T));
   }
 

@@ -1,1 +1,138 @@
+// `wask run` as a process: the motivating scenario end to end (a host directory mounted at
+// /mnt/session, read and written from both sides), read-only mounts, escapes, the trace, and
+// the exit statuses of usage errors and traps.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "harness.h"
+
+namespace wask::wasi_test {
+namespace {
+
+std::string mount_dir(const TempDir& dir) { return dir.path() + "::/mnt/session"; }
+
+BOOST_AUTO_TEST_SUITE(wask_run)
+
+BOOST_AUTO_TEST_CASE(host_and_guest_files_are_visible_to_both) {
+  TempDir session;
+  write_host_file(session / "from-host.txt", "written on the host\n");
+  GuestRun w = run_wask({"run", "--dir", mount_dir(session), guest_path("write"),
+                         "/mnt/session/from-guest.txt", "written", "by", "the", "guest"});
+  BOOST_TEST_INFO(w.err);
+  BOOST_TEST(w.exit_code == 0);
+  BOOST_TEST(read_host_file(session / "from-guest.txt") == "written by the guest\n");
+
+  GuestRun cat = run_wask({"run", "--dir", mount_dir(session), guest_path("cat"),
+                           "/mnt/session/from-host.txt", "/mnt/session/from-guest.txt"});
+  BOOST_TEST(cat.exit_code == 0);
+  BOOST_TEST(cat.out == "written on the host\nwritten by the guest\n");
+
+  GuestRun ls = run_wask({"run", "--dir", mount_dir(session), guest_path("ls"), "/mnt/session"});
+  BOOST_TEST(ls.exit_code == 0);
+  BOOST_TEST(ls.out == "from-guest.txt 21\nfrom-host.txt 20\n");
+
+  // The general form, and a relative path from --cwd.
+  GuestRun cwd = run_wask({"run", "--mount", "/mnt/session=host:" + session.path(), "--cwd",
+                           "/mnt/session", guest_path("cat"), "from-host.txt"});
+  BOOST_TEST(cwd.exit_code == 0);
+  BOOST_TEST(cwd.out == "written on the host\n");
+}
+
+BOOST_AUTO_TEST_CASE(memfs_mount_and_stdin_pass_through) {
+  GuestRun w = run_wask({"run", "--mount", "/mnt/mem=mem", guest_path("cat")}, "piped in\n");
+  BOOST_TEST(w.exit_code == 0);
+  BOOST_TEST(w.out == "piped in\n");
+  GuestRun ls = run_wask({"run", "--mount", "/mnt/mem=mem", guest_path("ls"), "/mnt"});
+  BOOST_TEST(ls.out == "mem/\n");
+}
+
+BOOST_AUTO_TEST_CASE(read_only_mount_refuses_writes_with_erofs) {
+  TempDir session;
+  write_host_file(session / "keep.txt", "original\n");
+  GuestRun w = run_wask({"run", "--mount", "/mnt/session=host:" + session.path() + ",ro",
+                         guest_path("write"), "/mnt/session/keep.txt", "changed"});
+  BOOST_TEST(w.exit_code == 1);
+  BOOST_TEST(w.err.find("(EROFS)") != std::string::npos);
+  GuestRun n = run_wask({"run", "--mount", "/mnt/session=host:" + session.path() + ",ro",
+                         guest_path("write"), "/mnt/session/new.txt", "x"});
+  BOOST_TEST(n.exit_code == 1);
+  BOOST_TEST(read_host_file(session / "keep.txt") == "original\n");
+  BOOST_TEST(!std::filesystem::exists(session / "new.txt"));
+  GuestRun cat = run_wask({"run", "--mount", "/mnt/session=host:" + session.path() + ",ro",
+                           guest_path("cat"), "/mnt/session/keep.txt"});
+  BOOST_TEST(cat.out == "original\n");
+}
+
+BOOST_AUTO_TEST_CASE(escapes_reach_only_the_vm) {
+  TempDir outside, session;
+  write_host_file(outside / "secret.txt", "host secret\n");
+  BOOST_REQUIRE(::symlink((outside / "secret.txt").c_str(), (session / "abs-link").c_str()) == 0);
+  BOOST_REQUIRE(::symlink("../../../../../../../../tmp", (session / "up-link").c_str()) == 0);
+  std::string rel = std::filesystem::relative(outside.path(), session.path()).string();
+  BOOST_REQUIRE(::symlink((rel + "/secret.txt").c_str(), (session / "rel-link").c_str()) == 0);
+  for (std::string path :
+       {"/mnt/session/../../.." + outside.path() + "/secret.txt",
+        std::string("/mnt/session/abs-link"), std::string("/mnt/session/rel-link"),
+        "/mnt/session/up-link" + outside.path() + "/secret.txt"}) {
+    GuestRun cat = run_wask({"run", "--dir", mount_dir(session), guest_path("cat"), path});
+    BOOST_TEST_INFO(path << ": " << cat.out << cat.err);
+    BOOST_TEST(cat.exit_code == 1);
+    BOOST_TEST(cat.out.find("secret") == std::string::npos);
+  }
+  // The absolute link names a VM path: it works once the VM has that file.
+  GuestRun vm_side =
+      run_wask({"run", "--dir", mount_dir(session), "--dir", outside.path() + "::" + outside.path(),
+                guest_path("cat"), "/mnt/session/abs-link"});
+  BOOST_TEST(vm_side.exit_code == 0);
+  BOOST_TEST(vm_side.out == "host secret\n");
+}
+
+BOOST_AUTO_TEST_CASE(trace_to_stderr_and_to_a_file) {
+  TempDir dir;
+  write_host_file(dir / "f.txt", "x\n");
+  GuestRun run = run_wask(
+      {"run", "--trace-wasi", "--dir", mount_dir(dir), guest_path("cat"), "/mnt/session/f.txt"});
+  BOOST_TEST(run.exit_code == 0);
+  BOOST_TEST(run.err.find("[wasi] path_open(4</>, SYMLINK_FOLLOW, \"mnt/session/f.txt\"") !=
+             std::string::npos);
+  BOOST_TEST(run.err.find("[wasi] fd_close(5</mnt/session/f.txt>) = 0") != std::string::npos);
+  GuestRun to_file = run_wask({"run", "--trace-wasi=" + (dir / "trace.txt"), "--dir",
+                               mount_dir(dir), guest_path("cat"), "/mnt/session/f.txt"});
+  BOOST_TEST(to_file.err.empty());
+  BOOST_TEST(read_host_file(dir / "trace.txt").find("fd_read(") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(exit_statuses) {
+  BOOST_TEST(run_wask({"run", guest_path("hello"), "exit", "3"}).exit_code == 3);
+  GuestRun trap = run_wask({"run", guest_path("hello"), "trap"});
+  BOOST_TEST(trap.exit_code == 134);
+  BOOST_TEST(trap.err.find("unreachable") != std::string::npos);
+  BOOST_TEST(trap.err.find("main") != std::string::npos);  // the backtrace
+  GuestRun fuel = run_wask({"run", "--fuel", "1000", guest_path("exit_deep"), "100000"});
+  BOOST_TEST(fuel.exit_code == 134);
+  BOOST_TEST(run_wask({"run", "/no/such.wasm"}).exit_code == 2);
+  BOOST_TEST(run_wask({"run", "--mount", "nonsense", guest_path("hello")}).exit_code == 2);
+  GuestRun missing_dir = run_wask({"run", "--dir", "/no/such/dir", guest_path("hello")});
+  BOOST_TEST(missing_dir.exit_code == 2);
+  BOOST_TEST(missing_dir.err.find("/no/such/dir") != std::string::npos);
+  BOOST_TEST(run_wask({"run", "--cwd", "/nowhere", guest_path("hello")}).exit_code == 2);
+  GuestRun args = run_wask({"run", "--env", "WHO=cli", guest_path("hello"), "--trace-wasi=x"});
+  BOOST_TEST(args.exit_code == 0);  // words after the module belong to the guest
+  BOOST_TEST(args.out.find("argv[1] = --trace-wasi=x") != std::string::npos);
+  BOOST_TEST(args.out.find("WHO = cli") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(deterministic_runs_print_the_same) {
+  GuestRun a = run_wask({"run", "--deterministic", guest_path("hello"), "clock"});
+  GuestRun b = run_wask({"run", "--deterministic", guest_path("hello"), "clock"});
+  BOOST_TEST(a.exit_code == 0);
+  BOOST_TEST(a.out == b.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace wask::wasi_test

@@ -1,7 +1,7 @@
 // exit_deep N CODE: recurses N frames deep, then calls proc_exit(CODE) from the bottom.
+#include <stdio.h>
 #include <stdlib.h>
 #include <wasi/api.h>
-#include <stdio.h>
 
 __attribute__((noinline)) static int down(int n, int code) {
   if (n == 0) __wasi_proc_exit(code);

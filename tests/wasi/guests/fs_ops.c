@@ -22,7 +22,10 @@ static void show_stat(const char* name) {
     printf("lstat %s -> %s\n", name, ename(errno));
     return;
   }
-  const char* type = S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "symlink" : S_ISREG(st.st_mode) ? "file" : "other";
+  const char* type = S_ISDIR(st.st_mode)   ? "dir"
+                     : S_ISLNK(st.st_mode) ? "symlink"
+                     : S_ISREG(st.st_mode) ? "file"
+                                           : "other";
   printf("lstat %s: %s size=%lld nlink=%llu\n", name, type, (long long)st.st_size,
          (unsigned long long)st.st_nlink);
 }
@@ -64,8 +67,8 @@ int main(int argc, char** argv) {
   struct timespec times[2] = {{1000000000, 123456789}, {1500000000, 987654321}};
   TRY(futimens(fd, times));
   fstat(fd, &st);
-  printf("atime = %lld.%09ld mtime = %lld.%09ld\n", (long long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
-         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  printf("atime = %lld.%09ld mtime = %lld.%09ld\n", (long long)st.st_atim.tv_sec,
+         st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   struct timespec omit[2] = {{0, UTIME_OMIT}, {2000000000, 5}};
   TRY(utimensat(AT_FDCWD, at("a.txt"), omit, 0));
   stat(at("a.txt"), &st);
@@ -91,13 +94,13 @@ int main(int argc, char** argv) {
   show_stat("a.txt");
 
   // Errors on types.
-  TRY(open(at("missing"), O_RDONLY));                // ENOENT
-  TRY(open(at("a.txt/x"), O_RDONLY));                // ENOTDIR
-  TRY(open(P, O_WRONLY));                            // EISDIR
-  TRY(open(at("a.txt"), O_RDONLY | O_DIRECTORY));    // ENOTDIR
-  TRY(mkdir(at("a.txt"), 0755));                     // EEXIST
-  TRY(rmdir(at("a.txt")));                           // ENOTDIR
-  TRY(unlink(P));                                    // EISDIR (POSIX says EPERM; Linux EISDIR)
+  TRY(open(at("missing"), O_RDONLY));              // ENOENT
+  TRY(open(at("a.txt/x"), O_RDONLY));              // ENOTDIR
+  TRY(open(P, O_WRONLY));                          // EISDIR
+  TRY(open(at("a.txt"), O_RDONLY | O_DIRECTORY));  // ENOTDIR
+  TRY(mkdir(at("a.txt"), 0755));                   // EEXIST
+  TRY(rmdir(at("a.txt")));                         // ENOTDIR
+  TRY(unlink(P));                                  // EISDIR (POSIX says EPERM; Linux EISDIR)
 
   // Directories.
   TRY(mkdir(at("d"), 0755));
@@ -120,14 +123,14 @@ int main(int argc, char** argv) {
   show_stat("sym");
   TRY(symlink("loop2", at("loop1")));
   TRY(symlink("loop1", at("loop2")));
-  TRY(open(at("loop1"), O_RDONLY));                // ELOOP
-  TRY(open(at("sym"), O_RDONLY | O_NOFOLLOW));     // ELOOP
+  TRY(open(at("loop1"), O_RDONLY));             // ELOOP
+  TRY(open(at("sym"), O_RDONLY | O_NOFOLLOW));  // ELOOP
   TRY(rename(at("hard"), at("renamed")));
   TRY(rename(at("hard"), at("renamed")));  // ENOENT
   TRY(mkdir(at("d2"), 0755));
-  TRY(rename(at("renamed"), at("d2")));     // EISDIR
-  TRY(rename(at("d2"), at("renamed")));     // ENOTDIR
-  TRY(rename(at("d2"), at("d2/inside")));   // EINVAL
+  TRY(rename(at("renamed"), at("d2")));    // EISDIR
+  TRY(rename(at("d2"), at("renamed")));    // ENOTDIR
+  TRY(rename(at("d2"), at("d2/inside")));  // EINVAL
   TRY(unlink(at("sym")));
   TRY(unlink(at("loop1")));
   TRY(unlink(at("loop2")));

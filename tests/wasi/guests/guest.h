@@ -11,49 +11,76 @@
 // wasi-libc's errno values are WASI's, so one table names both.
 static inline const char* ename(int e) {
   switch (e) {
-    case 0: return "OK";
-    case EACCES: return "EACCES";
-    case EAGAIN: return "EAGAIN";
-    case EBADF: return "EBADF";
-    case EBUSY: return "EBUSY";
-    case EEXIST: return "EEXIST";
-    case EFAULT: return "EFAULT";
-    case EFBIG: return "EFBIG";
-    case EILSEQ: return "EILSEQ";
-    case EINVAL: return "EINVAL";
-    case EIO: return "EIO";
-    case EISDIR: return "EISDIR";
-    case ELOOP: return "ELOOP";
-    case EMFILE: return "EMFILE";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    case ENOENT: return "ENOENT";
-    case ENOSYS: return "ENOSYS";
-    case ENOTDIR: return "ENOTDIR";
-    case ENOTEMPTY: return "ENOTEMPTY";
-    case ENOTSOCK: return "ENOTSOCK";
-    case ENOTSUP: return "ENOTSUP";
-    case ENOTCAPABLE: return "ENOTCAPABLE";
-    case EPERM: return "EPERM";
-    case EROFS: return "EROFS";
-    case ESPIPE: return "ESPIPE";
-    case EXDEV: return "EXDEV";
-    default: return "E?";
+    case 0:
+      return "OK";
+    case EACCES:
+      return "EACCES";
+    case EAGAIN:
+      return "EAGAIN";
+    case EBADF:
+      return "EBADF";
+    case EBUSY:
+      return "EBUSY";
+    case EEXIST:
+      return "EEXIST";
+    case EFAULT:
+      return "EFAULT";
+    case EFBIG:
+      return "EFBIG";
+    case EILSEQ:
+      return "EILSEQ";
+    case EINVAL:
+      return "EINVAL";
+    case EIO:
+      return "EIO";
+    case EISDIR:
+      return "EISDIR";
+    case ELOOP:
+      return "ELOOP";
+    case EMFILE:
+      return "EMFILE";
+    case ENAMETOOLONG:
+      return "ENAMETOOLONG";
+    case ENOENT:
+      return "ENOENT";
+    case ENOSYS:
+      return "ENOSYS";
+    case ENOTDIR:
+      return "ENOTDIR";
+    case ENOTEMPTY:
+      return "ENOTEMPTY";
+    case ENOTSOCK:
+      return "ENOTSOCK";
+    case ENOTSUP:
+      return "ENOTSUP";
+    case ENOTCAPABLE:
+      return "ENOTCAPABLE";
+    case EPERM:
+      return "EPERM";
+    case EROFS:
+      return "EROFS";
+    case ESPIPE:
+      return "ESPIPE";
+    case EXDEV:
+      return "EXDEV";
+    default:
+      return "E?";
   }
 }
 
 // A libc call: prints "text -> OK" or "text -> ENAME".
-#define TRY(expr)                                                        \
-  do {                                                                   \
-    errno = 0;                                                           \
-    long r_ = (long)(expr);                                              \
-    printf("%s -> %s\n", #expr, r_ < 0 ? ename(errno) : "OK");           \
+#define TRY(expr)                                              \
+  do {                                                         \
+    errno = 0;                                                 \
+    long r_ = (long)(expr);                                    \
+    printf("%s -> %s\n", #expr, r_ < 0 ? ename(errno) : "OK"); \
   } while (0)
 
 // A raw __wasi_* call: prints "text -> ENAME" (OK for success).
-#define RAW(expr)                                 \
-  do {                                            \
-    int e_ = (int)(expr);                         \
-    printf("%s -> %s\n", #expr, ename(e_));       \
+#define RAW(expr)                           \
+  do {                                      \
+    int e_ = (int)(expr);                   \
+    printf("%s -> %s\n", #expr, ename(e_)); \
   } while (0)
 
 // Raw imports that take pointer and length separately (the api.h wrappers call strlen).

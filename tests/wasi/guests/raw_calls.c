@@ -36,9 +36,9 @@ static void readdir_tests(__wasi_fd_t dir) {
   RAW(__wasi_fd_readdir(dir, buf, sizeof buf, third, &used));
   __wasi_dirent_t d;
   memcpy(&d, buf, sizeof d);
-  printf("resume from cookie gives the next entry: %d\n",
-         (int)(d.d_namlen == strlen(fourth_name) &&
-               !memcmp(buf + sizeof d, fourth_name, d.d_namlen)));
+  printf(
+      "resume from cookie gives the next entry: %d\n",
+      (int)(d.d_namlen == strlen(fourth_name) && !memcmp(buf + sizeof d, fourth_name, d.d_namlen)));
   // A buffer smaller than one entry is filled completely: bufused == buf_len means "truncated".
   RAW(__wasi_fd_readdir(dir, buf, 10, 0, &used));
   printf("readdir into 10 bytes: bufused = %u\n", (unsigned)used);
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
   RAW(__wasi_fd_prestat_dir_name(3, (uint8_t*)name, pre.u.dir.pr_name_len));
   printf("fd 3 preopen name = '%s'\n", name);
   RAW(__wasi_fd_prestat_dir_name(3, (uint8_t*)name, 0));  // ENAMETOOLONG only if name is longer
-  RAW(__wasi_fd_prestat_get(1, &pre));                      // EBADF: not a preopen
-  RAW(__wasi_fd_prestat_get(99, &pre));                     // EBADF
+  RAW(__wasi_fd_prestat_get(1, &pre));                    // EBADF: not a preopen
+  RAW(__wasi_fd_prestat_get(99, &pre));                   // EBADF
 
   // fdstat and rights.
   __wasi_fdstat_t st;
@@ -82,10 +82,10 @@ int main(int argc, char** argv) {
   RAW(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base & ~__WASI_RIGHTS_FD_WRITE, 0));
   __wasi_ciovec_t iov = {(const uint8_t*)"x", 1};
   __wasi_size_t n;
-  RAW(__wasi_fd_write(fd, &iov, 1, &n));  // ENOTCAPABLE
+  RAW(__wasi_fd_write(fd, &iov, 1, &n));                       // ENOTCAPABLE
   RAW(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base, 0));  // ENOTCAPABLE: cannot grow
   __wasi_filesize_t off;
-  RAW(__wasi_fd_seek(fd, 0, 3, &off));  // EINVAL: bad whence
+  RAW(__wasi_fd_seek(fd, 0, 3, &off));                 // EINVAL: bad whence
   RAW(__wasi_fd_seek(1, 0, __WASI_WHENCE_CUR, &off));  // ESPIPE: stdout has no offset
   RAW(__wasi_fd_tell(fd, &off));
   RAW(__wasi_fd_advise(fd, 0, 100, __WASI_ADVICE_SEQUENTIAL));
@@ -104,9 +104,9 @@ int main(int argc, char** argv) {
   // path_open flag checks.
   __wasi_fd_t opened;
   RAW(__wasi_path_open(3, 0, "tmp", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_CREAT, 0, 0, 0,
-                       &opened));                                              // EINVAL
+                       &opened));  // EINVAL
   RAW(__wasi_path_open(3, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "no/such/file", 0,
-                       __WASI_RIGHTS_FD_READ, 0, 0, &opened));                 // ENOENT
+                       __WASI_RIGHTS_FD_READ, 0, 0, &opened));  // ENOENT
   // A directory fd confines paths beneath it.
   __wasi_fd_t sub = dirfd_of(dir);
   RAW(__wasi_path_open(sub, 0, "../../../..", 0, __WASI_RIGHTS_FD_READ, 0, 0, &opened));
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   RAW(__wasi_path_create_directory(sub, "raw/sub"));
   RAW(__wasi_path_create_directory(sub, "raw/sub"));  // EEXIST
   RAW(__wasi_path_remove_directory(sub, "raw/sub"));
-  RAW(__wasi_path_unlink_file(sub, "raw"));           // EISDIR
+  RAW(__wasi_path_unlink_file(sub, "raw"));  // EISDIR
   RAW(__wasi_path_symlink("file", sub, "raw/link"));
   RAW(__wasi_path_rename(sub, "raw/link", sub, "raw/link2"));
   RAW(__wasi_path_link(sub, 0, "raw/file", sub, "raw/hard"));
@@ -131,7 +131,11 @@ int main(int argc, char** argv) {
   RAW(__wasi_path_filestat_set_times(sub, 0, "raw/file", 5, 7,
                                      __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW));  // EINVAL
   RAW(__wasi_path_readlink(sub, "raw/file", (uint8_t*)name, sizeof name, &n));           // EINVAL
-  readdir_tests(sub);
+  snprintf(path, sizeof path, "%s/raw", dir);
+  __wasi_fd_t raw_dir = dirfd_of(path);
+  readdir_tests(raw_dir);  // ".", "..", file, hard, link2
+  RAW(__wasi_fd_close(raw_dir));
+  snprintf(path, sizeof path, "%s/raw/file", dir);
   RAW(__wasi_fd_readdir(1, (uint8_t*)name, sizeof name, 0, &n));  // ENOTCAPABLE: not a dir
   RAW(__wasi_fd_close(sub));
 
@@ -185,10 +189,10 @@ int main(int argc, char** argv) {
   printf("GREETING = %s\n", greeting ? greeting : "(unset)");
 
   // Sockets: none exist.
-  RAW(__wasi_sock_shutdown(1, __WASI_SDFLAGS_RD));  // ENOTSOCK
-  RAW(__wasi_sock_shutdown(99, __WASI_SDFLAGS_RD)); // EBADF
-  RAW(__wasi_sock_accept(3, 0, &opened));           // ENOTSOCK
+  RAW(__wasi_sock_shutdown(1, __WASI_SDFLAGS_RD));   // ENOTSOCK
+  RAW(__wasi_sock_shutdown(99, __WASI_SDFLAGS_RD));  // EBADF
+  RAW(__wasi_sock_accept(3, 0, &opened));            // ENOTSOCK
   RAW(__wasi_sched_yield());
-  RAW(raw_proc_raise(6));                           // ENOSYS
+  RAW(raw_proc_raise(6));  // ENOSYS
   return 0;
 }
