@@ -225,3 +225,35 @@
 (module (import "exporter" "tab" (table 5 funcref)))
 (module (import "exporter" "mem" (memory 4)))
 (assert_unlinkable (module (import "exporter" "tab" (table 6 funcref))) "incompatible import type")
+
+;; Re-exporting imported memories, tables and globals hands on the same objects.
+(module $relay
+  (import "exporter" "mem" (memory $m 1))
+  (import "exporter" "tab" (table $t 1 funcref))
+  (import "exporter" "mut_g" (global $g (mut i64)))
+  (export "mem2" (memory $m))
+  (export "tab2" (table $t))
+  (export "g2" (global $g))
+)
+(register "relay" $relay)
+(module
+  (import "relay" "mem2" (memory 1))
+  (import "relay" "tab2" (table 1 funcref))
+  (import "relay" "g2" (global $g (mut i64)))
+  (func (export "store") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "set_g") (param i64) (global.set $g (local.get 0)))
+  (func (export "tab_size") (result i32) (table.size 0))
+)
+(invoke "store" (i32.const 30) (i32.const 0x77))
+(assert_return (invoke $exporter "load" (i32.const 30)) (i32.const 0x77))
+(invoke "set_g" (i64.const 12345))
+(assert_return (get $exporter "mut_g") (i64.const 12345))
+(assert_return (get $relay "g2") (i64.const 12345))
+(assert_return (invoke "tab_size") (i32.const 5))
+
+;; A start function may call imports.
+(module
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (func $start (call $print (i32.const 7)))
+  (start $start)
+)
