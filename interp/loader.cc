@@ -408,6 +408,11 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   // Function bodies ---------------------------------------------------------------------------
+  Result BeginCodeSection(wabt::Offset size) override {
+    // Translated code runs a few units per byte of wasm; reserving avoids regrowing a huge vector.
+    mod_.code.reserve(std::min<uint64_t>(size, uint64_t{1} << 30) * 3);
+    return Result::Ok;
+  }
   Result BeginFunctionBody(Index index, wabt::Offset) override {
     if (validator_.BeginFunctionBody(loc(), index) != Result::Ok) return Result::Error;
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
