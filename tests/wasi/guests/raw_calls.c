@@ -177,6 +177,14 @@ int main(int argc, char** argv) {
   RAW(__wasi_poll_oneoff(subs + 1, events, 1, &nevents));
   printf("poll bad fd: %u event(s), error %s\n", (unsigned)nevents, ename(events[0].error));
   RAW(__wasi_poll_oneoff(subs, events, 0, &nevents));  // EINVAL
+  // stdin (empty in the tests: at its end, so readable) and stdout (always writable).
+  subs[0].u.tag = __WASI_EVENTTYPE_FD_READ;
+  subs[0].u.u.fd_read.file_descriptor = 0;
+  subs[1].u.tag = __WASI_EVENTTYPE_FD_WRITE;
+  subs[1].u.u.fd_write.file_descriptor = 1;
+  RAW(__wasi_poll_oneoff(subs, events, 2, &nevents));
+  printf("poll stdin+stdout: %u event(s), types %d %d, errors %d %d\n", (unsigned)nevents,
+         events[0].type, events[1].type, events[0].error, events[1].error);
   close(rfd);
 
   // Arguments and environment.
@@ -192,6 +200,12 @@ int main(int argc, char** argv) {
   RAW(__wasi_sock_shutdown(1, __WASI_SDFLAGS_RD));   // ENOTSOCK
   RAW(__wasi_sock_shutdown(99, __WASI_SDFLAGS_RD));  // EBADF
   RAW(__wasi_sock_accept(3, 0, &opened));            // ENOTSOCK
+  __wasi_iovec_t riov = {(uint8_t*)name, sizeof name};
+  __wasi_size_t rlen;
+  __wasi_roflags_t rflags;
+  RAW(__wasi_sock_recv(0, &riov, 1, 0, &rlen, &rflags));  // ENOTSOCK
+  RAW(__wasi_sock_send(1, &iov, 1, 0, &rlen));            // ENOTSOCK
+  RAW(__wasi_sock_send(42, &iov, 1, 0, &rlen));           // EBADF
   RAW(__wasi_sched_yield());
   RAW(raw_proc_raise(6));  // ENOSYS
   return 0;
