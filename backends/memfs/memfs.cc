@@ -182,11 +182,12 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
       uint64_t index = pos / kChunkSize, within = pos % kChunkSize;
       uint64_t take = std::min(n - done, kChunkSize - within);
       auto it = chunks_.find(index);
-      if (it == chunks_.end()) {
-        std::memset(out.data() + done, 0, take);  // a hole
-      } else {
-        std::memcpy(out.data() + done, it->second.get() + within, take);
+      uint64_t stored = 0;  // bytes of this piece the chunk holds; the rest is a hole
+      if (it != chunks_.end() && it->second.size() > within) {
+        stored = std::min<uint64_t>(take, it->second.size() - within);
+        std::memcpy(out.data() + done, it->second.data() + within, stored);
       }
+      std::memset(out.data() + done + stored, 0, take - stored);
       done += take;
     }
     touch_accessed();
@@ -240,11 +241,20 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
       }
     }
     uint64_t n = end - offset;
-    // Allocate every chunk first, so a failed allocation leaves the contents untouched.
+    // Grow every chunk first, so a failed allocation leaves the contents untouched. A chunk holds
+    // only up to the last byte written in it: a small file costs bytes, not a whole chunk.
     try {
       for (uint64_t index = offset / kChunkSize; index <= (end - 1) / kChunkSize; ++index) {
+        uint64_t chunk_end = std::min(kChunkSize, end - index * kChunkSize);
         auto& chunk = chunks_[index];
-        if (!chunk) chunk = std::make_unique<std::byte[]>(kChunkSize);
+        if (chunk.size() < chunk_end) {
+          // Geometric growth keeps small appends amortised O(1) inside a chunk.
+          if (chunk.capacity() < chunk_end) {
+            chunk.reserve(
+                std::min<uint64_t>(kChunkSize, std::max(chunk_end, chunk.capacity() * 2)));
+          }
+          chunk.resize(chunk_end);
+        }
       }
     } catch (const std::bad_alloc&) {
       fs().release_bytes(granted);
@@ -255,7 +265,7 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
       uint64_t pos = offset + done;
       uint64_t index = pos / kChunkSize, within = pos % kChunkSize;
       uint64_t take = std::min(n - done, kChunkSize - within);
-      std::memcpy(chunks_[index].get() + within, data.data() + done, take);
+      std::memcpy(chunks_[index].data() + within, data.data() + done, take);
       done += take;
     }
     size_ = std::max(size_, end);
@@ -269,15 +279,14 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
     chunks_.erase(chunks_.lower_bound(first_whole), chunks_.end());
     if (size % kChunkSize != 0) {
       auto it = chunks_.find(size / kChunkSize);
-      if (it != chunks_.end()) {
-        uint64_t within = size % kChunkSize;
-        std::memset(it->second.get() + within, 0, kChunkSize - within);
-      }
+      uint64_t within = size % kChunkSize;
+      if (it != chunks_.end() && it->second.size() > within) it->second.resize(within);
     }
   }
 
   std::shared_mutex data_mu_;
-  std::map<uint64_t, std::unique_ptr<std::byte[]>> chunks_;  // missing chunk: zeros
+  // Chunk index -> its bytes, up to the last one written; a missing chunk or tail reads as zeros.
+  std::map<uint64_t, std::vector<std::byte>> chunks_;
   uint64_t size_ = 0;
 };
 
