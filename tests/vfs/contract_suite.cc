@@ -25,6 +25,12 @@ using vfs::Whence;
 struct Ctx {
   explicit Ctx(ContractEnv e, ContractOptions o)
       : env(std::move(e)), options(o), v(*env.vfs), base(open_base()) {}
+  // The Vfs (and the backend in it) goes before what it may live in, such as a temp directory.
+  ~Ctx() {
+    base = Dir();
+    env.vfs.reset();
+    env.keep_alive.reset();
+  }
 
   ContractEnv env;
   ContractOptions options;
