@@ -345,7 +345,11 @@ class Runner {
         auto* binary = cast<BinaryScriptModule>(&script_module);
         // A top-level quoted module arrives here rewritten as binary; its text may have failed.
         auto quote_error = quote_errors_.find(line_of(binary->loc));
-        if (quote_error != quote_errors_.end()) return {{}, quote_error->second};
+        if (quote_error != quote_errors_.end()) {
+          ScriptBinary failed{{}, std::move(quote_error->second)};
+          quote_errors_.erase(quote_error);  // one rewritten module per entry
+          return failed;
+        }
         return {binary->data, {}};
       }
       case ScriptModuleType::Quoted: {
