@@ -92,10 +92,41 @@ void call_depth_limit_is_configurable() {
   BOOST_TEST(summary.passed == 4u);
 }
 
+// Two instances calling each other forever through a shared table. (A script file would do, but
+// wabt 1.0.32's interpreter crashes on it, and every file must pass wabt.)
+constexpr std::string_view kCrossInstanceRecursionScript = R"wast(
+(module $a
+  (type $ret_i32 (func (result i32)))
+  (table (export "shared") 2 funcref)
+  (func $ping (result i32) (call_indirect (type $ret_i32) (i32.const 1)))
+  (elem (i32.const 0) $ping)
+  (func (export "alive") (result i32) (i32.const 1))
+)
+(register "a" $a)
+(module $b
+  (type $ret_i32 (func (result i32)))
+  (import "a" "shared" (table 2 funcref))
+  (func $pong (result i32) (call_indirect (type $ret_i32) (i32.const 0)))
+  (elem (i32.const 1) $pong)
+  (func (export "ping_pong") (result i32) (call $pong))
+)
+(assert_exhaustion (invoke $b "ping_pong") "call stack exhausted")
+(assert_return (invoke $a "alive") (i32.const 1))
+)wast";
+
+void exhaustion_across_instances() {
+  std::ostringstream report;
+  const auto summary =
+      wask::interp::run_wast_text(kCrossInstanceRecursionScript, "cross.wast", report);
+  BOOST_TEST(summary.failed == 0u, report.str());
+  BOOST_TEST(summary.passed == 5u);
+}
+
 bool register_wast_cases() {
   auto* limits = BOOST_TEST_SUITE("limits");
   limits->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
   limits->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
+  limits->add(BOOST_TEST_CASE(&exhaustion_across_instances));
   utf::framework::master_test_suite().add(limits);
 
   auto* suite = BOOST_TEST_SUITE("wast");
