@@ -5,6 +5,7 @@
 
 #include "backends/memfs/memfs.h"
 #include "tests/vfs/check.h"
+#include "vfs/mount_table.h"
 #include "vfs/vfs.h"
 
 using wask::backends::Memfs;
@@ -255,4 +256,32 @@ BOOST_FIXTURE_TEST_CASE(symlinks_cross_mounts_both_ways, Fixture) {
   // Removing the link removes it from its own mount only.
   WASK_OK(v.unlink("/home/user/to_session"));
   BOOST_TEST(*v.read_file("/mnt/session/s") == "session");
+}
+
+BOOST_AUTO_TEST_CASE(mount_table_longest_prefix) {
+  wask::vfs::MountTable table([] { return uint64_t{7}; });
+  auto root = table.mount("/", Memfs::create(), false);
+  auto mnt = table.mount("/mnt/session", Memfs::create(), false);
+  auto deep = table.mount("/mnt/session/deeper/still", Memfs::create(), true);
+  BOOST_TEST_REQUIRE((root.ok() && mnt.ok() && deep.ok()));
+  using Parts = std::vector<std::string>;
+  auto [m1, n1] = table.longest_prefix(Parts{"mnt", "session", "a", "b"});
+  BOOST_TEST(m1 == *mnt);
+  BOOST_TEST(n1 == 2u);
+  auto [m2, n2] = table.longest_prefix(Parts{"mnt", "session", "deeper", "still", "x"});
+  BOOST_TEST(m2 == *deep);
+  BOOST_TEST(n2 == 4u);
+  BOOST_TEST((*deep)->read_only());
+  auto [m3, n3] = table.longest_prefix(Parts{"mnt", "other"});
+  BOOST_TEST(m3 == *root);
+  BOOST_TEST(n3 == 0u);
+  auto [m4, n4] = table.longest_prefix(Parts{"mnt", "session", "deeper"});
+  BOOST_TEST(m4 == *mnt);  // "deeper" is only a synthetic step
+  BOOST_TEST(table.find(Parts{"mnt", "session", "deeper"}) != nullptr);
+  BOOST_TEST(table.find(Parts{"mnt", "session", "deeper"})->mount == nullptr);
+  BOOST_TEST(table.find(Parts{"nowhere"}) == nullptr);
+  BOOST_TEST((*mnt)->path() == "/mnt/session");
+  BOOST_TEST((*root)->path() == "/");
+  BOOST_TEST(table.mounts().size() == 3u);
+  BOOST_TEST(table.root()->created_ns == 7u);
 }
