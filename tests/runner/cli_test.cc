@@ -163,6 +163,17 @@ Bytes math_module() {
          section(10, bodies);
 }
 
+// A memory of one page and "grow" (i32) -> i32: memory.grow by the argument.
+Bytes memory_module() {
+  Bytes types = vec({func_type({I32}, {I32})});
+  Bytes funcs = vec({leb(0)});
+  Bytes memories = vec({bytes({0x00, 1})});  // min 1, no max
+  Bytes exports = vec({name("grow") + "\x00"s + leb(0)});
+  Bytes bodies = vec({code(bytes({0x20, 0, 0x40, 0}))});  // local.get 0, memory.grow 0
+  return kHeader + section(1, types) + section(3, funcs) + section(5, memories) +
+         section(7, exports) + section(10, bodies);
+}
+
 // Imports env.needed and exports a function calling it.
 Bytes importing_module() {
   Bytes types = vec({func_type("", "")});
@@ -275,6 +286,18 @@ BOOST_AUTO_TEST_CASE(an_import_that_cannot_be_satisfied_exits_2_naming_it) {
   BOOST_TEST(r.status == 2);
   BOOST_TEST(contains(r.err, "env"), r.err);
   BOOST_TEST(contains(r.err, "needed"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(max_memory_bounds_memory_grow) {
+  TempDir dir;
+  std::string m = dir.write("mem.wasm", memory_module()).string();
+  ProcessResult r = run_wask({"run", "--invoke", "grow", m, "3"});
+  BOOST_TEST(r.out == "i32:1\n", r.err);
+  r = run_wask({"run", "--max-memory", "128K", "--invoke", "grow", m, "1"});
+  BOOST_TEST(r.out == "i32:1\n", r.err);
+  r = run_wask({"run", "--max-memory=128K", "--invoke", "grow", m, "2"});
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out == "i32:-1\n", r.err);
 }
 
 BOOST_AUTO_TEST_CASE(run_help_describes_every_option) {
