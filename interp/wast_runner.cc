@@ -16,7 +16,6 @@
 #include "interp/spectest.h"
 #include "interp/wast_text.h"
 #include "wabt/cast.h"
-#include "wabt/error-formatter.h"
 #include "wabt/ir.h"
 #include "wabt/wast-lexer.h"
 #include "wabt/wast-parser.h"

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "wabt/binary-writer.h"
-#include "wabt/error-formatter.h"
 #include "wabt/ir.h"
 #include "wabt/stream.h"
 #include "wabt/wast-lexer.h"
@@ -16,9 +15,14 @@ namespace wask::interp::wast {
 namespace {
 
 // wabt's errors as one line each, without the trailing newline.
+// wabt's errors on one line, each as "LINE:COLUMN: message" within the compiled text.
 std::string format_errors(const wabt::Errors& errors) {
-  std::string text = wabt::FormatErrorsToString(errors, wabt::Location::Type::Text);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  std::string text;
+  for (const wabt::Error& error : errors) {
+    if (!text.empty()) text += "; ";
+    text += std::to_string(error.loc.line) + ":" + std::to_string(error.loc.first_column) + ": " +
+            error.message;
+  }
   return text.empty() ? "unknown error" : text;
 }
 
