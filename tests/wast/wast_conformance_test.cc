@@ -92,6 +92,28 @@ void call_depth_limit_is_configurable() {
   BOOST_TEST(summary.passed == 4u);
 }
 
+constexpr std::string_view kMemoryLimitScript = R"wast(
+(module
+  (memory 1)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+)
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const -1))
+(assert_return (invoke "size") (i32.const 2))
+(assert_return (invoke "grow" (i32.const 0)) (i32.const 2))
+)wast";
+
+void memory_limit_makes_grow_fail() {
+  wask::interp::WastOptions options;
+  options.store.max_memory_bytes = 2 * 65536;  // two pages, though the module declares no maximum
+  std::ostringstream report;
+  const auto summary =
+      wask::interp::run_wast_text(kMemoryLimitScript, "memory_limit.wast", report, options);
+  BOOST_TEST(summary.failed == 0u, report.str());
+  BOOST_TEST(summary.passed == 5u);
+}
+
 // Two instances calling each other forever through a shared table. (A script file would do, but
 // wabt 1.0.32's interpreter crashes on it, and every file must pass wabt.)
 constexpr std::string_view kCrossInstanceRecursionScript = R"wast(
@@ -127,6 +149,7 @@ bool register_wast_cases() {
   limits->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
   limits->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
   limits->add(BOOST_TEST_CASE(&exhaustion_across_instances));
+  limits->add(BOOST_TEST_CASE(&memory_limit_makes_grow_fail));
   utf::framework::master_test_suite().add(limits);
 
   auto* suite = BOOST_TEST_SUITE("wast");
