@@ -8,6 +8,7 @@
 #include <string>
 
 #include "interp/wast_runner.h"
+#include "interp/wast_text.h"
 
 using wask::interp::run_wast_file;
 using wask::interp::run_wast_text;
@@ -489,4 +490,51 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_one_failure) {
 BOOST_AUTO_TEST_CASE(a_script_of_only_comments_has_nothing_to_count) {
   expect_all_pass("", 0);
   expect_all_pass(";; nothing here\n(; nor (module quote \"x\") here ;)\n", 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text helpers behind the runner.
+
+namespace wast = wask::interp::wast;
+
+BOOST_AUTO_TEST_CASE(string_literals_decode_every_escape) {
+  BOOST_TEST(wast::decode_string_literal(R"(a\nb\tc\r\"\'\\)") == "a\nb\tc\r\"'\\");
+  BOOST_TEST(wast::decode_string_literal(R"(\00\ff\41)") == std::string("\0\xff"
+                                                                        "A",
+                                                                        3));
+  BOOST_TEST(wast::decode_string_literal(R"(\u{41}\u{e9}\u{1F600})") ==
+             "A\xc3\xa9\xf0\x9f\x98\x80");
+}
+
+BOOST_AUTO_TEST_CASE(quoted_modules_are_rewritten_in_place_keeping_lines) {
+  std::string script =
+      ";; (module quote \"(in a comment)\")\n"
+      "(; (module quote \"nested (; comment ;)\") ;)\n"
+      "(module $m quote\n  \"(func)\"\n  \"(memory 1)\")\n"
+      "(assert_malformed (module quote \"(oops\") \"unexpected\")\n"
+      "(module quote \"(func (oops))\")\n"
+      "(invoke \"f\" (i32.const 1)) ;; \"(module quote\"\n";
+  wast::RewrittenScript out = wast::rewrite_quoted_modules(script, "t.wast");
+  // Only the two top-level quoted modules change; comments and nested quotes stay as written.
+  BOOST_TEST(out.text.find(";; (module quote \"(in a comment)\")\n") == 0u);
+  BOOST_TEST(out.text.find("(module $m binary \"\\00\\61\\73\\6d") != std::string::npos, out.text);
+  BOOST_TEST(out.text.find("(assert_malformed (module quote \"(oops\")") != std::string::npos);
+  BOOST_TEST(std::count(out.text.begin(), out.text.end(), '\n') ==
+             std::count(script.begin(), script.end(), '\n'));
+  // The broken one is reported under its own line (7) and replaced by a module wabt can read.
+  BOOST_TEST(out.quote_errors.size() == 1u);
+  BOOST_TEST(out.quote_errors.count(7) == 1u);
+  BOOST_TEST(out.text.find("(invoke \"f\" (i32.const 1))") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(compiled_text_is_a_binary_or_wabts_error) {
+  wast::CompiledWat good = wast::compile_wat("(func (export \"f\"))", "q");
+  BOOST_TEST(good.ok());
+  BOOST_TEST(good.bytes.size() > 8u);
+  wast::CompiledWat bad = wast::compile_wat("(func (oops))", "q");
+  BOOST_TEST(!bad.ok());
+  BOOST_TEST(bad.bytes.empty());
+  BOOST_TEST(bad.error.find("1:8: ") == 0u, bad.error);
+  BOOST_TEST(wast::is_blank(" ;; x\n (; y (; z ;) ;)\t"));
+  BOOST_TEST(!wast::is_blank(";; x\n(module)"));
 }
