@@ -2,6 +2,7 @@
 // Every option is a row of run_option_table(); each mode is its own function.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -155,6 +156,9 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   spec.cwd = options.cwd;
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
+  // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,
+  // instead of the signal killing wask.
+  std::signal(SIGPIPE, SIG_IGN);
   spec.stdin_stream = wasi::host_fd_stream(STDIN_FILENO, true, false);
   spec.stdout_stream = wasi::host_fd_stream(STDOUT_FILENO, false, true);
   spec.stderr_stream = wasi::host_fd_stream(STDERR_FILENO, false, true);
