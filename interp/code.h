@@ -17,7 +17,7 @@ enum class Op : uint16_t {
 #define WASK_UN(Name, text, R, A, fn) Name,
 #define WASK_MEM(Name, text, R, M) Name,
 #define WASK_CTL(Name, text, n) Name,
-#define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm,
+#define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm, BrUnless##Name, BrUnless##Name##Imm,
   WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
       WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
           WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
@@ -36,7 +36,7 @@ constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_UN(Name, text, R, A, fn) 2,
 #define WASK_MEM(Name, text, R, M) 3,
 #define WASK_CTL(Name, text, n) n,
-#define WASK_FUSE(Name) 3, 4,
+#define WASK_FUSE(Name) 3, 4, 3, 4,
     WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
         WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
             WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)

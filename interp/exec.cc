@@ -123,7 +123,8 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 #define WASK_UN(Name, text, R, A, fn) &&L_##Name,
 #define WASK_MEM(Name, text, R, M) &&L_##Name,
 #define WASK_CTL(Name, text, n) &&L_##Name,
-#define WASK_FUSE(Name) &&L_BrIf##Name, &&L_BrIf##Name##Imm,
+#define WASK_FUSE(Name) \
+  &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
       WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
           WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
               WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
@@ -296,6 +297,26 @@ dispatch:
       ADVANCE(BrIf##Name##Imm);                                                    \
     }                                                                              \
     NEXT();                                                                        \
+  }
+    WASK_FUSABLE_COMPARES(WASK_FUSE)
+#undef WASK_FUSE
+
+#define WASK_FUSE(Name)                                                             \
+  HANDLER(BrUnless##Name) {                                                         \
+    if (!Eval##Name::f(rd<Eval##Name::TA>(SLOT(0)), rd<Eval##Name::TB>(SLOT(1)))) { \
+      pc += static_cast<int32_t>(U(2));                                             \
+    } else {                                                                        \
+      ADVANCE(BrUnless##Name);                                                      \
+    }                                                                               \
+    NEXT();                                                                         \
+  }                                                                                 \
+  HANDLER(BrUnless##Name##Imm) {                                                    \
+    if (!Eval##Name::f(rd<Eval##Name::TA>(SLOT(0)), imm<Eval##Name::TB>(pc + 4))) { \
+      pc += static_cast<int32_t>(U(1));                                             \
+    } else {                                                                        \
+      ADVANCE(BrUnless##Name##Imm);                                                 \
+    }                                                                               \
+    NEXT();                                                                         \
   }
     WASK_FUSABLE_COMPARES(WASK_FUSE)
 #undef WASK_FUSE
@@ -628,7 +649,8 @@ std::string_view op_name(Op op) {
 #define WASK_UN(Name, text, R, A, fn) text,
 #define WASK_MEM(Name, text, R, M) text,
 #define WASK_CTL(Name, text, n) text,
-#define WASK_FUSE(Name) "br_if_" #Name, "br_if_" #Name "_imm",
+#define WASK_FUSE(Name) \
+  "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",
       WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
           WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
               WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)

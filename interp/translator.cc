@@ -8,18 +8,19 @@ namespace wask::interp {
 namespace {
 constexpr uint32_t even(uint32_t n) { return (n + 1u) & ~1u; }
 
-// The compare+br_if fusion of a compare op (or its Imm variant); Op::Count if none.
-Op fused_branch(Op compare) {
+// The compare+branch fusion of a compare op (or its Imm variant): jumping when the compare holds
+// (br_if) or when it fails (if). Op::Count if none.
+Op fused_branch(Op compare, bool when_true = true) {
   switch (compare) {
-#define WASK_FUSE(Name)    \
-  case Op::Name:           \
-    return Op::BrIf##Name; \
-  case Op::Name##Imm:      \
-    return Op::BrIf##Name##Imm;
+#define WASK_FUSE(Name)                                     \
+  case Op::Name:                                            \
+    return when_true ? Op::BrIf##Name : Op::BrUnless##Name; \
+  case Op::Name##Imm:                                       \
+    return when_true ? Op::BrIf##Name##Imm : Op::BrUnless##Name##Imm;
     WASK_FUSABLE_COMPARES(WASK_FUSE)
 #undef WASK_FUSE
     case Op::I32Eqz:
-      return Op::BrIfI32Eqz;
+      return when_true ? Op::BrIfI32Eqz : Op::BrIf;
     default:
       return Op::Count;
   }
@@ -240,6 +241,39 @@ void Translator::on_loop(uint32_t params, uint32_t results) {
 void Translator::on_if(uint32_t params, uint32_t results) {
   if (dead()) {
     push_dead(CtrlKind::If);
+    return;
+  }
+  // Fuse with the compare that produced the condition: jump to the else arm when it fails.
+  const uint32_t h = height();
+  const Op fused = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
+                           code_[result_field_] == stack_slot(h - 1)
+                       ? fused_branch(result_op_, false)
+                       : Op::Count;
+  if (fused != Op::Count) {
+    // The compare's operands are locals or slots at or above the condition's, which the
+    // materialisation below never writes, so the compare can move after it.
+    const uint32_t pos = result_instr_;
+    const Op compare = result_op_;
+    const uint32_t a = code_[pos + 3];
+    const uint32_t b = code_[pos + 4];
+    const uint64_t imm = is_imm_compare(compare) ? load_u64(&code_[pos + 4]) : 0;
+    code_.resize(pos);
+    stack_.pop_back();
+    materialize_all();
+    uint32_t at;
+    uint32_t field;
+    if (fused == Op::BrIf) {  // i32.eqz: jump when the operand is non-zero
+      at = emit(fused, {a, 0});
+      field = at + 3;
+    } else if (is_imm_compare(compare)) {
+      at = emit_with_u64(fused, {a, 0}, imm);
+      field = at + 3;
+    } else {
+      at = emit(fused, {a, b, 0});
+      field = at + 4;
+    }
+    push_ctrl(CtrlKind::If, params, results);
+    ctrl_.back().else_fixup = Fixup{at, field};
     return;
   }
   const uint32_t cond = pop_slot();
