@@ -198,7 +198,7 @@ std::string describe_consts(const wabt::ConstVector& consts) {
   return text + ")";
 }
 
-// "trap: integer overflow", "link error: ...": what an outcome was, on one line.
+// `trap "integer overflow"`, `link error "..."`: what an outcome was, on one line.
 std::string describe_outcome(const Outcome& outcome) {
   switch (outcome.kind) {
     case OutcomeKind::Ok:
