@@ -144,13 +144,46 @@ void exhaustion_across_instances() {
   BOOST_TEST(summary.passed == 5u);
 }
 
+// The suite only means something if the runner can fail: every assertion below is wrong, and each
+// must be counted as one failure.
+constexpr std::string_view kWrongExpectationsScript = R"wast(
+(module
+  (func (export "one") (result i32) (i32.const 1))
+  (func (export "arithmetic_nan") (result f32) (f32.const nan:0x200001))
+  (func (export "minus_zero") (result f64) (f64.const -0))
+  (func (export "trap") (result i32) (unreachable))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+)
+(assert_return (invoke "one") (i32.const 2))
+(assert_return (invoke "one") (i64.const 1))
+(assert_return (invoke "arithmetic_nan") (f32.const nan:canonical))
+(assert_return (invoke "minus_zero") (f64.const 0))
+(assert_return (invoke "trap") (i32.const 0))
+(assert_trap (invoke "one") "unreachable")
+(assert_trap (invoke "div" (i32.const 0)) "integer overflow")
+(assert_exhaustion (invoke "one") "call stack exhausted")
+(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+(assert_malformed (module binary "\00asm\01\00\00\00") "unexpected end")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
+(assert_trap (module (func $s) (start $s)) "unreachable")
+)wast";
+
+void runner_reports_wrong_expectations() {
+  std::ostringstream report;
+  const auto summary = wask::interp::run_wast_text(kWrongExpectationsScript, "wrong.wast", report);
+  BOOST_TEST(summary.failed == 12u, report.str());
+  BOOST_TEST(summary.passed == 1u);                                   // the module itself
+  BOOST_TEST(report.str().find("wrong.wast:") != std::string::npos);  // failures name file:line
+}
+
 bool register_wast_cases() {
-  auto* limits = BOOST_TEST_SUITE("limits");
-  limits->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
-  limits->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
-  limits->add(BOOST_TEST_CASE(&exhaustion_across_instances));
-  limits->add(BOOST_TEST_CASE(&memory_limit_makes_grow_fail));
-  utf::framework::master_test_suite().add(limits);
+  auto* inline_scripts = BOOST_TEST_SUITE("inline");
+  inline_scripts->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
+  inline_scripts->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
+  inline_scripts->add(BOOST_TEST_CASE(&exhaustion_across_instances));
+  inline_scripts->add(BOOST_TEST_CASE(&memory_limit_makes_grow_fail));
+  inline_scripts->add(BOOST_TEST_CASE(&runner_reports_wrong_expectations));
+  utf::framework::master_test_suite().add(inline_scripts);
 
   auto* suite = BOOST_TEST_SUITE("wast");
   for (const fs::path& path : wast_files()) {
