@@ -57,11 +57,10 @@ std::vector<Option> run_option_table(RunOptions& options) {
          return std::nullopt;
        }},
   };
-  table.push_back(mount_option(
-      "--dir", "HOST[::GUEST]",
-      "mount host directory HOST at GUEST (default: HOST's absolute path); GUEST / makes it the "
-      "VM root",
-      options, parse_dir_spec));
+  table.push_back(
+      mount_option("--dir", "HOST[::GUEST]",
+                   "mount host directory HOST at GUEST (default: HOST's path; / = the VM root)",
+                   options, parse_dir_spec));
   table.push_back(mount_option("--mount", "GUEST=SRC",
                                "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
                                options, parse_mount_spec));
@@ -86,8 +85,7 @@ std::vector<Option> run_option_table(RunOptions& options) {
                      return std::nullopt;
                    }});
   table.push_back({"--trace-wasi", "",
-                   "print every WASI call with decoded arguments and result to stderr "
-                   "(--trace-wasi=FILE: to FILE)",
+                   "trace every WASI call, decoded, to stderr (--trace-wasi=FILE: to FILE)",
                    [&options](std::string_view) -> std::optional<std::string> {
                      options.trace = true;
                      return std::nullopt;

@@ -6,6 +6,7 @@
 
 #include "backends/memfs/memfs.h"
 #include "interp/engine.h"
+#include "shell/wasi_command.h"
 #include "vfs/vfs.h"
 #include "wasi/bind.h"
 #include "wasi/errno_map.h"
@@ -140,6 +141,24 @@ BOOST_AUTO_TEST_CASE(adapter_traces_and_answers_errnos_without_memory) {
       call, std::vector<interp::Value>{Value::make_i32(3)}, none);
   BOOST_TEST((exit.kind == interp::OutcomeKind::Exit));
   BOOST_TEST(exit.exit_code == 3);
+}
+
+BOOST_AUTO_TEST_CASE(mount_specs_parse_like_wasmtime) {
+  using shell::MountSpec;
+  auto dir = std::get<MountSpec>(shell::parse_dir_spec("/srv/data::/mnt/session"));
+  BOOST_TEST(dir.host_path == "/srv/data");
+  BOOST_TEST(dir.guest_path == "/mnt/session");
+  BOOST_TEST(!dir.read_only);
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("/srv/data/")).guest_path == "/srv/data");
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("/srv::/")).guest_path == "/");
+  auto ro = std::get<MountSpec>(shell::parse_mount_spec("/mnt/s=host:/srv/x,ro"));
+  BOOST_TEST(ro.host_path == "/srv/x");
+  BOOST_TEST(ro.read_only);
+  BOOST_TEST(
+      (std::get<MountSpec>(shell::parse_mount_spec("/m=mem")).kind == MountSpec::Kind::Memory));
+  BOOST_TEST(shell::parse_mount_spec("relative=mem").index() == 1u);
+  BOOST_TEST(shell::parse_mount_spec("/m=ftp:x").index() == 1u);
+  BOOST_TEST(shell::parse_dir_spec("::/x").index() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
