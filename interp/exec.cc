@@ -42,6 +42,11 @@ inline T imm(const CodeUnit* p) {
 WASK_BINARY_OPS(WASK_EVAL)
 #undef WASK_EVAL
 
+// Non-parameter locals start as zero (and zero is the null reference). Usually a handful.
+inline void zero_locals(uint64_t* fp, const CompiledFunc* f) {
+  for (uint32_t i = f->num_params; i < f->num_locals; ++i) fp[i] = 0;
+}
+
 Value slot_to_value(ValType type, const uint64_t* slot) {
   switch (type) {
     case ValType::I32:
@@ -191,7 +196,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   RELOAD_MEMORY();
   if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
   if (fp + cur->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
-  std::memset(fp + cur->num_params, 0, (cur->num_locals - cur->num_params) * sizeof(uint64_t));
+  zero_locals(fp, cur);
 
 #ifdef WASK_DISPATCH_SWITCH
 dispatch:
@@ -399,8 +404,7 @@ dispatch:
       if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
       if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
       frames[S.depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
-      std::memset(new_fp + code->num_params, 0,
-                  (code->num_locals - code->num_params) * sizeof(uint64_t));
+      zero_locals(new_fp, code);
       fp = new_fp;
       cur = code;
       pc = code->entry;
@@ -432,8 +436,7 @@ dispatch:
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
         if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
         frames[S.depth++] = CallFrame{return_pc, fp, inst, cur};
-        std::memset(new_fp + code->num_params, 0,
-                    (code->num_locals - code->num_params) * sizeof(uint64_t));
+        zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
         inst = callee->instance;
