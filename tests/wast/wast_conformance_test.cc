@@ -83,6 +83,22 @@ constexpr std::string_view kDepthScript = R"wast(
 (assert_return (invoke "down" (i32.const 90)) (i32.const 90))
 )wast";
 
+// Guest recursion lives on the engine's own stack, not the host's: far deeper than a host thread's
+// stack could hold with native recursion, and it still ends cleanly at the limit.
+void deep_recursion_stays_off_the_host_stack() {
+  wask::interp::WastOptions options;
+  options.store.max_call_depth = 300'000;
+  std::ostringstream report;
+  const std::string script = std::string(kDepthScript.substr(0, kDepthScript.find("(assert"))) +
+                             R"wast(
+(assert_return (invoke "down" (i32.const 250000)) (i32.const 250000))
+(assert_exhaustion (invoke "down" (i32.const 400000)) "call stack exhausted")
+)wast";
+  const auto summary = wask::interp::run_wast_text(script, "deep.wast", report, options);
+  BOOST_TEST(summary.failed == 0u, report.str());
+  BOOST_TEST(summary.passed == 3u);
+}
+
 void call_depth_limit_is_configurable() {
   wask::interp::WastOptions options;
   options.store.max_call_depth = 100;
@@ -180,6 +196,7 @@ bool register_wast_cases() {
   auto* inline_scripts = BOOST_TEST_SUITE("inline");
   inline_scripts->add(BOOST_TEST_CASE(&fuel_ends_runaway_loops));
   inline_scripts->add(BOOST_TEST_CASE(&call_depth_limit_is_configurable));
+  inline_scripts->add(BOOST_TEST_CASE(&deep_recursion_stays_off_the_host_stack));
   inline_scripts->add(BOOST_TEST_CASE(&exhaustion_across_instances));
   inline_scripts->add(BOOST_TEST_CASE(&memory_limit_makes_grow_fail));
   inline_scripts->add(BOOST_TEST_CASE(&runner_reports_wrong_expectations));
