@@ -30,9 +30,9 @@ struct Exit {
 
 namespace syscalls {
 
-Errno args_get(Call& c, GuestPtr<uint32_t> argv, GuestPtr<uint8_t> argv_buf);
+Errno args_get(Call& c, GuestPtr<GuestPtr<uint8_t>> argv, GuestPtr<uint8_t> argv_buf);
 Errno args_sizes_get(Call& c, GuestPtr<Size> argc, GuestPtr<Size> argv_buf_size);
-Errno environ_get(Call& c, GuestPtr<uint32_t> environ, GuestPtr<uint8_t> environ_buf);
+Errno environ_get(Call& c, GuestPtr<GuestPtr<uint8_t>> environ, GuestPtr<uint8_t> environ_buf);
 Errno environ_sizes_get(Call& c, GuestPtr<Size> count, GuestPtr<Size> buf_size);
 Errno clock_res_get(Call& c, ClockId id, GuestPtr<Timestamp> resolution);
 Errno clock_time_get(Call& c, ClockId id, Timestamp precision, GuestPtr<Timestamp> time);

@@ -8,8 +8,8 @@ namespace wask::wasi::syscalls {
 namespace {
 
 // The preview1 layout of a string list: a table of pointers, then the NUL-terminated strings.
-Errno write_string_list(Call& c, const std::vector<std::string>& list, GuestPtr<uint32_t> table,
-                        GuestPtr<uint8_t> buf) {
+Errno write_string_list(Call& c, const std::vector<std::string>& list,
+                        GuestPtr<GuestPtr<uint8_t>> table, GuestPtr<uint8_t> buf) {
   uint64_t size = 0;
   for (auto& s : list) size += s.size() + 1;
   auto table_bytes = c.mem.array(table, list.size());
@@ -18,7 +18,8 @@ Errno write_string_list(Call& c, const std::vector<std::string>& list, GuestPtr<
   if (!buf_bytes) return buf_bytes.error();
   uint32_t at = buf.addr;
   for (size_t i = 0; i < list.size(); ++i) {
-    if (Errno e = c.mem.write(table + uint32_t(i), at); e != Errno::Success) return e;
+    if (Errno e = c.mem.write(table + uint32_t(i), GuestPtr<uint8_t>{at}); e != Errno::Success)
+      return e;
     std::vector<uint8_t> bytes(list[i].begin(), list[i].end());
     bytes.push_back(0);
     if (Errno e = c.mem.write_bytes(at, bytes); e != Errno::Success) return e;
@@ -43,13 +44,13 @@ Errno not_a_socket(Call& c, Fd fd) {
 
 }  // namespace
 
-Errno args_get(Call& c, GuestPtr<uint32_t> argv, GuestPtr<uint8_t> argv_buf) {
+Errno args_get(Call& c, GuestPtr<GuestPtr<uint8_t>> argv, GuestPtr<uint8_t> argv_buf) {
   return write_string_list(c, c.ctx.options().args, argv, argv_buf);
 }
 Errno args_sizes_get(Call& c, GuestPtr<Size> argc, GuestPtr<Size> argv_buf_size) {
   return write_sizes(c, c.ctx.options().args, argc, argv_buf_size);
 }
-Errno environ_get(Call& c, GuestPtr<uint32_t> environ, GuestPtr<uint8_t> environ_buf) {
+Errno environ_get(Call& c, GuestPtr<GuestPtr<uint8_t>> environ, GuestPtr<uint8_t> environ_buf) {
   return write_string_list(c, c.ctx.options().environ, environ, environ_buf);
 }
 Errno environ_sizes_get(Call& c, GuestPtr<Size> count, GuestPtr<Size> buf_size) {
