@@ -68,3 +68,15 @@
 (assert_return (invoke "const64") (f64.const -nan:0x4000000000001))
 (assert_return (invoke "return32" (f32.const -nan:0x1)) (f32.const -nan:0x1))
 (assert_return (invoke "reinterpret_round_trip32" (f32.const nan:0x1)) (f32.const nan:0x1))
+
+;; Exported globals hand their NaN payloads to the host unchanged, also after a guest write.
+(module
+  (global (export "g32") f32 (f32.const nan:0x1))
+  (global (export "g64") f64 (f64.const -nan:0x4000000000001))
+  (global $m (export "m32") (mut f32) (f32.const 0))
+  (func (export "set_m32") (param f32) (global.set $m (local.get 0)))
+)
+(assert_return (get "g32") (f32.const nan:0x1))
+(assert_return (get "g64") (f64.const -nan:0x4000000000001))
+(invoke "set_m32" (f32.const -nan:0x123))
+(assert_return (get "m32") (f32.const -nan:0x123))
