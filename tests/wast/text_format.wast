@@ -1,4 +1,4 @@
-;; The text format as the script gives it: quoted modules that parse, and malformed ones (bad
+;; The text format: literal syntax that parses, and malformed quoted modules (bad
 ;; tokens, out-of-range constants, unknown operators, misplaced fields).
 
 ;; (Quoted modules outside an assertion crash wabt 1.0.32's wast2json, so the well-formed cases
