@@ -267,3 +267,27 @@
 (assert_invalid (module (memory 65537)) "memory size must be at most 65536 pages (4GiB)")
 (assert_invalid (module (memory 0 65537)) "memory size must be at most 65536 pages (4GiB)")
 (assert_invalid (module (memory 1) (memory 1)) "multiple memories")
+
+;; Constant addresses with offsets whose 32-bit sum would wrap to a small address: an engine that
+;; folds address + offset must keep the carry.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08")
+  (func (export "load_wrap_1") (result i32) (i32.load8_u offset=0xffffffff (i32.const 1)))
+  (func (export "load_wrap_max") (result i32) (i32.load offset=0xffffffff (i32.const 0xffffffff)))
+  (func (export "load_wrap_page") (result i32) (i32.load offset=0x10000 (i32.const 0xffff0000)))
+  (func (export "load64_wrap") (result i64) (i64.load offset=0xfffffff8 (i32.const 8)))
+  (func (export "store_wrap") (i64.store offset=0xfffffff8 (i32.const 8) (i64.const -1)))
+  (func (export "store8_wrap") (i32.store8 offset=2 (i32.const 0xfffffffe) (i32.const 9)))
+  (func (export "load_param_wrap") (param i32) (result i32) (i32.load offset=0x10000 (local.get 0)))
+  (func (export "first8") (result i64) (i64.load (i32.const 0)))
+)
+(assert_trap (invoke "load_wrap_1") "out of bounds memory access")
+(assert_trap (invoke "load_wrap_max") "out of bounds memory access")
+(assert_trap (invoke "load_wrap_page") "out of bounds memory access")
+(assert_trap (invoke "load64_wrap") "out of bounds memory access")
+(assert_trap (invoke "store_wrap") "out of bounds memory access")
+(assert_trap (invoke "store8_wrap") "out of bounds memory access")
+(assert_trap (invoke "load_param_wrap" (i32.const 0xffff0000)) "out of bounds memory access")
+(assert_trap (invoke "load_param_wrap" (i32.const 0xffff0004)) "out of bounds memory access")
+(assert_return (invoke "first8") (i64.const 0x0807060504030201))
