@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(trap_has_backtrace_with_names) {
 }
 
 BOOST_AUTO_TEST_CASE(infinite_recursion_is_exhaustion) {
-  Fixture f(StoreConfig{.max_call_depth = 5000});
+  Fixture f(StoreConfig{.max_call_depth = 5000, .fuel = std::nullopt});
   f.load(R"((module (func $r (export "r") (param i64) (result i64)
       (i64.add (call $r (i64.add (local.get 0) (i64.const 1))) (i64.const 1)))))");
   std::vector<Value> results;
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(infinite_recursion_is_exhaustion) {
 }
 
 BOOST_AUTO_TEST_CASE(deep_recursion_within_limit_works) {
-  Fixture f(StoreConfig{.max_call_depth = 200000});
+  Fixture f(StoreConfig{.max_call_depth = 200000, .fuel = std::nullopt});
   f.load(R"((module (func $r (export "r") (param i32) (result i32)
       (if (result i32) (local.get 0)
         (then (i32.add (call $r (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
@@ -231,7 +231,8 @@ BOOST_AUTO_TEST_CASE(fuel_stops_runaway_loop) {
 }
 
 BOOST_AUTO_TEST_CASE(memory_grow_limits) {
-  Fixture f(StoreConfig{.max_memory_bytes = 4 * 65536});
+  Fixture f(
+      StoreConfig{.max_memory_bytes = 4 * 65536, .max_call_depth = 10000, .fuel = std::nullopt});
   f.load(R"((module (memory 1 10)
       (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
       (func (export "size") (result i32) (memory.size))
@@ -326,6 +327,70 @@ BOOST_AUTO_TEST_CASE(start_trap_and_segments) {
   std::vector<Value> results;
   BOOST_CHECK(f.call("ind", {i32(0)}, results).reason == TrapReason::UninitializedElement);
   BOOST_CHECK(f.call("ind", {i32(2)}, results).reason == TrapReason::UndefinedElement);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(robustness)
+
+// Random byte mutations of a valid module either load and run to some outcome under a fuel
+// budget, or are rejected with a message: never a crash (run this under ASan+UBSan too).
+BOOST_AUTO_TEST_CASE(mutated_modules_fail_cleanly) {
+  const auto original = wask::test::wat_to_wasm(R"((module
+    (type $t (func (param i32) (result i32)))
+    (memory 1 2) (table 4 funcref) (global $g (mut i32) (i32.const 5))
+    (elem (i32.const 0) $a $b) (data (i32.const 16) "hello")
+    (func $a (type $t) (i32.add (local.get 0) (global.get $g)))
+    (func $b (type $t) (local i64)
+      (block $out (loop $l
+        (br_if $out (i32.eqz (local.get 0)))
+        (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (i32.load8_u (local.get 0)))))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br $l)))
+      (i32.wrap_i64 (local.get 1)))
+    (func (export "run") (param i32) (result i32)
+      (call_indirect (type $t) (local.get 0) (i32.and (local.get 0) (i32.const 3))))
+    (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+    (func (export "select") (param i32 i32) (result i32)
+      (select (local.get 0) (local.get 1) (i32.lt_s (local.get 0) (local.get 1))))))");
+  uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  int loaded = 0, rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<uint8_t> bytes = original;
+    const int edits = 1 + next() % 4;
+    for (int e = 0; e < edits; ++e) bytes[8 + next() % (bytes.size() - 8)] = next() & 0xff;
+    LoadResult r = Module::load(bytes);
+    if (r.error) {
+      BOOST_CHECK(!r.error->message.empty());
+      ++rejected;
+      continue;
+    }
+    ++loaded;
+    Store store(StoreConfig{.max_memory_bytes = 1 << 20, .max_call_depth = 1000, .fuel = 100000});
+    InstantiateResult inst =
+        store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
+    if (!inst.outcome.ok()) continue;
+    for (const auto& [name, ext] : inst.instance->exports()) {
+      if (ext.kind != ExternKind::Func) continue;
+      const FuncType type = store.type_of(ext).func;
+      std::vector<Value> args;
+      for (ValType t : type.params) {
+        Value v = t == ValType::FuncRef || t == ValType::ExternRef ? Value::make_null(t)
+                                                                   : Value::make_i64(next() % 8);
+        v.type = t;
+        args.push_back(v);
+      }
+      std::vector<Value> results;
+      Outcome o = store.call(ext, args, results);
+      BOOST_CHECK(o.kind != OutcomeKind::Crash);
+    }
+  }
+  BOOST_TEST_MESSAGE(loaded << " mutants loaded, " << rejected << " rejected");
+  BOOST_CHECK_GT(rejected, 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
