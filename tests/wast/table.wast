@@ -176,3 +176,23 @@
 (assert_invalid (module (func (result i32) (ref.is_null (i32.const 0)))) "type mismatch")
 (assert_invalid (module (table 2 1 funcref)) "size minimum must not be greater than maximum")
 (assert_invalid (module (table 1 funcref) (func (drop (table.grow 0 (ref.null extern) (i32.const 1))))) "type mismatch")
+
+;; Index + length sums that wrap at 2^32 must still trap.
+(module
+  (table 4 funcref)
+  (elem $e func $f $f)
+  (func $f)
+  (func (export "fill") (param i32 i32) (table.fill 0 (local.get 0) (ref.null func) (local.get 1)))
+  (func (export "copy") (param i32 i32 i32) (table.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "init") (param i32 i32 i32) (table.init $e (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.null func) (local.get 0)))
+)
+(assert_trap (invoke "fill" (i32.const 1) (i32.const -1)) "out of bounds table access")
+(assert_trap (invoke "fill" (i32.const -1) (i32.const 1)) "out of bounds table access")
+(assert_trap (invoke "copy" (i32.const 1) (i32.const 0) (i32.const -1)) "out of bounds table access")
+(assert_trap (invoke "copy" (i32.const 0) (i32.const -4) (i32.const 4)) "out of bounds table access")
+(assert_trap (invoke "init" (i32.const 0) (i32.const 1) (i32.const -1)) "out of bounds table access")
+(assert_trap (invoke "init" (i32.const -2) (i32.const 0) (i32.const 2)) "out of bounds table access")
+(assert_return (invoke "grow" (i32.const -1)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const 0x80000000)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const 0)) (i32.const 4))
