@@ -57,10 +57,10 @@ std::vector<Option> run_option_table(RunOptions& options) {
          return std::nullopt;
        }},
   };
-  table.push_back(
-      mount_option("--dir", "HOST[::GUEST]",
-                   "mount host directory HOST at GUEST (default: HOST's path; / = the VM root)",
-                   options, parse_dir_spec));
+  table.push_back(mount_option(
+      "--dir", "HOST[::GUEST]",
+      "mount host directory HOST at GUEST (default HOST; relative from /, so . is the root)",
+      options, parse_dir_spec));
   table.push_back(mount_option("--mount", "GUEST=SRC",
                                "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
                                options, parse_mount_spec));

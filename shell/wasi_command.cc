@@ -29,7 +29,10 @@ std::string clean_vm_path(std::string_view p) {
     size_t j = p.find('/', i);
     if (j == std::string_view::npos) j = p.size();
     std::string_view part = p.substr(i, j - i);
-    if (!part.empty() && part != ".") out += "/" + std::string(part);
+    if (!part.empty() && part != ".") {
+      out += '/';
+      out += part;
+    }
     i = j + 1;
   }
   return out.empty() ? "/" : out;
@@ -46,18 +49,14 @@ std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text) {
     guest = text.substr(sep + 2);
   }
   if (host.empty()) return std::string("needs a host directory (HOST[::GUEST])");
-  std::error_code ec;
-  std::string absolute_host = std::filesystem::absolute(std::string(host), ec).lexically_normal();
-  if (ec) return fmt::format("cannot make '{}' absolute: {}", host, ec.message());
-  if (absolute_host.size() > 1 && absolute_host.back() == '/') absolute_host.pop_back();
   spec.host_path = std::string(host);
-  if (guest.empty()) guest = absolute_host;
-  if (!is_absolute_vm_path(guest)) {
-    // wasmtime maps a relative GUEST under the root too.
-    spec.guest_path = clean_vm_path("/" + std::string(guest));
-  } else {
-    spec.guest_path = clean_vm_path(guest);
-  }
+  if (guest.empty()) guest = host;
+  // A relative GUEST is taken from the VM root, because that is where wasi-libc (which starts in
+  // "/" and strips "./" from preopen names) looks for it under wasmtime too: `--dir .` serves
+  // every path from the host's ".", `--dir data` serves "data/..." and "/data/...".
+  std::string from_root = "/";
+  from_root += guest;
+  spec.guest_path = clean_vm_path(from_root);
   return spec;
 }
 

@@ -25,7 +25,8 @@ struct MountSpec {
   bool read_only = false;
 };
 
-// `--dir HOST[::GUEST]` (wasmtime's syntax; GUEST defaults to HOST made absolute).
+// `--dir HOST[::GUEST]` (wasmtime's syntax). GUEST defaults to HOST; a relative GUEST is taken
+// from the VM root, so `--dir .` makes the host's "." the VM root, as it is under wasmtime.
 std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text);
 // `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro]`.
 std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text);

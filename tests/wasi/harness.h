@@ -38,9 +38,9 @@ std::string guest_path(const std::string& name);  // the built .wasm
 std::string expected_output(const std::string& name);
 
 struct GuestOptions {
-  std::vector<std::string> env;
+  std::vector<std::string> env = {};
   std::string cwd = "/";
-  std::string stdin_text;
+  std::string stdin_text = {};
   bool deterministic = false;
   std::string* trace = nullptr;  // receives the --trace-wasi lines
 };

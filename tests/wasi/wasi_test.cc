@@ -151,6 +151,11 @@ BOOST_AUTO_TEST_CASE(mount_specs_parse_like_wasmtime) {
   BOOST_TEST(!dir.read_only);
   BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("/srv/data/")).guest_path == "/srv/data");
   BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("/srv::/")).guest_path == "/");
+  // Relative guests start at the VM root, where wasi-libc looks for them under wasmtime too.
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec(".")).guest_path == "/");
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("./data/")).guest_path == "/data");
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("data")).host_path == "data");
+  BOOST_TEST(std::get<MountSpec>(shell::parse_dir_spec("/x::sub/dir")).guest_path == "/sub/dir");
   auto ro = std::get<MountSpec>(shell::parse_mount_spec("/mnt/s=host:/srv/x,ro"));
   BOOST_TEST(ro.host_path == "/srv/x");
   BOOST_TEST(ro.read_only);
