@@ -41,6 +41,15 @@ BOOST_AUTO_TEST_CASE(host_and_guest_files_are_visible_to_both) {
   BOOST_TEST(cwd.out == "written on the host\n");
 }
 
+BOOST_AUTO_TEST_CASE(dir_with_guest_dot_is_the_root_as_under_wasmtime) {
+  TempDir dir;
+  write_host_file(dir / "rel.txt", "relative\n");
+  GuestRun cat =
+      run_wask({"run", "--dir", dir.path() + "::.", guest_path("cat"), "rel.txt", "/rel.txt"});
+  BOOST_TEST(cat.exit_code == 0);
+  BOOST_TEST(cat.out == "relative\nrelative\n");
+}
+
 BOOST_AUTO_TEST_CASE(memfs_mount_and_stdin_pass_through) {
   GuestRun w = run_wask({"run", "--mount", "/mnt/mem=mem", guest_path("cat")}, "piped in\n");
   BOOST_TEST(w.exit_code == 0);
