@@ -144,7 +144,9 @@ constexpr uint64_t kNsPerSecond = 1'000'000'000;
 constexpr unsigned kCookieIndexBits = 32;
 constexpr uint64_t kCookieIndexMask = (uint64_t{1} << kCookieIndexBits) - 1;
 constexpr uint64_t kMaxCookieGeneration = (uint64_t{1} << (62 - kCookieIndexBits)) - 1;
-constexpr size_t kListingsKept = 4;  // concurrent listings of one directory node
+constexpr size_t kListingsKept = 8;             // listings of one directory node kept...
+constexpr size_t kListingsInProgressKept = 64;  // ...or more while they are still being read
+constexpr size_t kDroppedListingsKept = 1024;   // the sizes of listings dropped
 
 // One component, checked again even though the VFS has checked it: this is the confinement line.
 Result<std::string> checked_name(std::string_view name) {
@@ -497,14 +499,19 @@ class HostNode final : public vfs::Node {
 
   // Cookie 0 takes a fresh listing of the host directory (so every host change is seen), sorted
   // by name. A cookie is (listing generation << 32 | index): continuing reads the listing it came
-  // from, so entries removed meanwhile shift nothing and concurrent listings do not mix. A cookie
-  // whose listing is gone (another node, or too old) indexes into a fresh one.
+  // from, so entries removed meanwhile shift nothing and concurrent listings do not mix. Listings
+  // still being read are kept (up to a bound); a cookie whose listing is gone (another node of the
+  // directory, or an abandoned listing) indexes into a fresh one.
   Result<std::vector<vfs::DirEntry>> readdir(uint64_t cookie, size_t max_entries) override {
     if (type_ != FileType::Directory) return Errc::NotDirectory;
     const uint64_t generation = cookie >> kCookieIndexBits;
     const uint64_t index = cookie & kCookieIndexMask;
     std::shared_ptr<const Listing> listing;
-    if (cookie != 0) listing = kept_listing(generation);
+    if (cookie != 0) {
+      listing = kept_listing(generation);
+      if (!listing && past_end_of_dropped_listing(generation, index))
+        return std::vector<vfs::DirEntry>();
+    }
     if (!listing) {
       auto fresh = take_listing();
       if (!fresh) return fresh.error();
@@ -512,10 +519,16 @@ class HostNode final : public vfs::Node {
     }
     std::vector<vfs::DirEntry> out;
     const auto& entries = listing->entries;
-    if (index >= entries.size()) return out;
+    if (index >= entries.size()) {
+      mark_finished(listing->generation);  // the reader has seen the end
+      return out;
+    }
     const size_t count = std::min<uint64_t>(max_entries, entries.size() - index);
     out.assign(entries.begin() + static_cast<ptrdiff_t>(index),
                entries.begin() + static_cast<ptrdiff_t>(index + count));
+    // A short page tells the reader it has reached the end; a full one may be followed by a call
+    // from its last cookie, which must still find this listing.
+    if (count < max_entries) mark_finished(listing->generation);
     return out;
   }
 
@@ -558,12 +571,57 @@ class HostNode final : public vfs::Node {
     std::vector<vfs::DirEntry> entries;
   };
 
+  struct KeptListing {
+    std::shared_ptr<const Listing> listing;
+    bool finished = false;  // the reader was told it reached the end
+  };
+
+  // The listing of that generation, moved to the back as the most recently used.
   std::shared_ptr<const Listing> kept_listing(uint64_t generation) {
     std::lock_guard lock(listing_mu_);
-    for (const auto& listing : listings_) {
-      if (listing->generation == generation) return listing;
+    for (auto it = listings_.begin(); it != listings_.end(); ++it) {
+      if (it->listing->generation == generation) {
+        KeptListing found = *it;
+        listings_.erase(it);
+        listings_.push_back(found);
+        return found.listing;
+      }
     }
     return nullptr;
+  }
+
+  void mark_finished(uint64_t generation) {
+    std::lock_guard lock(listing_mu_);
+    for (auto& kept : listings_) {
+      if (kept.listing->generation == generation) kept.finished = true;
+    }
+    evict_listings();
+  }
+
+  // Beyond a few listings, the least recently used finished ones go first; listings still being
+  // read go only beyond a larger bound (abandoned ones), so a slow reader keeps its place.
+  void evict_listings() {
+    while (listings_.size() > kListingsKept) {
+      auto victim = std::find_if(listings_.begin(), listings_.end(),
+                                 [](const KeptListing& kept) { return kept.finished; });
+      if (victim == listings_.end()) {
+        if (listings_.size() <= kListingsInProgressKept) return;
+        victim = listings_.begin();
+      }
+      dropped_listings_.push_back({victim->listing->generation, victim->listing->entries.size()});
+      if (dropped_listings_.size() > kDroppedListingsKept) dropped_listings_.pop_front();
+      listings_.erase(victim);
+    }
+  }
+
+  // A reader that comes back from the last cookie of a listing already dropped hears "the end",
+  // not a fresh listing's entries from that index.
+  bool past_end_of_dropped_listing(uint64_t generation, uint64_t index) {
+    std::lock_guard lock(listing_mu_);
+    for (const auto& dropped : dropped_listings_) {
+      if (dropped.generation == generation) return index >= dropped.size;
+    }
+    return false;
   }
 
   // Reads the directory now and keeps the result under a new generation.
@@ -576,11 +634,14 @@ class HostNode final : public vfs::Node {
       std::lock_guard lock(listing_mu_);
       last_generation_ = last_generation_ % kMaxCookieGeneration + 1;  // never 0: cookie 0
       listing->generation = last_generation_;
-      listings_.push_back(listing);
-      if (listings_.size() > kListingsKept) listings_.pop_front();
     }
     for (size_t i = 0; i < listing->entries.size(); ++i) {
       listing->entries[i].next_cookie = (listing->generation << kCookieIndexBits) | (i + 1);
+    }
+    {
+      std::lock_guard lock(listing_mu_);  // published only once complete
+      listings_.push_back({listing, false});
+      evict_listings();
     }
     return std::shared_ptr<const Listing>(std::move(listing));
   }
@@ -623,9 +684,14 @@ class HostNode final : public vfs::Node {
   std::shared_ptr<const Hostfs::Shared> shared_;
   UniqueFd fd_;  // O_PATH to the object itself (a plain read-only one for files created here)
   FileType type_;
-  std::mutex listing_mu_;                                // guards the two below
-  uint64_t last_generation_ = 0;                         // of the newest listing taken
-  std::deque<std::shared_ptr<const Listing>> listings_;  // the few newest, oldest first
+  std::mutex listing_mu_;             // guards the listing state below
+  uint64_t last_generation_ = 0;      // of the newest listing taken
+  std::deque<KeptListing> listings_;  // least recently used first
+  struct DroppedListing {
+    uint64_t generation;
+    size_t size;
+  };
+  std::deque<DroppedListing> dropped_listings_;  // their sizes, oldest first
 };
 
 }  // namespace

@@ -155,17 +155,24 @@ BOOST_AUTO_TEST_CASE(paged_listings_of_one_handle_while_files_come_and_go) {
         for (;;) {
           auto page = v.readdir(*dir, cookie, 5);
           if (!page) {
+            BOOST_TEST_MESSAGE("readdir failed: " << posix_name(page.error()));
             ++failures;
             break;
           }
           if (page->empty()) break;
           for (const auto& e : *page) {
-            if (!names.insert(e.name).second) ++failures;
+            if (!names.insert(e.name).second) {
+              BOOST_TEST_MESSAGE("listed twice: " << e.name);
+              ++failures;
+            }
           }
           cookie = page->back().next_cookie;
         }
         for (int i = 0; i < kStable; ++i) {
-          if (!names.count("stable-" + std::to_string(i))) ++failures;  // a stable entry missed
+          if (!names.count("stable-" + std::to_string(i))) {  // a stable entry missed
+            BOOST_TEST_MESSAGE("missed stable-" << i << " among " << names.size());
+            ++failures;
+          }
         }
       }
     });

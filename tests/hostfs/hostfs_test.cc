@@ -538,6 +538,18 @@ BOOST_AUTO_TEST_CASE(interleaved_listings_of_one_node_do_not_mix) {
   BOOST_CHECK((names == std::vector<std::string>{"b", "d", "f", "h"}));
 }
 
+BOOST_AUTO_TEST_CASE(the_end_stays_the_end_after_many_listings) {
+  for (std::string name : {"a", "b", "c"}) create(top, name, name);
+  auto page = top->readdir(0, 10);  // a short page: the end
+  BOOST_REQUIRE(page.ok());
+  BOOST_REQUIRE_EQUAL(page->size(), 3u);
+  for (int i = 0; i < 40; ++i) BOOST_REQUIRE(top->readdir(0, 10).ok());  // newer listings
+  write_host_file(root / "d", "added since");
+  auto after_end = top->readdir(page->back().next_cookie, 10);
+  BOOST_REQUIRE(after_end.ok());
+  BOOST_CHECK(after_end->empty());
+}
+
 BOOST_AUTO_TEST_CASE(cookies_carry_over_to_another_node_of_the_directory) {
   auto dir = top->mkdir("d");
   BOOST_REQUIRE(dir.ok());
