@@ -403,6 +403,7 @@ void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t defau
       std::vector<Operand> saved = stack_;
       on_return();
       stack_ = std::move(saved);
+      ctrl_.back().unreachable = false;  // more stubs follow
     } else {
       emit_moves(t, arity(t));
       emit_branch_to(t, Op::Br, {});

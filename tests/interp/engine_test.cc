@@ -164,6 +164,31 @@ BOOST_AUTO_TEST_CASE(lazy_local_reads_see_old_value) {
   BOOST_CHECK_EQUAL(f.call1("f", {i32(10)}).i32, 3u);
 }
 
+BOOST_AUTO_TEST_CASE(branches_to_the_function_return_with_values) {
+  Fixture f;
+  // br_if and br_table at depth 0 of the body are returns; the fall-through keeps its operands.
+  f.load(R"((module
+    (func (export "br_if") (param i32 i32) (result i32 i32)
+      (local.get 1) (local.get 0) (br_if 0 (local.get 0))
+      (drop) (drop) (i32.const 7) (i32.const 8))
+    (func (export "br_table") (param i32) (result i32)
+      (i32.const 1) (local.get 0) (local.set 0 (i32.const 5))
+      (br_table 0 0 (local.get 0))
+      (i32.add))))");
+  std::vector<Value> results;
+  BOOST_REQUIRE(f.call("br_if", {i32(3), i32(4)}, results).ok());
+  BOOST_REQUIRE_EQUAL(results.size(), 2u);
+  BOOST_CHECK_EQUAL(results[0].i32, 4u);
+  BOOST_CHECK_EQUAL(results[1].i32, 3u);
+  results.clear();
+  BOOST_REQUIRE(f.call("br_if", {i32(0), i32(4)}, results).ok());
+  BOOST_CHECK_EQUAL(results[0].i32, 7u);
+  BOOST_CHECK_EQUAL(results[1].i32, 8u);
+  // The returned value is local 0 as it was before the local.set: the argument.
+  BOOST_CHECK_EQUAL(f.call1("br_table", {i32(9)}).i32, 9u);
+  BOOST_CHECK_EQUAL(f.call1("br_table", {i32(0)}).i32, 0u);
+}
+
 BOOST_AUTO_TEST_CASE(br_table_and_block_results) {
   Fixture f;
   f.load(R"((module (func (export "f") (param i32) (result i32)
