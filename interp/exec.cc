@@ -177,6 +177,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 
   Store::Impl& S = *store;
   const uint32_t entry_depth = S.depth;
+  uint32_t depth = entry_depth;  // S.depth, kept in a register; synced around host calls
   const uint32_t max_depth = S.config.max_call_depth;
   CallFrame* const frames = S.frames.data();
   const CompiledFunc* cur = entry->code;
@@ -194,7 +195,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   const CodeUnit* return_pc = nullptr;
 
   RELOAD_MEMORY();
-  if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+  if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
   if (fp + cur->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
   zero_locals(fp, cur);
 
@@ -386,9 +387,9 @@ dispatch:
     }
     HANDLER(Return) {
     do_return:
-      if (S.depth == entry_depth) goto done;
+      if (depth == entry_depth) goto done;
       {
-        const CallFrame& f = frames[--S.depth];
+        const CallFrame& f = frames[--depth];
         pc = f.return_pc;
         fp = f.fp;
         cur = f.func;
@@ -400,10 +401,10 @@ dispatch:
     HANDLER(Call) {
       const CompiledFunc* code = &inst->mod->funcs[U(0)];
       uint64_t* new_fp = fp + U(1);
-      if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+      if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
       if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
       if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
-      frames[S.depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
+      frames[depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
       zero_locals(new_fp, code);
       fp = new_fp;
       cur = code;
@@ -432,10 +433,10 @@ dispatch:
       if (callee->code != nullptr) {
         const CompiledFunc* code = callee->code;
         uint64_t* new_fp = fp + callee_base;
-        if (S.depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+        if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
         if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
-        frames[S.depth++] = CallFrame{return_pc, fp, inst, cur};
+        frames[depth++] = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
@@ -449,6 +450,7 @@ dispatch:
         S.fuel = fuel;
         uint64_t* saved_top = S.stack_top;
         S.stack_top = fp + cur->frame_slots;
+        S.depth = depth;  // a re-entered run stacks its frames above ours
         host_outcome = call_host(S, *callee, fp + callee_base, inst);
         S.stack_top = saved_top;
         fuel = S.fuel;
@@ -597,13 +599,14 @@ dispatch:
 
 done:
   S.fuel = fuel;
+  S.depth = entry_depth;
   return Outcome{};
 
 host_failed : {
   // A host function's trap or exit unwinds every guest frame of this run.
   if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
     host_outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
-    for (uint32_t d = S.depth; d > entry_depth; --d)
+    for (uint32_t d = depth; d > entry_depth; --d)
       host_outcome.backtrace.push_back(
           backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
   }
@@ -615,7 +618,7 @@ trap : {
   Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
   S.fuel = reason == TrapReason::OutOfFuel ? 0 : fuel;
   outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
-  for (uint32_t d = S.depth; d > entry_depth; --d) {
+  for (uint32_t d = depth; d > entry_depth; --d) {
     if (outcome.backtrace.size() >= 64) break;  // enough to see where it went
     outcome.backtrace.push_back(backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
   }
