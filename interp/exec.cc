@@ -6,6 +6,7 @@
 // WASK_DISPATCH_SWITCH, a switch over the Op number held in that word; the handler bodies are
 // the same.
 #include <cstring>
+#include <exception>
 
 #include "interp/code.h"
 #include "interp/numerics.h"
@@ -108,7 +109,15 @@ static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
   for (size_t i = 0; i < nr; ++i) results[i].type = func.type.results[i];
   HostCall call{*store.self, caller ? caller->self : nullptr};
   ++store.host_nesting;
-  Outcome outcome = func.host(call, args, results);
+  Outcome outcome;
+  try {
+    outcome = func.host(call, args, results);
+  } catch (const std::exception& e) {
+    // A throwing host function must not unwind through the dispatch loop's state.
+    outcome = Outcome::trap(TrapReason::HostError, std::string("host function threw: ") + e.what());
+  } catch (...) {
+    outcome = Outcome::trap(TrapReason::HostError, "host function threw");
+  }
   --store.host_nesting;
   if (!outcome.ok()) return outcome;
   for (size_t i = 0; i < nr; ++i) {

@@ -305,6 +305,20 @@ BOOST_AUTO_TEST_CASE(host_function_results_trap_and_exit) {
   BOOST_CHECK_EQUAL(o.exit_code, 42);
 }
 
+BOOST_AUTO_TEST_CASE(throwing_host_function_is_a_trap) {
+  Fixture f;
+  f.imports["env.throws"] = f.store.add_host_function(
+      FuncType{}, [](HostCall&, auto, auto) -> Outcome { throw std::runtime_error("boom"); });
+  f.load(R"((module (import "env" "throws" (func $t)) (func (export "run") (call $t))))");
+  std::vector<Value> results;
+  Outcome o = f.call("run", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Trap);
+  BOOST_CHECK(o.reason == TrapReason::HostError);
+  BOOST_CHECK(o.message.find("boom") != std::string::npos);
+  o = f.call("run", {}, results);  // and the store still works
+  BOOST_CHECK(o.kind == OutcomeKind::Trap);
+}
+
 BOOST_AUTO_TEST_CASE(host_function_may_call_back_into_the_store) {
   Fixture f;
   Extern double_it{};
