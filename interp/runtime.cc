@@ -304,6 +304,7 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
   ii->module = module;
   ii->mod = &m;
   ii->store = &S;
+  std::vector<uint32_t> table_addrs, memory_addrs, global_addrs;  // store addresses, for exports
 
   // Imports, checked against what the resolver offers.
   for (const ImportDesc& imp : m.imports) {
@@ -345,12 +346,15 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
         break;
       case ExternKind::Table:
         ii->tables.push_back(S.tables[ext->address].get());
+        table_addrs.push_back(ext->address);
         break;
       case ExternKind::Memory:
         ii->memories.push_back(S.memories[ext->address].get());
+        memory_addrs.push_back(ext->address);
         break;
       case ExternKind::Global:
         ii->globals.push_back(S.globals[ext->address].get());
+        global_addrs.push_back(ext->address);
         break;
     }
   }
@@ -372,6 +376,7 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     }
     Extern t = add_table(m.tables[i], Value::make_null(m.tables[i].element));
     ii->tables.push_back(S.tables[t.address].get());
+    table_addrs.push_back(t.address);
   }
   for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
     auto mem = std::make_unique<MemoryInst>();
@@ -382,6 +387,7 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     }
     S.memories.push_back(std::move(mem));
     ii->memories.push_back(S.memories.back().get());
+    memory_addrs.push_back(static_cast<uint32_t>(S.memories.size() - 1));
   }
   ii->memory0 = ii->memories.empty() ? &S.no_memory : ii->memories[0];
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
@@ -390,6 +396,7 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     g->value[0] = eval_init(m.globals[i].init, *ii);
     S.globals.push_back(std::move(g));
     ii->globals.push_back(S.globals.back().get());
+    global_addrs.push_back(static_cast<uint32_t>(S.globals.size() - 1));
   }
   for (size_t i = 0; i < m.exports.size(); ++i) {
     const ExportEntry& e = m.export_items[i];
@@ -398,24 +405,15 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       case ExternKind::Func:
         address = ii->funcs[e.index];
         break;
-      case ExternKind::Table: {
-        auto it = std::find_if(S.tables.begin(), S.tables.end(),
-                               [&](auto& t) { return t.get() == ii->tables[e.index]; });
-        address = static_cast<uint32_t>(it - S.tables.begin());
+      case ExternKind::Table:
+        address = table_addrs[e.index];
         break;
-      }
-      case ExternKind::Memory: {
-        auto it = std::find_if(S.memories.begin(), S.memories.end(),
-                               [&](auto& t) { return t.get() == ii->memories[e.index]; });
-        address = static_cast<uint32_t>(it - S.memories.begin());
+      case ExternKind::Memory:
+        address = memory_addrs[e.index];
         break;
-      }
-      case ExternKind::Global: {
-        auto it = std::find_if(S.globals.begin(), S.globals.end(),
-                               [&](auto& t) { return t.get() == ii->globals[e.index]; });
-        address = static_cast<uint32_t>(it - S.globals.begin());
+      case ExternKind::Global:
+        address = global_addrs[e.index];
         break;
-      }
     }
     ii->exports.emplace_back(m.exports[i].name, Extern{e.kind, address});
   }
