@@ -219,62 +219,78 @@ double stat_ns(const Target& t, const Config& cfg, const std::string& path, int 
 // --- 10,000 files in one directory -------------------------------------------------------------
 
 struct DirFigures {
-  double create_ms = 0, list_ms = 0, list_paged_ms = 0;
+  double create_ms = 1e300, list_ms = 1e300, list_paged_ms = 1e300;
 };
 
-DirFigures many_files(const Target& t, const Config& cfg) {
-  DirFigures out;
-  int round = 0;
-  std::string dir;
-  auto fresh_dir = [&] {
-    dir = t.base + "/many" + std::to_string(round++);
+void create_files(const Target& t, const std::string& dir, int files) {
+  for (int i = 0; i < files; ++i) {
+    const std::string path = dir + "/file" + std::to_string(i);
     if (t.v) {
-      must(t.v->mkdir(dir), "mkdir " + dir);
+      must(t.v->open(path, {.read = false, .write = true, .create = true, .exclusive = true}),
+           "create " + path);
     } else {
-      fs::create_directory(dir);
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd < 0) die("create " + path);
+      ::close(fd);
     }
-  };
-  out.create_ms =
-      1e3 * best_of(cfg.runs, fresh_dir, [&] {
-        for (int i = 0; i < cfg.files; ++i) {
-          const std::string path = dir + "/file" + std::to_string(i);
-          if (t.v) {
-            must(t.v->open(path, {.read = false, .write = true, .create = true, .exclusive = true}),
-                 "create " + path);
-          } else {
-            int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-            if (fd < 0) die("create " + path);
-            ::close(fd);
-          }
-        }
-      });
-  // Listing: one call for everything, and in pages of 128 as fd_readdir does with a small buffer.
-  auto list = [&](size_t page) {
-    size_t count = 0;
-    if (t.v) {
-      auto d = must(t.v->open_dir(dir), "open_dir " + dir);
-      uint64_t cookie = 0;
-      for (;;) {
-        auto entries = must(t.v->readdir(d, cookie, page), "readdir " + dir);
-        if (entries.empty()) break;
-        count += entries.size();
-        cookie = entries.back().next_cookie;
+  }
+}
+
+// Lists `dir` in pages of `page` entries (as fd_readdir does with a small buffer), or all at once.
+void list_files(const Target& t, const std::string& dir, int files, size_t page) {
+  size_t count = 0;
+  if (t.v) {
+    auto d = must(t.v->open_dir(dir), "open_dir " + dir);
+    uint64_t cookie = 0;
+    for (;;) {
+      auto entries = must(t.v->readdir(d, cookie, page), "readdir " + dir);
+      if (entries.empty()) break;
+      count += entries.size();
+      cookie = entries.back().next_cookie;
+    }
+    count -= 2;  // "." and ".."
+  } else {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) die("opendir " + dir);
+    while (struct dirent* e = ::readdir(d)) {
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) ++count;
+    }
+    ::closedir(d);
+  }
+  if (count != static_cast<size_t>(files)) {
+    die("listed " + std::to_string(count) + " entries in " + dir);
+  }
+}
+
+// Each run creates a fresh directory per target; the targets take turns, as for sequential I/O.
+std::vector<DirFigures> many_files(const std::vector<const Target*>& targets, const Config& cfg) {
+  std::vector<DirFigures> out(targets.size());
+  std::vector<std::string> last_dir(targets.size());
+  for (int run = 0; run < cfg.runs; ++run) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const Target& t = *targets[i];
+      const std::string dir = t.base + "/many" + std::to_string(run);
+      if (t.v) {
+        must(t.v->mkdir(dir), "mkdir " + dir);
+      } else {
+        fs::create_directory(dir);
       }
-      count -= 2;  // "." and ".."
-    } else {
-      DIR* d = ::opendir(dir.c_str());
-      if (!d) die("opendir " + dir);
-      while (struct dirent* e = ::readdir(d)) {
-        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) ++count;
-      }
-      ::closedir(d);
+      auto start = Clock::now();
+      create_files(t, dir, cfg.files);
+      out[i].create_ms = std::min(out[i].create_ms, 1e3 * seconds_since(start));
+      last_dir[i] = dir;
     }
-    if (count != static_cast<size_t>(cfg.files)) {
-      die("listed " + std::to_string(count) + " entries in " + dir);
+  }
+  for (int run = 0; run < cfg.runs; ++run) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      auto start = Clock::now();
+      list_files(*targets[i], last_dir[i], cfg.files, SIZE_MAX);
+      out[i].list_ms = std::min(out[i].list_ms, 1e3 * seconds_since(start));
+      start = Clock::now();
+      list_files(*targets[i], last_dir[i], cfg.files, 128);
+      out[i].list_paged_ms = std::min(out[i].list_paged_ms, 1e3 * seconds_since(start));
     }
-  };
-  out.list_ms = 1e3 * best_of(cfg.runs, nullptr, [&] { list(SIZE_MAX); });
-  out.list_paged_ms = 1e3 * best_of(cfg.runs, nullptr, [&] { list(128); });
+  }
   return out;
 }
 
@@ -370,9 +386,10 @@ int main(int argc, char** argv) {
        ratio(hf_stat, h_stat), ratio(mf_stat, h_stat)});
   std::fflush(stdout);
 
-  DirFigures hd = many_files(host, cfg);
-  DirFigures hfd = many_files(on_hostfs, cfg);
-  DirFigures mfd = many_files(on_memfs, cfg);
+  auto dir_figures = many_files({&host, &on_hostfs, &on_memfs}, cfg);
+  const DirFigures& hd = dir_figures[0];
+  const DirFigures& hfd = dir_figures[1];
+  const DirFigures& mfd = dir_figures[2];
   const std::string n = std::to_string(cfg.files);
   row({"create " + n + " files (ms)", fixed(hd.create_ms, 1), fixed(hfd.create_ms, 1),
        fixed(mfd.create_ms, 1), ratio(hfd.create_ms, hd.create_ms),
