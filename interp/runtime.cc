@@ -360,15 +360,6 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
   }
 
   for (const FuncType& t : m.types) ii->type_ids.push_back(S.canonical_type(t));
-  for (const CompiledFunc& cf : m.funcs) {
-    auto f = std::make_unique<FuncInst>();
-    f->type_id = ii->type_ids[cf.type_index];
-    f->type = m.types[cf.type_index];
-    f->instance = ii.get();
-    f->code = &cf;
-    S.funcs.push_back(std::move(f));
-    ii->funcs.push_back(static_cast<uint32_t>(S.funcs.size() - 1));
-  }
   for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
     if (m.tables[i].limits.min > kMaxTableElements) {
       result.outcome = Outcome::link_error("table too large");
@@ -388,6 +379,16 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     S.memories.push_back(std::move(mem));
     ii->memories.push_back(S.memories.back().get());
     memory_addrs.push_back(static_cast<uint32_t>(S.memories.size() - 1));
+  }
+  // Functions only now that nothing can fail: a FuncInst must not outlive a failed instance.
+  for (const CompiledFunc& cf : m.funcs) {
+    auto f = std::make_unique<FuncInst>();
+    f->type_id = ii->type_ids[cf.type_index];
+    f->type = m.types[cf.type_index];
+    f->instance = ii.get();
+    f->code = &cf;
+    S.funcs.push_back(std::move(f));
+    ii->funcs.push_back(static_cast<uint32_t>(S.funcs.size() - 1));
   }
   ii->memory0 = ii->memories.empty() ? &S.no_memory : ii->memories[0];
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {

@@ -350,6 +350,15 @@ BOOST_AUTO_TEST_CASE(link_errors_name_the_import) {
   BOOST_CHECK(r.outcome.message.find("incompatible import type for env.foo") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(memory_above_the_store_limit_does_not_instantiate) {
+  Fixture f(StoreConfig{.max_memory_bytes = 65536, .max_call_depth = 100, .fuel = std::nullopt});
+  InstantiateResult r = f.instantiate(R"((module (memory 2) (func (export "f"))))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+  BOOST_CHECK(r.instance == nullptr);
+  f.load(R"((module (memory 1) (func (export "f") (result i32) (memory.grow (i32.const 1)))))");
+  BOOST_CHECK_EQUAL(f.call1("f").i32, 0xffffffffu);
+}
+
 BOOST_AUTO_TEST_CASE(start_trap_and_segments) {
   Fixture f;
   InstantiateResult r = f.instantiate(R"((module (func $s unreachable) (start $s)))");
