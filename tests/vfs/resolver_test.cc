@@ -269,3 +269,38 @@ BOOST_DATA_TEST_CASE(create_parent, boost::unit_test::data::make(create_rows()),
   BOOST_TEST(st.ok(), row << ": " << expected_path << " should exist");
   BOOST_TEST_REQUIRE(w.vfs->rmdir(expected_path).ok());
 }
+
+// Random paths built from hostile pieces: every answer is a value or an Errc (no crash, no hang),
+// and a confined walk that succeeds never ends outside its start directory.
+BOOST_AUTO_TEST_CASE(random_paths_stay_beneath) {
+  World& w = world();
+  const std::vector<std::string> pieces{"..",       ".",       "",        "link_dir", "up",
+                                        "to_root",  "to_data", "loop1",   "file",     "user",
+                                        "home",     "mnt",     "session", "back",     "sub",
+                                        "dangling", "self",    "chain0",  "chain30",  "etc"};
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  int successes = 0;
+  for (const char* start_path : {"/home/user", "/mnt/session", "/home"}) {
+    auto start = *w.vfs->open_dir(start_path);
+    for (int i = 0; i < 3000; ++i) {
+      std::string path = next() % 8 == 0 ? "/" : "";
+      int n = 1 + next() % 8;
+      for (int k = 0; k < n; ++k) path += pieces[next() % pieces.size()] + (k + 1 < n ? "/" : "");
+      if (next() % 4 == 0) path += "/";
+      if (path.empty()) path = ".";
+      auto dir = w.vfs->open_dir(start, path, Resolve{.beneath = true});
+      if (!dir) continue;
+      ++successes;
+      std::string where = dir->path();
+      BOOST_TEST_REQUIRE(where.rfind(start_path, 0) == 0u,
+                         path << " from " << start_path << " reached " << where);
+      (void)w.vfs->stat(start, path);  // unconfined: anything, but an answer
+    }
+  }
+  BOOST_TEST(successes > 0);
+  BOOST_TEST_MESSAGE(successes << " confined walks succeeded, all inside");
+}
