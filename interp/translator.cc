@@ -103,9 +103,23 @@ void Translator::materialize(uint32_t i) {
 }
 
 void Translator::materialize_all() {
-  for (uint32_t i = 0; i < height(); ++i) {
-    if (stack_[i].kind != Kind::Stack) materialize(i);
+  if (lazy_pushes_ > 0) {
+    for (uint32_t i = first_lazy_; i < height(); ++i) {
+      if (stack_[i].kind != Kind::Stack) materialize(i);
+    }
   }
+  lazy_pushes_ = 0;
+  first_lazy_ = height();
+}
+
+// Records a lazy (Local or Const) entry about to be pushed. Entries below first_lazy_ are always
+// in their slots, and after kMaxLazy pushes everything is materialised, which keeps the scans
+// for pending reads short whatever the function looks like.
+void Translator::note_lazy_push() {
+  if (lazy_pushes_ >= kMaxLazy) materialize_all();
+  const uint32_t i = height();
+  if (lazy_pushes_ == 0 || i < first_lazy_) first_lazy_ = i;
+  ++lazy_pushes_;
 }
 
 void Translator::materialize_top(uint32_t n) {
@@ -115,7 +129,8 @@ void Translator::materialize_top(uint32_t n) {
 }
 
 void Translator::materialize_local(uint32_t local) {
-  for (uint32_t i = 0; i < height(); ++i) {
+  if (lazy_pushes_ == 0) return;
+  for (uint32_t i = first_lazy_; i < height(); ++i) {
     if (stack_[i].kind == Kind::Local && stack_[i].local == local) materialize(i);
   }
 }
@@ -204,6 +219,8 @@ void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
   stack_.clear();
   ctrl_.clear();
   result_instr_ = kNone;
+  first_lazy_ = 0;
+  lazy_pushes_ = 0;
   func.num_locals = num_locals;
   func.code_offset = static_cast<uint32_t>(code_.size());
   push_ctrl(CtrlKind::Func, 0, func.num_results);
@@ -501,6 +518,7 @@ void Translator::on_select() {
 
 void Translator::on_local_get(uint32_t local) {
   if (dead()) return;
+  note_lazy_push();
   stack_.push_back(Operand{Kind::Local, local, 0});
   max_height_ = std::max(max_height_, height());
 }
@@ -511,7 +529,8 @@ void Translator::on_local_set(uint32_t local) {
   if (result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
       code_[result_field_] == stack_slot(h - 1)) {
     bool referenced = false;
-    for (const Operand& o : stack_) referenced |= o.kind == Kind::Local && o.local == local;
+    for (uint32_t i = lazy_pushes_ ? first_lazy_ : height(); i < height(); ++i)
+      referenced |= stack_[i].kind == Kind::Local && stack_[i].local == local;
     if (!referenced) {
       // The producer writes straight into the local.
       code_[result_field_] = local;
@@ -557,6 +576,7 @@ void Translator::on_global_set(uint32_t global) {
 
 void Translator::on_const(uint64_t bits) {
   if (dead()) return;
+  note_lazy_push();
   stack_.push_back(Operand{Kind::Const, 0, bits});
   max_height_ = std::max(max_height_, height());
 }

@@ -96,6 +96,7 @@ class Translator {
   uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
   void materialize(uint32_t i);
   void materialize_all();
+  void note_lazy_push();
   void materialize_top(uint32_t n);
   void materialize_local(uint32_t local);
   uint32_t read_slot(uint32_t i);
@@ -121,6 +122,9 @@ class Translator {
   uint32_t max_height_ = 0;
   uint64_t instr_count_ = 0;
   std::vector<Operand> stack_;
+  static constexpr uint32_t kMaxLazy = 256;
+  uint32_t first_lazy_ = 0;   // every entry below it is in its own slot
+  uint32_t lazy_pushes_ = 0;  // Local/Const pushes since the last materialize_all
   std::vector<Ctrl> ctrl_;
   // The last instruction, if it wrote its single result to the top stack slot and nothing
   // (no label) came after it: `local.set` may retarget it straight to the local.
