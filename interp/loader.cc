@@ -917,6 +917,10 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
     error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
                                                            : LoadError::Kind::Malformed;
     out.error_in_custom_section = loader.error_in_custom_section;
+    // SIMD is switched off in wabt's features: say so rather than leave a bare type code.
+    if (error.message.find("-0x5)") != std::string::npos ||
+        error.message.find("0xfd") != std::string::npos)
+      error.message = "SIMD (v128) is not supported: " + error.message;
   } else {
     error.message = "malformed module";
   }

@@ -98,6 +98,15 @@ BOOST_AUTO_TEST_CASE(rejects_simd) {
   LoadResult r = Module::load(bytes);
   BOOST_REQUIRE(r.error);
   BOOST_TEST_MESSAGE(r.error->message);
+  BOOST_CHECK(r.error->message.find("SIMD") != std::string::npos);
+  // A SIMD instruction in a function that never names v128.
+  const uint8_t op_only[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
+                             0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+                             0x0a, 0x07, 0x01, 0x05, 0x00, 0xfd, 0x0c, 0x00, 0x0b};
+  r = Module::load(op_only);
+  BOOST_REQUIRE(r.error);
+  BOOST_TEST_MESSAGE(r.error->message);
+  BOOST_CHECK(r.error->message.find("SIMD") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(reads_names_from_name_section_and_exports) {
