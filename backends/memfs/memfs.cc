@@ -29,6 +29,27 @@ using vfs::TimeChange;
 namespace {
 
 constexpr uint64_t kChunkSize = 64 * 1024;
+
+// Default-initialises instead of zeroing on resize: chunk bytes are always written (or hole-zeroed)
+// right after growing, so zeroing them first would touch every byte twice.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
 constexpr uint64_t kMaxFileSize = uint64_t{1} << 62;
 // Removed entries whose cookies a reader may still hold; older ones are forgotten.
 constexpr size_t kMaxTombstones = 4096;
@@ -253,7 +274,13 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
             chunk.reserve(
                 std::min<uint64_t>(kChunkSize, std::max(chunk_end, chunk.capacity() * 2)));
           }
+          // Growing leaves bytes uninitialised; only a hole before this write's first byte is zeroed.
+          uint64_t old_size = chunk.size();
+          uint64_t write_start = offset > index * kChunkSize ? offset - index * kChunkSize : 0;
           chunk.resize(chunk_end);
+          if (old_size < write_start) {
+            std::memset(chunk.data() + old_size, 0, write_start - old_size);
+          }
         }
       }
     } catch (const std::bad_alloc&) {
@@ -286,7 +313,7 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
 
   std::shared_mutex data_mu_;
   // Chunk index -> its bytes, up to the last one written; a missing chunk or tail reads as zeros.
-  std::map<uint64_t, std::vector<std::byte>> chunks_;
+  std::map<uint64_t, std::vector<std::byte, UninitializedAllocator<std::byte>>> chunks_;
   uint64_t size_ = 0;
 };
 
