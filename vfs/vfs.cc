@@ -195,6 +195,7 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
   const bool follow = how.follow && !flags.nofollow;
   if (flags.truncate && !flags.write) return Errc::Invalid;
   Resolved r;
+  bool just_created = false;  // a new file is empty: truncating it would only cost a host flush
   if (flags.create) {
     if (flags.directory) return Errc::Invalid;
     auto walked = resolve(at, path, Walk{follow && !flags.exclusive, how.beneath, true});
@@ -206,6 +207,7 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
       const Position& parent = r.parent();
       if (auto ok = check_writable_dir(parent); !ok) return ok.error();
       auto made = parent.node->create_file(r.name);
+      just_created = made.ok();
       if (!made && made.error() == Errc::Exists && !flags.exclusive) {
         made = parent.node->lookup(r.name);  // created by someone else meanwhile: open theirs
       }
@@ -244,7 +246,7 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
   if (flags.write && parts.read_only_mount) return Errc::ReadOnly;
   auto handle = target.node->open(OpenMode{flags.read, flags.write});
   if (!handle) return handle.error();
-  if (flags.truncate) {
+  if (flags.truncate && !just_created) {
     if (auto ok = (*handle)->set_size(0); !ok) return ok.error();
   }
   parts.type = FileType::Regular;
