@@ -7,6 +7,7 @@
 set -uo pipefail
 build=${1:?usage: docs/demo.sh BUILD_DIR}
 build=$(cd "$build" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 wask="$build/wask"
 guests="$build/tests/wasi/guests"
 for f in "$wask" "$guests/cat.wasm" "$guests/ls.wasm" "$guests/write.wasm"; do
@@ -94,6 +95,15 @@ say "what the guest asked for: --trace-wasi shows every call, decoded"
 show "$wask" run --trace-wasi --dir "$session::/mnt/session" "$guests/cat.wasm" /mnt/session/from-host.txt
 expect "the trace names the path and the fd it became" contains '"mnt/session/from-host.txt"'
 expect "the trace shows reads from that fd" contains "fd_read(5</mnt/session/from-host.txt>"
+
+say "the engine underneath: a benchmark module and a .wast script"
+fib="$build/bench/engine/fib.wasm"
+if [ -e "$fib" ]; then
+  show "$wask" run --invoke bench_main "$fib"
+  expect "fib runs to its checksum" eval '[ "$status" -eq 0 ] && contains "i64:"'
+fi
+show "$wask" wast "$here/../tests/wast/traps.wast"
+expect "the trap script passes" eval '[ "$status" -eq 0 ] && contains " 0 failed"'
 
 echo
 if [ "$failures" -ne 0 ]; then
