@@ -18,15 +18,13 @@ enum class Op : uint16_t {
 #define WASK_MEM(Name, text, R, M) Name,
 #define WASK_CTL(Name, text, n) Name,
 #define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm, BrUnless##Name, BrUnless##Name##Imm,
-  WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
-      WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
-          WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+  WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
 #undef WASK_CTL
 #undef WASK_FUSE
-              Count
+      Count
 };
 constexpr size_t kOpCount = static_cast<size_t>(Op::Count);
 
@@ -37,9 +35,7 @@ constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_MEM(Name, text, R, M) 3,
 #define WASK_CTL(Name, text, n) n,
 #define WASK_FUSE(Name) 3, 4, 3, 4,
-    WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
-        WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
-            WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+    WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM

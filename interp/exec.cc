@@ -139,9 +139,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 #define WASK_CTL(Name, text, n) &&L_##Name,
 #define WASK_FUSE(Name) \
   &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
-      WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
-          WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
-              WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
@@ -666,9 +664,7 @@ std::string_view op_name(Op op) {
 #define WASK_CTL(Name, text, n) text,
 #define WASK_FUSE(Name) \
   "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",
-      WASK_BINARY_OPS(WASK_BIN) WASK_BINARY_TRAP_OPS(WASK_BIN) WASK_UNARY_OPS(WASK_UN)
-          WASK_UNARY_TRAP_OPS(WASK_UN) WASK_LOAD_OPS(WASK_MEM) WASK_STORE_OPS(WASK_MEM)
-              WASK_CONTROL_OPS(WASK_CTL) WASK_FUSABLE_COMPARES(WASK_FUSE)
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM

@@ -11,6 +11,7 @@
 
 #include "interp/module_impl.h"
 #include "interp/translator.h"
+#include "interp/wabt_types.h"
 
 namespace wask::interp {
 
@@ -21,26 +22,8 @@ using wabt::Result;
 
 constexpr uint32_t kMaxLocals = 50000;  // per function; keeps frames and their zeroing bounded
 
-ValType to_val_type(wabt::Type t) {
-  switch (t) {
-    case wabt::Type::I32:
-      return ValType::I32;
-    case wabt::Type::I64:
-      return ValType::I64;
-    case wabt::Type::F32:
-      return ValType::F32;
-    case wabt::Type::F64:
-      return ValType::F64;
-    case wabt::Type::V128:
-      return ValType::V128;
-    case wabt::Type::FuncRef:
-      return ValType::FuncRef;
-    case wabt::Type::ExternRef:
-      return ValType::ExternRef;
-    default:
-      return ValType::I32;
-  }
-}
+// The validator has already rejected every type the engine has no values of.
+ValType to_val_type(wabt::Type t) { return from_wabt(t).value_or(ValType::I32); }
 
 Limits to_limits(const wabt::Limits& l) {
   Limits out;

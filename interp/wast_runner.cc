@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "interp/spectest.h"
+#include "interp/wabt_types.h"
 #include "interp/wast_text.h"
 #include "wabt/cast.h"
 #include "wabt/ir.h"
@@ -28,27 +29,6 @@ using ExportMap = std::map<std::string, Extern, std::less<>>;
 
 // ---------------------------------------------------------------------------------------------
 // Script constants <-> engine values.
-
-std::optional<ValType> to_val_type(wabt::Type type) {
-  switch (type) {
-    case wabt::Type::I32:
-      return ValType::I32;
-    case wabt::Type::I64:
-      return ValType::I64;
-    case wabt::Type::F32:
-      return ValType::F32;
-    case wabt::Type::F64:
-      return ValType::F64;
-    case wabt::Type::V128:
-      return ValType::V128;
-    case wabt::Type::FuncRef:
-      return ValType::FuncRef;
-    case wabt::Type::ExternRef:
-      return ValType::ExternRef;
-    default:
-      return std::nullopt;
-  }
-}
 
 V128 to_v128(const ::v128& v) {
   V128 bytes;
@@ -138,7 +118,7 @@ bool v128_matches(const V128& actual, const wabt::Const& expected) {
 }
 
 bool matches(const wabt::Const& expected, const Value& actual) {
-  std::optional<ValType> type = to_val_type(expected.type());
+  std::optional<ValType> type = from_wabt(expected.type());
   if (!type || *type != actual.type) return false;
   switch (actual.type) {
     case ValType::I32:

@@ -1,0 +1,34 @@
+// Conversions from wabt's types to the engine's, shared by the loader and the .wast runner.
+#pragma once
+
+#include <wabt/type.h>
+
+#include <optional>
+
+#include "interp/engine.h"
+
+namespace wask::interp {
+
+// The engine's ValType for a wabt value type; none for a type the engine has no values of.
+inline std::optional<ValType> from_wabt(wabt::Type type) {
+  switch (type) {
+    case wabt::Type::I32:
+      return ValType::I32;
+    case wabt::Type::I64:
+      return ValType::I64;
+    case wabt::Type::F32:
+      return ValType::F32;
+    case wabt::Type::F64:
+      return ValType::F64;
+    case wabt::Type::V128:
+      return ValType::V128;
+    case wabt::Type::FuncRef:
+      return ValType::FuncRef;
+    case wabt::Type::ExternRef:
+      return ValType::ExternRef;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace wask::interp
