@@ -93,6 +93,21 @@ BacktraceFrame backtrace_frame(const CompiledFunc& func, const Module::Impl& mod
   return BacktraceFrame{func.func_index, mod.func_name(func.func_index), mod.name};
 }
 
+// Appends the innermost frames of a failed run, `cur` first, then the callers below `depth` down to
+// `entry_depth`. Deep recursion is cut to its innermost frames: enough to see where it went.
+void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::Impl& cur_mod,
+                      const CallFrame* frames, uint32_t depth, uint32_t entry_depth) {
+  constexpr size_t kMaxFrames = 64;
+  outcome.backtrace.push_back(backtrace_frame(cur, cur_mod));
+  for (uint32_t d = depth; d > entry_depth; --d) {
+    if (outcome.backtrace.size() >= kMaxFrames) {
+      outcome.omitted_frames = d - entry_depth;
+      break;
+    }
+    outcome.backtrace.push_back(backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
+  }
+}
+
 // Calls a host function with its arguments in slots[0..) and leaves its results there.
 static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
                          Instance::Impl* caller) {
@@ -612,10 +627,7 @@ done:
 host_failed : {
   // A host function's trap or exit unwinds every guest frame of this run.
   if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
-    host_outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
-    for (uint32_t d = depth; d > entry_depth; --d)
-      host_outcome.backtrace.push_back(
-          backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
+    append_backtrace(host_outcome, *cur, *inst->mod, frames, depth, entry_depth);
   }
   S.depth = entry_depth;
   return host_outcome;
@@ -624,11 +636,7 @@ host_failed : {
 trap : {
   Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
   S.fuel = reason == TrapReason::OutOfFuel ? 0 : fuel;
-  outcome.backtrace.push_back(backtrace_frame(*cur, *inst->mod));
-  for (uint32_t d = depth; d > entry_depth; --d) {
-    if (outcome.backtrace.size() >= 64) break;  // enough to see where it went
-    outcome.backtrace.push_back(backtrace_frame(*frames[d - 1].func, *frames[d - 1].instance->mod));
-  }
+  append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
   S.depth = entry_depth;
   return outcome;
 }

@@ -6,8 +6,9 @@ namespace wask::interp {
 
 std::string_view trap_message(TrapReason reason) {
   switch (reason) {
-#define X(name, text) \
-  case TrapReason::name: return text;
+#define X(name, text)    \
+  case TrapReason::name: \
+    return text;
     WASK_TRAP_REASONS(X)
 #undef X
   }
@@ -50,17 +51,28 @@ Outcome Outcome::crash(std::string message) {
 std::string describe(const Outcome& outcome) {
   std::string text;
   switch (outcome.kind) {
-    case OutcomeKind::Ok: return "ok";
-    case OutcomeKind::Trap: text = "trap: " + outcome.message; break;
-    case OutcomeKind::Exhaustion: text = "exhaustion: " + outcome.message; break;
-    case OutcomeKind::Exit: return outcome.message;
-    case OutcomeKind::LinkError: return "link error: " + outcome.message;
-    case OutcomeKind::Crash: return "internal error: " + outcome.message;
+    case OutcomeKind::Ok:
+      return "ok";
+    case OutcomeKind::Trap:
+      text = "trap: " + outcome.message;
+      break;
+    case OutcomeKind::Exhaustion:
+      text = "exhaustion: " + outcome.message;
+      break;
+    case OutcomeKind::Exit:
+      return outcome.message;
+    case OutcomeKind::LinkError:
+      return "link error: " + outcome.message;
+    case OutcomeKind::Crash:
+      return "internal error: " + outcome.message;
   }
   for (const BacktraceFrame& f : outcome.backtrace) {
     std::string name = f.func_name.empty() ? fmt::format("func[{}]", f.func_index) : f.func_name;
     if (!f.module_name.empty()) name = f.module_name + "!" + name;
     text += fmt::format("\n  at {} (func {})", name, f.func_index);
+  }
+  if (outcome.omitted_frames != 0) {
+    text += fmt::format("\n  ... {} more frames", outcome.omitted_frames);
   }
   return text;
 }

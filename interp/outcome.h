@@ -1,5 +1,5 @@
-// Typed outcomes of running guest code: the spec keeps Trap, Link error, Exhaustion and Crash apart;
-// so do we, plus a guest's voluntary exit (WASI proc_exit) and a host function's own trap.
+// Typed outcomes of running guest code: the spec keeps Trap, Link error, Exhaustion and Crash
+// apart; so do we, plus a guest's voluntary exit (WASI proc_exit) and a host function's own trap.
 #pragma once
 
 #include <cstdint>
@@ -9,20 +9,21 @@
 
 namespace wask::interp {
 
-// X(enumerator, spec message). The messages are the spec interpreter's, so .wast scripts match them.
-#define WASK_TRAP_REASONS(X)                                                 \
-  X(Unreachable, "unreachable")                                              \
-  X(IntegerDivideByZero, "integer divide by zero")                           \
-  X(IntegerOverflow, "integer overflow")                                     \
-  X(InvalidConversionToInteger, "invalid conversion to integer")             \
-  X(OutOfBoundsMemoryAccess, "out of bounds memory access")                  \
-  X(OutOfBoundsTableAccess, "out of bounds table access")                    \
-  X(IndirectCallTypeMismatch, "indirect call type mismatch")                 \
-  X(UndefinedElement, "undefined element")                                   \
-  X(UninitializedElement, "uninitialized element")                           \
-  X(NullFunctionReference, "null function reference")                        \
-  X(CallStackExhausted, "call stack exhausted")                              \
-  X(OutOfFuel, "out of fuel")                                                \
+// X(enumerator, spec message). The messages are the spec interpreter's, so .wast scripts match
+// them.
+#define WASK_TRAP_REASONS(X)                                     \
+  X(Unreachable, "unreachable")                                  \
+  X(IntegerDivideByZero, "integer divide by zero")               \
+  X(IntegerOverflow, "integer overflow")                         \
+  X(InvalidConversionToInteger, "invalid conversion to integer") \
+  X(OutOfBoundsMemoryAccess, "out of bounds memory access")      \
+  X(OutOfBoundsTableAccess, "out of bounds table access")        \
+  X(IndirectCallTypeMismatch, "indirect call type mismatch")     \
+  X(UndefinedElement, "undefined element")                       \
+  X(UninitializedElement, "uninitialized element")               \
+  X(NullFunctionReference, "null function reference")            \
+  X(CallStackExhausted, "call stack exhausted")                  \
+  X(OutOfFuel, "out of fuel")                                    \
   X(HostError, "host function error")
 
 enum class TrapReason : uint8_t {
@@ -55,7 +56,8 @@ struct Outcome {
   TrapReason reason = TrapReason::Unreachable;  // meaningful for Trap and Exhaustion
   std::string message;                          // human text: the trap message, link error, ...
   int32_t exit_code = 0;                        // meaningful for Exit
-  std::vector<BacktraceFrame> backtrace;        // for Trap and Exhaustion
+  std::vector<BacktraceFrame> backtrace;        // for Trap and Exhaustion, innermost first
+  uint32_t omitted_frames = 0;                  // outer frames left out of a deep backtrace
 
   bool ok() const { return kind == OutcomeKind::Ok; }
   static Outcome trap(TrapReason r);

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE interp_engine
 #include <boost/test/unit_test.hpp>
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "interp/engine.h"
@@ -239,6 +241,12 @@ BOOST_AUTO_TEST_CASE(infinite_recursion_is_exhaustion) {
   BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
   BOOST_CHECK(o.reason == TrapReason::CallStackExhausted);
   BOOST_CHECK_EQUAL(o.message, "call stack exhausted");
+  // The backtrace keeps the innermost frames and counts the rest, so it stays readable.
+  BOOST_CHECK_EQUAL(o.backtrace.size(), 64u);
+  BOOST_CHECK_GE(o.backtrace.size() + o.omitted_frames, 4999u);
+  BOOST_CHECK_LE(o.backtrace.size() + o.omitted_frames, 5001u);
+  const std::string text = describe(o);
+  BOOST_CHECK(text.ends_with(fmt::format("... {} more frames", o.omitted_frames)));
 }
 
 BOOST_AUTO_TEST_CASE(deep_recursion_within_limit_works) {
