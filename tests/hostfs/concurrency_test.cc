@@ -11,9 +11,11 @@
 
 #include "backends/hostfs/hostfs.h"
 #include "tests/hostfs/host_tree.h"
+#include "tests/vfs/check.h"
 #include "vfs/vfs.h"
 
 namespace fs = boost::filesystem;
+using wask::test::bytes_of;
 using wask::test::read_host_file;
 using wask::test::TempDir;
 using namespace wask::vfs;
@@ -21,10 +23,6 @@ using namespace wask::vfs;
 namespace {
 
 constexpr int kThreads = 4;
-
-std::span<const std::byte> bytes(std::string_view s) {
-  return std::as_bytes(std::span<const char>(s.data(), s.size()));
-}
 
 // A fixed-width record: "t<thread>:<index>" padded with '.' to 15 bytes and a newline.
 std::string record(int thread, int index) {
@@ -59,7 +57,7 @@ BOOST_AUTO_TEST_CASE(appenders_with_their_own_descriptions_lose_nothing) {
         return;
       }
       for (int i = 0; i < kRecords; ++i) {
-        auto n = (*file)->write(bytes(record(t, i)));
+        auto n = (*file)->write(bytes_of(record(t, i)));
         if (!n || *n != 16) ++failures;
       }
     });
@@ -197,7 +195,7 @@ BOOST_AUTO_TEST_CASE(one_file_shared_by_positional_writers_and_readers) {
       }
       for (int i = 0; i < kBlocks; ++i) {
         const uint64_t at = (uint64_t{i} * kThreads + t) * 16;
-        if (!(*file)->pwrite(bytes(record(t, i)), at)) ++failures;
+        if (!(*file)->pwrite(bytes_of(record(t, i)), at)) ++failures;
         std::string back(16, '\0');
         auto n = (*file)->pread(std::as_writable_bytes(std::span<char>(back)), at);
         if (!n || back != record(t, i)) ++failures;

@@ -15,10 +15,13 @@
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
 #include "tests/hostfs/host_tree.h"
+#include "tests/vfs/check.h"
 #include "vfs/vfs.h"
 
 namespace fs = boost::filesystem;
 using wask::backends::Hostfs;
+using wask::test::bytes_of;
+using wask::test::read_handle;
 using wask::test::read_host_file;
 using wask::test::snapshot_tree;
 using wask::test::TempDir;
@@ -27,18 +30,6 @@ using wask::test::write_host_file;
 using namespace wask::vfs;
 
 namespace {
-
-std::span<const std::byte> bytes(std::string_view s) {
-  return std::as_bytes(std::span<const char>(s.data(), s.size()));
-}
-
-std::string read_all(FileHandle& file) {
-  std::string out(1 << 16, '\0');
-  auto n = file.read(0, std::as_writable_bytes(std::span<char>(out.data(), out.size())));
-  BOOST_REQUIRE(n.ok());
-  out.resize(*n);
-  return out;
-}
 
 // The layout above, with the outside compared in the destructor (so in every test).
 struct EscapeFixture {
@@ -226,7 +217,7 @@ BOOST_AUTO_TEST_CASE(directory_swapped_for_a_symlink_between_operations) {
   BOOST_REQUIRE(made.ok());
   auto file = (*made)->open({.read = true, .write = true});
   BOOST_REQUIRE(file.ok());
-  BOOST_REQUIRE((*file)->write(0, bytes("written")).ok());
+  BOOST_REQUIRE((*file)->write(0, bytes_of("written")).ok());
   BOOST_CHECK_EQUAL(read_host_file(root / "moved" / "new.txt"), "written");
   BOOST_CHECK(d->mkdir("sub").ok());
   BOOST_CHECK(fs::is_directory(root / "moved" / "sub"));
@@ -242,7 +233,7 @@ BOOST_AUTO_TEST_CASE(directory_swapped_for_a_symlink_between_operations) {
   BOOST_CHECK((names == std::vector<std::string>{"e", "l", "mine.txt", "new.txt"}));
   BOOST_CHECK(d->rename("new.txt", *top, "renamed.txt").ok());
   BOOST_CHECK_EQUAL(read_host_file(root / "renamed.txt"), "written");
-  BOOST_CHECK_EQUAL(read_all(**lookup(d, "mine.txt")->open({})), "mine");
+  BOOST_CHECK_EQUAL(read_handle(**lookup(d, "mine.txt")->open({})), "mine");
   // A fresh lookup of the name finds the symlink, handed back unfollowed.
   check_symlink_node_is_inert(lookup(top, "d"));
 }
@@ -282,9 +273,9 @@ BOOST_AUTO_TEST_CASE(file_swapped_for_a_symlink_between_operations) {
   fs::create_symlink(outside / "victim", root / "d" / "mine.txt");
   auto file = mine->open({.read = true, .write = true});
   BOOST_REQUIRE(file.ok());
-  BOOST_CHECK_EQUAL(read_all(**file), "mine");
+  BOOST_CHECK_EQUAL(read_handle(**file), "mine");
   BOOST_REQUIRE((*file)->set_size(0).ok());
-  BOOST_REQUIRE((*file)->write(0, bytes("overwritten")).ok());
+  BOOST_REQUIRE((*file)->write(0, bytes_of("overwritten")).ok());
   BOOST_CHECK(mine->set_times(TimeChange::set(1), TimeChange::set(1)).ok());
   BOOST_CHECK_EQUAL(read_host_file(root / "d" / "old.txt"), "overwritten");
   BOOST_CHECK_EQUAL(read_host_file(outside / "victim"), "do not truncate");
@@ -322,7 +313,7 @@ BOOST_AUTO_TEST_CASE(racing_swaps_never_reach_outside) {
     if (auto made = (*node)->create_file(name); made.ok()) {
       ++through_directory;
       if (auto file = (*made)->open({.read = true, .write = true}); file.ok()) {
-        (void)(*file)->write(0, bytes("race"));
+        (void)(*file)->write(0, bytes_of("race"));
       }
     }
     (void)(*node)->readdir(0, 10);

@@ -12,30 +12,21 @@
 
 #include "backends/hostfs/hostfs.h"
 #include "tests/hostfs/host_tree.h"
+#include "tests/vfs/check.h"
 
 namespace fs = boost::filesystem;
 using wask::backends::Hostfs;
 using wask::backends::HostfsOptions;
+using wask::test::bytes_of;
 using wask::test::host_lstat;
 using wask::test::host_mtime_ns;
+using wask::test::read_handle;
 using wask::test::read_host_file;
 using wask::test::TempDir;
 using wask::test::write_host_file;
 using namespace wask::vfs;
 
 namespace {
-
-std::span<const std::byte> bytes(std::string_view s) {
-  return std::as_bytes(std::span<const char>(s.data(), s.size()));
-}
-
-std::string read_all(FileHandle& file, uint64_t offset = 0, size_t max = 1 << 20) {
-  std::string out(max, '\0');
-  auto n = file.read(offset, std::as_writable_bytes(std::span<char>(out.data(), out.size())));
-  BOOST_REQUIRE_MESSAGE(n.ok(), "read: " << posix_name(n.error()));
-  out.resize(*n);
-  return out;
-}
 
 struct HostfsFixture {
   TempDir tmp;
@@ -66,7 +57,7 @@ struct HostfsFixture {
     auto node = dir->create_file(name);
     BOOST_REQUIRE_MESSAGE(node.ok(), "create " << name << ": " << posix_name(node.error()));
     auto file = open(*node, true);
-    auto n = file->write(0, bytes(contents));
+    auto n = file->write(0, bytes_of(contents));
     BOOST_REQUIRE(n.ok());
     BOOST_REQUIRE_EQUAL(*n, contents.size());
     return *node;
@@ -148,22 +139,22 @@ BOOST_AUTO_TEST_CASE(create_is_exclusive) {
 BOOST_AUTO_TEST_CASE(read_and_write_at_offsets) {
   auto node = create(top, "f", "0123456789");
   auto file = open(node, true);
-  BOOST_CHECK_EQUAL(read_all(*file, 3, 4), "3456");
-  BOOST_CHECK_EQUAL(read_all(*file, 8), "89");
-  BOOST_CHECK_EQUAL(read_all(*file, 10), "");
-  BOOST_CHECK_EQUAL(read_all(*file, 1000), "");
-  BOOST_CHECK_EQUAL(read_all(*file, UINT64_MAX), "");
-  BOOST_CHECK_EQUAL(*file->write(2, bytes("ab")), 2u);
+  BOOST_CHECK_EQUAL(read_handle(*file, 3, 4), "3456");
+  BOOST_CHECK_EQUAL(read_handle(*file, 8), "89");
+  BOOST_CHECK_EQUAL(read_handle(*file, 10), "");
+  BOOST_CHECK_EQUAL(read_handle(*file, 1000), "");
+  BOOST_CHECK_EQUAL(read_handle(*file, UINT64_MAX), "");
+  BOOST_CHECK_EQUAL(*file->write(2, bytes_of("ab")), 2u);
   BOOST_CHECK_EQUAL(read_host_file(root / "f"), "01ab456789");
 }
 
 BOOST_AUTO_TEST_CASE(write_past_the_end_leaves_a_zero_filled_hole) {
   auto node = create(top, "f", "ab");
   auto file = open(node, true);
-  BOOST_CHECK_EQUAL(*file->write(6, bytes("xy")), 2u);
+  BOOST_CHECK_EQUAL(*file->write(6, bytes_of("xy")), 2u);
   BOOST_CHECK_EQUAL(read_host_file(root / "f"), std::string("ab\0\0\0\0xy", 8));
   BOOST_CHECK_EQUAL(file->stat()->size, 8u);
-  BOOST_CHECK(file->write(UINT64_MAX - 1, bytes("xy")).error() == Errc::FileTooBig);
+  BOOST_CHECK(file->write(UINT64_MAX - 1, bytes_of("xy")).error() == Errc::FileTooBig);
 }
 
 BOOST_AUTO_TEST_CASE(set_size_truncates_and_extends) {
@@ -190,15 +181,15 @@ BOOST_AUTO_TEST_CASE(set_size_truncates_and_extends) {
 BOOST_AUTO_TEST_CASE(access_modes_are_enforced) {
   auto node = create(top, "f", "abc");
   auto reader = open(node, false);
-  BOOST_CHECK(reader->write(0, bytes("x")).error() == Errc::BadDescriptor);
+  BOOST_CHECK(reader->write(0, bytes_of("x")).error() == Errc::BadDescriptor);
   BOOST_CHECK(reader->set_size(0).error() == Errc::BadDescriptor);
-  BOOST_CHECK(reader->append(bytes("x")).error() == Errc::BadDescriptor);
+  BOOST_CHECK(reader->append(bytes_of("x")).error() == Errc::BadDescriptor);
   auto writer = node->open({.read = false, .write = true});
   BOOST_REQUIRE(writer.ok());
   BOOST_CHECK((*writer)->read(0, std::as_writable_bytes(std::span<char>())).error() ==
               Errc::BadDescriptor);
-  BOOST_CHECK_EQUAL(*(*writer)->write(0, bytes("X")), 1u);
-  BOOST_CHECK_EQUAL(read_all(*reader), "Xbc");
+  BOOST_CHECK_EQUAL(*(*writer)->write(0, bytes_of("X")), 1u);
+  BOOST_CHECK_EQUAL(read_handle(*reader), "Xbc");
   BOOST_CHECK_EQUAL(read_host_file(root / "f"), "Xbc");
 }
 
@@ -219,20 +210,20 @@ BOOST_AUTO_TEST_CASE(append_lands_at_the_end_and_says_where) {
   auto node = create(top, "log", "12345");
   auto a = open(node, true);
   auto b = open(node, true);
-  auto first = a->append(bytes("abc"));
+  auto first = a->append(bytes_of("abc"));
   BOOST_REQUIRE(first.ok());
   BOOST_CHECK_EQUAL(first->offset, 5u);
   BOOST_CHECK_EQUAL(first->written, 3u);
-  auto second = b->append(bytes("XY"));
+  auto second = b->append(bytes_of("XY"));
   BOOST_REQUIRE(second.ok());
   BOOST_CHECK_EQUAL(second->offset, 8u);
   write_host_file(root / "log", "z");  // shrunk on the host: the next append follows the host
-  auto third = a->append(bytes("!"));
+  auto third = a->append(bytes_of("!"));
   BOOST_REQUIRE(third.ok());
   BOOST_CHECK_EQUAL(third->offset, 1u);
   BOOST_CHECK_EQUAL(read_host_file(root / "log"), "z!");
   // Positional writes are not turned into appends.
-  BOOST_CHECK_EQUAL(*a->write(0, bytes("Q")), 1u);
+  BOOST_CHECK_EQUAL(*a->write(0, bytes_of("Q")), 1u);
   BOOST_CHECK_EQUAL(read_host_file(root / "log"), "Q!");
 }
 
@@ -245,7 +236,7 @@ BOOST_AUTO_TEST_CASE(concurrent_appends_lose_nothing) {
     threads.emplace_back([&, t] {
       auto file = node->open({.read = false, .write = true});
       for (int i = 0; i < kRecords; ++i) {
-        auto r = (*file)->append(bytes("0123456789"));
+        auto r = (*file)->append(bytes_of("0123456789"));
         if (r.ok()) offsets[t].push_back(r->offset);
       }
     });
@@ -265,7 +256,7 @@ BOOST_AUTO_TEST_CASE(large_transfers_round_trip) {
   BOOST_CHECK_EQUAL(fs::file_size(root / "big"), data.size());
   BOOST_CHECK(read_host_file(root / "big") == data);
   auto file = open(node, false);
-  BOOST_CHECK(read_all(*file, 0, data.size() + 10) == data);
+  BOOST_CHECK(read_handle(*file, 0, data.size() + 10) == data);
 }
 
 BOOST_AUTO_TEST_CASE(sync_and_handle_stat) {
@@ -283,9 +274,9 @@ BOOST_AUTO_TEST_CASE(unlinked_while_open_stays_usable) {
   auto file = open(node, true);
   BOOST_REQUIRE(top->unlink("f").ok());
   BOOST_CHECK(!fs::exists(fs::symlink_status(root / "f")));
-  BOOST_CHECK_EQUAL(read_all(*file), "abc");
-  BOOST_CHECK_EQUAL(*file->write(3, bytes("d")), 1u);
-  BOOST_CHECK_EQUAL(read_all(*file), "abcd");
+  BOOST_CHECK_EQUAL(read_handle(*file), "abc");
+  BOOST_CHECK_EQUAL(*file->write(3, bytes_of("d")), 1u);
+  BOOST_CHECK_EQUAL(read_handle(*file), "abcd");
   BOOST_CHECK_EQUAL(node->stat()->nlink, 0u);
 }
 
@@ -293,7 +284,7 @@ BOOST_AUTO_TEST_CASE(host_side_changes_are_seen) {
   auto node = create(top, "f", "old");
   auto file = open(node, false);
   write_host_file(root / "f", "new contents");
-  BOOST_CHECK_EQUAL(read_all(*file), "new contents");
+  BOOST_CHECK_EQUAL(read_handle(*file), "new contents");
   BOOST_CHECK_EQUAL(node->stat()->size, 12u);
   BOOST_CHECK_EQUAL(file->stat()->size, 12u);
   write_host_file(root / "made-on-host", "h");
@@ -357,7 +348,7 @@ BOOST_AUTO_TEST_CASE(writes_move_mtime) {
   auto node = create(top, "f", "x");
   BOOST_REQUIRE(node->set_times(TimeChange::leave(), TimeChange::set(1'000'000'000)).ok());
   auto file = open(node, true);
-  BOOST_REQUIRE(file->write(0, bytes("y")).ok());
+  BOOST_REQUIRE(file->write(0, bytes_of("y")).ok());
   BOOST_CHECK_GT(node->stat()->mtime_ns, 1'000'000'000u);
 }
 
@@ -668,10 +659,10 @@ BOOST_AUTO_TEST_CASE(every_change_answers_read_only) {
   // Reading still works.
   auto file = (*f)->open({.read = true});
   BOOST_REQUIRE(file.ok());
-  BOOST_CHECK_EQUAL(read_all(**file), "contents");
-  BOOST_CHECK((*file)->write(0, bytes("x")).error() == Errc::ReadOnly);
+  BOOST_CHECK_EQUAL(read_handle(**file), "contents");
+  BOOST_CHECK((*file)->write(0, bytes_of("x")).error() == Errc::ReadOnly);
   BOOST_CHECK((*file)->set_size(0).error() == Errc::ReadOnly);
-  BOOST_CHECK((*file)->append(bytes("x")).error() == Errc::ReadOnly);
+  BOOST_CHECK((*file)->append(bytes_of("x")).error() == Errc::ReadOnly);
   BOOST_CHECK((names_of(*top->readdir(0, 10)) == std::vector<std::string>{"d", "f", "l"}));
   BOOST_CHECK_EQUAL(*(*top->lookup("l"))->readlink(), "f");
   BOOST_CHECK_EQUAL((*d)->readdir(0, 10)->size(), 1u);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "vfs/backend.h"
 #include "vfs/errc.h"
 
 namespace wask::vfs {
@@ -17,6 +18,15 @@ namespace wask::test {
 
 inline std::span<const std::byte> bytes_of(std::string_view s) {
   return std::as_bytes(std::span(s.data(), s.size()));
+}
+
+// Up to `max` bytes of an open file from `offset`, as text; the read must succeed.
+inline std::string read_handle(vfs::FileHandle& file, uint64_t offset = 0, size_t max = 1 << 20) {
+  std::string out(max, '\0');
+  auto n = file.read(offset, std::as_writable_bytes(std::span<char>(out.data(), out.size())));
+  BOOST_REQUIRE_MESSAGE(n.ok(), "read: " << vfs::posix_name(n.error()));
+  out.resize(*n);
+  return out;
 }
 
 }  // namespace wask::test
