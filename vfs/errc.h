@@ -1,6 +1,7 @@
 // The one error vocabulary below wasi/. wasi/errno_map.h translates it to WASI errno in one place.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -8,47 +9,49 @@
 
 namespace wask::vfs {
 
-// X(enumerator, POSIX name, message)
-#define WASK_VFS_ERRORS(X)                                       \
-  X(Ok, "OK", "success")                                         \
-  X(NoEntry, "ENOENT", "no such file or directory")              \
-  X(Exists, "EEXIST", "file exists")                             \
-  X(NotDirectory, "ENOTDIR", "not a directory")                  \
-  X(IsDirectory, "EISDIR", "is a directory")                     \
-  X(NotEmpty, "ENOTEMPTY", "directory not empty")                \
-  X(Loop, "ELOOP", "too many levels of symbolic links")          \
-  X(NameTooLong, "ENAMETOOLONG", "file name too long")           \
-  X(Invalid, "EINVAL", "invalid argument")                       \
-  X(ReadOnly, "EROFS", "read-only file system")                  \
-  X(CrossDevice, "EXDEV", "cross-device link")                   \
-  X(Busy, "EBUSY", "device or resource busy")                    \
-  X(NoSpace, "ENOSPC", "no space left on device")                \
-  X(Access, "EACCES", "permission denied")                       \
-  X(Permission, "EPERM", "operation not permitted")              \
-  X(BadDescriptor, "EBADF", "bad file descriptor")               \
-  X(TooManyOpen, "EMFILE", "too many open files")                \
-  X(TooManyLinks, "EMLINK", "too many links")                    \
-  X(FileTooBig, "EFBIG", "file too large")                       \
-  X(Overflow, "EOVERFLOW", "value too large for defined data type") \
-  X(NotSupported, "ENOTSUP", "operation not supported")          \
-  X(IO, "EIO", "input/output error")                             \
-  X(Again, "EAGAIN", "resource temporarily unavailable")         \
-  X(Interrupted, "EINTR", "interrupted system call")             \
-  X(BrokenPipe, "EPIPE", "broken pipe")                          \
-  X(NotCapable, "ENOTCAPABLE", "capabilities insufficient")      \
-  X(NoMemory, "ENOMEM", "out of memory")                         \
-  X(SpecialFile, "ESPIPE", "illegal seek")                       \
-  X(TextBusy, "ETXTBSY", "text file busy")                       \
-  X(Deadlock, "EDEADLK", "resource deadlock avoided")
+// X(enumerator, POSIX name, host errno, message). The host errno is Linux's, for backends that
+// reach the host (hostfs, stdio); ENOTCAPABLE has none (-1).
+#define WASK_VFS_ERRORS(X)                                                     \
+  X(Ok, "OK", 0, "success")                                                    \
+  X(NoEntry, "ENOENT", ENOENT, "no such file or directory")                    \
+  X(Exists, "EEXIST", EEXIST, "file exists")                                   \
+  X(NotDirectory, "ENOTDIR", ENOTDIR, "not a directory")                       \
+  X(IsDirectory, "EISDIR", EISDIR, "is a directory")                           \
+  X(NotEmpty, "ENOTEMPTY", ENOTEMPTY, "directory not empty")                   \
+  X(Loop, "ELOOP", ELOOP, "too many levels of symbolic links")                 \
+  X(NameTooLong, "ENAMETOOLONG", ENAMETOOLONG, "file name too long")           \
+  X(Invalid, "EINVAL", EINVAL, "invalid argument")                             \
+  X(ReadOnly, "EROFS", EROFS, "read-only file system")                         \
+  X(CrossDevice, "EXDEV", EXDEV, "cross-device link")                          \
+  X(Busy, "EBUSY", EBUSY, "device or resource busy")                           \
+  X(NoSpace, "ENOSPC", ENOSPC, "no space left on device")                      \
+  X(Access, "EACCES", EACCES, "permission denied")                             \
+  X(Permission, "EPERM", EPERM, "operation not permitted")                     \
+  X(BadDescriptor, "EBADF", EBADF, "bad file descriptor")                      \
+  X(TooManyOpen, "EMFILE", EMFILE, "too many open files")                      \
+  X(TooManyLinks, "EMLINK", EMLINK, "too many links")                          \
+  X(FileTooBig, "EFBIG", EFBIG, "file too large")                              \
+  X(Overflow, "EOVERFLOW", EOVERFLOW, "value too large for defined data type") \
+  X(NotSupported, "ENOTSUP", ENOTSUP, "operation not supported")               \
+  X(IO, "EIO", EIO, "input/output error")                                      \
+  X(Again, "EAGAIN", EAGAIN, "resource temporarily unavailable")               \
+  X(Interrupted, "EINTR", EINTR, "interrupted system call")                    \
+  X(BrokenPipe, "EPIPE", EPIPE, "broken pipe")                                 \
+  X(NotCapable, "ENOTCAPABLE", -1, "capabilities insufficient")                \
+  X(NoMemory, "ENOMEM", ENOMEM, "out of memory")                               \
+  X(SpecialFile, "ESPIPE", ESPIPE, "illegal seek")                             \
+  X(TextBusy, "ETXTBSY", ETXTBSY, "text file busy")                            \
+  X(Deadlock, "EDEADLK", EDEADLK, "resource deadlock avoided")
 
 enum class Errc : uint8_t {
-#define X(name, posix, text) name,
+#define X(name, posix, host, text) name,
   WASK_VFS_ERRORS(X)
 #undef X
 };
 
-std::string_view posix_name(Errc e);  // "ENOENT"
-std::string_view message(Errc e);     // "no such file or directory"
+std::string_view posix_name(Errc e);   // "ENOENT"
+std::string_view message(Errc e);      // "no such file or directory"
+Errc errc_from_errno(int host_errno);  // the host's errno in this vocabulary (unknown ones: IO)
 
 // A value or an error, nothing else: the VFS never throws.
 template <class T>

@@ -1,5 +1,8 @@
 #include "wasi/stream.h"
 
+#include "vfs/errc.h"
+#include "wasi/errno_map.h"
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -11,24 +14,8 @@ namespace wask::wasi {
 
 namespace {
 
-Errno from_host_errno(int e) {
-  switch (e) {
-    case EAGAIN:
-      return Errno::Again;
-    case EBADF:
-      return Errno::BadF;
-    case EPIPE:
-      return Errno::Pipe;
-    case EINTR:
-      return Errno::Intr;
-    case EISDIR:
-      return Errno::IsDir;
-    case ENOSPC:
-      return Errno::NoSpc;
-    default:
-      return Errno::IO;
-  }
-}
+// A host stdio error in WASI terms, through the one translation (vfs::Errc, then errno_map).
+Errno from_host_errno(int e) { return to_errno(vfs::errc_from_errno(e)); }
 
 class HostFdStream : public Stream {
  public:

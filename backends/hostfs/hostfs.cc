@@ -30,82 +30,9 @@ using vfs::FileType;
 using vfs::NodePtr;
 using vfs::Result;
 
-vfs::Errc errc_from_errno(int host_errno) {
-  switch (host_errno) {
-    case 0:
-      return Errc::Ok;
-    case ENOENT:
-      return Errc::NoEntry;
-    case EEXIST:
-      return Errc::Exists;
-    case ENOTDIR:
-      return Errc::NotDirectory;
-    case EISDIR:
-      return Errc::IsDirectory;
-    case ENOTEMPTY:
-      return Errc::NotEmpty;
-    case ELOOP:
-      return Errc::Loop;
-    case ENAMETOOLONG:
-      return Errc::NameTooLong;
-    case EINVAL:
-      return Errc::Invalid;
-    case EROFS:
-      return Errc::ReadOnly;
-    case EXDEV:
-      return Errc::CrossDevice;
-    case EBUSY:
-      return Errc::Busy;
-    case ENOSPC:
-      return Errc::NoSpace;
-    case EDQUOT:
-      return Errc::NoSpace;
-    case EACCES:
-      return Errc::Access;
-    case EPERM:
-      return Errc::Permission;
-    case EBADF:
-      return Errc::BadDescriptor;
-    case EMFILE:
-      return Errc::TooManyOpen;
-    case ENFILE:
-      return Errc::TooManyOpen;
-    case EMLINK:
-      return Errc::TooManyLinks;
-    case EFBIG:
-      return Errc::FileTooBig;
-    case EOVERFLOW:
-      return Errc::Overflow;
-    case ENOTSUP:
-      return Errc::NotSupported;
-#if EOPNOTSUPP != ENOTSUP
-    case EOPNOTSUPP:
-      return Errc::NotSupported;
-#endif
-    case EIO:
-      return Errc::IO;
-    case EAGAIN:
-      return Errc::Again;
-    case EINTR:
-      return Errc::Interrupted;
-    case EPIPE:
-      return Errc::BrokenPipe;
-    case ENOMEM:
-      return Errc::NoMemory;
-    case ESPIPE:
-      return Errc::SpecialFile;
-    case ETXTBSY:
-      return Errc::TextBusy;
-    case EDEADLK:
-      return Errc::Deadlock;
-    default:
-      return Errc::IO;
-  }
-}
-
 namespace {
 
-Errc last_error() { return errc_from_errno(errno); }
+Errc last_error() { return vfs::errc_from_errno(errno); }
 
 // Owns one host descriptor.
 class UniqueFd {
@@ -675,7 +602,7 @@ class HostNode final : public vfs::Node {
     }
     const int read_errno = errno;
     ::closedir(dir);
-    if (read_errno != 0) return errc_from_errno(read_errno);
+    if (read_errno != 0) return vfs::errc_from_errno(read_errno);
     std::sort(entries.begin(), entries.end(),
               [](const vfs::DirEntry& a, const vfs::DirEntry& b) { return a.name < b.name; });
     return entries;

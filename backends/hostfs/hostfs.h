@@ -42,7 +42,4 @@ class Hostfs final : public vfs::Backend {
   vfs::NodePtr root_;
 };
 
-// The host errno translated to the VFS vocabulary (the one place it is done).
-vfs::Errc errc_from_errno(int host_errno);
-
 }  // namespace wask::backends

@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(guest_memory_checks_every_range_in_64_bits) {
 
 BOOST_AUTO_TEST_CASE(every_vfs_error_has_its_own_errno) {
   std::set<Errno> seen;
-#define X(name, posix, text)                                                    \
+#define X(name, posix, host, text)                                                    \
   {                                                                             \
     Errno e = to_errno(vfs::Errc::name);                                        \
     BOOST_TEST_INFO(posix);                                                     \
