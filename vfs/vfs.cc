@@ -538,7 +538,8 @@ Result<void> Vfs::mkdir_p(const Dir& at, std::string_view path) {
       if (!made) {
         if (made.error() != Errc::Exists) return made.error();
         auto st = stat(at, prefix);
-        if (!st) return st.error();
+        // A name that exists but leads nowhere (a dangling symlink) answers mkdir's EEXIST, as Linux.
+        if (!st) return st.error() == Errc::NoEntry ? Errc::Exists : st.error();
         if (st->type != FileType::Directory) return Errc::NotDirectory;
       }
     }
