@@ -3,6 +3,7 @@
 # double arithmetic here, independent of any engine; check the output with ../check_with_wabt.sh.
 """conversions.wast: every conversion operator at its boundaries."""
 import os
+from floatbits import Float
 HERE = os.path.dirname(os.path.abspath(__file__))
 import struct, math
 def f32b(x):
@@ -12,21 +13,11 @@ def f64b(x): return struct.unpack('<Q',struct.pack('<d',x))[0]
 def f32v(b): return struct.unpack('<f',struct.pack('<I',b))[0]
 def f64v(b): return struct.unpack('<d',struct.pack('<Q',b))[0]
 L={'f32':(23,8,32,f32v),'f64':(52,11,64,f64v)}
-def isnan(t,b):
-    mb,eb,tot,_=L[t]; E=((1<<eb)-1)<<mb
-    return (b&E)==E and b&((1<<mb)-1)
+FLOAT={'f32':Float('f32'),'f64':Float('f64')}
+def isnan(t,b): return FLOAT[t].isnan(b)
 def canon(t,b):
     mb,eb,tot,_=L[t]; return (b & ~(1<<(tot-1))) == (((1<<eb)-1)<<mb)|(1<<(mb-1))
-def lit(t,b):
-    mb,eb,tot,v=L[t]
-    if isnan(t,b):
-        p=b&((1<<mb)-1); s='-' if b>>(tot-1) else ''
-        return f'{s}nan' if p==1<<(mb-1) else f'{s}nan:0x{p:x}'
-    x=v(b)
-    if math.isinf(x): return 'inf' if x>0 else '-inf'
-    if x==0: return '-0x0p+0' if b>>(tot-1) else '0x0p+0'
-    m,e=x.hex().split('p'); m=m.rstrip('0').rstrip('.')
-    return m+'p'+e
+def lit(t,b): return FLOAT[t].lit(b)
 def ilit(n,bits):
     n&=(1<<bits)-1
     return f'0x{n:x}' if n>0xffff else str(n)

@@ -6,30 +6,10 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 import struct, math, sys
 W=sys.argv[1]  # f32 or f64
-if W=='f32':
-    MB,EB,TOT=23,8,32; pk,uk='<f','<I'
-else:
-    MB,EB,TOT=52,11,64; pk,uk='<d','<Q'
-SIGN=1<<(TOT-1); EXP=((1<<EB)-1)<<MB; MANT=(1<<MB)-1; QUIET=1<<(MB-1); CANON=EXP|QUIET
-def isnan(b): return (b&EXP)==EXP and (b&MANT)!=0
-def tof(b):  # bits -> python float (non-NaN)
-    if W=='f32': return struct.unpack('<f',struct.pack('<I',b))[0]
-    return struct.unpack('<d',struct.pack('<Q',b))[0]
-def tob(x):  # python float -> bits, rounding to f32 if needed
-    if W=='f32':
-        try: return struct.unpack('<I',struct.pack('<f',x))[0]
-        except OverflowError: return (SIGN if x<0 else 0)|EXP
-    return struct.unpack('<Q',struct.pack('<d',x))[0]
-def lit(b):
-    if isnan(b):
-        p=b&MANT; s='-' if b&SIGN else ''
-        return f'{s}nan' if p==QUIET else f'{s}nan:0x{p:x}'
-    x=tof(b)
-    if math.isinf(x): return 'inf' if x>0 else '-inf'
-    if x==0: return '-0x0p+0' if b&SIGN else '0x0p+0'
-    h=x.hex()
-    m,e=h.split('p'); m=m.rstrip('0').rstrip('.') if '.' in m else m
-    return m+'p'+e
+from floatbits import Float
+F=Float(W)
+SIGN,EXP,MANT,QUIET,CANON=F.SIGN,F.EXP,F.MANT,F.QUIET,F.CANON
+isnan,tof,tob,lit=F.isnan,F.tof,F.tob,F.lit
 def c(b): return f'({W}.const {lit(b)})'
 def nanres(*ins):
     nans=[b for b in ins if isnan(b)]
