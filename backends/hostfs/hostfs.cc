@@ -244,14 +244,6 @@ class HostFile final : public vfs::FileHandle {
   Result<void> set_size(uint64_t size) override {
     if (auto writable = check_writable(); !writable) return writable.error();
     if (size > kMaxHostOffset) return Errc::FileTooBig;
-    // A truncate that changes no size only stamps the times; done as such, since on ext4 a real
-    // truncate to 0 makes the next close flush the whole file (auto_da_alloc), as after
-    // open(O_TRUNC).
-    struct stat st;
-    if (::fstat(fd_.get(), &st) == 0 && static_cast<uint64_t>(st.st_size) == size) {
-      const struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
-      if (::futimens(fd_.get(), times) == 0) return {};
-    }
     while (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) {
       if (errno != EINTR) return last_error();
     }
