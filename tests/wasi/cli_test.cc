@@ -2,9 +2,11 @@
 // /mnt/session, read and written from both sides), read-only mounts, escapes, the trace, and
 // the exit statuses of usage errors and traps.
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
 #include <filesystem>
 
 #include "harness.h"
@@ -139,6 +141,46 @@ BOOST_AUTO_TEST_CASE(deterministic_runs_print_the_same) {
   GuestRun b = run_wask({"run", "--deterministic", guest_path("hello"), "clock"});
   BOOST_TEST(a.exit_code == 0);
   BOOST_TEST(a.out == b.out);
+}
+
+// A shell pipeline's output and exit status: `command` runs under sh with real pipes.
+std::pair<std::string, int> run_pipeline(const std::string& command) {
+  FILE* p = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(p != nullptr);
+  std::string out;
+  char buf[256];
+  while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+// The number in "... after N ms".
+double waited_ms(const std::string& out) {
+  size_t at = out.find(" after ");
+  BOOST_REQUIRE(at != std::string::npos);
+  return std::stod(out.substr(at + 7));
+}
+
+BOOST_AUTO_TEST_CASE(poll_oneoff_blocks_until_a_stdin_pipe_is_readable) {
+  // The writer waits 300 ms before writing: poll must sleep until then, not spin or time out.
+  auto [out, status] = run_pipeline("(sleep 0.3; echo late) | '" + std::string(WASK_EXECUTABLE) +
+                                    "' run '" + guest_path("poll_stdin") + "' 10000");
+  BOOST_TEST_INFO(out);
+  BOOST_TEST(status == 0);
+  BOOST_TEST(out.starts_with("stdin readable after "));
+  BOOST_TEST(waited_ms(out) >= 200);
+  BOOST_TEST(waited_ms(out) < 5000);
+  BOOST_TEST(out.ends_with("read: late\n"));
+}
+
+BOOST_AUTO_TEST_CASE(poll_oneoff_times_out_on_a_silent_stdin_pipe) {
+  auto [out, status] = run_pipeline("(sleep 2) | '" + std::string(WASK_EXECUTABLE) + "' run '" +
+                                    guest_path("poll_stdin") + "' 300");
+  BOOST_TEST_INFO(out);
+  BOOST_TEST(status == 0);
+  BOOST_TEST(out.starts_with("timeout after "));
+  BOOST_TEST(waited_ms(out) >= 250);
+  BOOST_TEST(waited_ms(out) < 1900);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
