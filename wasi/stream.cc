@@ -20,7 +20,12 @@ Errno from_host_errno(int e) { return to_errno(vfs::errc_from_errno(e)); }
 class HostFdStream : public Stream {
  public:
   HostFdStream(int fd, bool readable, bool writable)
-      : fd_(fd), readable_(readable), writable_(writable) {}
+      : fd_(fd), readable_(readable), writable_(writable), is_tty_(::isatty(fd) == 1) {}
+  // As wasmtime: a terminal is a character device, anything else (pipe, file) unknown, so a
+  // guest's isatty() tells the truth.
+  Filetype filetype() const override {
+    return is_tty_ ? Filetype::CharacterDevice : Filetype::Unknown;
+  }
   bool readable() const override { return readable_; }
   bool writable() const override { return writable_; }
   Expected<size_t> read(std::span<uint8_t> out) override {
@@ -53,6 +58,7 @@ class HostFdStream : public Stream {
  private:
   int fd_;
   bool readable_, writable_;
+  bool is_tty_;
 };
 
 class NullStream : public Stream {

@@ -183,6 +183,23 @@ BOOST_AUTO_TEST_CASE(poll_oneoff_times_out_on_a_silent_stdin_pipe) {
   BOOST_TEST(waited_ms(out) < 1900);
 }
 
+BOOST_AUTO_TEST_CASE(stdio_is_a_terminal_only_when_it_is_one) {
+  const std::string run =
+      "'" + std::string(WASK_EXECUTABLE) + "' run '" + guest_path("isatty") + "'";
+  // Pipes (and /dev/null) are not terminals: filetype unknown (0), as wasmtime reports them.
+  auto [piped, status] = run_pipeline("echo | " + run + " 2>/dev/null | cat");
+  BOOST_TEST(status == 0);
+  BOOST_TEST(piped ==
+             "fd 0: isatty 0, filetype 0, error OK\nfd 1: isatty 0, filetype 0, error OK\n"
+             "fd 2: isatty 0, filetype 0, error OK\n");
+  // Under a pseudo-terminal (util-linux script) all three are character devices (2).
+  auto [tty, tty_status] = run_pipeline("script -qec \"" + run + "\" /dev/null < /dev/null");
+  BOOST_TEST(tty_status == 0);
+  BOOST_TEST(tty ==
+             "fd 0: isatty 1, filetype 2, error OK\r\nfd 1: isatty 1, filetype 2, error OK\r\n"
+             "fd 2: isatty 1, filetype 2, error OK\r\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
