@@ -10,39 +10,11 @@ from floatbits import Float
 F=Float(W)
 SIGN,EXP,MANT,QUIET,CANON=F.SIGN,F.EXP,F.MANT,F.QUIET,F.CANON
 isnan,tof,tob,lit=F.isnan,F.tof,F.tob,F.lit
+nanres,arith,fmin,fmax=F.nanres,F.arith,F.fmin,F.fmax
 def c(b): return f'({W}.const {lit(b)})'
-def nanres(*ins):
-    nans=[b for b in ins if isnan(b)]
-    if all((b&~SIGN)==CANON for b in nans): return 'C'
-    return 'A'
 def exp(r, ins):
     if isinstance(r,str): return f'({W}.const nan:canonical)' if r=='C' else f'({W}.const nan:arithmetic)'
     return c(r)
-def arith(op):
-    def f(a,b):
-        if isnan(a) or isnan(b): return nanres(a,b)
-        x,y=tof(a),tof(b)
-        if op=='div':
-            if y==0:
-                if x==0: return 'C'
-                return tob(math.copysign(math.inf, math.copysign(1,x)*math.copysign(1,y)))
-            r=x/y
-        elif op=='add': r=x+y
-        elif op=='sub': r=x-y
-        elif op=='mul': r=x*y
-        if math.isnan(r): return 'C'
-        return tob(r)
-    return f
-def fmin(a,b):
-    if isnan(a) or isnan(b): return nanres(a,b)
-    x,y=tof(a),tof(b)
-    if x==y: return a|b
-    return a if x<y else b
-def fmax(a,b):
-    if isnan(a) or isnan(b): return nanres(a,b)
-    x,y=tof(a),tof(b)
-    if x==y: return a&b
-    return a if x>y else b
 def copysign(a,b): return (a&~SIGN)|(b&SIGN)
 def unary(fn):
     def f(a):

@@ -42,3 +42,37 @@ class Float:
             return '-0x0p+0' if b & self.SIGN else '0x0p+0'
         m, e = x.hex().split('p')
         return m.rstrip('0').rstrip('.') + 'p' + e
+
+    # The spec's results computed exactly here, as references: a bit pattern, or 'C' / 'A' for
+    # "a canonical NaN" / "an arithmetic NaN" (nan:canonical / nan:arithmetic in a script).
+    def nanres(self, *ins):
+        nans = [b for b in ins if self.isnan(b)]
+        return 'C' if all((b & ~self.SIGN) == self.CANON for b in nans) else 'A'
+
+    def arith(self, op):  # add, sub, mul, div on bit patterns
+        def f(a, b):
+            if self.isnan(a) or self.isnan(b):
+                return self.nanres(a, b)
+            x, y = self.tof(a), self.tof(b)
+            if op == 'div':
+                if y == 0:
+                    if x == 0:
+                        return 'C'
+                    return self.tob(math.copysign(math.inf, math.copysign(1, x) * math.copysign(1, y)))
+                r = x / y
+            else:
+                r = {'add': x + y, 'sub': x - y, 'mul': x * y}[op]
+            return 'C' if math.isnan(r) else self.tob(r)
+        return f
+
+    def fmin(self, a, b):  # -0 < +0; equal operands merge their signs
+        if self.isnan(a) or self.isnan(b):
+            return self.nanres(a, b)
+        x, y = self.tof(a), self.tof(b)
+        return a | b if x == y else (a if x < y else b)
+
+    def fmax(self, a, b):
+        if self.isnan(a) or self.isnan(b):
+            return self.nanres(a, b)
+        x, y = self.tof(a), self.tof(b)
+        return a & b if x == y else (a if x > y else b)

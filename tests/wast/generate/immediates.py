@@ -57,29 +57,7 @@ for W in ('f32','f64'):
     F=Float(W)
     SIGN,EXP,MANT,QUIET,CANON=F.SIGN,F.EXP,F.MANT,F.QUIET,F.CANON
     isnan,tof,tob,lit=F.isnan,F.tof,F.tob,F.lit
-    def nanres(*ins):
-        nans=[b for b in ins if isnan(b)]
-        return 'C' if all((b&~SIGN)==CANON for b in nans) else 'A'
-    def arith(op):
-        def f(a,b):
-            if isnan(a) or isnan(b): return nanres(a,b)
-            x,y=tof(a),tof(b)
-            if op=='div':
-                if y==0:
-                    if x==0: return 'C'
-                    return tob(math.copysign(math.inf, math.copysign(1,x)*math.copysign(1,y)))
-                r=x/y
-            else: r={'add':x+y,'sub':x-y,'mul':x*y}[op]
-            return 'C' if math.isnan(r) else tob(r)
-        return f
-    def fmin(a,b):
-        if isnan(a) or isnan(b): return nanres(a,b)
-        x,y=tof(a),tof(b)
-        return a|b if x==y else (a if x<y else b)
-    def fmax(a,b):
-        if isnan(a) or isnan(b): return nanres(a,b)
-        x,y=tof(a),tof(b)
-        return a&b if x==y else (a if x>y else b)
+    nanres,arith,fmin,fmax=F.nanres,F.arith,F.fmin,F.fmax
     def cmpf(op):
         def f(a,b):
             if isnan(a) or isnan(b): return int(op=='ne')
