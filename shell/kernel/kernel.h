@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,8 +58,8 @@ struct KernelOptions {
   std::shared_ptr<ModuleCache> modules;  // shared by the VMs of this host; null: a private one
   KernelLimits limits;
   bool deterministic = false;  // fixed clocks and seeded random in every process
-  // --trace-wasi: receives "[pid N] syscall(...) = ..." lines from every process when set.
-  std::function<void(std::string_view line)> trace;
+  // --trace-wasi: receives every process's syscall lines (with the caller's pid) when set.
+  std::function<void(Pid pid, std::string_view line)> trace;
 };
 
 struct SpawnSpec {
