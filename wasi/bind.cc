@@ -1,5 +1,7 @@
 #include "wasi/bind.h"
 
+#include "wasi/process_host.h"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -108,7 +110,12 @@ interp::ImportResolver bind_imports(interp::Store& store, WasiContext& ctx,
             row.type,
             [&ctx, invoke, name](interp::HostCall& call, std::span<const Value> args,
                                  std::span<Value> out) {
-              return invoke(ctx, name, call, args, out);
+              interp::Outcome outcome = invoke(ctx, name, call, args, out);
+              // A process told to end (perhaps woken from this very call) stops now, not at
+              // its next safepoint.
+              if (outcome.ok() && ctx.process() && ctx.process()->ending())
+                return interp::Outcome::interrupted();
+              return outcome;
             },
             debug_name);
       } else {

@@ -39,6 +39,9 @@ class ProcessHost {
   virtual uint32_t parent_pid() const = 0;
   // Sleeps unless this process is killed first (then ECANCELED).
   virtual Errno sleep_ns(uint64_t ns) = 0;
+  // True once this process has been told to end (kill, timeout, VM teardown): the adapter then
+  // stops the guest as soon as the host function returns.
+  virtual bool ending() const = 0;
 };
 
 }  // namespace wask::wasi

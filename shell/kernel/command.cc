@@ -9,10 +9,18 @@ namespace wask::shell {
 
 namespace {
 
+// dir + "/" + name without "." components ("/home/u" + "./proc" -> "/home/u/proc").
 std::string join_path(std::string_view dir, std::string_view name) {
   std::string out(dir);
-  if (out.empty() || out.back() != '/') out += '/';
-  return out.append(name);
+  while (!name.empty()) {
+    size_t end = std::min(name.find('/'), name.size());
+    std::string_view part = name.substr(0, end);
+    name.remove_prefix(std::min(end + 1, name.size()));
+    if (part.empty() || part == ".") continue;
+    if (out.empty() || out.back() != '/') out += '/';
+    out.append(part);
+  }
+  return out.empty() ? "/" : out;
 }
 
 // A runnable command: a regular file that starts like a wasm binary. Execute bits are not
@@ -40,7 +48,7 @@ wasi::Expected<std::string> find_command(vfs::Vfs& fs, std::string_view name,
                                          std::string_view path_env, std::string_view cwd) {
   if (name.empty()) return wasi::Errno::NoEnt;
   if (name.find('/') != std::string_view::npos) {
-    std::string path = name.front() == '/' ? std::string(name) : join_path(cwd, name);
+    std::string path = join_path(name.front() == '/' ? "/" : cwd, name);
     wasi::Errno e = check_command(fs, path);
     if (e != wasi::Errno::Success) return e;
     return path;

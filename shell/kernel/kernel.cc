@@ -140,8 +140,8 @@ struct Kernel::Impl {
 // A process's window on its kernel (host_process's calls).
 class ProcessPort : public wasi::ProcessHost {
  public:
-  ProcessPort(Kernel::Impl& kernel, Pid self, Pid parent)
-      : kernel_(kernel), self_(self), parent_(parent) {}
+  ProcessPort(Kernel::Impl& kernel, const Process& process)
+      : kernel_(kernel), process_(process), self_(process.pid), parent_(process.parent) {}
 
   wasi::Expected<uint32_t> spawn(SpawnRequest request) override {
     SpawnSpec spec;
@@ -161,9 +161,11 @@ class ProcessPort : public wasi::ProcessHost {
   uint32_t pid() const override { return self_; }
   uint32_t parent_pid() const override { return parent_; }
   wasi::Errno sleep_ns(uint64_t ns) override { return kernel_.sleep(self_, ns); }
+  bool ending() const override { return process_.ending(); }
 
  private:
   Kernel::Impl& kernel_;
+  const Process& process_;  // lives as long as the context that holds this port
   Pid self_, parent_;
 };
 
@@ -218,7 +220,7 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
     Pid pid = process->pid;
     wo.trace = [trace, pid](std::string_view line) { trace(pid, line); };
   }
-  wo.process = std::make_shared<ProcessPort>(*this, process->pid, spec.parent);
+  wo.process = std::make_shared<ProcessPort>(*this, *process);
   auto ctx = wasi::WasiContext::create(std::move(wo));
   if (!ctx) {
     forget();
