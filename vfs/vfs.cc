@@ -242,14 +242,14 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
   FileType type = target.node->type();
   if (type == FileType::Symlink) return Errc::Loop;  // only reached with nofollow
   if (flags.directory) return Errc::NotDirectory;
-  if (type != FileType::Regular) return Errc::NotSupported;
+  if (type != FileType::Regular && type != FileType::CharDevice) return Errc::NotSupported;
   if (flags.write && parts.read_only_mount) return Errc::ReadOnly;
   auto handle = target.node->open(OpenMode{flags.read, flags.write});
   if (!handle) return handle.error();
   if (flags.truncate && !just_created) {
     if (auto ok = (*handle)->set_size(0); !ok) return ok.error();
   }
-  parts.type = FileType::Regular;
+  parts.type = type;
   parts.handle = std::move(*handle);
   parts.pin = target.mount->pin();
   return std::make_shared<OpenFile>(std::move(parts));
@@ -538,7 +538,8 @@ Result<void> Vfs::mkdir_p(const Dir& at, std::string_view path) {
       if (!made) {
         if (made.error() != Errc::Exists) return made.error();
         auto st = stat(at, prefix);
-        // A name that exists but leads nowhere (a dangling symlink) answers mkdir's EEXIST, as Linux.
+        // A name that exists but leads nowhere (a dangling symlink) answers mkdir's EEXIST, as
+        // Linux.
         if (!st) return st.error() == Errc::NoEntry ? Errc::Exists : st.error();
         if (st->type != FileType::Directory) return Errc::NotDirectory;
       }
