@@ -1,8 +1,12 @@
 // host_fs, host_user and host_process over the context's VFS, fd table and ProcessHost.
 #include "wasi/agentos.h"
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
+
+#include "vfs/pipe.h"
 
 #include "wasi/bind.h"
 #include "wasi/errno_map.h"
@@ -114,12 +118,18 @@ RawResult path_mode(Call& c, Path path, uint32_t follow_symlinks) {
 RawResult fd_mode(Call& c, Fd fd) {
   const FdEntry* e = c.ctx.fds().find(fd);
   if (!e) return RawResult{0};
-  if (e->stream) {
-    return RawResult{e->stream->filetype() == Filetype::CharacterDevice ? kTerminalMode
-                                                                        : kPipeMode};
-  }
   auto st = e->file->stat();
-  return RawResult{st ? st_mode(*st) : 0};
+  if (!st) return RawResult{0};
+  // Streams carry no permission bits of their own: answer what agent-os's host answers.
+  switch (st->type) {
+    case vfs::FileType::CharDevice:
+      return RawResult{kTerminalMode};
+    case vfs::FileType::Fifo:
+    case vfs::FileType::Unknown:  // the host's stdio when not a terminal: a pipe or a file
+      return RawResult{st->mode & vfs::kModeBits ? st_mode(*st) : kPipeMode};
+    default:
+      return RawResult{st_mode(*st)};
+  }
 }
 
 Errno chmod(Call& c, Path path, uint32_t mode) {
@@ -136,7 +146,9 @@ Errno getegid(Call& c, GuestPtr<uint32_t> ret) { return write_u32(c, ret, kVirtu
 Errno isatty(Call& c, Fd fd, GuestPtr<uint32_t> ret) {
   const FdEntry* e = c.ctx.fds().find(fd);
   if (!e) return Errno::BadF;
-  bool tty = e->stream && e->stream->filetype() == Filetype::CharacterDevice;
+  // Only the host's terminal is one: pipes, /dev/null and in-memory streams are not.
+  vfs::HostWatch host = e->file->host_watch(false);
+  bool tty = e->file->type() == vfs::FileType::CharDevice && host.fd >= 0 && ::isatty(host.fd) == 1;
   return write_u32(c, ret, tty ? 1 : 0);
 }
 
@@ -199,38 +211,36 @@ Errno proc_getppid(Call& c, GuestPtr<uint32_t> ret) {
   return host ? write_u32(c, ret, host->parent_pid()) : Errno::NoSys;
 }
 
-Errno fd_pipe(Call&, GuestPtr<Fd>, GuestPtr<Fd>) { return Errno::NoSys; }
+Errno fd_pipe(Call& c, GuestPtr<Fd> ret_read, GuestPtr<Fd> ret_write) {
+  vfs::PipeEnds ends = vfs::make_pipe();
+  FdTable& fds = c.ctx.fds();
+  auto r = fds.insert(entry_for(std::move(ends.read), "pipe:r"));
+  if (!r) return r.error();
+  auto w = fds.insert(entry_for(std::move(ends.write), "pipe:w"));
+  if (!w) {
+    fds.close(*r);
+    return w.error();
+  }
+  if (Errno e = c.mem.write(ret_read, *r); e != Errno::Success) return e;
+  return c.mem.write(ret_write, *w);
+}
 
 Errno fd_dup(Call& c, Fd fd, GuestPtr<Fd> ret) {
-  auto entry = shared_entry(c, fd);
-  if (!entry) return entry.error();
-  auto new_fd = c.ctx.fds().insert(std::move(*entry));
+  auto new_fd = c.ctx.fds().dup(fd);
   if (!new_fd) return new_fd.error();
   return c.mem.write(ret, *new_fd);
 }
 
-Errno fd_dup2(Call& c, Fd old_fd, Fd new_fd) {
-  auto entry = shared_entry(c, old_fd);
-  if (!entry) return entry.error();
-  if (old_fd == new_fd) return Errno::Success;
-  c.ctx.fds().put(new_fd, std::move(*entry));
-  return Errno::Success;
-}
+Errno fd_dup2(Call& c, Fd old_fd, Fd new_fd) { return c.ctx.fds().dup2(old_fd, new_fd); }
 
 Errno fd_dup_min(Call& c, Fd fd, Fd min_fd, GuestPtr<Fd> ret) {
-  auto entry = shared_entry(c, fd);
-  if (!entry) return entry.error();
-  uint32_t n = min_fd.value;
-  while (c.ctx.fds().find(Fd{n})) ++n;
-  c.ctx.fds().put(Fd{n}, std::move(*entry));
-  return c.mem.write(ret, Fd{n});
+  auto new_fd = c.ctx.fds().dup_min(fd, min_fd.value);
+  if (!new_fd) return new_fd.error();
+  return c.mem.write(ret, *new_fd);
 }
 
 Errno sleep_ms(Call& c, uint32_t milliseconds) {
-  uint64_t ns = uint64_t(milliseconds) * 1000000;
-  if (ProcessHost* host = c.ctx.process()) return host->sleep_ns(ns);
-  c.ctx.sleep(ns);
-  return Errno::Success;
+  return c.ctx.sleep(uint64_t(milliseconds) * 1000000) ? Errno::Success : Errno::Canceled;
 }
 
 }  // namespace agentos

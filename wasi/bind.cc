@@ -1,7 +1,5 @@
 #include "wasi/bind.h"
 
-#include "wasi/process_host.h"
-
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -110,12 +108,7 @@ interp::ImportResolver bind_imports(interp::Store& store, WasiContext& ctx,
             row.type,
             [&ctx, invoke, name](interp::HostCall& call, std::span<const Value> args,
                                  std::span<Value> out) {
-              interp::Outcome outcome = invoke(ctx, name, call, args, out);
-              // A process told to end (perhaps woken from this very call) stops now, not at
-              // its next safepoint.
-              if (outcome.ok() && ctx.process() && ctx.process()->ending())
-                return interp::Outcome::interrupted();
-              return outcome;
+              return invoke(ctx, name, call, args, out);
             },
             debug_name);
       } else {

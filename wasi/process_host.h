@@ -32,16 +32,11 @@ class ProcessHost {
     uint32_t status = 0;
   };
   // waitpid for one child (or any: nullopt). ECHILD, ESRCH; ECANCELED if this process is being
-  // killed while it waits.
+  // killed while it waits (its Cancel, which the adapter then turns into the end of the guest).
   virtual Expected<Waited> wait(std::optional<uint32_t> pid, bool block) = 0;
   virtual Errno kill(uint32_t pid, uint32_t signal) = 0;
   virtual uint32_t pid() const = 0;
   virtual uint32_t parent_pid() const = 0;
-  // Sleeps unless this process is killed first (then ECANCELED).
-  virtual Errno sleep_ns(uint64_t ns) = 0;
-  // True once this process has been told to end (kill, timeout, VM teardown): the adapter then
-  // stops the guest as soon as the host function returns.
-  virtual bool ending() const = 0;
 };
 
 }  // namespace wask::wasi

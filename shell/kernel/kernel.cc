@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "shell/kernel/process.h"
+#include "vfs/memory_io.h"
 #include "wasi/process_host.h"
 
 namespace wask::shell {
@@ -38,24 +39,13 @@ std::string_view env_value(const std::vector<std::string>& environ, std::string_
 
 }  // namespace
 
-std::map<uint32_t, wasi::FdEntry> stdio_fds(std::shared_ptr<wasi::Stream> in,
-                                            std::shared_ptr<wasi::Stream> out,
-                                            std::shared_ptr<wasi::Stream> err) {
+std::map<uint32_t, wasi::FdEntry> stdio_fds(vfs::DescriptionPtr in, vfs::DescriptionPtr out,
+                                            vfs::DescriptionPtr err) {
   std::map<uint32_t, wasi::FdEntry> fds;
-  std::shared_ptr<wasi::Stream> streams[] = {std::move(in), std::move(out), std::move(err)};
+  vfs::DescriptionPtr ends[] = {std::move(in), std::move(out), std::move(err)};
   static constexpr const char* kNames[] = {"stdin", "stdout", "stderr"};
-  for (uint32_t i = 0; i < 3; ++i) {
-    std::shared_ptr<wasi::Stream> s = streams[i] ? streams[i] : wasi::null_stream();
-    wasi::FdEntry e;
-    e.type = s->filetype();
-    uint64_t io =
-        (s->readable() ? wasi::right::FD_READ : 0) | (s->writable() ? wasi::right::FD_WRITE : 0);
-    e.base.bits = (wasi::rights_of::kStream & ~(wasi::right::FD_READ | wasi::right::FD_WRITE)) | io;
-    e.inheriting.bits = 0;
-    e.stream = std::move(s);
-    e.path = kNames[i];
-    fds.emplace(i, std::move(e));
-  }
+  for (uint32_t i = 0; i < 3; ++i)
+    fds.emplace(i, wasi::entry_for(ends[i] ? ends[i] : vfs::null_description(), kNames[i]));
   return fds;
 }
 
@@ -134,14 +124,13 @@ struct Kernel::Impl {
   wasi::Expected<Pid> spawn(SpawnSpec spec);
   wasi::Expected<Kernel::Reaped> wait_child(Pid parent, std::optional<Pid> pid, bool block);
   wasi::Errno kill(Pid pid, uint32_t signal);
-  wasi::Errno sleep(Pid self, uint64_t ns);
 };
 
 // A process's window on its kernel (host_process's calls).
 class ProcessPort : public wasi::ProcessHost {
  public:
   ProcessPort(Kernel::Impl& kernel, const Process& process)
-      : kernel_(kernel), process_(process), self_(process.pid), parent_(process.parent) {}
+      : kernel_(kernel), self_(process.pid), parent_(process.parent) {}
 
   wasi::Expected<uint32_t> spawn(SpawnRequest request) override {
     SpawnSpec spec;
@@ -160,12 +149,9 @@ class ProcessPort : public wasi::ProcessHost {
   wasi::Errno kill(uint32_t pid, uint32_t signal) override { return kernel_.kill(pid, signal); }
   uint32_t pid() const override { return self_; }
   uint32_t parent_pid() const override { return parent_; }
-  wasi::Errno sleep_ns(uint64_t ns) override { return kernel_.sleep(self_, ns); }
-  bool ending() const override { return process_.ending(); }
 
  private:
   Kernel::Impl& kernel_;
-  const Process& process_;  // lives as long as the context that holds this port
   Pid self_, parent_;
 };
 
@@ -221,6 +207,7 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
     wo.trace = [trace, pid](std::string_view line) { trace(pid, line); };
   }
   wo.process = std::make_shared<ProcessPort>(*this, *process);
+  wo.cancel = process->cancel;
   auto ctx = wasi::WasiContext::create(std::move(wo));
   if (!ctx) {
     forget();
@@ -297,16 +284,6 @@ wasi::Errno Kernel::Impl::kill(Pid pid, uint32_t signal) {
   if (signal == 0 || is_stop_or_ignore(signal)) return wasi::Errno::Success;
   if (signal > 64) return wasi::Errno::Inval;
   if (it->second->state == ProcessState::Running) end(*it->second, kExitSignalBase + int(signal));
-  return wasi::Errno::Success;
-}
-
-wasi::Errno Kernel::Impl::sleep(Pid self, uint64_t ns) {
-  std::unique_lock lock(mu);
-  auto it = table.find(self);
-  if (it == table.end()) return wasi::Errno::Srch;
-  std::shared_ptr<Process> p = it->second;
-  auto until = KernelClock::now() + std::chrono::nanoseconds(std::min<uint64_t>(ns, INT64_MAX / 2));
-  if (changed.wait_until(lock, until, [&] { return p->ending(); })) return wasi::Errno::Canceled;
   return wasi::Errno::Success;
 }
 

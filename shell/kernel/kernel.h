@@ -79,10 +79,9 @@ struct SpawnSpec {
   int setup_failure_status = kExitNotRunnable;  // a link error, a missing _start
 };
 
-// fds 0, 1, 2 over streams (null ones become null streams).
-std::map<uint32_t, wasi::FdEntry> stdio_fds(std::shared_ptr<wasi::Stream> in,
-                                            std::shared_ptr<wasi::Stream> out,
-                                            std::shared_ptr<wasi::Stream> err);
+// fds 0, 1, 2 over open descriptions (host stdio, pipe ends, memory streams; null: a null one).
+std::map<uint32_t, wasi::FdEntry> stdio_fds(vfs::DescriptionPtr in, vfs::DescriptionPtr out,
+                                            vfs::DescriptionPtr err);
 
 // The one command lookup, shared by the shell and proc_spawn. `name` containing '/' is a path
 // (relative to `cwd`); otherwise each directory of `path_env` (":"-separated; an empty entry is

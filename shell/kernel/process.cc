@@ -8,14 +8,9 @@
 namespace wask::shell {
 
 void write_to_fd(wasi::WasiContext& ctx, uint32_t fd, std::string_view text) {
-  auto entry = ctx.fds().get(wasi::Fd{fd});
-  if (!entry) return;
-  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-  if ((*entry)->stream) {
-    (void)(*entry)->stream->write(bytes);
-  } else if ((*entry)->file) {
-    (void)(*entry)->file->write(std::as_bytes(bytes));
-  }
+  const wasi::FdEntry* entry = ctx.fds().find(wasi::Fd{fd});
+  if (!entry || !entry->file) return;
+  (void)entry->file->write(std::as_bytes(std::span(text.data(), text.size())));
 }
 
 int run_process(Process& process, ProcessLaunch& launch) {

@@ -12,6 +12,7 @@
 
 #include "interp/engine.h"
 #include "shell/kernel/kernel.h"
+#include "vfs/wait.h"
 #include "wasi/context.h"
 
 namespace wask::shell {
@@ -29,8 +30,10 @@ struct Process {
   std::thread thread;
 
   // Set from any thread to end it: the guest stops at its next safepoint (the engine checks
-  // `interrupt`) and its blocking waits give up; it then exits with `end_status`.
+  // `interrupt`), its blocking calls wake (`cancel`, which the WASI adapter turns into the end
+  // of the guest as the call returns); it then exits with `end_status`.
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<vfs::Cancel> cancel = std::make_shared<vfs::Cancel>();
   std::atomic<int> end_status{-1};
   bool ending() const { return end_status.load(std::memory_order_acquire) >= 0; }
   // The first request wins (a timeout that fires after a kill does not rename it).
@@ -38,6 +41,7 @@ struct Process {
     int none = -1;
     if (!end_status.compare_exchange_strong(none, status, std::memory_order_acq_rel)) return false;
     interrupt->store(true, std::memory_order_release);
+    cancel->trigger(status);
     return true;
   }
 };

@@ -10,6 +10,7 @@
 #include "backends/memfs/memfs.h"
 #include "harness.h"
 #include "shell/kernel/kernel.h"
+#include "vfs/pipe.h"
 #include "wasi/stream.h"
 
 namespace wask::shell {
@@ -93,7 +94,7 @@ BOOST_AUTO_TEST_CASE(a_guest_spawns_and_waits_for_its_children) {
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.out == "status 5\nstatus 0\n");
   Run ids = vm.run({"run", "ids"});
-  BOOST_TEST(ids.out.find("pid 5 ppid 4 uid 1000") != std::string::npos, ids.out);
+  BOOST_TEST(ids.out.find("pid 5 ppid 4 uid 1000 tty 0 ") != std::string::npos, ids.out);
   BOOST_TEST(ids.out.find("pw user:x:1000:1000::/home/user:/bin/sh\n") != std::string::npos);
   BOOST_TEST(ids.out.find("short buffer 68\n") != std::string::npos);  // ERANGE
 }
@@ -133,6 +134,31 @@ BOOST_AUTO_TEST_CASE(kill_stops_a_looping_and_a_sleeping_child) {
   });
   BOOST_TEST(took < 2000ms);
   BOOST_TEST((vm.kernel->kill(*pid, kSigKill) == Errno::Srch));  // reaped
+}
+
+BOOST_AUTO_TEST_CASE(kill_wakes_a_child_blocked_in_fd_read_and_in_poll_oneoff) {
+  Vm vm;
+  BOOST_TEST(vm.run({"killpiped", "9", "cat"}).out == "kill 0 status 137\n");
+  BOOST_TEST(vm.run({"kill", "15", "nanosleep", "1000"}).out == "kill 0 status 143\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_pipeline_through_fd_pipe_ends_with_eof) {
+  Vm vm;
+  Run r = vm.run({"pipeline"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out == "through a pipe\nstatuses 0 0\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_timeout_ends_a_process_blocked_on_a_pipe_or_a_clock) {
+  Vm vm;
+  vfs::PipeEnds pipe = vfs::make_pipe();  // the write end stays open: cat waits for ever
+  SpawnSpec s = vm.spec({"cat"});
+  s.fds.insert_or_assign(0, wasi::entry_for(pipe.read, "pipe"));
+  s.timeout = 200ms;
+  auto pid = vm.kernel->spawn(std::move(s));
+  BOOST_REQUIRE(pid.ok());
+  BOOST_TEST(*vm.kernel->wait(*pid) == kExitTimedOut);
+  BOOST_TEST(vm.run({"nanosleep", "1000"}, 200ms).status == kExitTimedOut);
 }
 
 BOOST_AUTO_TEST_CASE(a_timeout_ends_a_loop_and_a_sleep_with_124) {
@@ -309,6 +335,9 @@ BOOST_AUTO_TEST_CASE(timeout_ends_the_guest_with_124) {
   BOOST_TEST(took < 3000ms);
   BOOST_TEST(
       run_wask({"run", "--timeout", "0.3", guest_path("proc"), "sleep", "100000"}).exit_code ==
+      124);
+  BOOST_TEST(
+      run_wask({"run", "--timeout", "0.3", guest_path("proc"), "nanosleep", "1000"}).exit_code ==
       124);
   BOOST_TEST(run_wask({"run", "--timeout", "soon", guest_path("proc"), "loop"}).exit_code == 2);
   BOOST_TEST(run_wask({"run", "--timeout", "5", guest_path("proc"), "exit", "9"}).exit_code == 9);

@@ -185,6 +185,14 @@ int main(int argc, char** argv) {
     printf("kill %d status %u\n", e, wait_for(pid));
     return 0;
   }
+  if (!strcmp(mode, "killpiped")) {  // killpiped SIG MODE...: the child's stdin a silent pipe
+    uint32_t sig = (uint32_t)atoi(rest[0]), pid = 0, r = 0, w = 0;
+    if (hp_pipe(&r, &w) || spawn_fds(rest + 1, nrest - 1, r, 1, 2, &pid)) return 1;
+    hp_sleep(100);
+    int32_t e = hp_kill(pid, sig);
+    printf("kill %d status %u\n", e, wait_for(pid));
+    return 0;
+  }
   if (!strcmp(mode, "bomb")) {  // bomb DEPTH: each process starts the next until refused
     int depth = nrest ? atoi(rest[0]) : 0;
     char next[16];
