@@ -465,6 +465,76 @@ BOOST_AUTO_TEST_CASE(link_errors_name_the_import) {
   BOOST_CHECK(r.outcome.message.find("incompatible import type for env.foo") == 0);
 }
 
+// StoreConfig::max_host_bytes bounds what a small module can make the host allocate besides its
+// linear memory: tables, element segments, globals (and the value stack, see below).
+BOOST_AUTO_TEST_CASE(tables_segments_and_globals_fit_the_host_budget) {
+  StoreConfig config;
+  config.max_host_bytes = 8 << 20;  // 2 MiB value stack, 6 MiB for the rest
+  Fixture f(config);
+  // One million elements (8 MB) in a 20-byte declaration.
+  InstantiateResult r = f.instantiate(R"((module (table 1000000 funcref)))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+  BOOST_CHECK(r.instance == nullptr);
+  BOOST_TEST_MESSAGE(r.outcome.message);
+  BOOST_CHECK(r.outcome.message.find("budget") != std::string::npos);
+  // Within the budget: growth stops at it (well below the 10M elements a table may have).
+  f.load(R"((module (table $t 1000 funcref)
+      (func (export "grow") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))))");
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(100000)}).i32, 1000u);
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(1000000)}).i32, 0xffffffffu);
+  // A passive segment's items (800 KB here) are charged until it is dropped.
+  std::string items;
+  for (int i = 0; i < 100000; ++i) items += " $g";
+  const std::string passive = "(module (func $g) (elem $e func" + items + ") (table 10 funcref)" +
+                              "(func (export \"drop\") (elem.drop $e)))";
+  Fixture g(config);
+  std::vector<Instance*> live;
+  for (int i = 0; i < 8; ++i) {
+    InstantiateResult one = g.instantiate(passive);
+    BOOST_CHECK_EQUAL(one.outcome.ok(), i < 7);  // 6 MiB hold seven, not eight
+    if (one.instance) live.push_back(one.instance);
+  }
+  for (Instance* instance : live) {
+    std::vector<Value> none;
+    BOOST_CHECK(g.store.call(*instance->find_export("drop"), {}, none).ok());
+  }
+  BOOST_CHECK(g.instantiate(passive).outcome.ok());
+}
+
+// The probe's module: 30 tables of 10M elements (2.4 GB) no longer instantiate under the default
+// budget; they fail at once, before anything is allocated.
+BOOST_AUTO_TEST_CASE(thirty_huge_tables_fail_fast_under_the_default_budget) {
+  std::string wat = "(module";
+  for (int i = 0; i < 30; ++i) wat += " (table 10000000 funcref)";
+  wat += ")";
+  Fixture f;
+  InstantiateResult r = f.instantiate(wat);
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+}
+
+// The value stack is a quarter of the budget: deep recursion exhausts it rather than the host.
+BOOST_AUTO_TEST_CASE(the_value_stack_is_part_of_the_host_budget) {
+  // Eight locals: each level takes at least 8 slots (64 bytes) of value stack.
+  const char* wat = R"((module (func $r (export "r") (param i32) (result i32)
+      (local i64 i64 i64 i64 i64 i64 i64 i64)
+      (if (result i32) (local.get 0)
+        (then (i32.add (call $r (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+        (else (i32.const 0))))))";
+  StoreConfig config;
+  config.max_call_depth = 1000000;
+  config.max_host_bytes = 16 << 20;  // a 4 MiB value stack: 512K slots
+  Fixture small(config);
+  small.load(wat);
+  std::vector<Value> results;
+  Outcome o = small.call("r", {i32(400000)}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::CallStackExhausted);
+  config.max_host_bytes = 1 << 30;  // 256 MiB
+  Fixture big(config);
+  big.load(wat);
+  BOOST_CHECK_EQUAL(big.call1("r", {i32(400000)}).i32, 400000u);
+}
+
 BOOST_AUTO_TEST_CASE(memory_above_the_store_limit_does_not_instantiate) {
   Fixture f(StoreConfig{.max_memory_bytes = 65536, .max_call_depth = 100, .fuel = std::nullopt});
   InstantiateResult r = f.instantiate(R"((module (memory 2) (func (export "f"))))");
