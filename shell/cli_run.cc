@@ -29,7 +29,7 @@ struct RunOptions {
   // WASI command mode.
   std::vector<MountSpec> mounts;          // --dir, --mount, in order
   std::vector<std::string> environ;       // --env KEY=VALUE
-  std::string cwd = "/";                  // --cwd DIR
+  std::optional<std::string> cwd;         // --cwd DIR (default /)
   bool deterministic = false;             // --deterministic
   bool trace = false;                     // --trace-wasi: to stderr ...
   std::optional<std::string> trace_file;  // ... or --trace-wasi=FILE
@@ -102,8 +102,10 @@ constexpr const char* kRunDescription =
     "\n"
     "Without --invoke, runs MODULE.wasm as a WASI command: its `_start` with ARGs as argv[1..].\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
-    "puts something at /, plus the mounts given. stdin, stdout and stderr pass through. The exit\n"
-    "status is the guest's exit code.\n"
+    "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
+    "the cwd (fd 4) when --dir, --mount or --cwd is given, none otherwise. The environment is\n"
+    "exactly the --env given (plus PWD with --cwd). stdin, stdout and stderr pass through. The\n"
+    "exit status is the guest's exit code.\n"
     "\n"
     "With --invoke, instantiates MODULE.wasm (which must have no imports), calls its exported\n"
     "function NAME with one ARG per parameter and prints each result on its own line as\n"
@@ -151,7 +153,16 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   CommandSpec spec;
   for (std::string_view arg : operands) spec.args.emplace_back(arg);
   spec.environ = options.environ;
-  spec.cwd = options.cwd;
+  // The guest gets exactly the environment it was given; --cwd also tells it in PWD, the
+  // convention wasi-libc programs follow (wasi-libc itself never asks for a cwd).
+  if (options.cwd) {
+    spec.cwd = *options.cwd;
+    bool has_pwd = false;
+    for (const auto& e : spec.environ) has_pwd |= e.rfind("PWD=", 0) == 0;
+    if (!has_pwd) spec.environ.push_back("PWD=" + spec.cwd);
+  }
+  // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime.
+  spec.preopens = !options.mounts.empty() || options.cwd.has_value();
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
   // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,

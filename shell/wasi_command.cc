@@ -148,11 +148,9 @@ int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_p
   wasi::WasiOptions options;
   options.args = spec.args;
   options.environ = spec.environ;
-  bool has_pwd = false;
-  for (auto& e : spec.environ) has_pwd |= e.rfind("PWD=", 0) == 0;
-  if (!has_pwd) options.environ.push_back("PWD=" + spec.cwd);
   options.vfs = fs;
   options.cwd = spec.cwd;
+  options.preopens = spec.preopens;
   options.stdin_stream = spec.stdin_stream;
   options.stdout_stream = spec.stdout_stream;
   options.stderr_stream = spec.stderr_stream;

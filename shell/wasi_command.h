@@ -38,8 +38,9 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
 
 struct CommandSpec {
   std::vector<std::string> args;     // argv: args[0] is the program name
-  std::vector<std::string> environ;  // "KEY=VALUE"; PWD is added from cwd unless given
+  std::vector<std::string> environ;  // "KEY=VALUE", exactly what the guest sees
   std::string cwd = "/";
+  bool preopens = true;  // fd 3 = "/", fd 4 = the cwd (wasi::WasiOptions::preopens)
   bool deterministic = false;
   interp::StoreConfig limits;
   std::shared_ptr<wasi::Stream> stdin_stream, stdout_stream, stderr_stream;

@@ -26,6 +26,9 @@ struct WasiOptions {
   std::vector<std::string> environ;  // "KEY=VALUE"
   std::shared_ptr<vfs::Vfs> vfs;     // required
   std::string cwd = "/";             // a VM path; preopened as fd 4
+  // Preopen the VM root (fd 3) and the cwd (fd 4); without, fds from 3 on are free and the guest
+  // reaches no file through WASI (`wask run` without --dir, --mount or --cwd, as wasmtime).
+  bool preopens = true;
   std::shared_ptr<Stream> stdin_stream, stdout_stream, stderr_stream;  // null: a null stream
   bool deterministic = false;
   uint64_t seed = 0;  // random_get's seed in deterministic mode
@@ -40,9 +43,9 @@ inline constexpr uint64_t kDeterministicStepNs = 1000000;  // 1 ms
 
 class WasiContext {
  public:
-  // Opens the stdio fds and the preopens: fd 3 = the VM root, named "/"; fd 4 = the cwd, named "."
-  // when it is "/" and by its absolute VM path otherwise. Fails with the VFS's errno if the cwd
-  // is not a directory.
+  // Opens the stdio fds and, with options.preopens, the preopens: fd 3 = the VM root, named "/";
+  // fd 4 = the cwd, named "." when it is "/" and by its absolute VM path otherwise. Fails with the
+  // VFS's errno if the cwd is not a directory (checked with or without preopens).
   static Expected<std::unique_ptr<WasiContext>> create(WasiOptions options);
 
   const WasiOptions& options() const { return options_; }
