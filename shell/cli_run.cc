@@ -61,9 +61,11 @@ std::vector<Option> run_option_table(RunOptions& options) {
       "--dir", "HOST[::GUEST]",
       "mount host directory HOST at GUEST (default HOST; relative from /, so . is the root)",
       options, parse_dir_spec));
-  table.push_back(mount_option("--mount", "GUEST=SRC",
-                               "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
-                               options, parse_mount_spec));
+  table.push_back(
+      mount_option("--mount", "GUEST=SRC",
+                   "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only and, for mem,\n"
+                   "                       ,size=N[K|M|G] ,inodes=N (default 512M, 131072)",
+                   options, parse_mount_spec));
   table.push_back({"--env", "KEY=VALUE", "set an environment variable for the guest",
                    [&options](std::string_view value) -> std::optional<std::string> {
                      if (value.find('=') == std::string_view::npos || value.front() == '=')

@@ -11,6 +11,7 @@
 
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
+#include "shell/cli_options.h"
 #include "shell/invoke.h"
 #include "wasi/context.h"
 #include "wasi/preview1.h"
@@ -68,10 +69,25 @@ std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text) {
   std::string_view guest = text.substr(0, eq), source = text.substr(eq + 1);
   if (!is_absolute_vm_path(guest)) return fmt::format("'{}' is not an absolute VM path", guest);
   spec.guest_path = clean_vm_path(guest);
-  if (source.size() >= 3 && source.substr(source.size() - 3) == ",ro") {
-    spec.read_only = true;
-    source.remove_suffix(3);
+  // Options come last, each after a comma; what is left is the source (a host path may hold
+  // commas of its own).
+  for (size_t comma; (comma = source.rfind(',')) != std::string_view::npos;) {
+    std::string_view option = source.substr(comma + 1);
+    if (option == "ro") {
+      spec.read_only = true;
+    } else if (option.starts_with("size=")) {
+      spec.max_bytes = parse_byte_size(option.substr(5));
+      if (!spec.max_bytes) return fmt::format("'{}' is not a byte size", option.substr(5));
+    } else if (option.starts_with("inodes=")) {
+      spec.max_inodes = parse_count(option.substr(7));
+      if (!spec.max_inodes) return fmt::format("'{}' is not a count", option.substr(7));
+    } else {
+      break;
+    }
+    source = source.substr(0, comma);
   }
+  if ((spec.max_bytes || spec.max_inodes) && source != "mem")
+    return std::string("size= and inodes= are for mem mounts");
   if (source == "mem") {
     spec.kind = MountSpec::Kind::Memory;
   } else if (source.substr(0, 5) == "host:" && source.size() > 5) {
@@ -109,7 +125,10 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   for (const MountSpec* m : order) {
     std::shared_ptr<vfs::Backend> backend;
     if (m->kind == MountSpec::Kind::Memory) {
-      backend = backends::Memfs::create({.clock = clock});
+      backend = backends::Memfs::create(
+          {.max_bytes = m->max_bytes.value_or(backends::kMemfsDefaultMaxBytes),
+           .max_inodes = m->max_inodes.value_or(backends::kMemfsDefaultMaxInodes),
+           .clock = clock});
     } else {
       auto host = backends::Hostfs::create(m->host_path, {.read_only = m->read_only});
       if (!host)
