@@ -122,6 +122,8 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
       return fmt::format("cannot mount the root memfs: {}", vfs::message(mounted.error()));
     (void)fs->mkdir_p("/tmp");  // a scratch directory, as every Unix has
   }
+  // Directory listings of every host mount share one bound: the VM's.
+  auto listing_budget = std::make_shared<backends::ListingBudget>();
   for (const MountSpec* m : order) {
     std::shared_ptr<vfs::Backend> backend;
     if (m->kind == MountSpec::Kind::Memory) {
@@ -130,7 +132,8 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
            .max_inodes = m->max_inodes.value_or(backends::kMemfsDefaultMaxInodes),
            .clock = clock});
     } else {
-      auto host = backends::Hostfs::create(m->host_path, {.read_only = m->read_only});
+      auto host = backends::Hostfs::create(
+          m->host_path, {.read_only = m->read_only, .listing_budget = listing_budget});
       if (!host)
         return fmt::format("cannot mount host directory '{}': {}", m->host_path,
                            vfs::message(host.error()));

@@ -586,9 +586,23 @@ class HostNode final : public vfs::Node {
     return NamePair{std::move(*from), to_dir, std::move(*to)};
   }
 
+  // A sorted listing; what it costs stays taken from the budget while it lives (kept, or in the
+  // hands of a reader).
   struct Listing {
     uint64_t generation = 0;
     std::vector<vfs::DirEntry> entries;
+    std::shared_ptr<ListingBudget> budget;  // set once charged
+    uint64_t charged = 0;
+    ~Listing() {
+      if (budget) budget->give_back(charged);
+    }
+    uint64_t cost() const {
+      uint64_t bytes = sizeof(Listing) + entries.capacity() * sizeof(vfs::DirEntry);
+      for (const auto& e : entries) {
+        if (e.name.capacity() > sizeof(std::string)) bytes += e.name.capacity() + 1;
+      }
+      return bytes;
+    }
   };
 
   struct KeptListing {
@@ -628,10 +642,32 @@ class HostNode final : public vfs::Node {
         if (listings_.size() <= kListingsInProgressKept) return;
         victim = listings_.begin();
       }
-      dropped_listings_.push_back({victim->listing->generation, victim->listing->entries.size()});
-      if (dropped_listings_.size() > kDroppedListingsKept) dropped_listings_.pop_front();
-      listings_.erase(victim);
+      drop_listing(victim);
     }
+  }
+
+  // Forgets a kept listing, remembering its size (see past_end_of_dropped_listing).
+  void drop_listing(std::deque<KeptListing>::iterator victim) {
+    remember_dropped(*victim->listing);
+    listings_.erase(victim);
+  }
+  void remember_dropped(const Listing& listing) {
+    dropped_listings_.push_back({listing.generation, listing.entries.size()});
+    if (dropped_listings_.size() > kDroppedListingsKept) dropped_listings_.pop_front();
+  }
+
+  // Charges a fresh listing to the budget, dropping this node's kept listings (least recently
+  // used first) to make room. False if it still does not fit: serve it, but do not keep it.
+  bool charge(Listing& listing) {
+    ListingBudget& budget = *shared_->options.listing_budget;
+    const uint64_t cost = listing.cost();
+    while (!budget.try_take(cost)) {
+      if (listings_.empty()) return false;
+      drop_listing(listings_.begin());
+    }
+    listing.budget = shared_->options.listing_budget;
+    listing.charged = cost;
+    return true;
   }
 
   // A reader that comes back from the last cookie of a listing already dropped hears "the end",
@@ -660,8 +696,12 @@ class HostNode final : public vfs::Node {
     }
     {
       std::lock_guard lock(listing_mu_);  // published only once complete
-      listings_.push_back({listing, false});
-      evict_listings();
+      if (charge(*listing)) {
+        listings_.push_back({listing, false});
+        evict_listings();
+      } else {
+        remember_dropped(*listing);  // over the budget: this call's alone
+      }
     }
     return std::shared_ptr<const Listing>(std::move(listing));
   }
@@ -716,6 +756,14 @@ class HostNode final : public vfs::Node {
 
 }  // namespace
 
+bool ListingBudget::try_take(uint64_t bytes) {
+  uint64_t used = used_.load();
+  for (;;) {
+    if (used > max_ || max_ - used < bytes) return false;
+    if (used_.compare_exchange_weak(used, used + bytes)) return true;
+  }
+}
+
 Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
                                                HostfsOptions options) {
   boost::system::error_code ec;
@@ -730,6 +778,7 @@ Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
     ::close(fd);
     return error;
   }
+  if (!options.listing_budget) options.listing_budget = std::make_shared<ListingBudget>();
   auto shared = std::make_shared<const Shared>(Shared{options, root_st.st_dev, root_st.st_ino});
   auto root_node = std::make_shared<HostNode>(shared, UniqueFd(fd), FileType::Directory);
   return std::make_shared<Hostfs>(std::move(shared), std::move(root_node));
