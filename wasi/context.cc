@@ -49,6 +49,7 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) 
   for (const Preopen& p : {Preopen{3, "/", "/"}, Preopen{4, o.cwd, "."}}) {
     auto file = o.vfs->open(o.vfs->root(), p.vm_path, {.read = true, .directory = true});
     if (!file) return to_errno(file.error());
+    if (!o.preopens) continue;
     FdEntry e;
     e.file = std::move(*file);
     e.base.bits = rights_of::kDirectory;

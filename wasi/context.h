@@ -40,6 +40,9 @@ struct WasiOptions {
   // Triggered from any thread (kill, timeout), it wakes every blocked wait of this process and
   // stops the guest with the status given to trigger() (wasi/bind.h). Null: a fresh one.
   std::shared_ptr<vfs::Cancel> cancel;
+  // Preopen the VM root (fd 3) and the cwd (fd 4); without, fds from 3 on are free and the guest
+  // reaches no file through WASI (`wask run` without --dir, --mount or --cwd, as wasmtime).
+  bool preopens = true;
   bool deterministic = false;
   uint64_t seed = 0;  // random_get's seed in deterministic mode
   uint32_t max_open_fds = 1024;
@@ -55,9 +58,10 @@ inline constexpr uint64_t kDeterministicStepNs = 1000000;  // 1 ms
 
 class WasiContext {
  public:
-  // Opens the stdio fds and the preopens: fd 3 = the VM root, named "/"; fd 4 = the cwd, named "."
-  // when it is "/" and by its absolute VM path otherwise. Fails with the VFS's errno if the cwd
-  // is not a directory. With options.fds, that table is the process's, and nothing is opened.
+  // Opens the stdio fds and, with options.preopens, the preopens: fd 3 = the VM root, named "/";
+  // fd 4 = the cwd, named "." when it is "/" and by its absolute VM path otherwise. Fails with the
+  // VFS's errno if the cwd is not a directory (checked with or without preopens).
+  // With options.fds, that table is the process's, and nothing is opened.
   static Expected<std::unique_ptr<WasiContext>> create(WasiOptions options);
 
   const WasiOptions& options() const { return options_; }

@@ -199,6 +199,7 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
   wo.environ = spec.environ;
   wo.vfs = options.vfs;
   wo.cwd = spec.cwd;
+  wo.preopens = spec.preopens;
   wo.deterministic = options.deterministic;
   wo.max_open_fds = options.limits.max_open_files;
   if (options.trace) {

@@ -73,6 +73,7 @@ struct SpawnSpec {
   // A missing 0/1/2 is a null stream.
   std::map<uint32_t, wasi::FdEntry> fds;
   std::optional<std::chrono::milliseconds> timeout;  // then the process ends with 124
+  bool preopens = true;  // fd 3 = "/" and fd 4 = the cwd (wasi::WasiOptions::preopens)
   Pid parent = kHostPid;  // who may wait for it (proc_waitpid); the host by default
   // Run this module instead of looking args[0] up (wask run, tests); args[0] is then only argv[0].
   std::shared_ptr<const interp::Module> module;
