@@ -15,8 +15,22 @@ __attribute__((constructor(200))) static void enter_pwd(void) {
   if (pwd && pwd[0] == '/') (void)chdir(pwd);
 }
 
+/* argv[0] as given, as GNU prints it; a module path (".../cat.wasm", as `wask run` passes it)
+ * reads as the command's name. */
 void cmd_init(int argc, char **argv) {
-  if (argc > 0 && argv[0] && argv[0][0]) prog = argv[0];
+  if (argc <= 0 || !argv[0] || !argv[0][0]) return;
+  prog = argv[0];
+  size_t len = strlen(prog);
+  if (len > 5 && strcmp(prog + len - 5, ".wasm") == 0) {
+    static char name[64];
+    const char *base = strrchr(prog, '/');
+    base = base ? base + 1 : prog;
+    size_t n = strlen(base) - 5;
+    if (n >= sizeof name) n = sizeof name - 1;
+    memcpy(name, base, n);
+    name[n] = 0;
+    prog = name;
+  }
 }
 
 const char *error_text(int err) { return strerror(err); }
