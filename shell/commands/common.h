@@ -60,6 +60,15 @@ void human_size(uint64_t bytes, char out[16]);
 char *path_join(const char *dir, const char *name);
 /* read() that retries EINTR and reports a directory as EISDIR (WASI answers EBADF). */
 ssize_t read_some(int fd, void *buf, size_t len);
+/* The absolute path with no ., .. or (resolve_links) symlinks: every component must exist
+ * (CANON_EXISTING), all but the last (CANON_ALL_BUT_LAST), or none (CANON_MISSING). A fresh
+ * malloc'd string, or NULL with errno. */
+enum canon_mode { CANON_EXISTING, CANON_ALL_BUT_LAST, CANON_MISSING };
+char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links);
+/* Whether a path is a directory (following symlinks). */
+bool is_directory(const char *path);
+/* The last component of a path (trailing slashes ignored), a fresh malloc'd string. */
+char *last_component(const char *path);
 /* Copies in to out in bounded memory; 0, or -1 with errno (err_is_read says which side). */
 int copy_fd(int in, int out, bool *err_is_read);
 

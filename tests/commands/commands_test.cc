@@ -7,17 +7,21 @@
 //   setup: SH-COMMANDS        run by the host `sh` in each fresh case directory before every case
 //                             that follows; consecutive setup lines form one setup, a setup line
 //                             after a case starts a new one
-//   [stdin=FILE] NAME ARGS    one case: split into words by the host `sh` (quoting and globs work,
+//   [sorted] [stdin=FILE] NAME ARGS
+//                             one case: split into words by the host `sh` (quoting and globs work,
 //                             globs expand in the case directory after setup); stdin=FILE feeds
-//                             that file (relative to the case directory) on stdin, else /dev/null
+//                             that file (relative to the case directory) on stdin, else /dev/null;
+//                             `sorted` compares stdout line-sorted (for output in directory order)
 //   native: NAME ARGS         right after a case: what runs natively instead (only where GNU cannot
 //                             be used verbatim)
 // Natively a case runs in a fresh temp dir; under wask in another, mounted with
 // `--dir DIR::/w --cwd /w`. Both get LC_ALL=C and TZ=UTC. The one normalisation: the native case
-// directory's absolute path reads as /w in the native output (the wask side's path for it).
+// directory's absolute path reads as /w in the native output (the wask side's path for it). The
+// VM's user gets the host user's name (USER), so owners print alike.
 // The tree comparison covers names, types, permission bits, contents and symlink targets; not
 // times or owners (setup makes the two trees moments apart; WASI has no owners).
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -148,6 +152,22 @@ std::string describe_tree(const fs::path& root) {
   return text;
 }
 
+// The host's user name: the VM's user is given the same (files' owner in ls -l, stat).
+std::string host_user() {
+  struct passwd* pw = getpwuid(getuid());
+  return pw ? pw->pw_name : "user";
+}
+
+std::string sort_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
     text.replace(at, from.size(), to);
@@ -242,6 +262,11 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
     }
     return file;
   };
+  // `sorted`: output in directory order, the file system's natively and the VFS's (names sorted)
+  // under wask, is compared line-sorted.
+  bool sorted = !argv.empty() && argv[0] == "sorted";
+  if (sorted) argv.erase(argv.begin());
+  if (sorted && !c.native) native_argv = argv;
   std::string stdin_file = take_stdin(argv);
   std::string native_stdin = take_stdin(native_argv);
   BOOST_REQUIRE_MESSAGE(!argv.empty() && !native_argv.empty(), where << ": no command");
@@ -255,35 +280,31 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   native.err = replace_all(native.err, sides.native.string(), "/w");
   std::string native_tree = describe_tree(sides.native);
 
-  std::vector<std::string> wask_argv = {WASK_EXECUTABLE,
-                                        "run",
-                                        "--dir",
-                                        sides.wask.string() + "::/w",
-                                        "--cwd",
-                                        "/w",
-                                        "--env",
-                                        "LC_ALL=C",
-                                        "--env",
-                                        "TZ=UTC",
-                                        std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm"};
+  std::vector<std::string> wask_argv = {
+      WASK_EXECUTABLE, "run", "--dir", sides.wask.string() + "::/w", "--cwd", "/w"};
+  for (const char* env : {"LC_ALL=C", "TZ=UTC"}) wask_argv.insert(wask_argv.end(), {"--env", env});
+  wask_argv.insert(wask_argv.end(), {"--env", "USER=" + host_user()});
+  wask_argv.push_back(std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm");
   wask_argv.insert(wask_argv.end(), argv.begin() + 1, argv.end());
   Outcome wask = run_process(wask_argv, sides.wask, host_env(sides.wask),
                              stdin_path(sides.wask, stdin_file), sides.scratch);
   std::string wask_tree = describe_tree(sides.wask);
+  if (sorted) {
+    native.out = sort_lines(native.out);
+    wask.out = sort_lines(wask.out);
+  }
 
+  std::string report;
   auto compare = [&](const char* what, const std::string& n, const std::string& w) {
-    if (n == w) return;
-    BOOST_ERROR(where << ": " << c.line << "\n"
-                      << what << " differs:\n"
-                      << unified_diff(n, w, sides.scratch));
+    if (n != w) report += std::string(what) + " differs:\n" + unified_diff(n, w, sides.scratch);
   };
   compare("stdout", native.out, wask.out);
   compare("stderr", native.err, wask.err);
   compare("the resulting tree", native_tree, wask_tree);
-  BOOST_CHECK_MESSAGE(native.status == wask.status,
-                      where << ": " << c.line << "\nexit status: native " << native.status
-                            << ", wask " << wask.status
-                            << (wask.status == native.status ? "" : "\nwask stderr: " + wask.err));
+  if (native.status != wask.status)
+    report += "exit status: native " + std::to_string(native.status) + ", wask " +
+              std::to_string(wask.status) + "\n";
+  BOOST_CHECK_MESSAGE(report.empty(), where << ": " << c.line << "\n" << report);
 }
 
 void run_case_file(const fs::path& file) {
