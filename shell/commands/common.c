@@ -316,6 +316,12 @@ const char *user_name(void) {
   return name;
 }
 
+uint64_t disk_blocks(const struct stat *st) {
+  if (st->st_blocks > 0) return (uint64_t)st->st_blocks;
+  if (S_ISLNK(st->st_mode) && st->st_size < 60) return 0; /* kept in the inode (ext4) */
+  return ((uint64_t)st->st_size + 4095) / 4096 * 8;
+}
+
 void human_size(uint64_t bytes, char out[16]) {
   static const char units[] = "KMGTPE";
   if (bytes < 1024) {

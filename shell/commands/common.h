@@ -54,6 +54,9 @@ void mode_string(mode_t mode, char out[11]);
 /* The VM's user name (the owner of every file). */
 const char *user_name(void);
 
+/* Disk usage in 512-byte blocks: st_blocks, or (WASI has none) what ext4 would use: the size
+ * rounded up to 4 KiB, nothing for a short symlink. */
+uint64_t disk_blocks(const struct stat *st);
 /* GNU's -h form: 1023, 1.0K, 9.9K, 10K, 1.5M ... (powers of 1024, rounded up). */
 void human_size(uint64_t bytes, char out[16]);
 /* DIR/NAME in a fresh malloc'd string (DIR's trailing slashes kept single). */
