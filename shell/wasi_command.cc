@@ -11,6 +11,7 @@
 
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
+#include "shell/bin_commands.h"
 #include "shell/invoke.h"
 #include "wasi/context.h"
 #include "wasi/preview1.h"
@@ -122,6 +123,7 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
     if (!mounted)
       return fmt::format("cannot mount at '{}': {}", m->guest_path, vfs::message(mounted.error()));
   }
+  if (auto error = mount_bin(*fs, mounts)) return *error;  // the embedded commands
   return fs;
 }
 
