@@ -7,11 +7,12 @@
 //   setup: SH-COMMANDS        run by the host `sh` in each fresh case directory before every case
 //                             that follows; consecutive setup lines form one setup, a setup line
 //                             after a case starts a new one
-//   [sorted] [stdin=FILE] NAME ARGS
+//   [sorted] [times] [stdin=FILE] NAME ARGS
 //                             one case: split into words by the host `sh` (quoting and globs work,
 //                             globs expand in the case directory after setup); stdin=FILE feeds
 //                             that file (relative to the case directory) on stdin, else /dev/null;
-//                             `sorted` compares stdout line-sorted (for output in directory order)
+//                             `sorted` compares stdout line-sorted (for output in directory order),
+//                             `times` adds modification times to the tree comparison
 //   native: NAME ARGS         right after a case: what runs natively instead (only where GNU cannot
 //                             be used verbatim)
 // Natively a case runs in a fresh temp dir; under wask in another, mounted with
@@ -115,7 +116,7 @@ std::vector<std::string> host_env(const fs::path& cwd) {
 }
 
 // One directory tree as lines "path type mode detail", sorted by path.
-std::string describe_tree(const fs::path& root) {
+std::string describe_tree(const fs::path& root, bool with_times) {
   std::map<std::string, std::string> entries;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
        ++it) {
@@ -145,6 +146,7 @@ std::string describe_tree(const fs::path& root) {
     } else {
       line << "other " << std::oct << st.st_mode;
     }
+    if (with_times && !S_ISLNK(st.st_mode)) line << " mtime " << st.st_mtim.tv_sec;
     entries[p.lexically_relative(root).string()] = line.str();
   }
   std::string text;
@@ -264,9 +266,13 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   };
   // `sorted`: output in directory order, the file system's natively and the VFS's (names sorted)
   // under wask, is compared line-sorted.
-  bool sorted = !argv.empty() && argv[0] == "sorted";
-  if (sorted) argv.erase(argv.begin());
-  if (sorted && !c.native) native_argv = argv;
+  // `times`: the tree comparison includes modification times (for cases that set them).
+  bool sorted = false, times = false;
+  while (!argv.empty() && (argv[0] == "sorted" || argv[0] == "times")) {
+    (argv[0] == "sorted" ? sorted : times) = true;
+    argv.erase(argv.begin());
+  }
+  if ((sorted || times) && !c.native) native_argv = argv;
   std::string stdin_file = take_stdin(argv);
   std::string native_stdin = take_stdin(native_argv);
   BOOST_REQUIRE_MESSAGE(!argv.empty() && !native_argv.empty(), where << ": no command");
@@ -278,7 +284,7 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
                                stdin_path(sides.native, native_stdin), sides.scratch);
   native.out = replace_all(native.out, sides.native.string(), "/w");
   native.err = replace_all(native.err, sides.native.string(), "/w");
-  std::string native_tree = describe_tree(sides.native);
+  std::string native_tree = describe_tree(sides.native, times);
 
   std::vector<std::string> wask_argv = {
       WASK_EXECUTABLE, "run", "--dir", sides.wask.string() + "::/w", "--cwd", "/w"};
@@ -288,7 +294,7 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   wask_argv.insert(wask_argv.end(), argv.begin() + 1, argv.end());
   Outcome wask = run_process(wask_argv, sides.wask, host_env(sides.wask),
                              stdin_path(sides.wask, stdin_file), sides.scratch);
-  std::string wask_tree = describe_tree(sides.wask);
+  std::string wask_tree = describe_tree(sides.wask, times);
   if (sorted) {
     native.out = sort_lines(native.out);
     wask.out = sort_lines(wask.out);
