@@ -330,8 +330,13 @@ void run_case_file(const fs::path& file) {
 
 bool register_case_files() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(WASK_COMMAND_CASES_DIR))
-    if (entry.path().extension() == ".cases") files.push_back(entry.path());
+  std::vector<std::string> dirs = {WASK_COMMAND_CASES_DIR};
+#ifdef WASK_COMMAND_AGENTOS_CASES_DIR
+  dirs.push_back(WASK_COMMAND_AGENTOS_CASES_DIR);
+#endif
+  for (const std::string& dir : dirs)
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".cases") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   auto& suite = boost::unit_test::framework::master_test_suite();
   for (const fs::path& file : files) {
