@@ -183,8 +183,9 @@ std::string unified_diff(const std::string& native, const std::string& wask,
   fs::create_directories(dir);
   write_file(dir / "native", native);
   write_file(dir / "wask", wask);
-  Outcome d = run_process({"diff", "-u", "--label", "native", "--label", "wask", "native", "wask"},
-                          dir, host_env(dir), "/dev/null", dir);
+  Outcome d =
+      run_process({"diff", "-u", "-a", "--label", "native", "--label", "wask", "native", "wask"},
+                  dir, host_env(dir), "/dev/null", dir);
   return d.out;
 }
 
@@ -289,7 +290,7 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   std::vector<std::string> wask_argv = {
       WASK_EXECUTABLE, "run", "--dir", sides.wask.string() + "::/w", "--cwd", "/w"};
   for (const char* env : {"LC_ALL=C", "TZ=UTC"}) wask_argv.insert(wask_argv.end(), {"--env", env});
-  wask_argv.insert(wask_argv.end(), {"--env", "USER=" + host_user()});
+  wask_argv.insert(wask_argv.end(), {"--env", "USER=" + host_user(), "--env", "PATH=/bin"});
   wask_argv.push_back(std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm");
   wask_argv.insert(wask_argv.end(), argv.begin() + 1, argv.end());
   Outcome wask = run_process(wask_argv, sides.wask, host_env(sides.wask),
