@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "shell/bin_commands.h"
 #include "shell/cli.h"
 #include "shell/cli_options.h"
 #include "shell/invoke.h"
@@ -126,6 +127,8 @@ constexpr const char* kRunUsage =
 constexpr const char* kRunDescription =
     "\n"
     "Without --invoke, runs MODULE.wasm as a WASI command: its `_start` with ARGs as argv[1..].\n"
+    "A MODULE starting with /bin/ is one of wask's own commands (/bin/ls, /bin/cat ...), which\n"
+    "every VM also has, read-only, at /bin.\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
     "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
     "the cwd (fd 4) when --dir, --mount or --cwd is given, none otherwise. stdin, stdout and\n"
@@ -166,7 +169,7 @@ int run_invoke_mode(const RunOptions& options, std::span<const std::string_view>
 // MODULE.wasm [ARG...]: run `_start` under WASI.
 int run_command_mode(const RunOptions& options, std::span<const std::string_view> operands) {
   std::string module_path(operands[0]);
-  auto module = load_module_file(module_path);
+  auto module = load_command_module(module_path);  // /bin/NAME: the embedded command
   if (auto* error = std::get_if<std::string>(&module)) {
     std::cerr << "wask run: " << *error << "\n";
     return kExitUsage;

@@ -13,6 +13,7 @@
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
 #include "shell/cli_options.h"
+#include "shell/bin_commands.h"
 #include "shell/invoke.h"
 #include "shell/kernel/kernel.h"
 #include "wasi/context.h"
@@ -148,6 +149,7 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   // Every VM has /dev (null, zero, urandom, stdin, stdout, stderr) unless a mount took the name.
   std::optional<uint64_t> seed = deterministic ? std::optional<uint64_t>(0) : std::nullopt;
   (void)fs->mount("/dev", backends::make_devfs({.seed = seed, .clock = clock}));
+  if (auto error = mount_bin(*fs, mounts)) return *error;  // the embedded commands
   return fs;
 }
 
