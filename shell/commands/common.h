@@ -26,3 +26,68 @@ const char *error_text(int err);
 ssize_t write_all(int fd, const void *buf, size_t len);
 
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* "prog: MESSAGE\nTry 'prog --help' for more information.\n", then exit(status). */
+_Noreturn void usage_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* GNU's getopt_long with GNU's messages ("invalid option -- 'x'", "option requires an argument
+ * -- 'x'", "unrecognized option '--x'"); on a bad option it calls usage_error(status). */
+struct option;
+int text_getopt(int argc, char **argv, const char *opts, const struct option *longopts, int status);
+
+/* NAME in single quotes as GNU's quote() prints it ('a b', 'it'\''s'). */
+const char *quote(const char *name);
+/* NAME bare when it needs no shell quoting, quoted otherwise (GNU's quotef). */
+const char *quotef(const char *name);
+
+/* An input opened for reading: "-" is stdin. -1 (errno set) on failure. */
+int open_input(const char *name);
+/* The display name of an input ("-" shows as "standard input"). */
+const char *input_name(const char *name);
+
+/* Reads lines of any length in bounded memory per line: line_next returns the next line
+ * including its delimiter (absent on a last line without one), or NULL at end of input or on a
+ * read error (then err is the errno). The returned bytes stay valid until the next call. */
+struct line_reader {
+  int fd, err;
+  char delim;
+  char *buf;
+  size_t cap, start, end;
+  bool eof;
+};
+void line_reader_init(struct line_reader *r, int fd, char delim);
+char *line_next(struct line_reader *r, size_t *len);
+void line_reader_free(struct line_reader *r);
+
+/* Buffered stdout writes that remember a failure; out_flush reports it and answers false. */
+void out_write(const void *buf, size_t len);
+void out_char(char c);
+void out_str(const char *s);
+bool out_flush(void);
+
+/* Growable byte buffer. */
+struct bytes {
+  char *data;
+  size_t len, cap;
+};
+void bytes_add(struct bytes *b, const void *p, size_t n);
+void bytes_addc(struct bytes *b, char c);
+
+/* Memory that must exist: on failure "prog: memory exhausted" and exit(status). */
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* The byte a one-letter C escape stands for (\a \b \e \f \n \r \t \v \\ \" ), -1 for others. */
+int escape_char(char c);
+/* The value of a hex digit, -1 for other characters. */
+int hex_digit(char c);
+
+/* A count with GNU's multiplier suffixes (b 512, K/k 1024, KB 1000, KiB 1024, M, G, T, P, E);
+ * too large a count saturates at UINTMAX_MAX. False when S is not such a count. */
+bool parse_count(const char *s, uintmax_t *out);
+
+/* read() that reports a directory as EISDIR, as Linux does (WASI answers EBADF). */
+ssize_t read_input(int fd, void *buf, size_t len);
