@@ -16,7 +16,7 @@ struct options {
 
 /* Copies the first COUNT lines or bytes; -1 on a read error. */
 static int head_first(int fd, const struct options *o) {
-  char buf[65536];
+  static char buf[65536];
   uintmax_t left = o->count;
   while (left > 0) {
     ssize_t n = read_input(fd, buf, sizeof buf);
@@ -41,7 +41,7 @@ static int head_first(int fd, const struct options *o) {
 /* Copies all but the last COUNT bytes: holds back COUNT bytes at most plus one chunk. */
 static int head_elide_bytes(int fd, uintmax_t count) {
   struct bytes held = {0};
-  char buf[65536];
+  static char buf[65536];
   for (;;) {
     ssize_t n = read_input(fd, buf, sizeof buf);
     if (n < 0) return free(held.data), -1;
