@@ -233,6 +233,7 @@ void out_str(const char *s) { out_write(s, strlen(s)); }
 
 bool out_flush(void) {
   out_drain();
+  if (out_err == EPIPE) return false; /* a reader that left is no error worth a message */
   if (out_err) {
     errno = out_err;
     warn_errno("write error");
