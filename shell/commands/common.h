@@ -25,6 +25,44 @@ const char *error_text(int err);
 /* Writes all of buf, retrying short writes; -1 with errno on failure. */
 ssize_t write_all(int fd, const void *buf, size_t len);
 
+
+/* ---- file helpers ---- */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+struct option;
+/* getopt_long with GNU's messages: an unknown option or a missing argument prints GNU's text,
+ * "Try 'prog --help' for more information." and exits with usage_status. Permutes like GNU. */
+int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+               int usage_status);
+_Noreturn void usage_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A file name quoted as GNU's messages quote it (gnulib quotearg in the C locale): quotef only
+ * when the shell would need it (cat, du), quoteaf always ('x'; rm, ls, mkdir, cp ...). The result
+ * lives until eight more quotes are taken. */
+const char *quotef(const char *name);
+const char *quoteaf(const char *name);
+
+/* The st_mode of a path with permission bits (host_fs.path_mode when the ABI is there, else the
+ * type's usual default: 0644 files, 0755 directories, 0777 symlinks). 0 if it does not exist. */
+mode_t file_mode(const char *path, bool follow);
+/* Sets permission bits; 0, or -1 with errno. */
+int set_file_mode(const char *path, mode_t mode);
+/* "drwxr-xr-x" (10 characters and a NUL). */
+void mode_string(mode_t mode, char out[11]);
+/* The VM's user name (the owner of every file). */
+const char *user_name(void);
+
+/* GNU's -h form: 1023, 1.0K, 9.9K, 10K, 1.5M ... (powers of 1024, rounded up). */
+void human_size(uint64_t bytes, char out[16]);
+/* DIR/NAME in a fresh malloc'd string (DIR's trailing slashes kept single). */
+char *path_join(const char *dir, const char *name);
+/* read() that retries EINTR and reports a directory as EISDIR (WASI answers EBADF). */
+ssize_t read_some(int fd, void *buf, size_t len);
+/* Copies in to out in bounded memory; 0, or -1 with errno (err_is_read says which side). */
+int copy_fd(int in, int out, bool *err_is_read);
+
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */
 #include <stdbool.h>
 #include <stdint.h>
