@@ -387,62 +387,6 @@ char *xstrdup(const char *s) {
   return memcpy(xrealloc(NULL, n), s, n);
 }
 
-void usage_error(int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  if (fmt) vmessage(0, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-  exit(status);
-}
-
-int text_getopt(int argc, char **argv, const char *opts, const struct option *longopts,
-                int status) {
-  opterr = 0;
-  int at = optind;
-  int c = getopt_long(argc, argv, opts, longopts, NULL);
-  if (c != '?' && c != ':') return c;
-  const char *word = argv[optind - 1 >= at ? optind - 1 : at];
-  if (word && word[0] == '-' && word[1] == '-') {
-    const char *eq = strchr(word, '=');
-    if (optopt && !eq)
-      usage_error(status, "option '%s' requires an argument", word);
-    if (optopt && eq)
-      usage_error(status, "option '%.*s' doesn't allow an argument", (int)(eq - word), word);
-    usage_error(status, "unrecognized option '%s'", word);
-  }
-  if (optopt && strchr(opts, optopt))
-    usage_error(status, "option requires an argument -- '%c'", optopt);
-  usage_error(status, "invalid option -- '%c'", optopt);
-}
-
-static char quote_buf[2][4096];
-
-static const char *quote_into(char *out, const char *s) {
-  size_t n = 0, cap = sizeof quote_buf[0] - 6;
-  out[n++] = '\'';
-  for (; *s && n < cap; s++) {
-    if (*s == '\'') {
-      memcpy(out + n, "'\\''", 4);
-      n += 4;
-    } else {
-      out[n++] = *s;
-    }
-  }
-  out[n++] = '\'';
-  out[n] = 0;
-  return out;
-}
-
-const char *quote(const char *name) { return quote_into(quote_buf[0], name); }
-
-const char *quotef(const char *name) {
-  for (const char *p = name; *p; p++)
-    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:@%^=", *p))
-      return quote_into(quote_buf[1], name);
-  return *name ? name : quote_into(quote_buf[1], name);
-}
-
 int open_input(const char *name) {
   if (strcmp(name, "-") == 0) return 0;
   return open(name, O_RDONLY);
@@ -485,7 +429,7 @@ char *line_next(struct line_reader *r, size_t *len) {
       r->buf = xrealloc(r->buf, r->cap);
     }
     scanned = r->end;
-    ssize_t n = read_input(r->fd, r->buf + r->end, r->cap - r->end);
+    ssize_t n = read_some(r->fd, r->buf + r->end, r->cap - r->end);
     if (n < 0) {
       r->err = errno;
     } else if (n == 0) {
@@ -603,11 +547,4 @@ bool parse_count(const char *s, uintmax_t *out) {
   return true;
 }
 
-ssize_t read_input(int fd, void *buf, size_t len) {
-  ssize_t n;
-  do n = read(fd, buf, len);
-  while (n < 0 && errno == EINTR);
-  struct stat st;
-  if (n < 0 && errno == EBADF && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
-  return n;
-}
+const char *quote(const char *name) { return quoteaf(name); }

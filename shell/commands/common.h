@@ -68,18 +68,8 @@ int copy_fd(int in, int out, bool *err_is_read);
 #include <stdint.h>
 #include <stdio.h>
 
-/* "prog: MESSAGE\nTry 'prog --help' for more information.\n", then exit(status). */
-_Noreturn void usage_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* GNU's getopt_long with GNU's messages ("invalid option -- 'x'", "option requires an argument
- * -- 'x'", "unrecognized option '--x'"); on a bad option it calls usage_error(status). */
-struct option;
-int text_getopt(int argc, char **argv, const char *opts, const struct option *longopts, int status);
-
-/* NAME in single quotes as GNU's quote() prints it ('a b', 'it'\''s'). */
+/* NAME in single quotes, as GNU's quote() prints it in messages ('a b'). */
 const char *quote(const char *name);
-/* NAME bare when it needs no shell quoting, quoted otherwise (GNU's quotef). */
-const char *quotef(const char *name);
 
 /* An input opened for reading: "-" is stdin. -1 (errno set) on failure. */
 int open_input(const char *name);
@@ -126,6 +116,3 @@ int hex_digit(char c);
 /* A count with GNU's multiplier suffixes (b 512, K/k 1024, KB 1000, KiB 1024, M, G, T, P, E);
  * too large a count saturates at UINTMAX_MAX. False when S is not such a count. */
 bool parse_count(const char *s, uintmax_t *out);
-
-/* read() that reports a directory as EISDIR, as Linux does (WASI answers EBADF). */
-ssize_t read_input(int fd, void *buf, size_t len);

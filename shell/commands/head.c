@@ -19,7 +19,7 @@ static int head_first(int fd, const struct options *o) {
   static char buf[65536];
   uintmax_t left = o->count;
   while (left > 0) {
-    ssize_t n = read_input(fd, buf, sizeof buf);
+    ssize_t n = read_some(fd, buf, sizeof buf);
     if (n < 0) return -1;
     if (n == 0) break;
     size_t take = (size_t)n;
@@ -43,7 +43,7 @@ static int head_elide_bytes(int fd, uintmax_t count) {
   struct bytes held = {0};
   static char buf[65536];
   for (;;) {
-    ssize_t n = read_input(fd, buf, sizeof buf);
+    ssize_t n = read_some(fd, buf, sizeof buf);
     if (n < 0) return free(held.data), -1;
     if (n == 0) break;
     bytes_add(&held, buf, (size_t)n);
@@ -146,7 +146,7 @@ int main(int argc, char **argv) {
     argc--;
   }
   int c;
-  while ((c = text_getopt(argc, argv, "c:n:qvz", longopts, 1)) != -1) {
+  while ((c = cmd_getopt(argc, argv, "c:n:qvz", longopts, 1)) != -1) {
     switch (c) {
       case 'c': set_count(&o, optarg, true); break;
       case 'n': set_count(&o, optarg, false); break;

@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
       {"line-increment", required_argument, 0, 'i'}, {"no-renumber", no_argument, 0, 'p'},
       {"section-delimiter", required_argument, 0, 'd'}, {0, 0, 0, 0}};
   int c;
-  while ((c = text_getopt(argc, argv, "b:h:f:n:w:s:v:i:pd:", longopts, 1)) != -1) {
+  while ((c = cmd_getopt(argc, argv, "b:h:f:n:w:s:v:i:pd:", longopts, 1)) != -1) {
     switch (c) {
       case 'b': set_style(&styles[BODY], optarg, "body"); break;
       case 'h': set_style(&styles[HEADER], optarg, "header"); break;

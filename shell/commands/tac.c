@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
                                            {"separator", required_argument, 0, 's'},
                                            {0, 0, 0, 0}};
   int c;
-  while ((c = text_getopt(argc, argv, "bs:", longopts, 1)) != -1) {
+  while ((c = cmd_getopt(argc, argv, "bs:", longopts, 1)) != -1) {
     if (c == 'b') before = true;
     if (c == 's') sep = optarg, sep_len = *optarg ? strlen(optarg) : 1;
   }
@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
     struct bytes data = {0};
     static char buf[65536];
     ssize_t n;
-    while ((n = read_input(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
+    while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
     if (n < 0) {
       warn_errno("%s: read error", quotef(files[i]));
       status = 1;

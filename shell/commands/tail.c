@@ -20,7 +20,7 @@ struct options {
 static int copy_rest(int fd) {
   static char buf[65536];
   ssize_t n;
-  while ((n = read_input(fd, buf, sizeof buf)) > 0) out_write(buf, (size_t)n);
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) out_write(buf, (size_t)n);
   return n < 0 ? -1 : 0;
 }
 
@@ -29,7 +29,7 @@ static int tail_from(int fd, const struct options *o) {
   uintmax_t skip = o->count ? o->count - 1 : 0;
   static char buf[65536];
   while (skip > 0) {
-    ssize_t n = read_input(fd, buf, sizeof buf);
+    ssize_t n = read_some(fd, buf, sizeof buf);
     if (n <= 0) return (int)n;
     size_t at = 0;
     if (o->bytes) {
@@ -54,7 +54,7 @@ static int tail_lines_seekable(int fd, off_t size, const struct options *o) {
     size_t chunk = pos < (off_t)sizeof buf ? (size_t)pos : sizeof buf;
     pos -= (off_t)chunk;
     if (lseek(fd, pos, SEEK_SET) < 0) return -1;
-    ssize_t n = read_input(fd, buf, chunk);
+    ssize_t n = read_some(fd, buf, chunk);
     if (n < 0) return -1;
     for (ssize_t i = n - 1; i >= 0; i--) {
       if (buf[i] == o->delim && !(last_byte && i == n - 1) && ++found == o->count) {
@@ -102,7 +102,7 @@ static int tail_bytes_stream(int fd, uintmax_t count) {
   struct bytes held = {0};
   static char buf[65536];
   ssize_t n;
-  while ((n = read_input(fd, buf, sizeof buf)) > 0) {
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) {
     bytes_add(&held, buf, (size_t)n);
     if (held.len > count + sizeof buf) {
       size_t drop = held.len - (size_t)count;
@@ -214,7 +214,7 @@ int main(int argc, char **argv) {
     argc--;
   }
   int c;
-  while ((c = text_getopt(argc, argv, "c:n:fFqvz", longopts, 1)) != -1) {
+  while ((c = cmd_getopt(argc, argv, "c:n:fFqvz", longopts, 1)) != -1) {
     switch (c) {
       case 'c': set_count(&o, optarg, true); break;
       case 'n': set_count(&o, optarg, false); break;

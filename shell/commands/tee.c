@@ -15,7 +15,7 @@ int main(int argc, char **argv) {
                                            {"ignore-interrupts", no_argument, 0, 'i'},
                                            {0, 0, 0, 0}};
   int flags = O_WRONLY | O_CREAT | O_TRUNC, c;
-  while ((c = text_getopt(argc, argv, "aip", longopts, 1)) != -1)
+  while ((c = cmd_getopt(argc, argv, "aip", longopts, 1)) != -1)
     if (c == 'a') flags = O_WRONLY | O_CREAT | O_APPEND;
   int n = argc - optind + 1, status = 0;
   int *fds = xrealloc(NULL, (size_t)n * sizeof *fds);
@@ -32,7 +32,7 @@ int main(int argc, char **argv) {
   }
   static char buf[65536];
   ssize_t got;
-  while ((got = read_input(0, buf, sizeof buf)) > 0) {
+  while ((got = read_some(0, buf, sizeof buf)) > 0) {
     for (int i = 0; i < n; i++) {
       if (fds[i] < 0 || write_all(fds[i], buf, (size_t)got) >= 0) continue;
       warn_errno("%s", quotef(names[i]));

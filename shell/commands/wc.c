@@ -23,7 +23,7 @@ static int count_fd(int fd, struct counts *c) {
   bool in_word = false;
   uintmax_t column = 0;
   ssize_t n;
-  while ((n = read_input(fd, buf, sizeof buf)) > 0) {
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) {
     c->n[BYTES] += (uintmax_t)n;
     for (ssize_t i = 0; i < n; i++) {
       unsigned char ch = (unsigned char)buf[i];
@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
       {"lines", no_argument, 0, 'l'}, {"words", no_argument, 0, 'w'},
       {"max-line-length", no_argument, 0, 'L'}, {0, 0, 0, 0}};
   int c;
-  while ((c = text_getopt(argc, argv, "clmwL", longopts, 1)) != -1) {
+  while ((c = cmd_getopt(argc, argv, "clmwL", longopts, 1)) != -1) {
     if (c == 'c') selected[BYTES] = true;
     if (c == 'm') selected[CHARS] = true;
     if (c == 'l') selected[LINES] = true;
