@@ -124,7 +124,9 @@ ssize_t write_all(int fd, const void *buf, size_t len) {
 int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
                int usage_status) {
   char spec[128];
-  snprintf(spec, sizeof spec, ":%s", shortopts); /* ':' first: a missing argument answers ':' */
+  /* ':' first (after a '+' that stops at the first operand): a missing argument answers ':' */
+  bool in_order = shortopts[0] == '+';
+  snprintf(spec, sizeof spec, "%s:%s", in_order ? "+" : "", shortopts + in_order);
   opterr = 0;
   int before = optind;
   int c = getopt_long(argc, argv, spec, longopts, NULL);
