@@ -550,3 +550,40 @@ bool parse_count(const char *s, uintmax_t *out) {
 }
 
 const char *quote(const char *name) { return quoteaf(name); }
+
+#ifdef WASK_AGENTOS
+__attribute__((import_module("host_process"), import_name("proc_spawn"))) uint32_t
+host_proc_spawn(const char *argv, uint32_t argv_len, const char *envp, uint32_t envp_len,
+                uint32_t in, uint32_t out, uint32_t err, const char *cwd, uint32_t cwd_len,
+                uint32_t *pid);
+__attribute__((import_module("host_process"), import_name("proc_waitpid"))) uint32_t
+host_proc_waitpid(uint32_t pid, uint32_t options, uint32_t *status, uint32_t *ret_pid);
+
+/* NUL-terminated strings end to end, as the ABI passes argv and envp. */
+static void pack_strings(struct bytes *b, char *const *v) {
+  for (; *v; v++) bytes_add(b, *v, strlen(*v) + 1);
+}
+
+int run_command(char *const *argv, char *const *envp, int *status) {
+  extern char **environ;
+  struct bytes args = {0}, env = {0};
+  pack_strings(&args, argv);
+  pack_strings(&env, envp ? envp : environ);
+  (void)out_flush();
+  fflush(stdout);
+  uint32_t pid = 0, code = 0, waited = 0;
+  uint32_t rc = host_proc_spawn(args.data, (uint32_t)args.len, env.data ? env.data : "",
+                                (uint32_t)env.len, 0, 1, 2, "", 0, &pid);
+  free(args.data);
+  free(env.data);
+  if (rc == 0) rc = host_proc_waitpid(pid, 0, &code, &waited);
+  *status = (int)code;
+  return (int)rc;
+}
+#else
+int run_command(char *const *argv, char *const *envp, int *status) {
+  (void)argv, (void)envp;
+  *status = 0;
+  return ENOSYS;
+}
+#endif

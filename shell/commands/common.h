@@ -116,3 +116,8 @@ int hex_digit(char c);
 /* A count with GNU's multiplier suffixes (b 512, K/k 1024, KB 1000, KiB 1024, M, G, T, P, E);
  * too large a count saturates at UINTMAX_MAX. False when S is not such a count. */
 bool parse_count(const char *s, uintmax_t *out);
+
+/* Runs ARGV (argv[0] a path, or a name looked up on PATH) with environment ENVP (NULL: ours) and
+ * our stdin/stdout/stderr, waits, and stores its exit status. 0, or an errno: ENOENT when the
+ * command is not found, ENOSYS when this VM offers no host_process module (not supported yet). */
+int run_command(char *const *argv, char *const *envp, int *status);
