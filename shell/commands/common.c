@@ -376,6 +376,7 @@ int copy_fd(int in, int out, bool *err_is_read) {
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */
 #include <fcntl.h>
 #include <getopt.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 void *xrealloc(void *p, size_t n) {
@@ -587,3 +588,204 @@ int run_command(char *const *argv, char *const *envp, int *status) {
   return ENOSYS;
 }
 #endif
+
+static bool digest_file(const char *name, const struct digest_algo *a, void *ctx, char *hex) {
+  int fd = open_input(name);
+  if (fd < 0) return false;
+  static unsigned char buf[65536];
+  a->init(ctx);
+  ssize_t n;
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) a->update(ctx, buf, (size_t)n);
+  int err = errno;
+  if (fd > 0) close(fd);
+  if (n < 0) {
+    errno = err;
+    return false;
+  }
+  unsigned char digest[64];
+  a->final(ctx, digest);
+  for (size_t i = 0; i < a->size; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return true;
+}
+
+/* GNU escapes a name holding '\\' or a newline, and marks the line with a leading '\\'. */
+static void print_digest_name(const char *name) {
+  for (; *name; name++) {
+    if (*name == '\\') out_str("\\\\");
+    else if (*name == '\n') out_str("\\n");
+    else out_char(*name);
+  }
+}
+
+struct check_totals {
+  unsigned long bad_lines, unreadable, mismatched;
+  bool any_ok, any_line;
+};
+
+static char *unescape_name(char *s) {
+  char *w = s;
+  for (char *r = s; *r; r++) {
+    if (*r == '\\' && r[1] == 'n') *w++ = '\n', r++;
+    else if (*r == '\\' && r[1] == '\\') *w++ = '\\', r++;
+    else *w++ = *r;
+  }
+  *w = 0;
+  return s;
+}
+
+/* Parses "HASH  NAME", "HASH *NAME" or "TAG (NAME) = HASH"; NULL if it is neither. */
+static char *parse_check_line(char *line, const struct digest_algo *a, char **hash) {
+  bool escaped = line[0] == '\\';
+  if (escaped) line++;
+  size_t tag_len = strlen(a->tag);
+  if (strncmp(line, a->tag, tag_len) == 0 && strncmp(line + tag_len, " (", 2) == 0) {
+    char *name = line + tag_len + 2;
+    char *end = strstr(name, ") = ");
+    if (!end) return NULL;
+    while (strstr(end + 1, ") = ")) end = strstr(end + 1, ") = ");
+    *end = 0;
+    *hash = end + 4;
+    if (strlen(*hash) != 2 * a->size) return NULL;
+    return escaped ? unescape_name(name) : name;
+  }
+  size_t hex = strspn(line, "0123456789abcdefABCDEF");
+  if (hex != 2 * a->size || line[hex] != ' ' || (line[hex + 1] != ' ' && line[hex + 1] != '*'))
+    return NULL;
+  line[hex] = 0;
+  *hash = line;
+  char *name = line + hex + 2;
+  if (!*name) return NULL;
+  return escaped ? unescape_name(name) : name;
+}
+
+static bool check_file(const char *list, const struct digest_algo *a, void *ctx, bool quiet,
+                       bool status_only, bool warn_lines, bool strict) {
+  int fd = open_input(list);
+  if (fd < 0) {
+    warn_errno("%s", quotef(list));
+    return false;
+  }
+  struct check_totals t = {0};
+  struct line_reader r;
+  line_reader_init(&r, fd, '\n');
+  size_t len, lineno = 0;
+  char *raw;
+  while ((raw = line_next(&r, &len))) {
+    lineno++;
+    char *line = xrealloc(NULL, len + 1);
+    memcpy(line, raw, len);
+    line[len] = 0;
+    if (len && line[len - 1] == '\n') line[--len] = 0;
+    if (len && line[len - 1] == '\r') line[--len] = 0;
+    char *hash, *name = line[0] == '#' ? NULL : parse_check_line(line, a, &hash);
+    if (!name) {
+      if (line[0] != '#') t.bad_lines++;
+      if (warn_lines && line[0] != '#')
+        warn("%s: %zu: improperly formatted %s checksum line", quotef(list), lineno, a->tag);
+      free(line);
+      continue;
+    }
+    t.any_line = true;
+    char hex[129];
+    bool read_ok = digest_file(name, a, ctx, hex);
+    if (!read_ok) {
+      warn_errno("%s", quotef(name));
+      t.unreadable++;
+      if (!status_only) {
+        print_digest_name(name);
+        out_str(": FAILED open or read\n");
+      }
+    } else {
+      bool match = strcasecmp(hex, hash) == 0;
+      if (!match) t.mismatched++;
+      else t.any_ok = true;
+      if (!status_only && (!match || !quiet)) {
+        print_digest_name(name);
+        out_str(match ? ": OK\n" : ": FAILED\n");
+      }
+    }
+    free(line);
+  }
+  line_reader_free(&r);
+  if (fd > 0) close(fd);
+  (void)out_flush();
+  if (!t.any_line) {
+    warn("%s: no properly formatted checksum lines found", quotef(list));
+    return false;
+  }
+  if (!status_only) {
+    if (t.bad_lines)
+      warn("WARNING: %lu line%s improperly formatted", t.bad_lines, t.bad_lines == 1 ? " is" : "s are");
+    if (t.unreadable)
+      warn("WARNING: %lu listed file%s could not be read", t.unreadable, t.unreadable == 1 ? "" : "s");
+    if (t.mismatched)
+      warn("WARNING: %lu computed checksum%s did NOT match", t.mismatched,
+           t.mismatched == 1 ? "" : "s");
+  }
+  return !t.mismatched && !t.unreadable && !(strict && t.bad_lines);
+}
+
+int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
+  enum { QUIET = 256, STATUS, STRICT, TAG };
+  static const struct option longopts[] = {
+      {"binary", no_argument, 0, 'b'}, {"check", no_argument, 0, 'c'},
+      {"text", no_argument, 0, 't'},   {"warn", no_argument, 0, 'w'},
+      {"zero", no_argument, 0, 'z'},   {"quiet", no_argument, 0, QUIET},
+      {"status", no_argument, 0, STATUS}, {"strict", no_argument, 0, STRICT},
+      {"tag", no_argument, 0, TAG},    {0, 0, 0, 0}};
+  bool binary = false, check = false, quiet = false, status_only = false, warn_lines = false,
+       strict = false, tag = false, zero = false;
+  int c;
+  while ((c = cmd_getopt(argc, argv, "bctwz", longopts, 1)) != -1) {
+    switch (c) {
+      case 'b': binary = true; break;
+      case 't': binary = false; break;
+      case 'c': check = true; break;
+      case 'w': warn_lines = true; break;
+      case 'z': zero = true; break;
+      case QUIET: quiet = true; break;
+      case STATUS: status_only = true; break;
+      case STRICT: strict = true; break;
+      case TAG: tag = true; break;
+    }
+  }
+  if (check && tag)
+    usage_error(1, "the --tag option is meaningless when verifying checksums");
+  if (!check && (quiet || status_only || strict || warn_lines)) {
+    const char *which = quiet ? "--quiet" : status_only ? "--status" : strict ? "--strict" : "--warn";
+    usage_error(1, "the %s option is meaningful only when verifying checksums", which);
+  }
+  char *stdin_only[] = {"-"};
+  char **files = optind < argc ? argv + optind : stdin_only;
+  int nfiles = optind < argc ? argc - optind : 1;
+  bool ok = true;
+  for (int i = 0; i < nfiles; i++) {
+    if (check) {
+      ok &= check_file(files[i], a, ctx, quiet, status_only, warn_lines, strict);
+      continue;
+    }
+    char hex[129];
+    if (!digest_file(files[i], a, ctx, hex)) {
+      warn_errno("%s", quotef(files[i]));
+      ok = false;
+      continue;
+    }
+    bool escape = !zero && strpbrk(files[i], "\\\n");
+    if (escape) out_char('\\');
+    if (tag) {
+      out_str(a->tag);
+      out_str(" (");
+    } else {
+      out_str(hex);
+      out_str(binary ? " *" : "  ");
+    }
+    if (escape) print_digest_name(files[i]);
+    else out_str(files[i]);
+    if (tag) {
+      out_str(") = ");
+      out_str(hex);
+    }
+    out_char(zero ? '\0' : '\n');
+  }
+  return out_flush() && ok ? 0 : 1;
+}

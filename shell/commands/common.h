@@ -121,3 +121,14 @@ bool parse_count(const char *s, uintmax_t *out);
  * our stdin/stdout/stderr, waits, and stores its exit status. 0, or an errno: ENOENT when the
  * command is not found, ENOSYS when this VM offers no host_process module (not supported yet). */
 int run_command(char *const *argv, char *const *envp, int *status);
+
+/* The driver of sha256sum and md5sum: hashing files, printing "HASH  NAME" lines (or --tag's
+ * "ALGO (NAME) = HASH"), and -c checking, all as GNU's; the command gives the algorithm. */
+struct digest_algo {
+  const char *tag; /* "SHA256", "MD5" */
+  size_t size;     /* digest bytes */
+  void (*init)(void *ctx);
+  void (*update)(void *ctx, const unsigned char *data, size_t len);
+  void (*final)(void *ctx, unsigned char *digest);
+};
+int digest_main(int argc, char **argv, const struct digest_algo *algo, void *ctx);
