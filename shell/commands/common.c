@@ -450,17 +450,23 @@ void line_reader_free(struct line_reader *r) {
 
 static char out_buf[65536];
 static size_t out_len;
-static int out_err;
+static int out_err, out_fd = 1;
 
 static void out_drain(void) {
-  if (out_len && !out_err && write_all(1, out_buf, out_len) < 0) out_err = errno;
+  if (out_len && !out_err && write_all(out_fd, out_buf, out_len) < 0) out_err = errno;
   out_len = 0;
 }
+
+void out_to(int fd) {
+  out_drain();
+  out_fd = fd;
+}
+
 
 void out_write(const void *buf, size_t len) {
   if (out_len + len > sizeof out_buf) out_drain();
   if (len >= sizeof out_buf) {
-    if (!out_err && write_all(1, buf, len) < 0) out_err = errno;
+    if (!out_err && write_all(out_fd, buf, len) < 0) out_err = errno;
     return;
   }
   memcpy(out_buf + out_len, buf, len);

@@ -95,6 +95,8 @@ void out_write(const void *buf, size_t len);
 void out_char(char c);
 void out_str(const char *s);
 bool out_flush(void);
+/* Sends what follows to FD instead of stdout (uniq OUTPUT, sort -o). */
+void out_to(int fd);
 
 /* Growable byte buffer. */
 struct bytes {
