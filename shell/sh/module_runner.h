@@ -1,0 +1,17 @@
+// The shell's CommandRunner until the kernel's process table lands: finds a command on PATH in
+// the VFS and runs it as a WASI command on the calling thread, with the shell's fds 0-2 as its
+// stdio. Modules are cached by content for the runner's life.
+#pragma once
+
+#include <memory>
+
+#include "interp/engine.h"
+#include "shell/sh/shell.h"
+#include "vfs/vfs.h"
+
+namespace wask::shell::sh {
+
+std::shared_ptr<CommandRunner> make_module_runner(std::shared_ptr<vfs::Vfs> vfs,
+                                                  interp::StoreConfig limits = {});
+
+}  // namespace wask::shell::sh
