@@ -112,7 +112,7 @@ std::vector<std::string> Shell::environ() const {
 
 std::string Shell::absolute(std::string_view path) const {
   if (!path.empty() && path[0] == '/') return std::string(path);
-  if (cwd_ == "/") return "/" + std::string(path);
+  if (cwd_ == "/") return std::string("/").append(path);
   return cwd_ + "/" + std::string(path);
 }
 
@@ -231,9 +231,9 @@ int Shell::run(const NodePtr& node) {
       Fds saved;
       ~Restore() { s.fds_ = std::move(saved); }
     } restore{*this, std::move(saved)};
-    return run_kind(*node);
+    return last_status_ = run_kind(*node);
   }
-  return run_kind(*node);
+  return last_status_ = run_kind(*node);
 }
 
 int Shell::run_kind(const Node& node) {
@@ -512,8 +512,9 @@ int Shell::run_command(std::vector<std::string>& argv, const std::vector<Assignm
   for (const Assignment& a : assignments) assigned.emplace_back(a.name, expand_string(a.value));
   if (xtrace_) {
     std::string trace = "+";
-    for (const auto& [name, value] : assigned) trace += " " + name + "=" + quoted_for_trace(value);
-    for (const std::string& arg : argv) trace += " " + quoted_for_trace(arg);
+    for (const auto& [name, value] : assigned)
+      trace.append(" ").append(name).append("=").append(quoted_for_trace(value));
+    for (const std::string& arg : argv) trace.append(" ").append(quoted_for_trace(arg));
     write_out(2, trace + "\n");
   }
   const Builtin* builtin = find_builtin(argv[0]);

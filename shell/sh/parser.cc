@@ -39,6 +39,7 @@ struct Scan {
   bool at_brace = false;      // a ${...} argument: stops at an unquoted }
   bool in_dquote = false;     // inside "...": stops at the closing "
   bool heredoc_text = false;  // a here-document or $((...)) body: double-quote rules, no end quote
+  bool pattern = false;       // a ${V#pattern} argument: a backslash quotes any character
 };
 
 void append_literal(Word& word, std::string_view text, bool quoted) {
@@ -141,7 +142,7 @@ struct Parser::Impl {
           getc(), getc();
           continue;
         }
-        if (how.in_dquote || how.heredoc_text) {
+        if ((how.in_dquote || how.heredoc_text) && !how.pattern) {
           std::string_view escapable = how.heredoc_text ? "$`\\" : "$`\"\\";
           getc();
           if (next != '\0' &&
@@ -170,9 +171,15 @@ struct Parser::Impl {
         continue;
       }
       if (c == '"' && (!how.in_dquote || how.at_brace) && !how.heredoc_text) {
+        int start_line = line;
         getc();
         size_t before = word.parts.size();
-        scan(word, Scan{.in_dquote = true});
+        try {
+          scan(word, Scan{.in_dquote = true});
+        } catch (ParseError& e) {
+          e.line = start_line;
+          throw;
+        }
         getc();  // the closing quote
         if (word.parts.size() == before) append_literal(word, "", true);
         continue;
@@ -309,7 +316,9 @@ struct Parser::Impl {
     }
     auto arg = std::make_shared<Word>();
     size_t start = pos;
-    scan(*arg, Scan{.at_brace = true, .in_dquote = quoted});
+    scan(*arg, Scan{.at_brace = true,
+                    .in_dquote = quoted,
+                    .pattern = param.op >= ParamOp::RemoveSmallestPrefix});
     arg->raw = src.substr(start, pos - start);
     getc();  // }
     param.arg = std::move(arg);
@@ -635,6 +644,7 @@ struct Parser::Impl {
     if (peek().type == Token::IoNumber) redir.fd = take().number;
     if (!is_redir_op(peek())) unexpected();
     std::string op = take().op;
+    if (peek().type == Token::End) fail("syntax error near unexpected token `newline'");
     if (peek().type != Token::WordToken) unexpected();
     if (op == "<<" || op == "<<-") {
       redir.op = RedirOp::HereDoc;
