@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -168,6 +169,10 @@ struct StoreConfig {
   uint64_t max_memory_bytes = uint64_t{4} << 30;  // per memory; memory.grow past it returns -1
   uint32_t max_call_depth = 10000;                // deeper recursion ends as Exhaustion
   std::optional<uint64_t> fuel;                   // instruction budget; none = unlimited
+  // Set from any thread to stop the guest: it stops at its next safepoint (a loop iteration or a
+  // call; within about a millisecond of guest work) and the call returns Interrupted. Checked
+  // also when a call from the host starts. The engine never clears it.
+  std::shared_ptr<std::atomic<bool>> interrupt = nullptr;
 };
 
 using ImportResolver = std::function<std::optional<Extern>(const ImportDesc& import)>;

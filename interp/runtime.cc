@@ -120,6 +120,11 @@ Store::Impl::~Impl() {
   if (stack_base) munmap(stack_base, kValueStackBytes);
 }
 
+void Store::Impl::set_fuel_total(int64_t total) {
+  fuel = std::min(total, kFuelSlice);
+  fuel_bank = total - fuel;
+}
+
 uint32_t Store::Impl::canonical_type(const FuncType& type) {
   auto [it, inserted] = type_ids.try_emplace(type, static_cast<uint32_t>(type_ids.size()));
   return it->second;
@@ -150,6 +155,7 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
                                         to_string(args[i].type), to_string(f.type.params[i])));
   }
   if (!ensure_stack()) return Outcome::crash("cannot reserve the value stack");
+  if (interrupted()) return Outcome::interrupted();
   if (host_nesting > kMaxHostNesting) return Outcome::exhaustion(TrapReason::CallStackExhausted);
   const size_t need = std::max(args.size(), f.type.results.size());
   if (stack_top + need + 1 > stack_limit)
@@ -157,7 +163,7 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
   uint64_t* fp = stack_top;
   for (size_t i = 0; i < args.size(); ++i) value_to_slot(args[i], fp + i);
   const bool outermost = host_nesting == 0 && depth == 0;
-  if (outermost && !config.fuel) fuel = INT64_MAX / 2;
+  if (outermost && !config.fuel) set_fuel_total(kUnlimitedFuel);
   uint64_t* saved_top = stack_top;
   stack_top = fp + need;
   Outcome outcome = execute(*this, f, fp);
@@ -172,8 +178,7 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
 Store::Store(StoreConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->self = this;
   impl_->config = config;
-  impl_->fuel = config.fuel ? static_cast<int64_t>(std::min<uint64_t>(*config.fuel, INT64_MAX / 2))
-                            : INT64_MAX / 2;
+  set_fuel(config.fuel);
 }
 Store::~Store() = default;
 
@@ -259,13 +264,13 @@ std::optional<Value> Store::table_get(Extern table, uint32_t index) const {
 
 std::optional<uint64_t> Store::fuel() const {
   if (!impl_->config.fuel) return std::nullopt;
-  return static_cast<uint64_t>(std::max<int64_t>(impl_->fuel, 0));
+  return static_cast<uint64_t>(std::max<int64_t>(impl_->fuel_total(), 0));
 }
 
 void Store::set_fuel(std::optional<uint64_t> fuel) {
   impl_->config.fuel = fuel;
-  impl_->fuel =
-      fuel ? static_cast<int64_t>(std::min<uint64_t>(*fuel, INT64_MAX / 2)) : INT64_MAX / 2;
+  impl_->set_fuel_total(fuel ? static_cast<int64_t>(std::min<uint64_t>(*fuel, kUnlimitedFuel))
+                             : kUnlimitedFuel);
 }
 
 Outcome Store::call(Extern func, std::span<const Value> args, std::vector<Value>& results) {

@@ -16,6 +16,9 @@ namespace wask::interp {
 constexpr uint64_t kPageSize = 65536;
 constexpr uint64_t kMaxPages = 65536;               // 4 GiB: the memory32 limit
 constexpr uint64_t kMaxTableElements = 10'000'000;  // table.grow beyond this returns -1
+// Fuel units between two checks of the interrupt flag: well under a millisecond of guest work.
+constexpr int64_t kFuelSlice = 1 << 16;
+constexpr int64_t kUnlimitedFuel = INT64_MAX / 2;  // the bank when there is no budget
 
 // References inside the engine (slots, tables, globals) are 0 for null and address + 1
 // otherwise, so zeroed locals are null references. Ref::raw is converted at the boundary.
@@ -110,9 +113,17 @@ struct Store::Impl {
   uint32_t depth = 0;             // frames in use
   MemoryInst no_memory;           // memory 0 of instances without one: zero bytes
   uint32_t host_nesting = 0;      // host -> guest re-entries in progress
-  int64_t fuel = 0;               // meaningful when config.fuel is set
+  // Fuel runs in slices so that the dispatch loop's counter also bounds the time between checks
+  // of config.interrupt: `fuel` is the current slice (at most kFuelSlice), `fuel_bank` the rest.
+  int64_t fuel = 0;
+  int64_t fuel_bank = 0;
 
   ~Impl();
+  void set_fuel_total(int64_t total);  // splits it into a slice and the bank
+  int64_t fuel_total() const { return fuel + fuel_bank; }
+  bool interrupted() const {
+    return config.interrupt && config.interrupt->load(std::memory_order_relaxed);
+  }
   uint32_t canonical_type(const FuncType& type);
   bool ensure_stack();
   Outcome invoke(uint32_t func_addr, std::span<const Value> args, std::vector<Value>& results);

@@ -187,6 +187,8 @@ std::string describe_outcome(const Outcome& outcome) {
       return "trap \"" + outcome.message + "\"";
     case OutcomeKind::Exhaustion:
       return "exhaustion \"" + outcome.message + "\"";
+    case OutcomeKind::Interrupted:
+      return "interrupted";
     case OutcomeKind::Exit:
       return outcome.message;
     case OutcomeKind::LinkError:

@@ -272,6 +272,34 @@ BOOST_AUTO_TEST_CASE(fuel_stops_runaway_loop) {
   BOOST_CHECK_LE(f.store.fuel().value(), 1000u);
 }
 
+// Fuel runs in slices internally (for the interrupt check); a budget spanning many slices still
+// stops at exactly the loop iteration it pays for.
+BOOST_AUTO_TEST_CASE(a_fuel_budget_is_exact_across_slices) {
+  const char* wat = R"((module (global $n (export "n") (mut i32) (i32.const 0))
+      (func (export "count") (param $k i32)
+        (loop $l
+          (global.set $n (i32.add (global.get $n) (i32.const 1)))
+          (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))))";
+  auto used = [&](uint32_t k) {
+    Fixture f(StoreConfig{.fuel = 1'000'000'000});
+    f.load(wat);
+    std::vector<Value> results;
+    BOOST_REQUIRE(f.call("count", {i32(k)}, results).ok());
+    return 1'000'000'000 - *f.store.fuel();
+  };
+  const uint64_t per_iteration = used(2) - used(1), before_first = used(1) - per_iteration;
+  BOOST_REQUIRE_GT(per_iteration, 0u);
+  for (uint64_t budget : {uint64_t{10'000'000}, uint64_t{10'000'003}, uint64_t{654'321}}) {
+    Fixture f(StoreConfig{.fuel = budget});
+    f.load(wat);
+    std::vector<Value> results;
+    Outcome o = f.call("count", {i32(0)}, results);  // 2^32 iterations: more than the budget
+    BOOST_CHECK(o.reason == TrapReason::OutOfFuel);
+    const uint64_t paid_for = (budget - before_first) / per_iteration;
+    BOOST_CHECK_EQUAL(f.store.global_get(*f.instance->find_export("n")).i32, paid_for);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(memory_grow_limits) {
   Fixture f(
       StoreConfig{.max_memory_bytes = 4 * 65536, .max_call_depth = 10000, .fuel = std::nullopt});
