@@ -9,6 +9,7 @@
 #include <iterator>
 #include <mutex>
 
+#include "backends/devfs/devfs.h"
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
 #include "shell/invoke.h"
@@ -122,6 +123,9 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
     if (!mounted)
       return fmt::format("cannot mount at '{}': {}", m->guest_path, vfs::message(mounted.error()));
   }
+  // Every VM has /dev (null, zero, urandom, stdin, stdout, stderr) unless a mount took the name.
+  std::optional<uint64_t> seed = deterministic ? std::optional<uint64_t>(0) : std::nullopt;
+  (void)fs->mount("/dev", backends::make_devfs({.seed = seed, .clock = clock}));
   return fs;
 }
 

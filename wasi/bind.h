@@ -2,6 +2,9 @@
 // wasi/syscalls.h. It decodes each wasm argument into its C++ type (Arg<T> below), rejects bad
 // values before the handler runs (EFAULT, EILSEQ, EINVAL), stores the errno result, turns Exit into
 // Outcome::exit, and writes the --trace-wasi line. No handler decodes a raw parameter.
+// Cancellation: once the process's vfs::Cancel is triggered (kill, timeout; it also wakes the
+// blocked call, which answers ECANCELED), the syscall's return is Outcome::exit(the status given
+// to trigger()), so the engine unwinds the guest at once; the trace line ends in "= cancelled".
 #pragma once
 
 #include <array>
@@ -182,6 +185,10 @@ struct Binding<Handler> {
       return interp::Outcome::exit(int32_t(exit.code));
     } else {
       if (error == Errno::Success) error = Handler(call, *std::get<I>(decoded)...);
+      if (call.ctx.cancelled()) {
+        if (call.ctx.tracing()) call.ctx.trace(line + " = cancelled");
+        return interp::Outcome::exit(call.ctx.cancel().status());
+      }
       results[0] = Value::make_i32(uint32_t(error));
       if (call.ctx.tracing()) {
         line += " = " + std::to_string(unsigned(error));
