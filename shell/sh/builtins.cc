@@ -866,19 +866,19 @@ int Shell::read_line_into(const std::vector<std::string>& names, bool raw) {
   std::vector<bool> escaped;
   bool eof = true;
   while (true) {
-    uint8_t byte;
-    auto n = in->read(std::span(&byte, 1));
+    std::byte byte;
+    auto n = in->read(std::span(&byte, 1), nullptr);
     if (!n || *n == 0) break;
-    char c = char(byte);
+    char c = static_cast<char>(byte);
     if (c == '\n') {
       eof = false;
       break;
     }
     if (c == '\\' && !raw) {
-      auto m = in->read(std::span(&byte, 1));
+      auto m = in->read(std::span(&byte, 1), nullptr);
       if (!m || *m == 0) break;
-      if (char(byte) == '\n') continue;  // a continued line
-      line += char(byte);
+      if (static_cast<char>(byte) == '\n') continue;  // a continued line
+      line += static_cast<char>(byte);
       escaped.push_back(true);
       continue;
     }

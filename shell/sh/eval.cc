@@ -8,6 +8,8 @@
 #include "shell/sh/pattern.h"
 #include "shell/sh/shell.h"
 #include "vfs/errc.h"
+#include "vfs/memory_io.h"
+#include "vfs/pipe.h"
 
 namespace wask::shell::sh {
 
@@ -126,9 +128,9 @@ void Shell::error(std::string_view message) {
 bool Shell::write_out(int fd, std::string_view text) {
   StreamPtr stream = fds_.get(fd);
   if (!stream) return false;
-  wasi::Errno e = write_all(*stream, text);
-  if (e == wasi::Errno::Pipe) throw ExitRequest{141};  // what SIGPIPE would do
-  return e == wasi::Errno::Success;
+  vfs::Errc e = write_all(*stream, text);
+  if (e == vfs::Errc::BrokenPipe) throw ExitRequest{141};  // what SIGPIPE would do
+  return e == vfs::Errc::Ok;
 }
 
 void Shell::check_deadline() {
@@ -354,7 +356,7 @@ int Shell::run_sequence(const Sequence& seq) {
     auto job = std::make_shared<Job>();
     job->id = control_->next_job++;
     auto child = std::shared_ptr<Shell>(new Shell(*this, true));
-    child->fds_.set(0, wasi::null_stream());
+    child->fds_.set(0, vfs::null_description());
     if (!start_thread(job->thread, [child, job, node = item.node] {
           job->status = child->finish_subshell(node);
           child->fds_ = {};
@@ -413,7 +415,7 @@ int Shell::run_pipeline(const Pipeline& pipe) {
       if (previous_read) child->fds_.set(0, std::move(previous_read));
       previous_read = nullptr;
       if (i + 1 < n) {
-        PipeEnds ends = make_pipe();
+        vfs::PipeEnds ends = vfs::make_pipe();
         child->fds_.set(1, std::move(ends.write));
         previous_read = std::move(ends.read);
       }
@@ -460,7 +462,7 @@ int Shell::finish_subshell(const NodePtr& node) {
 }
 
 std::string Shell::capture(const NodePtr& body) {
-  auto sink = std::make_shared<CaptureStream>(kCaptureLimit);
+  auto sink = std::make_shared<CaptureSink>(kCaptureLimit);
   if (nesting_ >= kMaxNesting) {
     error("maximum nesting level exceeded (" + std::to_string(kMaxNesting) + ")");
     throw ExitRequest{2};
@@ -615,7 +617,7 @@ bool Shell::apply_redirs(const std::vector<Redir>& redirs) {
     const int fd = r.fd >= 0 ? r.fd : input ? 0 : 1;
     if (r.op == RedirOp::HereDoc) {
       std::string body = r.heredoc ? expand_string(*r.heredoc) : "";
-      fds_.set(fd, std::make_shared<wasi::BufferStream>(std::move(body), true, false));
+      fds_.set(fd, vfs::source_of(std::move(body)));
       continue;
     }
     std::string target = expand_string(r.target);
@@ -662,13 +664,13 @@ bool Shell::apply_redirs(const std::vector<Redir>& redirs) {
     if (!file) {
       // Until every VM has a /dev, the shell answers for /dev/null itself.
       if (file.error() == vfs::Errc::NoEntry && target == "/dev/null") {
-        fds_.set(fd, wasi::null_stream());
+        fds_.set(fd, vfs::null_description());
         continue;
       }
       error(target + ": " + capitalized(vfs::message(file.error())));
       return false;
     }
-    fds_.set(fd, file_stream(std::move(*file)));
+    fds_.set(fd, std::move(*file));
   }
   return true;
 }

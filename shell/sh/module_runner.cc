@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "shell/wasi_command.h"
+#include "vfs/memory_io.h"
 
 namespace wask::shell::sh {
 
@@ -46,7 +47,7 @@ class ModuleRunner : public CommandRunner {
   int run(const std::string& path, const std::vector<std::string>& argv,
           const std::vector<std::string>& environ, const std::string& cwd,
           const Fds& fds) override {
-    StreamPtr err = fds.get(2) ? fds.get(2) : wasi::null_stream();
+    StreamPtr err = fds.get(2) ? fds.get(2) : vfs::null_description();
     auto module = load(path);
     if (!module) {
       (void)write_all(*err, "wask sh: " + argv[0] + ": cannot execute: not a WebAssembly module\n");
@@ -57,8 +58,8 @@ class ModuleRunner : public CommandRunner {
     spec.environ = environ;
     spec.cwd = cwd;
     spec.limits = limits_;
-    spec.stdin_stream = fds.get(0) ? fds.get(0) : wasi::null_stream();
-    spec.stdout_stream = fds.get(1) ? fds.get(1) : wasi::null_stream();
+    spec.stdin_stream = fds.get(0) ? fds.get(0) : vfs::null_description();
+    spec.stdout_stream = fds.get(1) ? fds.get(1) : vfs::null_description();
     spec.stderr_stream = err;
     std::ostringstream diagnostics;
     int status = run_wasi_command(module, vfs_, spec, diagnostics);
