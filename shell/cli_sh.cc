@@ -154,12 +154,13 @@ int cli_sh(std::span<const std::string_view> args) {
   for (const std::string& e : options.environ)
     if (e.starts_with("HOME=")) (void)vfs->mkdir_p(e.substr(5));  // best effort: a ro root stays
 
-  sh::ShellConfig config{.vfs = vfs, .runner = sh::make_module_runner(vfs, options.limits)};
+  sh::ShellConfig config{.vfs = vfs};
   config.pid = int(::getpid());
   if (options.timeout_seconds)
     config.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(*options.timeout_seconds));
+  config.runner = sh::make_module_runner(vfs, options.limits, config.deadline);
   sh::Fds fds;
   fds.set(0, wasi::host_fd_stream(STDIN_FILENO, true, false));
   fds.set(1, wasi::host_fd_stream(STDOUT_FILENO, false, true));

@@ -22,7 +22,8 @@ struct ReturnRequest {
 
 struct Shell::Control {
   std::atomic<int> next_job{2};
-  std::atomic<int> threads{0};  // pipeline stages and jobs running
+  std::atomic<int> threads{0};         // pipeline stages and jobs running
+  std::atomic<bool> exhausted{false};  // the limit was hit; starts fail until threads is 0
 };
 
 // A background command (`&`) on its own thread.

@@ -163,6 +163,7 @@ int Shell::run_script(std::string source, std::string arg0, std::vector<std::str
 }
 
 bool Shell::run_interactive_line(std::string line, int& status) {
+  line_ = ++interactive_lines_;
   try {
     status = eval_text(std::move(line), false);
   } catch (ExitRequest& e) {
@@ -233,9 +234,12 @@ int Shell::run(const NodePtr& node) {
       Fds saved;
       ~Restore() { s.fds_ = std::move(saved); }
     } restore{*this, std::move(saved)};
-    return last_status_ = run_kind(*node);
+    last_status_ = run_kind(*node);
+  } else {
+    last_status_ = run_kind(*node);
   }
-  return last_status_ = run_kind(*node);
+  check_deadline();  // a subshell or command that the deadline ended ends this shell too
+  return last_status_;
 }
 
 int Shell::run_kind(const Node& node) {
@@ -373,15 +377,20 @@ int Shell::run_sequence(const Sequence& seq) {
 }
 
 bool Shell::start_thread(std::thread& thread, std::function<void()> body) {
+  // At the limit every start fails until all running ones have ended, so a fork bomb unwinds
+  // instead of refilling the slots its failing leaves free.
+  if (control_->exhausted) return false;
   if (control_->threads.fetch_add(1) >= kMaxThreads) {
     control_->threads.fetch_sub(1);
-    error("fork: too many processes (limit " + std::to_string(kMaxThreads) + ")");
+    if (!control_->exhausted.exchange(true))
+      error("fork: too many processes (limit " + std::to_string(kMaxThreads) + ")");
+    if (control_->threads == 0) control_->exhausted = false;  // the last one ended meanwhile
     return false;
   }
   try {
     thread = std::thread([control = control_, body = std::move(body)] {
       body();
-      control->threads.fetch_sub(1);
+      if (control->threads.fetch_sub(1) == 1) control->exhausted = false;
     });
   } catch (const std::system_error&) {
     control_->threads.fetch_sub(1);
@@ -555,7 +564,7 @@ int Shell::run_function(const NodePtr& body, std::vector<std::string>& argv) {
   if (nesting_ >= kMaxNesting) {
     error(argv[0] + ": maximum function nesting level exceeded (" + std::to_string(kMaxNesting) +
           ")");
-    throw ExitRequest{2};
+    return 2;
   }
   NestingGuard guard(nesting_);
   std::vector<std::string> saved_positional(argv.begin() + 1, argv.end());
@@ -605,7 +614,9 @@ int Shell::run_external(std::vector<std::string>& argv,
     std::erase_if(env, [&](const std::string& e) { return e.starts_with(key + "="); });
     env.push_back(key + "=" + value);
   }
-  return config_.runner->run(found.path, argv, env, cwd_, fds_);
+  int status = config_.runner->run(found.path, argv, env, cwd_, fds_);
+  check_deadline();  // an interrupted command ends the shell with 124
+  return status;
 }
 
 // --- redirections --------------------------------------------------------------------------------
@@ -661,6 +672,15 @@ bool Shell::apply_redirs(const std::vector<Redir>& redirs) {
       return false;
     }
     auto file = config_.vfs->open(absolute(target), flags);
+    if (file && (*file)->alias_fd()) {  // /dev/stdout and the like: the shell's own fd
+      StreamPtr alias = fds_.get(int(*(*file)->alias_fd()));
+      if (!alias) {
+        error(target + ": Bad file descriptor");
+        return false;
+      }
+      fds_.set(fd, alias);
+      continue;
+    }
     if (!file) {
       // Until every VM has a /dev, the shell answers for /dev/null itself.
       if (file.error() == vfs::Errc::NoEntry && target == "/dev/null") {

@@ -18,10 +18,10 @@ class RawMode {
     raw.c_iflag &= ~(IXON | ICRNL);
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
-    active_ = ::tcsetattr(fd, TCSAFLUSH, &raw) == 0;
+    active_ = ::tcsetattr(fd, TCSADRAIN, &raw) == 0;
   }
   ~RawMode() {
-    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &saved_);
+    if (active_) ::tcsetattr(fd_, TCSADRAIN, &saved_);
   }
   bool active() const { return active_; }
 

@@ -1,8 +1,10 @@
 // PATH search and module loading over the VFS; run_wasi_command does the rest.
 #include "shell/sh/module_runner.h"
 
+#include <condition_variable>
 #include <mutex>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "shell/wasi_command.h"
@@ -14,8 +16,25 @@ namespace {
 
 class ModuleRunner : public CommandRunner {
  public:
-  ModuleRunner(std::shared_ptr<vfs::Vfs> vfs, interp::StoreConfig limits)
-      : vfs_(std::move(vfs)), limits_(limits) {}
+  ModuleRunner(std::shared_ptr<vfs::Vfs> vfs, interp::StoreConfig limits,
+               std::optional<std::chrono::steady_clock::time_point> deadline)
+      : vfs_(std::move(vfs)), limits_(limits) {
+    if (!deadline) return;
+    limits_.interrupt = std::make_shared<std::atomic<bool>>(false);
+    watchdog_ = std::thread([this, at = *deadline] {
+      std::unique_lock lock(watch_mu_);
+      if (!watch_cv_.wait_until(lock, at, [this] { return stopping_; }))
+        limits_.interrupt->store(true);
+    });
+  }
+  ~ModuleRunner() override {
+    {
+      std::lock_guard lock(watch_mu_);
+      stopping_ = true;
+    }
+    watch_cv_.notify_all();
+    if (watchdog_.joinable()) watchdog_.join();
+  }
 
   Found find(std::string_view name, std::string_view path_var, std::string_view cwd) override {
     auto absolute = [&](std::string_view p) {
@@ -85,13 +104,18 @@ class ModuleRunner : public CommandRunner {
   interp::StoreConfig limits_;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const interp::Module>> cache_;  // by content
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool stopping_ = false;
+  std::thread watchdog_;  // sets limits_.interrupt at the deadline
 };
 
 }  // namespace
 
-std::shared_ptr<CommandRunner> make_module_runner(std::shared_ptr<vfs::Vfs> vfs,
-                                                  interp::StoreConfig limits) {
-  return std::make_shared<ModuleRunner>(std::move(vfs), limits);
+std::shared_ptr<CommandRunner> make_module_runner(
+    std::shared_ptr<vfs::Vfs> vfs, interp::StoreConfig limits,
+    std::optional<std::chrono::steady_clock::time_point> deadline) {
+  return std::make_shared<ModuleRunner>(std::move(vfs), limits, deadline);
 }
 
 }  // namespace wask::shell::sh

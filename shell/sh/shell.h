@@ -145,6 +145,7 @@ class Shell {
   std::string cwd_;
   int last_status_ = 0;
   int line_ = 0;  // of the command running, for messages
+  int interactive_lines_ = 0;
   bool errexit_ = false, nounset_ = false, xtrace_ = false, noglob_ = false;
   int errexit_suppressed_ = 0;  // inside if/while conditions, && || operands, !
   int command_sub_status_ = 0;  // of the last $(...) in the command being expanded

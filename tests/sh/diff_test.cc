@@ -1,6 +1,8 @@
-// The differential test: every tests/sh/scripts/*.sh runs under the host's dash, under
-// bash --posix and under `wask sh`, each in a fresh directory (for wask mounted at /w), with the
-// same environment and stdin. stdout and the exit status must equal both oracles'; a script
+// The differential test: every tests/sh/scripts/*.sh (builtins only) and tests/sh/commands/*.sh
+// (with external commands: the same C programs built natively for dash and bash, and as wasm
+// guests in the VM's /bin for wask) runs under the host's dash, under bash --posix and under
+// `wask sh`, each in a fresh directory (for wask mounted at /w), with the same environment and
+// stdin. stdout and the exit status must equal both oracles'; a script
 // whose first lines say `# follows: bash` (dash differs there) is compared with bash alone, and
 // dash must really differ. stderr is compared with bash's after the shell-name prefix
 // ("NAME: line N: ") is cut, unless the script says `# stderr: any`.
@@ -60,16 +62,25 @@ bool header_says(const std::string& script, const std::string& directive) {
   return false;
 }
 
+// Where the oracles find commands (a host directory) and where wask does (a VM directory).
+struct Commands {
+  std::string native_path = "/nonexistent";
+  std::string vm_bin;  // a host directory mounted at /bin; empty: none
+};
+
 ProcessResult run_shell(const std::vector<std::string>& shell, const fs::path& script,
-                        const std::string& stdin_text) {
+                        const std::string& stdin_text, const Commands& commands) {
   TempDir dir;
   fs::copy_file(script, fs::path(dir.path()) / script.filename());
-  const std::vector<std::string> env = {"PATH=/nonexistent", "HOME=/home/user", "USER=user",
-                                        "LC_ALL=C"};
+  const std::vector<std::string> env = {"PATH=" + commands.native_path, "HOME=/home/user",
+                                        "USER=user", "LC_ALL=C"};
   std::vector<std::string> argv = shell;
   if (shell[0] == WASK_EXECUTABLE) {
-    argv.insert(argv.end(), {"--dir", dir.path() + "::/w", "--cwd", "/w", "--env",
-                             "PATH=/nonexistent", "--env", "LC_ALL=C"});
+    argv.insert(argv.end(), {"--dir", dir.path() + "::/w", "--cwd", "/w", "--env", "LC_ALL=C"});
+    if (commands.vm_bin.empty())
+      argv.insert(argv.end(), {"--env", "PATH=/nonexistent"});
+    else
+      argv.insert(argv.end(), {"--dir", commands.vm_bin + "::/bin"});
   }
   argv.push_back(script.filename().string());
   return run_process(argv, env, dir.path(), stdin_text);
@@ -77,21 +88,21 @@ ProcessResult run_shell(const std::vector<std::string>& shell, const fs::path& s
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(scripts_behave_as_dash_and_bash) {
+void compare_scripts(const std::string& folder, const Commands& commands, size_t at_least) {
   std::vector<fs::path> scripts;
-  for (const auto& entry : fs::directory_iterator(fs::path(WASK_SOURCE_DIR) / "tests/sh/scripts"))
+  for (const auto& entry : fs::directory_iterator(fs::path(WASK_SOURCE_DIR) / "tests/sh" / folder))
     if (entry.path().extension() == ".sh") scripts.push_back(entry.path());
   std::sort(scripts.begin(), scripts.end());
-  BOOST_REQUIRE(scripts.size() > 20);
+  BOOST_REQUIRE(scripts.size() >= at_least);
   for (const fs::path& script : scripts) {
     BOOST_TEST_CONTEXT(script.filename().string()) {
       const std::string text = read_file(script);
       std::string stdin_text;
       if (fs::exists(fs::path(script).replace_extension(".stdin")))
         stdin_text = read_file(fs::path(script).replace_extension(".stdin"));
-      ProcessResult dash = run_shell({"/usr/bin/dash"}, script, stdin_text);
-      ProcessResult bash = run_shell({"/usr/bin/bash", "--posix"}, script, stdin_text);
-      ProcessResult wask = run_shell({WASK_EXECUTABLE, "sh"}, script, stdin_text);
+      ProcessResult dash = run_shell({"/usr/bin/dash"}, script, stdin_text, commands);
+      ProcessResult bash = run_shell({"/usr/bin/bash", "--posix"}, script, stdin_text, commands);
+      ProcessResult wask = run_shell({WASK_EXECUTABLE, "sh"}, script, stdin_text, commands);
       BOOST_TEST(!wask.timed_out);
       BOOST_TEST(wask.out == bash.out);
       BOOST_TEST(wask.status == bash.status);
@@ -108,4 +119,12 @@ BOOST_AUTO_TEST_CASE(scripts_behave_as_dash_and_bash) {
       }
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(builtin_scripts_behave_as_dash_and_bash) {
+  compare_scripts("scripts", {}, 40);
+}
+
+BOOST_AUTO_TEST_CASE(scripts_with_commands_behave_as_dash_and_bash) {
+  compare_scripts("commands", {.native_path = SH_NATIVE_BIN, .vm_bin = SH_WASM_BIN}, 5);
 }
