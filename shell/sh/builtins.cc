@@ -162,8 +162,13 @@ int Shell::b_printf(Args args) {
     error("printf: usage: printf format [arguments]");
     return 2;
   }
-  std::string_view format = args[1];
-  size_t next = 2;
+  size_t first = args[1] == "--" ? 2 : 1;
+  if (first >= args.size()) {
+    error("printf: usage: printf format [arguments]");
+    return 2;
+  }
+  std::string_view format = args[first];
+  size_t next = first + 1;
   int status = 0;
   std::string out;
   bool stop = false;

@@ -79,6 +79,7 @@ std::optional<std::string> Shell::param_value(std::string_view name) const {
       }
     }
   }
+  if (name == "LINENO") return std::to_string(line_);
   if (name[0] >= '0' && name[0] <= '9') {
     size_t n = 0;
     for (char c : name) {

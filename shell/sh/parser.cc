@@ -184,16 +184,18 @@ struct Parser::Impl {
         if (word.parts.size() == before) append_literal(word, "", true);
         continue;
       }
+      // In a ${V#pattern} within "...", the pattern's own characters stay pattern characters.
+      const bool quoted_here = (how.in_dquote && !how.pattern) || how.heredoc_text;
       if (c == '$') {
-        scan_dollar(word, how.in_dquote || how.heredoc_text);
+        scan_dollar(word, quoted_here);
         continue;
       }
       if (c == '`') {
-        scan_backquote(word, how.in_dquote || how.heredoc_text);
+        scan_backquote(word, quoted_here);
         continue;
       }
       getc();
-      append_literal(word, std::string(1, c), how.in_dquote || how.heredoc_text);
+      append_literal(word, std::string(1, c), quoted_here);
     }
   }
 
