@@ -25,6 +25,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
   envp.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
+    ::setpgid(0, 0);  // its own group, so a timeout ends the commands it started too
     ::dup2(in[0], 0), ::dup2(out[1], 1), ::dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
     ::signal(SIGPIPE, SIG_DFL);  // the test ignores it; the shells under test must not
@@ -32,6 +33,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
     ::execve(args[0], args.data(), envp.data());
     ::_exit(127);
   }
+  ::setpgid(pid, pid);  // also here: whichever runs first
   ::close(in[0]), ::close(out[1]), ::close(err[1]);
   ProcessResult result;
   size_t written = 0;
@@ -48,7 +50,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
       result.timed_out = true;
       break;
     }
@@ -72,6 +74,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
   ::close(out[0]), ::close(err[0]);
   int wstatus = 0;
   ::waitpid(pid, &wstatus, 0);
+  ::kill(-pid, SIGKILL);  // anything it left running
   result.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
   return result;
 }
