@@ -131,7 +131,8 @@ constexpr const char* kRunDescription =
     "every VM also has, read-only, at /bin.\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
     "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
-    "the cwd (fd 4) when --dir, --mount or --cwd is given, none otherwise. stdin, stdout and\n"
+    "the cwd (fd 4) when --dir, --mount or --cwd is given or MODULE is a /bin/ command, none\n"
+    "otherwise. stdin, stdout and\n"
     "stderr pass through. The exit status is the guest's exit code. The guest runs as a kernel\n"
     "process: it may start others (the agent-os host_process ABI) from the VFS. It sees exactly\n"
     "the environment given with --env (plus PWD when --cwd is given).\n"
@@ -186,7 +187,8 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   spec.pwd_from_cwd = options.cwd_given;
   spec.timeout = options.timeout;
   // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime.
-  spec.preopens = !options.mounts.empty() || options.cwd_given;
+  // A /bin/ command lives in the VM, so it is given the VM's namespace too.
+  spec.preopens = !options.mounts.empty() || options.cwd_given || module_path.starts_with(kBinPrefix);
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
   // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,
