@@ -223,7 +223,8 @@ BOOST_AUTO_TEST_CASE(chained_relative_opens_keep_a_normalised_path) {
   std::string trace;
   int status = run("chain_open", {"3000", "0"}, opts([&](auto& o) {
                      o.trace = [&](std::string_view line) {
-                       if (line.find("\"./.\"") != std::string_view::npos) trace = std::string(line);
+                       if (line.find("\"./.\"") != std::string_view::npos)
+                         trace = std::string(line);
                      };
                    }));
   BOOST_TEST(status == 0);
