@@ -37,7 +37,12 @@ struct Stat {
   uint64_t atime_ns = 0;  // nanoseconds since the Unix epoch
   uint64_t mtime_ns = 0;
   uint64_t ctime_ns = 0;
+  uint32_t mode = 0;  // the POSIX permission bits (kModeBits: rwx for user/group/other, setuid,
+                      // setgid, sticky); the type is `type`, never in here
 };
+
+// The permission bits a mode may hold (07777); set_mode ignores any others.
+inline constexpr uint32_t kModeBits = 07777;
 
 // How set_times changes one timestamp.
 struct TimeChange {
@@ -101,6 +106,9 @@ class Node {
 
   virtual Result<Stat> stat() = 0;
   virtual Result<void> set_times(TimeChange atime, TimeChange mtime) = 0;
+  // chmod of this very node (mode & kModeBits); a symlink's own bits cannot change
+  // (NotSupported, as Linux's lchmod). The default suits backends without stored modes.
+  virtual Result<void> set_mode(uint32_t /*mode*/) { return Errc::NotSupported; }
   // The node's type; the resolver asks this at every component. Override when cheaper than stat.
   virtual FileType type() {
     auto st = stat();

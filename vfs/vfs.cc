@@ -49,6 +49,7 @@ Stat synthetic_stat(const Position& p) {
   st.size = p.tree ? p.tree->children.size() : 0;
   uint64_t t = p.tree ? p.tree->created_ns : 0;
   st.atime_ns = st.mtime_ns = st.ctime_ns = t;
+  st.mode = 0755;  // as a root-owned directory; chmod answers ReadOnly
   return st;
 }
 
@@ -384,6 +385,15 @@ Result<void> Vfs::set_times(const Dir& at, std::string_view path, TimeChange ati
   const Position& p = *r->node;
   if (p.synthetic() || p.mount->read_only()) return Errc::ReadOnly;
   return p.node->set_times(atime, mtime);
+}
+
+Result<void> Vfs::chmod(const Dir& at, std::string_view path, uint32_t mode, Resolve how) {
+  std::shared_lock lock(impl_->mu);
+  auto r = impl_->find(at, path, how.follow, how.beneath);
+  if (!r) return r.error();
+  const Position& p = *r->node;
+  if (p.synthetic() || p.mount->read_only()) return Errc::ReadOnly;
+  return p.node->set_mode(mode & kModeBits);
 }
 
 Result<void> Vfs::set_size(const Dir& at, std::string_view path, uint64_t size, Resolve how) {

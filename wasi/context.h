@@ -25,6 +25,8 @@
 
 namespace wask::wasi {
 
+class ProcessHost;  // wasi/process_host.h
+
 struct WasiOptions {
   std::vector<std::string> args;     // args[0] is the program name
   std::vector<std::string> environ;  // "KEY=VALUE"
@@ -43,6 +45,8 @@ struct WasiOptions {
   uint32_t max_open_fds = 1024;
   // Receives one line per syscall (without the newline) when set: --trace-wasi.
   std::function<void(std::string_view line)> trace;
+  // The kernel process this context belongs to (host_process); null: those calls are ENOSYS.
+  std::shared_ptr<ProcessHost> process;
 };
 
 // The fixed instant deterministic clocks start at (2024-01-01T00:00:00Z) and their step per read.
@@ -59,6 +63,7 @@ class WasiContext {
   const WasiOptions& options() const { return options_; }
   vfs::Vfs& vfs() { return *options_.vfs; }
   FdTable& fds() { return fds_; }
+  ProcessHost* process() const { return options_.process.get(); }
   vfs::Cancel& cancel() { return *options_.cancel; }
   bool cancelled() const { return options_.cancel->triggered(); }
   bool tracing() const { return bool(options_.trace); }

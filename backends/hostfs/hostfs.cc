@@ -140,6 +140,7 @@ vfs::Stat to_stat(const struct stat& st) {
   out.atime_ns = to_ns(st.st_atim);
   out.mtime_ns = to_ns(st.st_mtim);
   out.ctime_ns = to_ns(st.st_ctim);
+  out.mode = st.st_mode & vfs::kModeBits;
   return out;
 }
 
@@ -297,6 +298,15 @@ class HostNode final : public vfs::Node {
       if (::utimensat(AT_FDCWD, proc_fd_path(fd_.get()).c_str(), times, 0) == 0) return {};
     }
     return last_error();
+  }
+
+  // chmod of the object the descriptor holds, through its magic link: no name is walked, so a
+  // name swapped for a symlink meanwhile changes nothing. A symlink's bits are fixed on Linux.
+  Result<void> set_mode(uint32_t mode) override {
+    if (read_only()) return Errc::ReadOnly;
+    if (type_ == FileType::Symlink) return Errc::NotSupported;
+    if (::chmod(proc_fd_path(fd_.get()).c_str(), mode & vfs::kModeBits) != 0) return last_error();
+    return {};
   }
 
   Result<std::shared_ptr<vfs::FileHandle>> open(vfs::OpenMode mode) override {

@@ -625,6 +625,42 @@ BOOST_AUTO_TEST_CASE(unusual_but_valid_names) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(permission_bits)
+
+BOOST_AUTO_TEST_CASE(stat_and_set_mode_are_the_hosts_bits) {
+  HostfsFixture fx;
+  write_host_file(fx.root / "f", "x");
+  ::chmod((fx.root / "f").c_str(), 0751);
+  fs::create_directory(fx.root / "d");
+  ::chmod((fx.root / "d").c_str(), 01750);
+  fs::create_symlink("f", fx.root / "l");
+  auto f = fx.lookup(fx.top, "f");
+  auto d = fx.lookup(fx.top, "d");
+  auto l = fx.lookup(fx.top, "l");
+  BOOST_CHECK_EQUAL(f->stat()->mode, 0751u);
+  BOOST_CHECK_EQUAL(d->stat()->mode, 01750u);
+  BOOST_CHECK_EQUAL(l->stat()->mode, host_lstat(fx.root / "l").st_mode & 07777);
+
+  BOOST_REQUIRE(f->set_mode(0604).ok());
+  BOOST_CHECK_EQUAL(host_lstat(fx.root / "f").st_mode & 07777, 0604u);
+  BOOST_REQUIRE(d->set_mode(0700).ok());
+  BOOST_CHECK_EQUAL(host_lstat(fx.root / "d").st_mode & 07777, 0700u);
+  // A symlink is never followed: its target keeps its bits.
+  BOOST_CHECK(l->set_mode(0600).error() == Errc::NotSupported);
+  BOOST_CHECK_EQUAL(host_lstat(fx.root / "f").st_mode & 07777, 0604u);
+
+  // The node is the object, not the name: renaming a symlink over the name changes nothing.
+  write_host_file(fx.tmp.path() / "outside", "o");
+  ::chmod((fx.tmp.path() / "outside").c_str(), 0644);
+  fs::rename(fx.root / "f", fx.root / "g");
+  fs::create_symlink((fx.tmp.path() / "outside").string(), fx.root / "f");
+  BOOST_REQUIRE(f->set_mode(0600).ok());
+  BOOST_CHECK_EQUAL(host_lstat(fx.root / "g").st_mode & 07777, 0600u);
+  BOOST_CHECK_EQUAL(host_lstat(fx.tmp.path() / "outside").st_mode & 07777, 0644u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(read_only)
 
 BOOST_AUTO_TEST_CASE(every_change_answers_read_only) {
@@ -655,6 +691,8 @@ BOOST_AUTO_TEST_CASE(every_change_answers_read_only) {
   BOOST_CHECK(top->set_times(TimeChange::now(), TimeChange::now()).error() == Errc::ReadOnly);
   BOOST_CHECK((*f)->open({.read = true, .write = true}).error() == Errc::ReadOnly);
   BOOST_CHECK((*f)->open({.read = false, .write = true}).error() == Errc::ReadOnly);
+  BOOST_CHECK((*f)->set_mode(0600).error() == Errc::ReadOnly);
+  BOOST_CHECK(top->set_mode(0700).error() == Errc::ReadOnly);
 
   // Reading still works.
   auto file = (*f)->open({.read = true});

@@ -529,6 +529,26 @@ void write_changes_mtime(Ctx& c) {
   BOOST_TEST(c.v.stat(c.base, "w")->mtime_ns > 1'000'000'000u);
 }
 
+void chmod_sets_permission_bits(Ctx& c) {
+  c.write("f", "x");
+  WASK_OK(c.v.mkdir(c.base, "d"));
+  WASK_OK(c.v.symlink("f", c.base, "l"));
+  WASK_OK(c.v.chmod(c.base, "f", 0640));
+  BOOST_TEST(c.v.stat(c.base, "f")->mode == 0640u);
+  WASK_OK(c.v.chmod(c.base, "d", 0700));
+  BOOST_TEST(c.v.stat(c.base, "d")->mode == 0700u);
+  WASK_OK(c.v.chmod(c.base, "f", 0100604));  // type bits in the argument are ignored
+  BOOST_TEST(c.v.stat(c.base, "f")->mode == 0604u);
+  WASK_OK(c.v.chmod(c.base, "l", 0600));  // follows the symlink to its target
+  BOOST_TEST(c.v.stat(c.base, "f")->mode == 0600u);
+  BOOST_TEST(c.v.lstat(c.base, "l")->mode == 0777u);  // a symlink's own bits, as on Linux
+  WASK_ERR(c.v.chmod(c.base, "l", 0600, {.follow = false}), Errc::NotSupported);
+  WASK_ERR(c.v.chmod(c.base, "missing", 0600), Errc::NoEntry);
+  auto f = c.open("f", {.read = true});
+  BOOST_TEST(f->stat()->mode == 0600u);  // an open file sees the same bits
+  WASK_OK(c.v.chmod(c.base, "d", 0755));
+}
+
 void distinct_inodes_and_dev(Ctx& c) {
   c.write("one", "1");
   c.write("two", "2");
@@ -650,6 +670,7 @@ const Case kCases[] = {
     {"hard_links", hard_links},
     {"set_and_read_times", set_and_read_times},
     {"write_changes_mtime", write_changes_mtime},
+    {"chmod_sets_permission_bits", chmod_sets_permission_bits},
     {"distinct_inodes_and_dev", distinct_inodes_and_dev},
     {"trailing_slash_and_dots", trailing_slash_and_dots},
     {"bad_names", bad_names},

@@ -236,6 +236,31 @@ BOOST_AUTO_TEST_CASE(read_only_memfs) {
   BOOST_TEST(v.mounts()[0].read_only);
 }
 
+BOOST_AUTO_TEST_CASE(default_permission_bits_and_read_only_chmod) {
+  Mounted m;
+  WASK_OK(m.v.write_file("/f", "x"));
+  WASK_OK(m.v.mkdir("/d"));
+  WASK_OK(m.v.symlink("f", "/l"));
+  BOOST_TEST(m.v.stat("/f")->mode == 0644u);
+  BOOST_TEST(m.v.stat("/d")->mode == 0755u);
+  BOOST_TEST(m.v.lstat("/l")->mode == 0777u);
+  BOOST_TEST(m.v.stat("/")->mode == 0755u);
+  WASK_OK(m.v.chmod("/f", 07777));
+  BOOST_TEST(m.v.stat("/f")->mode == 07777u);  // setuid, setgid and sticky are kept
+
+  auto ro = Memfs::create({.read_only = true});
+  WASK_ERR(ro->root()->set_mode(0700), Errc::ReadOnly);
+  Vfs v;
+  BOOST_TEST_REQUIRE(v.mount("/", m.fs, {.read_only = true}).ok());
+  WASK_ERR(v.chmod("/f", 0600), Errc::ReadOnly);  // a read-only mount of a writable memfs
+  BOOST_TEST(m.v.stat("/f")->mode == 07777u);
+  WASK_ERR(v.chmod("/", 0700), Errc::ReadOnly);
+  Vfs synthetic;
+  BOOST_TEST_REQUIRE(synthetic.mount("/a/b", Memfs::create()).ok());
+  BOOST_TEST(synthetic.stat("/a")->mode == 0755u);
+  WASK_ERR(synthetic.chmod("/a", 0700), Errc::ReadOnly);
+}
+
 BOOST_AUTO_TEST_CASE(handles_respect_their_mode) {
   Mounted m;
   WASK_OK(m.v.write_file("/f", "abc"));
