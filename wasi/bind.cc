@@ -97,8 +97,15 @@ interp::ImportResolver bind_imports(interp::Store& store, WasiContext& ctx,
     if (!ours) return fallback ? fallback(import) : std::nullopt;
     auto key = std::make_pair(import.module, import.name);
     if (auto it = bound->find(key); it != bound->end()) return it->second;
+    // Several rows may serve one name with different signatures: the one of the import's type,
+    // else the first (then the link error names the mismatch).
+    const HostRow* chosen = nullptr;
     for (const HostRow& row : rows) {
       if (row.module != import.module || row.name != import.name) continue;
+      if (!chosen || (row.invoke && row.type == import.type.func)) chosen = &row;
+      if (row.type == import.type.func) break;
+    }
+    for (const HostRow& row : std::span(chosen, chosen ? 1 : 0)) {
       std::string debug_name = import.module + "." + import.name;
       interp::Extern fn;
       if (row.invoke) {
