@@ -302,6 +302,23 @@ BOOST_AUTO_TEST_CASE(host_fs_modes_and_chmod) {
   BOOST_TEST(ro.out.find("chmod 69 ->") != std::string::npos, ro.out);  // EROFS
 }
 
+BOOST_AUTO_TEST_CASE(proc_waitpid_in_the_released_binaries_form) {
+  Vm vm;
+  SpawnSpec s = vm.spec({});
+  auto out = std::make_shared<wasi::BufferStream>("", false, true);
+  s.args = {"wstatus"};
+  s.fds = stdio_fds(nullptr, out, nullptr);
+  BOOST_REQUIRE(vm.fs->write_file("/bin/wstatus", read_host_file(guest_path("wstatus"))));
+  auto pid = vm.kernel->spawn(std::move(s));
+  BOOST_REQUIRE(pid.ok());
+  BOOST_TEST(*vm.kernel->wait(*pid) == 0);
+  BOOST_TEST(out->output() ==
+             "exit 3: errno 0 wstatus 0x300\n"  // WEXITSTATUS 3
+             "running: errno 10\n"              // EBUSY: their std's try_wait retries
+             "killed: errno 0 wstatus 0x9\n"    // WTERMSIG 9
+             "no child: errno 12\n");           // ECHILD
+}
+
 BOOST_AUTO_TEST_CASE(fd_dup_dup2_and_dup_min) {
   Vm vm;
   Run r = vm.run({"dup"});
