@@ -122,6 +122,15 @@ std::optional<std::string> passwd_line(Call& c, uint32_t uid) {
          "::" + home + ":/bin/sh";
 }
 
+// waitpid's common part: pid 0xFFFFFFFF is any child; options != 0 is WNOHANG.
+Expected<ProcessHost::Waited> wait_for_child(Call& c, uint32_t pid, uint32_t options) {
+  ProcessHost* host = c.ctx.process();
+  if (!host) return Errno::NoSys;
+  std::optional<uint32_t> which;
+  if (pid != 0xFFFFFFFF) which = pid;
+  return host->wait(which, options == 0);
+}
+
 }  // namespace
 
 interp::ImportResolver agentos_imports(interp::Store& store, WasiContext& ctx,
@@ -212,11 +221,7 @@ Errno proc_spawn(Call& c, StringList argv, StringList envp, Fd stdin_fd, Fd stdo
 
 Errno proc_waitpid(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status,
                    GuestPtr<uint32_t> ret_pid) {
-  ProcessHost* host = c.ctx.process();
-  if (!host) return Errno::NoSys;
-  std::optional<uint32_t> which;
-  if (pid != 0xFFFFFFFF) which = pid;
-  auto waited = host->wait(which, options == 0);
+  auto waited = wait_for_child(c, pid, options);
   if (!waited) return waited.error();
   if (waited->pid != 0) {
     if (Errno e = write_u32(c, ret_status, waited->status); e != Errno::Success) return e;
@@ -225,11 +230,7 @@ Errno proc_waitpid(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> r
 }
 
 Errno proc_waitpid_wstatus(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status) {
-  ProcessHost* host = c.ctx.process();
-  if (!host) return Errno::NoSys;
-  std::optional<uint32_t> which;
-  if (pid != 0xFFFFFFFF) which = pid;
-  auto waited = host->wait(which, options == 0);
+  auto waited = wait_for_child(c, pid, options);
   if (!waited) return waited.error();
   if (waited->pid == 0) return Errno::Busy;  // WNOHANG and still running: their std retries on 10
   // A POSIX wait status (their libc decodes it with WIFEXITED/WEXITSTATUS/WTERMSIG).

@@ -4,14 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define IMPORT(module, name) __attribute__((import_module(#module), import_name(#name)))
-IMPORT(host_process, proc_spawn)
-int32_t hp_spawn(const char* argv, uint32_t argv_len, const char* envp, uint32_t envp_len,
-                 uint32_t in, uint32_t out, uint32_t err, const char* cwd, uint32_t cwd_len,
-                 uint32_t* pid);
-IMPORT(host_process, proc_waitpid)
+#include "agentos.h"
+
+AGENTOS_IMPORT(host_process, proc_waitpid)
 int32_t hp_waitpid3(uint32_t pid, uint32_t options, uint32_t* status);
-IMPORT(host_process, proc_kill) int32_t hp_kill(uint32_t pid, uint32_t sig);
 
 static uint32_t start(const char* argv, uint32_t len) {
   static const char env[] = "PATH=/bin";
