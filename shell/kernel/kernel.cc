@@ -217,6 +217,10 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
   launch.ctx = std::move(*ctx);
 
   std::lock_guard lock(mu);
+  if (stopping) {  // the kernel began to stop while the context was made: it would never be told
+    table.erase(process->pid);
+    return wasi::Errno::Canceled;
+  }
   if (spec.timeout) {
     process->deadline = KernelClock::now() + *spec.timeout;
     if (!watchdog.joinable()) watchdog = std::thread([this] { watch_deadlines(); });
