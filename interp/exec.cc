@@ -576,7 +576,7 @@ dispatch:
       NEXT();
     }
     HANDLER(ElemDrop) {
-      inst->elems[U(0)].refs.clear();
+      inst->elems[U(0)].drop(S.budget);
       ADVANCE(ElemDrop);
       NEXT();
     }

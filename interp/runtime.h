@@ -49,9 +49,21 @@ struct MemoryInst {
   int64_t grow(uint64_t delta_pages);  // the old size in pages, or -1
 };
 
+// What is left of StoreConfig::max_host_bytes for tables, element segments and globals.
+struct HostBudget {
+  uint64_t left = 0;
+  bool take(uint64_t bytes) {
+    if (bytes > left) return false;
+    left -= bytes;
+    return true;
+  }
+  void give(uint64_t bytes) { left += bytes; }
+};
+
 struct TableInst {
   TableType type;
   std::vector<uint64_t> elems;                  // Ref::raw of each element
+  HostBudget* budget = nullptr;                 // charged for growth; null: the host's table
   int64_t grow(uint64_t delta, uint64_t init);  // the old size, or -1
 };
 
@@ -62,6 +74,10 @@ struct GlobalInst {
 
 struct ElemInst {
   std::vector<uint64_t> refs;  // empty once dropped
+  void drop(HostBudget& budget) {
+    budget.give(refs.size() * sizeof(uint64_t));
+    refs = {};
+  }
 };
 struct DataInst {
   const uint8_t* bytes = nullptr;
@@ -113,6 +129,8 @@ struct Store::Impl {
   uint32_t depth = 0;             // frames in use
   MemoryInst no_memory;           // memory 0 of instances without one: zero bytes
   uint32_t host_nesting = 0;      // host -> guest re-entries in progress
+  size_t value_stack_bytes = 0;   // its share of config.max_host_bytes
+  HostBudget budget;              // the rest
   // Fuel runs in slices so that the dispatch loop's counter also bounds the time between checks
   // of config.interrupt: `fuel` is the current slice (at most kFuelSlice), `fuel_bank` the rest.
   int64_t fuel = 0;
