@@ -3,6 +3,9 @@
 // from /bin of a memfs VM: spawn and wait, children of guests, waitpid of any child, ECHILD and
 // ESRCH, kill of looping and blocked processes, timeouts (124), the process limit, traps (134),
 // the module cache, and a kernel destroyed under running processes. Also `wask run` on it.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <thread>
@@ -170,6 +173,20 @@ BOOST_AUTO_TEST_CASE(a_timeout_ends_a_loop_and_a_sleep_with_124) {
   BOOST_TEST(took < 3000ms);
   BOOST_TEST(vm.run({"sleep", "100000"}, 200ms).status == kExitTimedOut);
   BOOST_TEST(vm.run({"exit", "3"}, 10000ms).status == 3);  // finishing first is not a timeout
+}
+
+BOOST_AUTO_TEST_CASE(per_process_limits_fuel_and_open_files) {
+  KernelLimits limits;
+  limits.store.fuel = 100000;
+  Vm vm(limits);
+  Run loop = vm.run({"loop"});
+  BOOST_TEST(loop.status == kExitTrapped);
+  BOOST_TEST(loop.err.find("fuel") != std::string::npos, loop.err);
+  KernelLimits few;
+  few.max_open_files = 6;  // 0-2, the two preopens, and one more
+  Vm small(few);
+  Run r = small.run({"dup"});
+  BOOST_TEST(r.out.find("dup_min 33 ") != std::string::npos, r.out);  // EMFILE
 }
 
 BOOST_AUTO_TEST_CASE(the_process_limit_stops_a_fork_bomb_with_eagain) {
@@ -357,6 +374,28 @@ BOOST_AUTO_TEST_CASE(timeout_ends_the_guest_with_124) {
       run_wask({"run", "--timeout", "0.3", guest_path("proc"), "nanosleep", "1000"}).exit_code ==
       124);
   BOOST_TEST(run_wask({"run", "--timeout", "soon", guest_path("proc"), "loop"}).exit_code == 2);
+
+  // Blocked reading the host's stdin, a pipe whose writer (this test) stays silent.
+  int in[2];
+  BOOST_REQUIRE(::pipe(in) == 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[1]);
+    std::string proc = guest_path("proc");
+    ::execl(WASK_EXECUTABLE, "wask", "run", "--timeout", "0.3", proc.c_str(), "cat", nullptr);
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  int wstatus = 0;
+  auto waited = timed([&] {
+    for (int i = 0; i < 300 && ::waitpid(child, &wstatus, WNOHANG) == 0; ++i)
+      std::this_thread::sleep_for(10ms);
+  });
+  ::close(in[1]);
+  if (waited >= 3000ms) ::waitpid(child, &wstatus, 0);
+  BOOST_TEST(waited < 3000ms);
+  BOOST_TEST((WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 124));
   BOOST_TEST(run_wask({"run", "--timeout", "5", guest_path("proc"), "exit", "9"}).exit_code == 9);
 }
 
