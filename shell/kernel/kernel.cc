@@ -94,11 +94,13 @@ struct Kernel::Impl {
   void exited(const std::shared_ptr<Process>& p, int status) {
     p->state = ProcessState::Exited;
     p->status = status;
+    std::vector<Pid> unwaited;  // its exited children: nobody will wait for them now
     for (auto& [pid, child] : table) {
       if (child->parent != p->pid || child->orphan) continue;
       child->orphan = true;
-      if (child->state == ProcessState::Exited) reap_locked(child->pid);
+      if (child->state == ProcessState::Exited) unwaited.push_back(pid);
     }
+    for (Pid pid : unwaited) reap_locked(pid);
     if (p->orphan) reap_locked(p->pid);
     changed.notify_all();
   }

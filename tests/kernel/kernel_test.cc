@@ -102,6 +102,14 @@ BOOST_AUTO_TEST_CASE(a_guest_spawns_and_waits_for_its_children) {
   BOOST_TEST(ids.out.find("short buffer 68\n") != std::string::npos);  // ERANGE
 }
 
+BOOST_AUTO_TEST_CASE(children_a_parent_leaves_behind_are_reaped_when_they_exit) {
+  Vm vm;
+  Run r = vm.run({"orphans"});
+  BOOST_TEST(r.status == 0);
+  std::this_thread::sleep_for(400ms);  // the sleeping orphan ends by itself (300 ms)
+  BOOST_TEST(vm.kernel->live_processes() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(waitpid_of_any_child_then_echild) {
   Vm vm;
   Run r = vm.run({"waitany", "4"});

@@ -190,6 +190,14 @@ int main(int argc, char** argv) {
     printf("kill %d status %u\n", e, wait_for(pid));
     return 0;
   }
+  if (!strcmp(mode, "orphans")) {  // exit leaving one exited and one sleeping child unwaited
+    char* done[] = {"exit", "0"};
+    char* sleeper[] = {"sleep", "300"};
+    uint32_t a = 0, b = 0;
+    if (spawn(done, 2, &a) || spawn(sleeper, 2, &b)) return 1;
+    hp_sleep(100);
+    return 0;
+  }
   if (!strcmp(mode, "bomb")) {  // bomb DEPTH: each process starts the next until refused
     int depth = nrest ? atoi(rest[0]) : 0;
     char next[16];
