@@ -98,7 +98,8 @@ struct ProcessInfo {
   Pid pid = 0;
   Pid parent = kHostPid;
   ProcessState state = ProcessState::Running;
-  int status = 0;  // meaningful once Exited
+  int status = 0;       // meaningful once Exited
+  uint32_t signal = 0;  // the signal that ended it, if a kill did
   std::vector<std::string> args;
 };
 
@@ -130,6 +131,7 @@ class Kernel {
   struct Reaped {
     Pid pid = 0;  // 0: none has exited yet (only when not blocking)
     int status = 0;
+    uint32_t signal = 0;  // the signal that killed it (status is then 128 + signal), else 0
   };
   // waitpid for process `parent`: `pid` a child of it, or nullopt for any child. ESRCH for an
   // unknown pid, ECHILD for one that is not its child or when it has no children at all.
