@@ -12,8 +12,9 @@
 
 #include "shell/cli.h"
 #include "shell/cli_options.h"
+#include "shell/kernel/kernel.h"
+#include "shell/sh/kernel_runner.h"
 #include "shell/sh/line_editor.h"
-#include "shell/sh/module_runner.h"
 #include "shell/sh/parser.h"
 #include "shell/sh/shell.h"
 #include "shell/wasi_command.h"
@@ -160,7 +161,11 @@ int cli_sh(std::span<const std::string_view> args) {
     config.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(*options.timeout_seconds));
-  config.runner = sh::make_module_runner(vfs, options.limits, config.deadline);
+  KernelOptions kernel_options;
+  kernel_options.vfs = vfs;
+  kernel_options.limits.store = options.limits;
+  auto kernel = std::make_shared<Kernel>(std::move(kernel_options));
+  config.runner = sh::make_kernel_runner(kernel, config.deadline);
   sh::Fds fds;
   fds.set(0, wasi::host_fd_stream(STDIN_FILENO, true, false));
   fds.set(1, wasi::host_fd_stream(STDOUT_FILENO, false, true));

@@ -606,7 +606,7 @@ int Shell::run_external(std::vector<std::string>& argv,
     return 127;
   }
   if (found.lookup == CommandRunner::Lookup::NotExecutable) {
-    error(name + ": Permission denied");
+    error(name + ": " + (found.reason.empty() ? "Permission denied" : found.reason));
     return 126;
   }
   std::vector<std::string> env = environ();
