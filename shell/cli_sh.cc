@@ -2,18 +2,23 @@
 // then -c COMMAND, a SCRIPT file of the host, `-` (stdin), or an interactive prompt on a terminal.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "shell/cli.h"
 #include "shell/cli_options.h"
+#include "shell/kernel/kernel.h"
+#include "shell/sh/kernel_runner.h"
 #include "shell/sh/line_editor.h"
-#include "shell/sh/module_runner.h"
 #include "shell/sh/parser.h"
 #include "shell/sh/shell.h"
 #include "shell/wasi_command.h"
@@ -99,12 +104,16 @@ constexpr const char* kShDescription =
     "the script is read from stdin, or, on a terminal, typed at a prompt with line editing and\n"
     "history. The exit status is the shell's: 2 for a syntax error, 124 at the timeout.\n";
 
-std::optional<std::string> read_host_file(const std::string& path) {
+// The script's text, or the reason it cannot be read ("No such file or directory").
+std::variant<std::string, std::string> read_host_file(const std::string& path) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in)
+    return std::variant<std::string, std::string>(std::in_place_index<1>,
+                                                  std::strerror(errno ? errno : EIO));
   std::ostringstream text;
   text << in.rdbuf();
-  return text.str();
+  return std::variant<std::string, std::string>(std::in_place_index<0>, text.str());
 }
 
 int interactive(sh::Shell& shell) {
@@ -160,7 +169,11 @@ int cli_sh(std::span<const std::string_view> args) {
     config.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(*options.timeout_seconds));
-  config.runner = sh::make_module_runner(vfs, options.limits, config.deadline);
+  KernelOptions kernel_options;
+  kernel_options.vfs = vfs;
+  kernel_options.limits.store = options.limits;
+  auto kernel = std::make_shared<Kernel>(std::move(kernel_options));
+  config.runner = sh::make_kernel_runner(kernel, config.deadline);
   sh::Fds fds;
   fds.set(0, wasi::host_fd_stream(STDIN_FILENO, true, false));
   fds.set(1, wasi::host_fd_stream(STDOUT_FILENO, false, true));
@@ -179,12 +192,17 @@ int cli_sh(std::span<const std::string_view> args) {
     return shell.run_script(*options.command, arg0, rest);
   }
   if (!operands.empty() && operands[0] != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(operands[0], ec)) {
+      std::cerr << "wask sh: " << operands[0] << ": Is a directory\n";
+      return 126;
+    }
     auto text = read_host_file(operands[0]);
-    if (!text) {
-      std::cerr << "wask sh: " << operands[0] << ": cannot read the script\n";
+    if (text.index() == 1) {
+      std::cerr << "wask sh: " << operands[0] << ": " << std::get<1>(text) << "\n";
       return 127;
     }
-    return shell.run_script(*text, operands[0],
+    return shell.run_script(std::get<0>(std::move(text)), operands[0],
                             std::vector<std::string>(operands.begin() + 1, operands.end()));
   }
   if (operands.empty() && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO))

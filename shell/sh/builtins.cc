@@ -872,7 +872,8 @@ int Shell::read_line_into(const std::vector<std::string>& names, bool raw) {
   bool eof = true;
   while (true) {
     std::byte byte;
-    auto n = in->read(std::span(&byte, 1), nullptr);
+    auto n = in->read(std::span(&byte, 1), &control_->cancel);
+    if (!n && n.error() == vfs::Errc::Canceled) check_deadline();
     if (!n || *n == 0) break;
     char c = static_cast<char>(byte);
     if (c == '\n') {
@@ -880,7 +881,7 @@ int Shell::read_line_into(const std::vector<std::string>& names, bool raw) {
       break;
     }
     if (c == '\\' && !raw) {
-      auto m = in->read(std::span(&byte, 1), nullptr);
+      auto m = in->read(std::span(&byte, 1), &control_->cancel);
       if (!m || *m == 0) break;
       if (static_cast<char>(byte) == '\n') continue;  // a continued line
       line += static_cast<char>(byte);

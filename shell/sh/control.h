@@ -3,7 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+
+#include "vfs/wait.h"
 
 #include "shell/sh/shell.h"
 
@@ -21,9 +25,33 @@ struct ReturnRequest {
 };
 
 struct Shell::Control {
+  // Triggered at the deadline: a builtin blocked reading or writing (a pipe, the terminal) wakes.
+  vfs::Cancel cancel;
   std::atomic<int> next_job{2};
   std::atomic<int> threads{0};         // pipeline stages and jobs running
   std::atomic<bool> exhausted{false};  // the limit was hit; starts fail until threads is 0
+
+  explicit Control(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    if (!deadline) return;
+    watchdog_ = std::thread([this, at = *deadline] {
+      std::unique_lock lock(mu_);
+      if (!stop_cv_.wait_until(lock, at, [this] { return stopping_; })) cancel.trigger(124);
+    });
+  }
+  ~Control() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    stop_cv_.notify_all();
+    if (watchdog_.joinable()) watchdog_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread watchdog_;
 };
 
 // A background command (`&`) on its own thread.

@@ -44,7 +44,7 @@ struct NestingGuard {
 
 Shell::Shell(ShellConfig config, Fds fds, const std::vector<std::string>& environ, std::string cwd)
     : config_(std::move(config)),
-      control_(std::make_shared<Control>()),
+      control_(std::make_shared<Control>(config_.deadline)),
       fds_(std::move(fds)),
       cwd_(std::move(cwd)) {
   for (const std::string& entry : environ) {
@@ -128,7 +128,8 @@ void Shell::error(std::string_view message) {
 bool Shell::write_out(int fd, std::string_view text) {
   StreamPtr stream = fds_.get(fd);
   if (!stream) return false;
-  vfs::Errc e = write_all(*stream, text);
+  vfs::Errc e = write_all(*stream, text, &control_->cancel);
+  if (e == vfs::Errc::Canceled) check_deadline();
   if (e == vfs::Errc::BrokenPipe) throw ExitRequest{141};  // what SIGPIPE would do
   return e == vfs::Errc::Ok;
 }
@@ -606,7 +607,7 @@ int Shell::run_external(std::vector<std::string>& argv,
     return 127;
   }
   if (found.lookup == CommandRunner::Lookup::NotExecutable) {
-    error(name + ": Permission denied");
+    error(name + ": " + (found.reason.empty() ? "Permission denied" : found.reason));
     return 126;
   }
   std::vector<std::string> env = environ();

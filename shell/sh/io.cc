@@ -37,10 +37,10 @@ std::string CaptureSink::take() {
   return std::move(out_);
 }
 
-vfs::Errc write_all(vfs::Description& out, std::string_view text) {
+vfs::Errc write_all(vfs::Description& out, std::string_view text, vfs::Cancel* cancel) {
   auto bytes = std::as_bytes(std::span(text.data(), text.size()));
   while (!bytes.empty()) {
-    auto n = out.write(bytes);
+    auto n = out.write(bytes, cancel);
     if (!n) return n.error();
     if (*n == 0) return vfs::Errc::IO;
     bytes = bytes.subspan(*n);

@@ -46,6 +46,6 @@ class CaptureSink : public vfs::Description {
 };
 
 // Writes all of `text`; the error if the description refused (BrokenPipe for a closed pipe).
-vfs::Errc write_all(vfs::Description& out, std::string_view text);
+vfs::Errc write_all(vfs::Description& out, std::string_view text, vfs::Cancel* cancel = nullptr);
 
 }  // namespace wask::shell::sh

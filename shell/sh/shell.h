@@ -30,7 +30,8 @@ class CommandRunner {
   enum class Lookup { Found, NotFound, NotExecutable };
   struct Found {
     Lookup lookup = Lookup::NotFound;
-    std::string path;  // absolute VM path when found
+    std::string path;    // absolute VM path when found
+    std::string reason;  // why not executable ("Permission denied")
   };
   // `name` contains no `/` when it is to be searched on `path_var` ("/bin:/usr/bin").
   virtual Found find(std::string_view name, std::string_view path_var, std::string_view cwd) = 0;

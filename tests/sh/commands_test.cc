@@ -104,6 +104,18 @@ BOOST_AUTO_TEST_CASE(a_runaway_loop_stops_at_the_timeout) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_builtin_blocked_on_input_wakes_at_the_timeout) {
+  // The host's sleep holds wask's stdin open without writing: `read` blocks until the deadline.
+  // The host shell prints how long wask took, in ms.
+  TempDir dir;
+  std::string command = "sleep 3 | { s=$(date +%s%N); " + std::string(WASK_EXECUTABLE) +
+                        " sh --timeout 0.3 -c 'read x; echo never'; st=$?; "
+                        "echo \"status $st $(( ($(date +%s%N) - s) / 1000000 ))\"; }";
+  ProcessResult r = run_process({"/bin/sh", "-c", command}, {"PATH=/usr/bin:/bin"}, dir.path());
+  BOOST_REQUIRE(r.out.starts_with("status 124 "));
+  BOOST_TEST(std::stoi(r.out.substr(11)) < 2500, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_fork_bomb_stops_at_the_process_limit) {
   TempDir dir;
   auto start = std::chrono::steady_clock::now();
