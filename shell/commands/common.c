@@ -124,7 +124,9 @@ ssize_t write_all(int fd, const void *buf, size_t len) {
 int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
                int usage_status) {
   char spec[128];
-  snprintf(spec, sizeof spec, ":%s", shortopts); /* ':' first: a missing argument answers ':' */
+  /* ':' first (after a '+' that stops at the first operand): a missing argument answers ':' */
+  bool in_order = shortopts[0] == '+';
+  snprintf(spec, sizeof spec, "%s:%s", in_order ? "+" : "", shortopts + in_order);
   opterr = 0;
   int before = optind;
   int c = getopt_long(argc, argv, spec, longopts, NULL);
@@ -476,3 +478,424 @@ fail:
 }
 
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */
+#include <fcntl.h>
+#include <getopt.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) die(2, "memory exhausted");
+  return q;
+}
+
+char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(xrealloc(NULL, n), s, n);
+}
+
+int open_input(const char *name) {
+  if (strcmp(name, "-") == 0) return 0;
+  return open(name, O_RDONLY);
+}
+
+const char *input_name(const char *name) {
+  return strcmp(name, "-") == 0 ? "standard input" : name;
+}
+
+void line_reader_init(struct line_reader *r, int fd, char delim) {
+  memset(r, 0, sizeof *r);
+  r->fd = fd;
+  r->delim = delim;
+}
+
+char *line_next(struct line_reader *r, size_t *len) {
+  size_t scanned = r->start;
+  for (;;) {
+    char *nl = memchr(r->buf + scanned, r->delim, r->end - scanned);
+    if (nl) {
+      char *line = r->buf + r->start;
+      *len = (size_t)(nl + 1 - line);
+      r->start += *len;
+      return line;
+    }
+    if (r->eof || r->err) {
+      if (r->start == r->end) return NULL;
+      char *line = r->buf + r->start;
+      *len = r->end - r->start;
+      r->start = r->end;
+      return line;
+    }
+    if (r->start > 0) { /* keep the partial line at the front */
+      memmove(r->buf, r->buf + r->start, r->end - r->start);
+      r->end -= r->start;
+      r->start = 0;
+    }
+    if (r->cap - r->end < 16384) {
+      r->cap = r->cap ? r->cap * 2 : 65536;
+      r->buf = xrealloc(r->buf, r->cap);
+    }
+    scanned = r->end;
+    ssize_t n = read_some(r->fd, r->buf + r->end, r->cap - r->end);
+    if (n < 0) {
+      r->err = errno;
+    } else if (n == 0) {
+      r->eof = true;
+    } else {
+      r->end += (size_t)n;
+    }
+  }
+}
+
+void line_reader_free(struct line_reader *r) {
+  free(r->buf);
+  r->buf = NULL;
+}
+
+static char out_buf[65536];
+static size_t out_len;
+static int out_err, out_fd = 1;
+
+static void out_drain(void) {
+  if (out_len && !out_err && write_all(out_fd, out_buf, out_len) < 0) out_err = errno;
+  out_len = 0;
+}
+
+void out_to(int fd) {
+  out_drain();
+  out_fd = fd;
+}
+
+
+void out_write(const void *buf, size_t len) {
+  if (out_len + len > sizeof out_buf) out_drain();
+  if (len >= sizeof out_buf) {
+    if (!out_err && write_all(out_fd, buf, len) < 0) out_err = errno;
+    return;
+  }
+  memcpy(out_buf + out_len, buf, len);
+  out_len += len;
+}
+
+void out_char(char c) {
+  if (out_len == sizeof out_buf) out_drain();
+  out_buf[out_len++] = c;
+}
+
+void out_str(const char *s) { out_write(s, strlen(s)); }
+
+bool out_flush(void) {
+  out_drain();
+  if (out_err == EPIPE) return false; /* a reader that left is no error worth a message */
+  if (out_err) {
+    errno = out_err;
+    warn_errno("write error");
+    return false;
+  }
+  return true;
+}
+
+void bytes_add(struct bytes *b, const void *p, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    b->cap = (b->len + n + 1) * 2;
+    b->data = xrealloc(b->data, b->cap);
+  }
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void bytes_addc(struct bytes *b, char c) { bytes_add(b, &c, 1); }
+
+int escape_char(char c) {
+  switch (c) {
+    case 'a': return '\a';
+    case 'b': return '\b';
+    case 'e': return 033;
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'v': return '\v';
+    case '\\': return '\\';
+    case '"': return '"';
+    default: return -1;
+  }
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool parse_count(const char *s, uintmax_t *out) {
+  if (*s < '0' || *s > '9') return false;
+  uintmax_t v = 0;
+  bool overflow = false;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (v > (UINTMAX_MAX - 9) / 10) overflow = true;
+    v = v * 10 + (uintmax_t)(*s - '0');
+  }
+  uintmax_t unit = 1;
+  if (*s) {
+    const char *powers = "KMGTPEZY";
+    const char *at = *s == 'k' ? powers : *s == 'm' ? powers + 1 : strchr(powers, *s);
+    if (*s == 'b' && !s[1]) {
+      unit = 512;
+    } else if (at && *at) {
+      unsigned base = strcmp(s + 1, "B") == 0 ? 1000 : 1024;
+      if (s[1] && strcmp(s + 1, "B") != 0 && strcmp(s + 1, "iB") != 0) return false;
+      for (long i = 0; i <= at - powers; i++) {
+        if (unit > UINTMAX_MAX / base) overflow = true;
+        unit *= base;
+      }
+    } else {
+      return false;
+    }
+  }
+  if (unit > 1 && v > UINTMAX_MAX / unit) overflow = true;
+  *out = overflow ? UINTMAX_MAX : v * unit;
+  return true;
+}
+
+const char *quote(const char *name) { return quoteaf(name); }
+
+#ifdef WASK_AGENTOS
+__attribute__((import_module("host_process"), import_name("proc_spawn"))) uint32_t
+host_proc_spawn(const char *argv, uint32_t argv_len, const char *envp, uint32_t envp_len,
+                uint32_t in, uint32_t out, uint32_t err, const char *cwd, uint32_t cwd_len,
+                uint32_t *pid);
+__attribute__((import_module("host_process"), import_name("proc_waitpid"))) uint32_t
+host_proc_waitpid(uint32_t pid, uint32_t options, uint32_t *status, uint32_t *ret_pid);
+
+/* NUL-terminated strings end to end, as the ABI passes argv and envp. */
+static void pack_strings(struct bytes *b, char *const *v) {
+  for (; *v; v++) bytes_add(b, *v, strlen(*v) + 1);
+}
+
+int run_command(char *const *argv, char *const *envp, int *status) {
+  extern char **environ;
+  struct bytes args = {0}, env = {0};
+  pack_strings(&args, argv);
+  pack_strings(&env, envp ? envp : environ);
+  (void)out_flush();
+  fflush(stdout);
+  uint32_t pid = 0, code = 0, waited = 0;
+  uint32_t rc = host_proc_spawn(args.data, (uint32_t)args.len, env.data ? env.data : "",
+                                (uint32_t)env.len, 0, 1, 2, "", 0, &pid);
+  free(args.data);
+  free(env.data);
+  if (rc == 0) rc = host_proc_waitpid(pid, 0, &code, &waited);
+  *status = (int)code;
+  return (int)rc;
+}
+#else
+int run_command(char *const *argv, char *const *envp, int *status) {
+  (void)argv, (void)envp;
+  *status = 0;
+  return ENOSYS;
+}
+#endif
+
+static bool digest_file(const char *name, const struct digest_algo *a, void *ctx, char *hex) {
+  int fd = open_input(name);
+  if (fd < 0) return false;
+  static unsigned char buf[65536];
+  a->init(ctx);
+  ssize_t n;
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) a->update(ctx, buf, (size_t)n);
+  int err = errno;
+  if (fd > 0) close(fd);
+  if (n < 0) {
+    errno = err;
+    return false;
+  }
+  unsigned char digest[64];
+  a->final(ctx, digest);
+  for (size_t i = 0; i < a->size; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return true;
+}
+
+/* GNU escapes a name holding '\\' or a newline, and marks the line with a leading '\\'. */
+static void print_digest_name(const char *name) {
+  for (; *name; name++) {
+    if (*name == '\\') out_str("\\\\");
+    else if (*name == '\n') out_str("\\n");
+    else out_char(*name);
+  }
+}
+
+struct check_totals {
+  unsigned long bad_lines, unreadable, mismatched;
+  bool any_ok, any_line;
+};
+
+static char *unescape_name(char *s) {
+  char *w = s;
+  for (char *r = s; *r; r++) {
+    if (*r == '\\' && r[1] == 'n') *w++ = '\n', r++;
+    else if (*r == '\\' && r[1] == '\\') *w++ = '\\', r++;
+    else *w++ = *r;
+  }
+  *w = 0;
+  return s;
+}
+
+/* Parses "HASH  NAME", "HASH *NAME" or "TAG (NAME) = HASH"; NULL if it is neither. */
+static char *parse_check_line(char *line, const struct digest_algo *a, char **hash) {
+  bool escaped = line[0] == '\\';
+  if (escaped) line++;
+  size_t tag_len = strlen(a->tag);
+  if (strncmp(line, a->tag, tag_len) == 0 && strncmp(line + tag_len, " (", 2) == 0) {
+    char *name = line + tag_len + 2;
+    char *end = strstr(name, ") = ");
+    if (!end) return NULL;
+    while (strstr(end + 1, ") = ")) end = strstr(end + 1, ") = ");
+    *end = 0;
+    *hash = end + 4;
+    if (strlen(*hash) != 2 * a->size) return NULL;
+    return escaped ? unescape_name(name) : name;
+  }
+  size_t hex = strspn(line, "0123456789abcdefABCDEF");
+  if (hex != 2 * a->size || line[hex] != ' ' || (line[hex + 1] != ' ' && line[hex + 1] != '*'))
+    return NULL;
+  line[hex] = 0;
+  *hash = line;
+  char *name = line + hex + 2;
+  if (!*name) return NULL;
+  return escaped ? unescape_name(name) : name;
+}
+
+static bool check_file(const char *list, const struct digest_algo *a, void *ctx, bool quiet,
+                       bool status_only, bool warn_lines, bool strict) {
+  int fd = open_input(list);
+  if (fd < 0) {
+    warn_errno("%s", quotef(list));
+    return false;
+  }
+  struct check_totals t = {0};
+  struct line_reader r;
+  line_reader_init(&r, fd, '\n');
+  size_t len, lineno = 0;
+  char *raw;
+  while ((raw = line_next(&r, &len))) {
+    lineno++;
+    char *line = xrealloc(NULL, len + 1);
+    memcpy(line, raw, len);
+    line[len] = 0;
+    if (len && line[len - 1] == '\n') line[--len] = 0;
+    if (len && line[len - 1] == '\r') line[--len] = 0;
+    char *hash, *name = line[0] == '#' ? NULL : parse_check_line(line, a, &hash);
+    if (!name) {
+      if (line[0] != '#') t.bad_lines++;
+      if (warn_lines && line[0] != '#')
+        warn("%s: %zu: improperly formatted %s checksum line", quotef(list), lineno, a->tag);
+      free(line);
+      continue;
+    }
+    t.any_line = true;
+    char hex[129];
+    bool read_ok = digest_file(name, a, ctx, hex);
+    if (!read_ok) {
+      warn_errno("%s", quotef(name));
+      t.unreadable++;
+      if (!status_only) {
+        print_digest_name(name);
+        out_str(": FAILED open or read\n");
+      }
+    } else {
+      bool match = strcasecmp(hex, hash) == 0;
+      if (!match) t.mismatched++;
+      else t.any_ok = true;
+      if (!status_only && (!match || !quiet)) {
+        print_digest_name(name);
+        out_str(match ? ": OK\n" : ": FAILED\n");
+      }
+    }
+    free(line);
+  }
+  line_reader_free(&r);
+  if (fd > 0) close(fd);
+  (void)out_flush();
+  if (!t.any_line) {
+    warn("%s: no properly formatted checksum lines found", quotef(list));
+    return false;
+  }
+  if (!status_only) {
+    if (t.bad_lines)
+      warn("WARNING: %lu line%s improperly formatted", t.bad_lines, t.bad_lines == 1 ? " is" : "s are");
+    if (t.unreadable)
+      warn("WARNING: %lu listed file%s could not be read", t.unreadable, t.unreadable == 1 ? "" : "s");
+    if (t.mismatched)
+      warn("WARNING: %lu computed checksum%s did NOT match", t.mismatched,
+           t.mismatched == 1 ? "" : "s");
+  }
+  return !t.mismatched && !t.unreadable && !(strict && t.bad_lines);
+}
+
+int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
+  enum { QUIET = 256, STATUS, STRICT, TAG };
+  static const struct option longopts[] = {
+      {"binary", no_argument, 0, 'b'}, {"check", no_argument, 0, 'c'},
+      {"text", no_argument, 0, 't'},   {"warn", no_argument, 0, 'w'},
+      {"zero", no_argument, 0, 'z'},   {"quiet", no_argument, 0, QUIET},
+      {"status", no_argument, 0, STATUS}, {"strict", no_argument, 0, STRICT},
+      {"tag", no_argument, 0, TAG},    {0, 0, 0, 0}};
+  bool binary = false, check = false, quiet = false, status_only = false, warn_lines = false,
+       strict = false, tag = false, zero = false;
+  int c;
+  while ((c = cmd_getopt(argc, argv, "bctwz", longopts, 1)) != -1) {
+    switch (c) {
+      case 'b': binary = true; break;
+      case 't': binary = false; break;
+      case 'c': check = true; break;
+      case 'w': warn_lines = true; break;
+      case 'z': zero = true; break;
+      case QUIET: quiet = true; break;
+      case STATUS: status_only = true; break;
+      case STRICT: strict = true; break;
+      case TAG: tag = true; break;
+    }
+  }
+  if (check && tag)
+    usage_error(1, "the --tag option is meaningless when verifying checksums");
+  if (!check && (quiet || status_only || strict || warn_lines)) {
+    const char *which = quiet ? "--quiet" : status_only ? "--status" : strict ? "--strict" : "--warn";
+    usage_error(1, "the %s option is meaningful only when verifying checksums", which);
+  }
+  char *stdin_only[] = {"-"};
+  char **files = optind < argc ? argv + optind : stdin_only;
+  int nfiles = optind < argc ? argc - optind : 1;
+  bool ok = true;
+  for (int i = 0; i < nfiles; i++) {
+    if (check) {
+      ok &= check_file(files[i], a, ctx, quiet, status_only, warn_lines, strict);
+      continue;
+    }
+    char hex[129];
+    if (!digest_file(files[i], a, ctx, hex)) {
+      warn_errno("%s", quotef(files[i]));
+      ok = false;
+      continue;
+    }
+    bool escape = !zero && strpbrk(files[i], "\\\n");
+    if (escape) out_char('\\');
+    if (tag) {
+      out_str(a->tag);
+      out_str(" (");
+    } else {
+      out_str(hex);
+      out_str(binary ? " *" : "  ");
+    }
+    if (escape) print_digest_name(files[i]);
+    else out_str(files[i]);
+    if (tag) {
+      out_str(") = ");
+      out_str(hex);
+    }
+    out_char(zero ? '\0' : '\n');
+  }
+  return out_flush() && ok ? 0 : 1;
+}
