@@ -542,6 +542,7 @@ char *line_next(struct line_reader *r, size_t *len) {
     } else if (n == 0) {
       r->eof = true;
     } else {
+      if (memchr(r->buf + r->end, 0, (size_t)n)) r->saw_nul = true;
       r->end += (size_t)n;
     }
   }
@@ -898,4 +899,117 @@ int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
     out_char(zero ? '\0' : '\n');
   }
   return out_flush() && ok ? 0 : 1;
+}
+
+/* Whether P (just after '{' or "\{") starts an interval: digits, optional ',' and digits. */
+static bool starts_interval(const char *p, bool extended) {
+  bool digits = false;
+  while (*p >= '0' && *p <= '9') p++, digits = true;
+  if (*p == ',') {
+    p++;
+    while (*p >= '0' && *p <= '9') p++, digits = true;
+  }
+  return digits && (extended ? *p == '}' : (p[0] == '\\' && p[1] == '}'));
+}
+
+static const char *gnu_regex_error(int code, const char *pattern) {
+  size_t n = strlen(pattern);
+  switch (code) {
+    case REG_EBRACK:
+      return n && pattern[n - 1] == '[' ? "Invalid regular expression"
+                                        : "Unmatched [, [^, [:, [., or [=";
+    case REG_EPAREN: return strstr(pattern, "\\)") && !strstr(pattern, "\\(") ? "Unmatched ) or \\)"
+                                                                              : "Unmatched ( or \\(";
+    case REG_EBRACE: return "Unmatched \\{";
+    case REG_BADBR: return strchr(pattern, '}') ? "Invalid content of \\{\\}" : "Unmatched \\{";
+    case REG_ERANGE: return "Invalid range end";
+    case REG_ECTYPE: return "Invalid character class name";
+    case REG_EESCAPE: return "Trailing backslash";
+    case REG_BADRPT: return "Invalid preceding regular expression";
+    case REG_ESUBREG: return "Invalid back reference";
+    case REG_ESPACE: return "Memory exhausted";
+    default: return "Invalid regular expression";
+  }
+}
+
+int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn_start, const char **error) {
+  bool extended = (cflags & REG_EXTENDED) != 0;
+  struct bytes out = {0};
+  int depth = 0;
+  bool at_start = true; /* at the start of an expression (where a repetition is literal) */
+  for (const char *p = pattern; *p;) {
+    char c = *p;
+    if (c == '[') { /* a bracket expression is copied as it is */
+      const char *q = p + 1;
+      if (*q == '^') q++;
+      if (*q == ']') q++;
+      while (*q && *q != ']') {
+        if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+          const char *close = strstr(q + 2, (char[]){q[1], ']', 0});
+          q = close ? close + 2 : q + strlen(q);
+        } else {
+          q++;
+        }
+      }
+      if (*q) q++;
+      bytes_add(&out, p, (size_t)(q - p));
+      p = q;
+      at_start = false;
+      continue;
+    }
+    if (c == '\\' && p[1]) {
+      char d = p[1];
+      if (!extended && d == '{' && p[2] == ',') {
+        bytes_add(&out, "\\{0", 3);
+        p += 2;
+        continue;
+      }
+      if (!extended && d == '(') at_start = true;
+      else if (!extended && d == '|') at_start = true;
+      else at_start = false;
+      bytes_add(&out, p, 2);
+      p += 2;
+      continue;
+    }
+    if (extended) {
+      if (at_start && (c == '*' || c == '+' || c == '?' || (c == '{' && starts_interval(p + 1, true)))) {
+        if (warn_start) warn("warning: %s at start of expression", c == '{' ? "{...}" : (char[]){c, 0});
+        /* a repetition at the start repeats nothing: GNU drops it */
+        p = c == '{' ? strchr(p, '}') + 1 : p + 1;
+        at_start = false;
+        continue;
+      }
+      if (c == '{') {
+        if (!starts_interval(p + 1, true)) {
+          bytes_add(&out, "\\{", 2);
+        } else if (p[1] == ',') {
+          bytes_add(&out, "{0", 2);
+        } else {
+          bytes_addc(&out, '{');
+        }
+        p++;
+        at_start = false;
+        continue;
+      }
+      if (c == '(') depth++;
+      if (c == ')') {
+        if (depth == 0) {
+          bytes_add(&out, "\\)", 2);
+          p++;
+          at_start = false;
+          continue;
+        }
+        depth--;
+      }
+      at_start = c == '(' || c == '|';
+    } else {
+      at_start = c == '^' && p == pattern;
+    }
+    bytes_addc(&out, c);
+    p++;
+  }
+  int code = regcomp(re, out.data ? out.data : "", cflags);
+  free(out.data);
+  if (code && error) *error = gnu_regex_error(code, pattern);
+  return code;
 }

@@ -97,6 +97,7 @@ struct line_reader {
   char *buf;
   size_t cap, start, end;
   bool eof;
+  bool saw_nul; /* some chunk read so far held a NUL byte (grep's binary test) */
 };
 void line_reader_init(struct line_reader *r, int fd, char delim);
 char *line_next(struct line_reader *r, size_t *len);
@@ -146,3 +147,9 @@ struct digest_algo {
   void (*final)(void *ctx, unsigned char *digest);
 };
 int digest_main(int argc, char **argv, const struct digest_algo *algo, void *ctx);
+
+/* GNU's regex dialect on musl's regcomp (grep, sed, nl): a '{' that starts no interval and an
+ * unmatched ')' are literal in ERE, a leading '*', '+', '?' or '{' in ERE is literal (grep warns
+ * with WARN), {,N} means {0,N}. Answers regcomp's code; ERROR gets GNU's wording of a failure. */
+#include <regex.h>
+int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn, const char **error);
