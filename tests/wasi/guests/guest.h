@@ -43,6 +43,8 @@ static inline const char* ename(int e) {
       return "ENAMETOOLONG";
     case ENOENT:
       return "ENOENT";
+    case ENOSPC:
+      return "ENOSPC";
     case ENOSYS:
       return "ENOSYS";
     case ENOTDIR:
