@@ -3,6 +3,7 @@
 // (host directories, memfs) on a fresh memfs root unless one is mounted at "/".
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "interp/engine.h"
+#include "shell/kernel/module_cache.h"
 #include "vfs/vfs.h"
 #include "wasi/stream.h"
 
@@ -41,8 +43,13 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
 
 struct CommandSpec {
   std::vector<std::string> args;     // argv: args[0] is the program name
-  std::vector<std::string> environ;  // "KEY=VALUE", exactly what the guest sees
+  std::vector<std::string> environ;  // "KEY=VALUE"
   std::string cwd = "/";
+  // Add PWD=cwd to environ unless it has one (`wask run` does only when --cwd is given, so a
+  // guest otherwise sees exactly the environment it was given).
+  bool pwd_from_cwd = true;
+  std::optional<std::chrono::milliseconds> timeout;  // then the guest ends with 124
+  std::shared_ptr<ModuleCache> modules;              // for the processes it spawns; null: private
   bool preopens = true;  // fd 3 = "/", fd 4 = the cwd (wasi::WasiOptions::preopens)
   bool deterministic = false;
   interp::StoreConfig limits;
@@ -50,9 +57,10 @@ struct CommandSpec {
   std::ostream* trace = nullptr;  // --trace-wasi: one line per syscall
 };
 
-// Exit statuses besides the guest's own code (the same as --invoke's, see invoke.h).
-// Runs `_start` of `module` in `vfs`. Diagnostics (link errors, traps with backtraces) go to
-// `diagnostics`. Returns the guest's exit code, 134 for a trap, 2 for a link or setup error.
+// Runs `_start` of `module` in `vfs` as process 1 of a fresh kernel (so the guest may spawn
+// others through host_process), and waits for it. Traps with backtraces and link errors go to
+// the guest's stderr; a bad cwd to `diagnostics`. Returns the guest's exit code, 134 for a trap,
+// 124 when the timeout fired, 2 for a link or setup error.
 int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> vfs,
                      const CommandSpec& spec, std::ostream& diagnostics);
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -114,8 +115,10 @@ class Node {
     return st ? st->type : FileType::Unknown;
   }
 
-  // Regular files.
+  // Regular files (and devices).
   virtual Result<std::shared_ptr<FileHandle>> open(OpenMode mode) = 0;
+  // A device node that stands for one of the opening process's own fds (/dev/stdin: 0).
+  virtual std::optional<uint32_t> alias_fd() const { return std::nullopt; }
 
   // Symlinks: the target text, uninterpreted.
   virtual Result<std::string> readlink() = 0;

@@ -243,14 +243,14 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
   FileType type = target.node->type();
   if (type == FileType::Symlink) return Errc::Loop;  // only reached with nofollow
   if (flags.directory) return Errc::NotDirectory;
-  if (type != FileType::Regular) return Errc::NotSupported;
+  if (type != FileType::Regular && type != FileType::CharDevice) return Errc::NotSupported;
   if (flags.write && parts.read_only_mount) return Errc::ReadOnly;
   auto handle = target.node->open(OpenMode{flags.read, flags.write});
   if (!handle) return handle.error();
   if (flags.truncate && !just_created) {
     if (auto ok = (*handle)->set_size(0); !ok) return ok.error();
   }
-  parts.type = FileType::Regular;
+  parts.type = type;
   parts.handle = std::move(*handle);
   parts.pin = target.mount->pin();
   return std::make_shared<OpenFile>(std::move(parts));
