@@ -131,11 +131,10 @@ constexpr const char* kRunDescription =
     "every VM also has, read-only, at /bin.\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
     "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
-    "the cwd (fd 4) when --dir, --mount or --cwd is given or MODULE is a /bin/ command, none\n"
-    "otherwise. stdin, stdout and\n"
-    "stderr pass through. The exit status is the guest's exit code. The guest runs as a kernel\n"
-    "process: it may start others (the agent-os host_process ABI) from the VFS. It sees exactly\n"
-    "the environment given with --env (plus PWD when --cwd is given).\n"
+    "the cwd (fd 4) when --dir, --mount or --cwd is given or MODULE is in /bin, none otherwise.\n"
+    "stdin, stdout and stderr pass through. The exit status is the guest's exit code. The guest\n"
+    "runs as a kernel process: it may start others (the agent-os host_process ABI) from the VFS.\n"
+    "It sees exactly the environment given with --env (plus PWD when --cwd is given).\n"
     "\n"
     "With --invoke, instantiates MODULE.wasm (which must have no imports), calls its exported\n"
     "function NAME with one ARG per parameter and prints each result on its own line as\n"
@@ -186,9 +185,10 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   spec.cwd = options.cwd;
   spec.pwd_from_cwd = options.cwd_given;
   spec.timeout = options.timeout;
-  // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime.
-  // A /bin/ command lives in the VM, so it is given the VM's namespace too.
-  spec.preopens = !options.mounts.empty() || options.cwd_given || module_path.starts_with(kBinPrefix);
+  // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime. One of
+  // the VM's own commands (/bin/NAME) asks for the VM it lives in.
+  const bool vm_command = module_path.starts_with(kBinPrefix);
+  spec.preopens = !options.mounts.empty() || options.cwd_given || vm_command;
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
   // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,
