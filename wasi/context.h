@@ -33,7 +33,9 @@ struct WasiOptions {
   std::shared_ptr<vfs::Vfs> vfs;     // required
   std::string cwd = "/";             // a VM path; preopened as fd 4
   // fds 0, 1, 2: any open description (wasi/stream.h for the host's, vfs/memory_io.h, pipe ends).
-  std::shared_ptr<vfs::Description> stdin_stream, stdout_stream, stderr_stream;  // null: null
+  // Null: a null description. The context keeps them only in its fd table (options() no longer
+  // has them), so a guest's close of fd 1 closes a pipe's write end.
+  std::shared_ptr<vfs::Description> stdin_stream, stdout_stream, stderr_stream;
   // An inherited fd table (a child process): used as is, instead of the stdio above and the
   // preopens. Copies share descriptions with the parent's table.
   std::optional<FdTable> fds;

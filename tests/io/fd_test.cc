@@ -85,6 +85,7 @@ BOOST_AUTO_TEST_CASE(devfs_devices) {
   BOOST_TEST((*fs->list("/dev") ==
               std::vector<std::string>{"null", "stderr", "stdin", "stdout", "urandom", "zero"}));
   BOOST_TEST((fs->stat("/dev/null")->type == vfs::FileType::CharDevice));
+  BOOST_TEST(fs->stat("/dev/null")->mode == 0666u);
   BOOST_TEST((fs->stat("/dev")->type == vfs::FileType::Directory));
   auto null = fs->open("/dev/null", {.read = true, .write = true, .truncate = true});
   BOOST_REQUIRE(null);

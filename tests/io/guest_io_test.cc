@@ -234,6 +234,34 @@ BOOST_AUTO_TEST_CASE(cancel_stops_a_guest_blocked_in_read_poll_sleep_or_write) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_guest_closing_its_stdout_ends_the_readers_input) {
+  auto [in_r, in_w] = vfs::make_pipe();  // stdin that never gets data: the guest stays blocked
+  auto [out_r, out_w] = vfs::make_pipe();
+  auto cancel = std::make_shared<vfs::Cancel>();
+  int status = -1;
+  std::thread guest([&, in_r = std::move(in_r), out_w = std::move(out_w)]() mutable {
+    status = run("blocker", {"close1"}, opts([&](auto& o) {
+                   o.stdin_stream = std::move(in_r);
+                   o.stdout_stream = std::move(out_w);
+                   o.cancel = cancel;
+                 }));
+  });
+  // The guest is still running (blocked in read) when its stdout's reader sees the end.
+  std::string got;
+  std::byte buf[256];
+  for (;;) {
+    auto n = out_r->read(buf);
+    BOOST_REQUIRE(n.ok());
+    if (*n == 0) break;
+    got.append(reinterpret_cast<const char*>(buf), *n);
+  }
+  BOOST_TEST(got == "blocking in close1\n");
+  BOOST_TEST(status == -1);
+  cancel->trigger(137);
+  guest.join();
+  BOOST_TEST(status == 137);
+}
+
 BOOST_AUTO_TEST_CASE(chained_relative_opens_keep_a_normalised_path) {
   std::string trace;
   int status = run("chain_open", {"3000", "0"}, opts([&](auto& o) {
