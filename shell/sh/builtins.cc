@@ -988,13 +988,15 @@ int Shell::b_exec(Args args) {
     keep_redirs_ = true;
     return 0;
   }
+  // The shell becomes the command: a program, never a builtin or function (as dash and bash).
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  int status;
-  if (const Builtin* b = find_builtin(rest[0]))
-    status = (this->*b->fn)(rest);
-  else
-    status = run_external(rest, {});
-  throw ExitRequest{status};
+  CommandRunner::Found found;
+  if (config_.runner) found = config_.runner->find(rest[0], variable("PATH").value_or(""), cwd_);
+  if (found.lookup == CommandRunner::Lookup::NotFound) {
+    error("exec: " + rest[0] + ": not found");
+    throw ExitRequest{127};
+  }
+  throw ExitRequest{run_external(rest, {})};
 }
 
 int Shell::b_wait(Args args) {
