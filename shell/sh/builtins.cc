@@ -988,13 +988,15 @@ int Shell::b_exec(Args args) {
     keep_redirs_ = true;
     return 0;
   }
+  // The shell becomes the command: a program, never a builtin or function (as dash and bash).
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  int status;
-  if (const Builtin* b = find_builtin(rest[0]))
-    status = (this->*b->fn)(rest);
-  else
-    status = run_external(rest, {});
-  throw ExitRequest{status};
+  CommandRunner::Found found;
+  if (config_.runner) found = config_.runner->find(rest[0], variable("PATH").value_or(""), cwd_);
+  if (found.lookup == CommandRunner::Lookup::NotFound) {
+    error("exec: " + rest[0] + ": not found");
+    throw ExitRequest{127};
+  }
+  throw ExitRequest{run_external(rest, {})};
 }
 
 int Shell::b_wait(Args args) {
@@ -1016,6 +1018,69 @@ int Shell::b_wait(Args args) {
     jobs_.erase(it);
   }
   return status;
+}
+
+int Shell::b_getopts(Args args) {
+  if (args.size() < 3) {
+    error("getopts: usage: getopts optstring name [arg ...]");
+    return 2;
+  }
+  const std::string& optstring = args[1];
+  const std::string& name = args[2];
+  std::vector<std::string> words(args.begin() + 3, args.end());
+  if (args.size() == 3) words = positional_;
+  const bool silent = !optstring.empty() && optstring[0] == ':';
+  int64_t optind = parse_shell_integer(variable("OPTIND").value_or("1")).value_or(1);
+  if (optind < 1) optind = 1;
+  if (optind != getopts_optind_) getopts_char_ = 1;
+  auto finish = [&](int64_t next, std::string value, std::optional<std::string> optarg) {
+    set_var("OPTIND", std::to_string(next));
+    getopts_optind_ = next;
+    if (optarg)
+      set_var("OPTARG", *optarg);
+    else
+      unset_var("OPTARG");
+    return set_var(name, std::move(value));
+  };
+  auto done = [&](int64_t next) {
+    finish(next, "?", std::nullopt);
+    getopts_char_ = 1;
+    return 1;
+  };
+  if (size_t(optind) > words.size()) return done(optind);
+  const std::string& word = words[size_t(optind) - 1];
+  if (getopts_char_ == 1) {
+    if (word == "--") return done(optind + 1);
+    if (word.size() < 2 || word[0] != '-') return done(optind);
+  }
+  const char c = word[getopts_char_++];
+  const bool word_ends = getopts_char_ >= word.size();
+  const int64_t after_word = optind + 1;
+  auto next_index = [&] {
+    if (!word_ends) return optind;
+    getopts_char_ = 1;
+    return after_word;
+  };
+  size_t at = c == ':' ? std::string::npos : optstring.find(c);
+  if (at == std::string::npos) {
+    if (!silent) write_out(2, arg0_ + ": illegal option -- " + std::string(1, c) + "\n");
+    int64_t next = next_index();
+    return finish(next, "?", silent ? std::optional(std::string(1, c)) : std::nullopt) ? 0 : 1;
+  }
+  if (at + 1 < optstring.size() && optstring[at + 1] == ':') {
+    const size_t rest = getopts_char_;  // -bVALUE: the value is the rest of the word
+    getopts_char_ = 1;
+    if (!word_ends) return finish(after_word, std::string(1, c), word.substr(rest)) ? 0 : 1;
+    if (size_t(optind) < words.size())
+      return finish(optind + 2, std::string(1, c), words[size_t(optind)]) ? 0 : 1;
+    if (!silent) {
+      write_out(2, arg0_ + ": option requires an argument -- " + std::string(1, c) + "\n");
+      return finish(after_word, "?", std::nullopt) ? 0 : 1;
+    }
+    return finish(after_word, ":", std::string(1, c)) ? 0 : 1;
+  }
+  int64_t next = next_index();
+  return finish(next, std::string(1, c), std::nullopt) ? 0 : 1;
 }
 
 int Shell::b_trap(Args args) {

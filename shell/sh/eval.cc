@@ -18,6 +18,7 @@ namespace {
 constexpr int kMaxNesting = 256;  // functions, eval, `.`, subshells within each other
 constexpr size_t kCaptureLimit = size_t{64} << 20;  // what one $(...) may collect
 constexpr int kMaxThreads = 256;                    // pipeline stages and jobs at once, per VM
+constexpr size_t kMaxValue = size_t{64} << 20;      // one variable's value: x="$x$x" stays bounded
 
 std::string capitalized(std::string_view text) {
   std::string out(text);
@@ -86,6 +87,11 @@ std::optional<std::string> Shell::variable(std::string_view name) const {
 }
 
 bool Shell::set_var(const std::string& name, std::string value) {
+  if (value.size() > kMaxValue) {
+    error(name + ": value too large (" + std::to_string(value.size()) + " bytes; the limit is " +
+          std::to_string(kMaxValue) + ")");
+    return false;
+  }
   Variable& v = vars_[name];
   if (v.readonly) {
     error(name + ": readonly variable");
@@ -393,7 +399,10 @@ bool Shell::start_thread(std::thread& thread, std::function<void()> body) {
   }
   try {
     thread = std::thread([control = control_, body = std::move(body)] {
-      body();
+      try {
+        body();
+      } catch (...) {  // e.g. out of memory: the stage ends, the VM goes on
+      }
       if (control->threads.fetch_sub(1) == 1) control->exhausted = false;
     });
   } catch (const std::system_error&) {

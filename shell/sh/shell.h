@@ -150,6 +150,8 @@ class Shell {
   int last_status_ = 0;
   int line_ = 0;  // of the command running, for messages
   int interactive_lines_ = 0;
+  size_t getopts_char_ = 1;      // getopts: the next option letter within the current word ...
+  int64_t getopts_optind_ = -1;  // ... valid while OPTIND is the value getopts last set
   bool errexit_ = false, nounset_ = false, xtrace_ = false, noglob_ = false;
   int errexit_suppressed_ = 0;  // inside if/while conditions, && || operands, !
   int command_sub_status_ = 0;  // of the last $(...) in the command being expanded
