@@ -96,9 +96,9 @@ static void describe(const char *path, mode_t from, mode_t to) {
 }
 
 static void change(const char *path, bool top_level) {
-  mode_t old = file_mode(path, true);
   struct stat st;
-  if (old == 0 || stat(path, &st) != 0) {
+  mode_t old = stat(path, &st) == 0 ? file_mode(path, true) : 0;
+  if (old == 0) {
     if (!quiet) warn_errno("cannot access %s", quoteaf(path));
     status = 1;
     return;

@@ -371,7 +371,7 @@ ssize_t read_some(int fd, void *buf, size_t len) {
 }
 
 int copy_fd(int in, int out, bool *err_is_read) {
-  static char buf[64 * 1024];
+  static char buf[256 * 1024];
   for (;;) {
     ssize_t n = read_some(in, buf, sizeof buf);
     if (n <= 0) {

@@ -30,6 +30,12 @@ static bool follows(bool top_level) {
   return !recursive && top_level;
 }
 
+/* A file or directory cp makes takes the source's permission bits less the umask (022). */
+static void give_source_bits(const char *src, const char *dst) {
+  mode_t mode = file_mode(src, true) & 0777 & ~(mode_t)022;
+  if (mode && (file_mode(dst, true) & 07777) != mode) set_file_mode(dst, mode);
+}
+
 static void keep_attributes(const char *src, const char *dst, const struct stat *st) {
   if (!preserve) return;
   struct timespec times[2] = {st->st_atim, st->st_mtim};
@@ -45,6 +51,8 @@ static int copy_regular(const char *src, const char *dst, const struct stat *st)
     warn_errno("cannot open %s for reading", quoteaf(src));
     return 1;
   }
+  struct stat before;
+  bool is_new = lstat(dst, &before) != 0;
   int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (out < 0 && force && errno != ENOENT && unlink(dst) == 0)
     out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -65,6 +73,7 @@ static int copy_regular(const char *src, const char *dst, const struct stat *st)
     warn_errno("error writing %s", quoteaf(dst));
     status = 1;
   }
+  if (!status && is_new && !preserve) give_source_bits(src, dst);
   if (!status) keep_attributes(src, dst, st);
   return status;
 }
@@ -80,6 +89,7 @@ static int copy_directory(const char *src, const char *dst, const struct stat *s
       return 1;
     }
     if (top_level) have_made_top = stat(dst, &made_top) == 0;
+    if (!preserve) give_source_bits(src, dst);
   } else if (!S_ISDIR(d.st_mode)) {
     warn("cannot overwrite non-directory %s with directory %s", quoteaf(dst), quoteaf(src));
     return 1;
@@ -195,8 +205,9 @@ int main(int argc, char **argv) {
     if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
     return copy_operand(args[0], last);
   }
-  if (n == 2 && !is_directory(last)) return copy_operand(args[0], last);
-  if (!is_directory(last)) {
+  bool last_is_dir = is_directory(last);
+  if (n == 2 && !last_is_dir) return copy_operand(args[0], last);
+  if (!last_is_dir) {
     struct stat st;
     if (stat(last, &st) == 0) errno = ENOTDIR;
     die_errno(1, "target %s", quoteaf(last));

@@ -227,8 +227,7 @@ static bool run_program(char **argv, int argc) {
   free(block), free(env), free(cwd);
   if (err != 0) {
     errno = (int)err;
-    warn_errno("%s", quoteaf(argv[0]));
-    status = 1;
+    warn_errno("%s", quoteaf(argv[0]));  /* GNU's child reports it; find's status stays */
     return false;
   }
   if (proc_waitpid(pid, 0, &code, &done) != 0) return false;

@@ -73,8 +73,9 @@ int main(int argc, char **argv) {
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) return link_into(".", args[0]);
   const char *last = args[n - 1];
-  if (n == 2 && !is_target_dir(last)) return make_link(args[0], last);
-  if (!is_target_dir(last)) {
+  bool last_is_dir = is_target_dir(last);
+  if (n == 2 && !last_is_dir) return make_link(args[0], last);
+  if (!last_is_dir) {
     struct stat st;
     if (stat(last, &st) == 0) errno = ENOTDIR;
     die_errno(1, "target %s", quoteaf(last));

@@ -105,10 +105,11 @@ static int digits(unsigned long long v) {
   return n;
 }
 
-static void print_long(const struct list *l) {
+/* Column widths come from `widths` (GNU sizes the operands' listing by every operand). */
+static void print_long(const struct list *l, const struct list *widths) {
   int links_w = 1, size_w = 1, user_w = (int)strlen(user_name()), inode_w = 1;
-  for (size_t i = 0; i < l->len; i++) {
-    const struct entry *e = &l->items[i];
+  for (size_t i = 0; i < widths->len; i++) {
+    const struct entry *e = &widths->items[i];
     char size[32];
     format_size(e, size);
     if (digits(e->st.st_nlink) > links_w) links_w = digits(e->st.st_nlink);
@@ -147,9 +148,9 @@ static void print_long(const struct list *l) {
   }
 }
 
-static void print_list(const struct list *l) {
+static void print_list(const struct list *l, const struct list *widths) {
   if (opt.long_form) {
-    print_long(l);
+    print_long(l, widths);
     return;
   }
   int inode_w = 1;
@@ -210,7 +211,7 @@ static void list_directory(const char *path, bool heading, bool command_line) {
     else snprintf(total, sizeof total, "%llu", (unsigned long long)((blocks + 1) / 2));
     printf("total %s\n", total);
   }
-  print_list(&l);
+  print_list(&l, &l);
   if (opt.recursive) {
     for (size_t i = 0; i < l.len; i++) {
       struct entry *e = &l.items[i];
@@ -280,7 +281,11 @@ int main(int argc, char **argv) {
   }
   sort_list(&files);
   sort_list(&dirs);
-  print_list(&files);
+  struct list operands_all = {0};
+  for (size_t i = 0; i < files.len; i++) push(&operands_all, files.items[i]);
+  for (size_t i = 0; i < dirs.len; i++) push(&operands_all, dirs.items[i]);
+  print_list(&files, &operands_all);
+  free(operands_all.items);
   if (files.len) printed_something = true;
   bool headings = n_operands > 1 || opt.recursive;
   for (size_t i = 0; i < dirs.len; i++) list_directory(dirs.items[i].path, headings, true);

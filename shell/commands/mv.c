@@ -82,8 +82,9 @@ int main(int argc, char **argv) {
     if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
     return move(args[0], last);
   }
-  if (n == 2 && !is_directory(last)) return move(args[0], last);
-  if (!is_directory(last)) {
+  bool last_is_dir = is_directory(last);
+  if (n == 2 && !last_is_dir) return move(args[0], last);
+  if (!last_is_dir) {
     struct stat st;
     if (stat(last, &st) == 0) errno = ENOTDIR;
     die_errno(1, "target %s", quoteaf(last));
