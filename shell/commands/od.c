@@ -238,11 +238,11 @@ int main(int argc, char **argv) {
     print_line(line, have, radix == 'n' ? 0 : addr_width);
     offset += have;
   }
-  if (radix != 'n') {
+  if (radix != 'n' && any_opened) { /* GNU prints no end address when nothing could be read */
     char a[32];
     snprintf(a, sizeof a, addr_fmt, addr_width, offset);
     out_str(a);
-    if (any_opened) out_char('\n'); /* GNU leaves the line open when no input could be read */
+    out_char('\n');
   }
   return out_flush() ? status : 1;
 }
