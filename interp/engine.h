@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -166,8 +167,18 @@ using HostFunction =
 
 struct StoreConfig {
   uint64_t max_memory_bytes = uint64_t{4} << 30;  // per memory; memory.grow past it returns -1
-  uint32_t max_call_depth = 10000;                // deeper recursion ends as Exhaustion
-  std::optional<uint64_t> fuel;                   // instruction budget; none = unlimited
+  // One budget for the rest of the host memory a guest can make the store allocate: the value
+  // stack (a quarter of it, at least 1 MiB and at most 512 MiB; locals live there) and, from the
+  // remainder, table elements, element segments and globals. A module whose declarations do not
+  // fit fails to instantiate (LinkError), table.grow past it returns -1, and a call that needs
+  // more value stack ends as Exhaustion(CallStackExhausted).
+  uint64_t max_host_bytes = uint64_t{2} << 30;
+  uint32_t max_call_depth = 10000;  // deeper recursion ends as Exhaustion
+  std::optional<uint64_t> fuel;     // instruction budget; none = unlimited
+  // Set from any thread to stop the guest: it stops at its next safepoint (a loop iteration or a
+  // call; within about a millisecond of guest work) and the call returns Interrupted. Checked
+  // also when a call from the host starts. The engine never clears it.
+  std::shared_ptr<std::atomic<bool>> interrupt = nullptr;
 };
 
 using ImportResolver = std::function<std::optional<Extern>(const ImportDesc& import)>;

@@ -108,6 +108,25 @@ void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::I
   }
 }
 
+enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
+
+// Fuel for a bulk operation on `bytes`: one unit per 256 bytes, so a loop of large fills or
+// copies still reaches a slice's end (and the interrupt check) within a few milliseconds.
+inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 8); }
+
+// The fuel slice in `fuel` is overdrawn (negative): refills it from the bank, unless the budget is
+// spent (exactly: slice + bank is what is left) or the store is interrupted.
+[[gnu::noinline]] static Stop next_slice(Store::Impl& store, int64_t& fuel) {
+  const int64_t left = store.fuel_bank + fuel;
+  if (left < 0) {
+    store.fuel = store.fuel_bank = 0;
+    return Stop::OutOfFuel;
+  }
+  store.set_fuel_total(left);
+  fuel = store.fuel;
+  return store.interrupted() ? Stop::Interrupted : Stop::None;
+}
+
 // Calls a host function with its arguments in slots[0..) and leaves its results there.
 static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
                          Instance::Impl* caller) {
@@ -191,6 +210,16 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
     exhausted = true; \
     goto trap;        \
   } while (0)
+// Fuel is spent from a slice in a register; when the slice runs out, next_slice takes the next one
+// from the bank, or stops the run (budget spent, or interrupted).
+#define CHARGE(cost)                        \
+  do {                                      \
+    fuel -= (cost);                         \
+    if (fuel < 0) [[unlikely]] {            \
+      stop = next_slice(S, fuel);           \
+      if (stop != Stop::None) goto stopped; \
+    }                                       \
+  } while (0)
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -210,6 +239,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   int64_t fuel = S.fuel;
   TrapReason reason = TrapReason::Unreachable;
   bool exhausted = false;
+  Stop stop = Stop::None;
   Outcome host_outcome;
   // Operands of a call in progress (shared tail of call, call_import, call_indirect).
   FuncInst* callee = nullptr;
@@ -398,8 +428,7 @@ dispatch:
       NEXT();
     }
     HANDLER(LoopHead) {
-      fuel -= U(0);
-      if (fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+      CHARGE(U(0));
       ADVANCE(LoopHead);
       NEXT();
     }
@@ -425,7 +454,7 @@ dispatch:
       uint64_t* new_fp = fp + U(1);
       if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
       if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
-      if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+      CHARGE(code->call_cost);
       frames[depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
       zero_locals(new_fp, code);
       fp = new_fp;
@@ -457,7 +486,7 @@ dispatch:
         uint64_t* new_fp = fp + callee_base;
         if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
-        if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+        CHARGE(code->call_cost);
         frames[depth++] = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
@@ -468,7 +497,7 @@ dispatch:
         NEXT();
       }
       {
-        if (--fuel < 0) EXHAUST(TrapReason::OutOfFuel);
+        CHARGE(1);
         S.fuel = fuel;
         uint64_t* saved_top = S.stack_top;
         S.stack_top = fp + cur->frame_slots;
@@ -514,6 +543,7 @@ dispatch:
       const uint64_t* args = fp + U(1);
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > data.size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memcpy(mem_base + d, data.bytes + s, n);
       ADVANCE(MemoryInit);
       NEXT();
@@ -527,6 +557,7 @@ dispatch:
       const uint64_t* args = fp + U(0);
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > mem_size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memmove(mem_base + d, mem_base + s, n);
       ADVANCE(MemoryCopy);
       NEXT();
@@ -535,6 +566,7 @@ dispatch:
       const uint64_t* args = fp + U(0);
       const uint64_t d = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
       if (d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memset(mem_base + d, static_cast<uint8_t>(rd<uint32_t>(args + 1)), n);
       ADVANCE(MemoryFill);
       NEXT();
@@ -546,12 +578,13 @@ dispatch:
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > elem.refs.size() || d + n > table->elems.size())
         TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       if (n) std::memcpy(table->elems.data() + d, elem.refs.data() + s, n * sizeof(uint64_t));
       ADVANCE(TableInit);
       NEXT();
     }
     HANDLER(ElemDrop) {
-      inst->elems[U(0)].refs.clear();
+      inst->elems[U(0)].drop(S.budget);
       ADVANCE(ElemDrop);
       NEXT();
     }
@@ -562,6 +595,7 @@ dispatch:
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > src->elems.size() || d + n > dst->elems.size())
         TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       if (n) std::memmove(dst->elems.data() + d, src->elems.data() + s, n * sizeof(uint64_t));
       ADVANCE(TableCopy);
       NEXT();
@@ -589,6 +623,7 @@ dispatch:
     }
     HANDLER(TableGrow) {
       uint64_t* args = fp + U(1);
+      CHARGE(bulk_cost(uint64_t{rd<uint32_t>(args + 1)} * sizeof(uint64_t)));
       const int64_t old = inst->tables[U(0)]->grow(rd<uint32_t>(args + 1), args[0]);
       wr<uint32_t>(args, static_cast<uint32_t>(old));
       ADVANCE(TableGrow);
@@ -599,6 +634,7 @@ dispatch:
       const uint64_t* args = fp + U(1);
       const uint64_t i = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
       if (i + n > table->elems.size()) TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       std::fill_n(table->elems.data() + i, n, args[1]);
       ADVANCE(TableFill);
       NEXT();
@@ -633,9 +669,18 @@ host_failed : {
   return host_outcome;
 }
 
+stopped:
+  if (stop == Stop::OutOfFuel) EXHAUST(TrapReason::OutOfFuel);
+  {
+    Outcome outcome = Outcome::interrupted();
+    append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
+    S.depth = entry_depth;
+    return outcome;
+  }
+
 trap : {
   Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
-  S.fuel = reason == TrapReason::OutOfFuel ? 0 : fuel;
+  if (reason != TrapReason::OutOfFuel) S.fuel = fuel;
   append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
   S.depth = entry_depth;
   return outcome;
@@ -645,6 +690,7 @@ trap : {
 #undef ADVANCE
 #undef TRAP
 #undef EXHAUST
+#undef CHARGE
 #undef RELOAD_MEMORY
 #undef HANDLER
 #undef NEXT

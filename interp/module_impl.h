@@ -26,6 +26,7 @@ struct CompiledFunc {
   uint32_t num_results = 0;
   uint32_t num_locals = 0;          // including parameters
   uint32_t frame_slots = 0;         // locals + deepest operand stack
+  uint32_t call_cost = 1;           // fuel charged per call: its instructions outside loops
   uint32_t code_offset = 0;         // in Module::Impl::code
   const CodeUnit* entry = nullptr;  // set once the module's code is final
 };

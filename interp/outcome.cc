@@ -28,6 +28,12 @@ Outcome Outcome::exhaustion(TrapReason r) {
   o.kind = OutcomeKind::Exhaustion;
   return o;
 }
+Outcome Outcome::interrupted() {
+  Outcome o;
+  o.kind = OutcomeKind::Interrupted;
+  o.message = "interrupted";
+  return o;
+}
 Outcome Outcome::exit(int32_t code) {
   Outcome o;
   o.kind = OutcomeKind::Exit;
@@ -58,6 +64,9 @@ std::string describe(const Outcome& outcome) {
       break;
     case OutcomeKind::Exhaustion:
       text = "exhaustion: " + outcome.message;
+      break;
+    case OutcomeKind::Interrupted:
+      text = outcome.message;
       break;
     case OutcomeKind::Exit:
       return outcome.message;

@@ -36,12 +36,13 @@ enum class TrapReason : uint8_t {
 std::string_view trap_message(TrapReason reason);
 
 enum class OutcomeKind : uint8_t {
-  Ok,          // returned normally
-  Trap,        // a spec trap (or a host function's trap); `reason` says which
-  Exhaustion,  // call stack exhausted or fuel ran out; `reason` says which
-  Exit,        // the guest asked to end (WASI proc_exit) with `exit_code`
-  LinkError,   // instantiation could not resolve or match an import
-  Crash,       // an internal bug in wask: never the guest's fault
+  Ok,           // returned normally
+  Trap,         // a spec trap (or a host function's trap); `reason` says which
+  Exhaustion,   // call stack exhausted or fuel ran out; `reason` says which
+  Interrupted,  // StoreConfig::interrupt was set; `backtrace` says where the guest was
+  Exit,         // the guest asked to end (WASI proc_exit) with `exit_code`
+  LinkError,    // instantiation could not resolve or match an import
+  Crash,        // an internal bug in wask: never the guest's fault
 };
 
 // One frame of a backtrace, innermost first.
@@ -56,13 +57,14 @@ struct Outcome {
   TrapReason reason = TrapReason::Unreachable;  // meaningful for Trap and Exhaustion
   std::string message;                          // human text: the trap message, link error, ...
   int32_t exit_code = 0;                        // meaningful for Exit
-  std::vector<BacktraceFrame> backtrace;        // for Trap and Exhaustion, innermost first
-  uint32_t omitted_frames = 0;                  // outer frames left out of a deep backtrace
+  std::vector<BacktraceFrame> backtrace;  // for Trap, Exhaustion, Interrupted; innermost first
+  uint32_t omitted_frames = 0;            // outer frames left out of a deep backtrace
 
   bool ok() const { return kind == OutcomeKind::Ok; }
   static Outcome trap(TrapReason r);
   static Outcome trap(TrapReason r, std::string message);
   static Outcome exhaustion(TrapReason r);
+  static Outcome interrupted();
   static Outcome exit(int32_t code);
   static Outcome link_error(std::string message);
   static Outcome crash(std::string message);

@@ -14,8 +14,9 @@ void value_to_slot(const Value& v, uint64_t* slot);    // exec.cc
 Value slot_value(ValType type, const uint64_t* slot);  // exec.cc
 
 namespace {
-constexpr size_t kValueStackBytes = size_t{512} << 20;  // reserved, touched only as used
-constexpr uint32_t kMaxHostNesting = 200;               // host -> guest -> host ... re-entries
+constexpr size_t kMaxValueStackBytes = size_t{512} << 20;  // reserved, touched only as used
+constexpr size_t kMinValueStackBytes = size_t{1} << 20;
+constexpr uint32_t kMaxHostNesting = 200;  // host -> guest -> host ... re-entries
 
 std::string describe(const ExternType& t) {
   switch (t.kind) {
@@ -109,6 +110,7 @@ int64_t TableInst::grow(uint64_t delta, uint64_t init) {
   const uint64_t old = elems.size();
   const uint64_t max = std::min<uint64_t>(type.limits.max.value_or(0xffffffffu), kMaxTableElements);
   if (delta > max || old + delta > max) return -1;
+  if (budget && !budget->take(delta * sizeof(uint64_t))) return -1;
   elems.resize(old + delta, init);
   type.limits.min = elems.size();
   return static_cast<int64_t>(old);
@@ -117,7 +119,12 @@ int64_t TableInst::grow(uint64_t delta, uint64_t init) {
 // The store -------------------------------------------------------------------------------------
 
 Store::Impl::~Impl() {
-  if (stack_base) munmap(stack_base, kValueStackBytes);
+  if (stack_base) munmap(stack_base, value_stack_bytes);
+}
+
+void Store::Impl::set_fuel_total(int64_t total) {
+  fuel = std::min(total, kFuelSlice);
+  fuel_bank = total - fuel;
 }
 
 uint32_t Store::Impl::canonical_type(const FuncType& type) {
@@ -127,11 +134,11 @@ uint32_t Store::Impl::canonical_type(const FuncType& type) {
 
 bool Store::Impl::ensure_stack() {
   if (stack_base) return true;
-  void* p = mmap(nullptr, kValueStackBytes, PROT_READ | PROT_WRITE,
+  void* p = mmap(nullptr, value_stack_bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return false;
   stack_base = static_cast<uint64_t*>(p);
-  stack_limit = stack_base + kValueStackBytes / sizeof(uint64_t);
+  stack_limit = stack_base + value_stack_bytes / sizeof(uint64_t);
   stack_top = stack_base;
   frames.resize(size_t{config.max_call_depth} + 1);
   return true;
@@ -150,6 +157,7 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
                                         to_string(args[i].type), to_string(f.type.params[i])));
   }
   if (!ensure_stack()) return Outcome::crash("cannot reserve the value stack");
+  if (interrupted()) return Outcome::interrupted();
   if (host_nesting > kMaxHostNesting) return Outcome::exhaustion(TrapReason::CallStackExhausted);
   const size_t need = std::max(args.size(), f.type.results.size());
   if (stack_top + need + 1 > stack_limit)
@@ -157,7 +165,7 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
   uint64_t* fp = stack_top;
   for (size_t i = 0; i < args.size(); ++i) value_to_slot(args[i], fp + i);
   const bool outermost = host_nesting == 0 && depth == 0;
-  if (outermost && !config.fuel) fuel = INT64_MAX / 2;
+  if (outermost && !config.fuel) set_fuel_total(kUnlimitedFuel);
   uint64_t* saved_top = stack_top;
   stack_top = fp + need;
   Outcome outcome = execute(*this, f, fp);
@@ -172,8 +180,12 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
 Store::Store(StoreConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->self = this;
   impl_->config = config;
-  impl_->fuel = config.fuel ? static_cast<int64_t>(std::min<uint64_t>(*config.fuel, INT64_MAX / 2))
-                            : INT64_MAX / 2;
+  impl_->value_stack_bytes =
+      std::clamp<uint64_t>(config.max_host_bytes / 4, kMinValueStackBytes, kMaxValueStackBytes) &
+      ~uint64_t{4095};
+  impl_->budget.left =
+      config.max_host_bytes - std::min<uint64_t>(config.max_host_bytes, impl_->value_stack_bytes);
+  set_fuel(config.fuel);
 }
 Store::~Store() = default;
 
@@ -259,13 +271,13 @@ std::optional<Value> Store::table_get(Extern table, uint32_t index) const {
 
 std::optional<uint64_t> Store::fuel() const {
   if (!impl_->config.fuel) return std::nullopt;
-  return static_cast<uint64_t>(std::max<int64_t>(impl_->fuel, 0));
+  return static_cast<uint64_t>(std::max<int64_t>(impl_->fuel_total(), 0));
 }
 
 void Store::set_fuel(std::optional<uint64_t> fuel) {
   impl_->config.fuel = fuel;
-  impl_->fuel =
-      fuel ? static_cast<int64_t>(std::min<uint64_t>(*fuel, INT64_MAX / 2)) : INT64_MAX / 2;
+  impl_->set_fuel_total(fuel ? static_cast<int64_t>(std::min<uint64_t>(*fuel, kUnlimitedFuel))
+                             : kUnlimitedFuel);
 }
 
 Outcome Store::call(Extern func, std::span<const Value> args, std::vector<Value>& results) {
@@ -360,13 +372,27 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
   }
 
   for (const FuncType& t : m.types) ii->type_ids.push_back(S.canonical_type(t));
+  // Everything the declarations make the store allocate besides memory, before allocating any.
+  uint64_t host_bytes = (m.globals.size() - m.num_imported_globals) * sizeof(GlobalInst);
   for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
     if (m.tables[i].limits.min > kMaxTableElements) {
       result.outcome = Outcome::link_error("table too large");
       return result;
     }
+    host_bytes += m.tables[i].limits.min * sizeof(uint64_t);
+  }
+  for (const ElemSegmentDesc& e : m.elems) host_bytes += e.items.size() * sizeof(uint64_t);
+  if (!S.budget.take(host_bytes)) {
+    result.outcome = Outcome::link_error(fmt::format(
+        "the module's tables, element segments and globals need {} bytes of host memory; {} are "
+        "left of the store's budget",
+        host_bytes, S.budget.left));
+    return result;
+  }
+  for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
     Extern t = add_table(m.tables[i], Value::make_null(m.tables[i].element));
     ii->tables.push_back(S.tables[t.address].get());
+    ii->tables.back()->budget = &S.budget;
     table_addrs.push_back(t.address);
   }
   for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
@@ -445,7 +471,7 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       }
       std::copy(inst.refs.begin(), inst.refs.end(), table.elems.begin() + offset);
     }
-    if (e.mode != SegmentMode::Passive) inst.refs.clear();
+    if (e.mode != SegmentMode::Passive) inst.drop(S.budget);
   }
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const DataSegmentDesc& d = m.datas[i];

@@ -16,6 +16,9 @@ namespace wask::interp {
 constexpr uint64_t kPageSize = 65536;
 constexpr uint64_t kMaxPages = 65536;               // 4 GiB: the memory32 limit
 constexpr uint64_t kMaxTableElements = 10'000'000;  // table.grow beyond this returns -1
+// Fuel units between two checks of the interrupt flag: well under a millisecond of guest work.
+constexpr int64_t kFuelSlice = 1 << 16;
+constexpr int64_t kUnlimitedFuel = INT64_MAX / 2;  // the bank when there is no budget
 
 // References inside the engine (slots, tables, globals) are 0 for null and address + 1
 // otherwise, so zeroed locals are null references. Ref::raw is converted at the boundary.
@@ -46,9 +49,21 @@ struct MemoryInst {
   int64_t grow(uint64_t delta_pages);  // the old size in pages, or -1
 };
 
+// What is left of StoreConfig::max_host_bytes for tables, element segments and globals.
+struct HostBudget {
+  uint64_t left = 0;
+  bool take(uint64_t bytes) {
+    if (bytes > left) return false;
+    left -= bytes;
+    return true;
+  }
+  void give(uint64_t bytes) { left += bytes; }
+};
+
 struct TableInst {
   TableType type;
   std::vector<uint64_t> elems;                  // Ref::raw of each element
+  HostBudget* budget = nullptr;                 // charged for growth; null: the host's table
   int64_t grow(uint64_t delta, uint64_t init);  // the old size, or -1
 };
 
@@ -59,6 +74,10 @@ struct GlobalInst {
 
 struct ElemInst {
   std::vector<uint64_t> refs;  // empty once dropped
+  void drop(HostBudget& budget) {
+    budget.give(refs.size() * sizeof(uint64_t));
+    refs = {};
+  }
 };
 struct DataInst {
   const uint8_t* bytes = nullptr;
@@ -110,9 +129,19 @@ struct Store::Impl {
   uint32_t depth = 0;             // frames in use
   MemoryInst no_memory;           // memory 0 of instances without one: zero bytes
   uint32_t host_nesting = 0;      // host -> guest re-entries in progress
-  int64_t fuel = 0;               // meaningful when config.fuel is set
+  size_t value_stack_bytes = 0;   // its share of config.max_host_bytes
+  HostBudget budget;              // the rest
+  // Fuel runs in slices so that the dispatch loop's counter also bounds the time between checks
+  // of config.interrupt: `fuel` is the current slice (at most kFuelSlice), `fuel_bank` the rest.
+  int64_t fuel = 0;
+  int64_t fuel_bank = 0;
 
   ~Impl();
+  void set_fuel_total(int64_t total);  // splits it into a slice and the bank
+  int64_t fuel_total() const { return fuel + fuel_bank; }
+  bool interrupted() const {
+    return config.interrupt && config.interrupt->load(std::memory_order_relaxed);
+  }
   uint32_t canonical_type(const FuncType& type);
   bool ensure_stack();
   Outcome invoke(uint32_t func_addr, std::span<const Value> args, std::vector<Value>& results);

@@ -216,6 +216,8 @@ void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
   num_locals_ = num_locals;
   max_height_ = 0;
   instr_count_ = 0;
+  instrs_in_loops_ = 0;
+  open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
   result_instr_ = kNone;
@@ -229,6 +231,9 @@ void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
   func_->frame_slots = std::max(num_locals_ + max_height_ + 1, func_->num_results);
+  // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
+  func_->call_cost =
+      static_cast<uint32_t>(std::clamp<uint64_t>(instr_count_ - instrs_in_loops_, 1, 1u << 30));
   ctrl_.clear();
   stack_.clear();
 }
@@ -252,6 +257,7 @@ void Translator::on_loop(uint32_t params, uint32_t results) {
   Ctrl& c = ctrl_.back();
   c.loop_start = emit(Op::LoopHead, {0});
   c.instr_start = static_cast<uint32_t>(instr_count_);
+  ++open_loops_;
   bind_here();
 }
 
@@ -323,8 +329,9 @@ void Translator::on_end() {
   if (c.kind == CtrlKind::If) patch(c.else_fixup, here);
   for (const Fixup& f : c.fixups) patch(f, here);
   if (c.kind == CtrlKind::Loop) {
-    code_[c.loop_start + 2] =
-        static_cast<uint32_t>(std::min<uint64_t>(instr_count_ - c.instr_start + 1, 1u << 30));
+    const uint64_t body = instr_count_ - c.instr_start + 1;
+    code_[c.loop_start + 2] = static_cast<uint32_t>(std::min<uint64_t>(body, 1u << 30));
+    if (--open_loops_ == 0) instrs_in_loops_ += body;
   }
   bind_here();
   stack_.resize(c.base + c.results);

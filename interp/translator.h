@@ -121,6 +121,8 @@ class Translator {
   uint32_t num_locals_ = 0;
   uint32_t max_height_ = 0;
   uint64_t instr_count_ = 0;
+  uint64_t instrs_in_loops_ = 0;  // charged by loop heads, so not by calls
+  uint32_t open_loops_ = 0;
   std::vector<Operand> stack_;
   static constexpr uint32_t kMaxLazy = 256;
   uint32_t first_lazy_ = 0;   // every entry below it is in its own slot

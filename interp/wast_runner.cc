@@ -187,6 +187,8 @@ std::string describe_outcome(const Outcome& outcome) {
       return "trap \"" + outcome.message + "\"";
     case OutcomeKind::Exhaustion:
       return "exhaustion \"" + outcome.message + "\"";
+    case OutcomeKind::Interrupted:
+      return "interrupted";
     case OutcomeKind::Exit:
       return outcome.message;
     case OutcomeKind::LinkError:
@@ -236,27 +238,37 @@ class Runner {
     if (wast::is_blank(rewritten.text))
       return summary_;  // no commands: wabt would call it an error
 
-    wabt::Errors errors;
-    std::unique_ptr<wabt::WastLexer> lexer = wabt::WastLexer::CreateBufferLexer(
-        filename_, rewritten.text.data(), rewritten.text.size(), &errors);
-    wabt::Features features;
-    wabt::WastParseOptions parse_options(features);
-    std::unique_ptr<wabt::Script> script;
-    wabt::Result parsed = wabt::ParseWastScript(lexer.get(), &script, &errors, &parse_options);
-    if (wabt::Failed(parsed) || !script) {
-      uint32_t line = errors.empty() ? 0 : uint32_t(std::max(errors.front().loc.line, 0));
-      std::string message = errors.empty() ? std::string("unknown error") : errors.front().message;
-      if (errors.size() > 1) message += fmt::format(" (and {} more errors)", errors.size() - 1);
-      fail(line, "script", "a script wabt can parse", "parse error: " + message);
-      return summary_;
-    }
-
-    for (const std::unique_ptr<wabt::Command>& command : script->commands) {
-      try {
-        run_command(*command);
-      } catch (const std::exception& e) {
-        fail(command_line(*command), "command", "no internal error",
-             std::string("exception: ") + e.what());
+    // One command at a time: what wabt cannot parse (or would abort on) fails alone.
+    for (const wast::ScriptCommand& text : wast::split_commands(rewritten.text)) {
+      line_offset_ = text.line - 1;
+      if (std::optional<wast::BeyondWabt> beyond = wast::find_beyond_wabt(text.text)) {
+        fail(text.line, "command", "WebAssembly 2.0 text (what wabt 1.0.32 parses)",
+             fmt::format("{} (`{}` at line {})", beyond->feature, beyond->word,
+                         text.line + beyond->line - 1));
+        continue;
+      }
+      wabt::Errors errors;
+      std::unique_ptr<wabt::WastLexer> lexer = wabt::WastLexer::CreateBufferLexer(
+          filename_, text.text.data(), text.text.size(), &errors);
+      wabt::Features features;
+      wabt::WastParseOptions parse_options(features);
+      std::unique_ptr<wabt::Script> script;
+      wabt::Result parsed = wabt::ParseWastScript(lexer.get(), &script, &errors, &parse_options);
+      if (wabt::Failed(parsed) || !script) {
+        uint32_t line = errors.empty() ? text.line : line_of(errors.front().loc);
+        std::string message =
+            errors.empty() ? std::string("unknown error") : errors.front().message;
+        if (errors.size() > 1) message += fmt::format(" (and {} more errors)", errors.size() - 1);
+        fail(line, "command", "a command wabt can parse", "parse error: " + message);
+        continue;
+      }
+      for (const std::unique_ptr<wabt::Command>& command : script->commands) {
+        try {
+          run_command(*command);
+        } catch (const std::exception& e) {
+          fail(command_line(*command), "command", "no internal error",
+               std::string("exception: ") + e.what());
+        }
       }
     }
     return summary_;
@@ -277,9 +289,12 @@ class Runner {
                            got);
   }
 
-  static uint32_t line_of(const wabt::Location& loc) { return uint32_t(std::max(loc.line, 0)); }
+  // wabt's lines count from the start of the command it parsed.
+  uint32_t line_of(const wabt::Location& loc) const {
+    return uint32_t(std::max(loc.line, 0)) + line_offset_;
+  }
 
-  static uint32_t command_line(const wabt::Command& command) {
+  uint32_t command_line(const wabt::Command& command) const {
     using namespace wabt;
     switch (command.type) {
       case CommandType::Module:
@@ -656,6 +671,7 @@ class Runner {
   std::map<std::string, Instance*, std::less<>> named_;     // "$name" -> instance
   Instance* current_ = nullptr;
   std::map<uint32_t, std::string> quote_errors_;
+  uint32_t line_offset_ = 0;  // lines before the command being run
   WastSummary summary_;
 };
 

@@ -28,7 +28,9 @@ struct WastSummary {
 
 // Each failure is reported to `report` as "FILE:LINE: <command>: expected ..., got ...".
 // Every command (module, register, action, assertion) counts once, as passed or failed.
-// A script that cannot be parsed counts as one failure, reported with wabt's message.
+// wabt parses one top-level command at a time: a command it cannot parse counts as one failure,
+// reported with wabt's message, and so does one using Wasm 3.0 text wabt 1.0.32 cannot read
+// (named by feature and line, found before wabt sees it: some of it makes wabt abort).
 // Each script gets its own store; `options.store.fuel` is refilled before every command.
 WastSummary run_wast_file(const std::string& path, std::ostream& report,
                           const WastOptions& options = {});

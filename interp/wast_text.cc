@@ -3,6 +3,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "wabt/binary-writer.h"
 #include "wabt/ir.h"
@@ -221,7 +222,154 @@ void add_empty_data_count(std::vector<uint8_t>& bytes) {
   bytes.insert(bytes.begin() + std::ptrdiff_t(insert_at), std::begin(section), std::end(section));
 }
 
+// Words of Wasm 3.0 text wabt 1.0.32 cannot read: X(word, feature). An entry ending in '.' is a
+// prefix (a family of instructions).
+// clang-format off
+#define WASK_BEYOND_WABT_WORDS(X)                                                    \
+  X("call_ref", "typed function references")                                         \
+  X("return_call_ref", "typed function references")                                  \
+  X("br_on_null", "typed function references")                                       \
+  X("br_on_non_null", "typed function references")                                   \
+  X("ref.as_non_null", "typed function references")                                  \
+  X("br_on_cast", "garbage collection")                                              \
+  X("br_on_cast_fail", "garbage collection")                                         \
+  X("ref.test", "garbage collection")                                                \
+  X("ref.cast", "garbage collection")                                                \
+  X("ref.eq", "garbage collection")                                                  \
+  X("ref.i31", "garbage collection")                                                 \
+  X("ref.struct", "garbage collection")                                              \
+  X("ref.array", "garbage collection")                                               \
+  X("ref.host", "garbage collection")                                                \
+  X("struct.", "garbage collection")                                                 \
+  X("array.", "garbage collection")                                                  \
+  X("i31.", "garbage collection")                                                    \
+  X("any.convert_extern", "garbage collection")                                      \
+  X("extern.convert_any", "garbage collection")                                      \
+  X("anyref", "garbage collection")                                                  \
+  X("eqref", "garbage collection")                                                   \
+  X("i31ref", "garbage collection")                                                  \
+  X("structref", "garbage collection")                                               \
+  X("arrayref", "garbage collection")                                                \
+  X("nullref", "garbage collection")                                                 \
+  X("nullfuncref", "garbage collection")                                             \
+  X("nullexternref", "garbage collection")                                           \
+  X("try_table", "exception handling with exnref")                                   \
+  X("throw_ref", "exception handling with exnref")                                   \
+  X("exnref", "exception handling with exnref")                                      \
+  X("nullexnref", "exception handling with exnref")
+// The same for the first word after '(': X(word, feature).
+#define WASK_BEYOND_WABT_FORMS(X)                                                    \
+  X("ref", "typed function references")                                              \
+  X("rec", "garbage collection")                                                     \
+  X("sub", "garbage collection")                                                     \
+  X("struct", "garbage collection")                                                  \
+  X("array", "garbage collection")                                                   \
+  X("field", "garbage collection")                                                   \
+  X("thread", "threads in scripts")                                                  \
+  X("wait", "threads in scripts")                                                    \
+  X("assert_suspension", "stack switching")
+// clang-format on
+
+bool is_delimiter(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"' ||
+         c == ';';
+}
+
+struct BeyondEntry {
+  std::string_view word, feature;
+};
+// clang-format off
+constexpr BeyondEntry kBeyondWords[] = {
+#define X(w, f) {w, f},
+    WASK_BEYOND_WABT_WORDS(X)
+#undef X
+};
+constexpr BeyondEntry kBeyondForms[] = {
+#define X(w, f) {w, f},
+    WASK_BEYOND_WABT_FORMS(X)
+#undef X
+};
+// clang-format on
+
+// The feature of `word` in `table`; an entry ending in '.' matches as a prefix.
+std::optional<std::string_view> beyond_wabt(std::span<const BeyondEntry> table,
+                                            std::string_view word) {
+  for (const BeyondEntry& e : table) {
+    if (e.word.ends_with('.') ? word.starts_with(e.word) : word == e.word) return e.feature;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::vector<ScriptCommand> split_commands(std::string_view script) {
+  std::vector<ScriptCommand> commands;
+  Scanner s(script);
+  for (;;) {
+    s.skip_space_and_comments();
+    if (s.at_end()) break;
+    const size_t start = s.pos();
+    const uint32_t line = s.newlines() + 1;
+    if (s.peek() != '(') {
+      // Stray text: one "command" up to the next form, for wabt to reject.
+      while (!s.at_end() && s.peek() != '(') s.advance();
+    } else {
+      int depth = 0;
+      while (!s.at_end()) {
+        const char c = s.peek();
+        if ((c == ';' && s.peek(1) == ';') || (c == '(' && s.peek(1) == ';')) {
+          s.skip_space_and_comments();
+        } else if (c == '"') {
+          s.skip_string();
+        } else {
+          s.advance();
+          if (c == '(') ++depth;
+          if (c == ')' && --depth == 0) break;
+        }
+      }
+    }
+    commands.push_back({script.substr(start, s.pos() - start), line});
+  }
+  return commands;
+}
+
+std::optional<BeyondWabt> find_beyond_wabt(std::string_view text) {
+  Scanner s(text);
+  bool after_paren = false;
+  std::string_view previous;  // the word before, for `ref.null $t` and `(module definition`
+  while (!s.at_end()) {
+    const char c = s.peek();
+    if ((c == ';' && s.peek(1) == ';') || (c == '(' && s.peek(1) == ';')) {
+      s.skip_space_and_comments();
+    } else if (c == '"') {
+      s.skip_string();
+      after_paren = false;
+      previous = {};
+    } else if (c == '(' || c == ')' || is_delimiter(c)) {
+      after_paren = c == '(';
+      s.advance();
+    } else {
+      const uint32_t line = s.newlines() + 1;
+      const std::string_view word = s.read_word();
+      std::optional<std::string_view> feature =
+          after_paren ? beyond_wabt(kBeyondForms, word) : std::optional<std::string_view>();
+      if (feature) return BeyondWabt{*feature, std::string("(").append(word), line};
+      feature = beyond_wabt(kBeyondWords, word);
+      if (!feature && previous == "ref.null" && word != "func" && word != "extern")
+        feature = "typed function references";
+      if (!feature && previous == "module" && (word == "definition" || word == "instance"))
+        feature = "module definitions and instances";
+      if (feature) {
+        const std::string shown =
+            previous == "ref.null" || previous == "module" ? std::string(previous) + " " : "";
+        return BeyondWabt{*feature, shown + std::string(word), line};
+      }
+      previous = word;
+      after_paren = false;
+    }
+  }
+  return std::nullopt;
+}
 
 CompiledWat write_wasm(const wabt::Module& module) {
   wabt::MemoryStream stream;

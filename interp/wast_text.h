@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,23 @@ struct RewrittenScript {
   std::map<uint32_t, std::string> quote_errors;  // by 1-based line
 };
 RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename);
+
+// One top-level command of a script: its text and the 1-based line it starts on. The runner hands
+// commands to wabt one at a time, so one it cannot parse fails alone.
+struct ScriptCommand {
+  std::string_view text;
+  uint32_t line = 1;
+};
+std::vector<ScriptCommand> split_commands(std::string_view script);
+
+// Text beyond what wabt 1.0.32 reads (it stops with a parse error, or aborts on an assertion):
+// the feature, the word that shows it and its 1-based line within `text`. Looked for outside
+// string literals, before wabt sees the text.
+struct BeyondWabt {
+  std::string_view feature;  // "typed function references", ...
+  std::string word;          // "call_ref", "(ref", ...
+  uint32_t line = 1;
+};
+std::optional<BeyondWabt> find_beyond_wabt(std::string_view text);
 
 }  // namespace wask::interp::wast

@@ -131,11 +131,13 @@ std::vector<Option> limit_options(interp::StoreConfig& config) {
          return std::nullopt;
        }},
       {"--max-memory", "BYTES",
-       "largest size of each linear memory (suffix K, M or G); memory.grow past it returns -1",
+       "largest size of each linear memory (suffix K, M or G; memory.grow past it returns -1), "
+       "and the budget for the guest's tables, segments, globals and value stack",
        [&config](std::string_view value) -> std::optional<std::string> {
          std::optional<uint64_t> n = parse_byte_size(value);
          if (!n) return fmt::format("'{}' is not a byte size (e.g. 65536 or 64M)", value);
          config.max_memory_bytes = *n;
+         config.max_host_bytes = *n;
          return std::nullopt;
        }},
       {"--max-call-depth", "N",

@@ -2,8 +2,10 @@
 // Every option is a row of run_option_table(); each mode is its own function.
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -12,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "shell/bin_commands.h"
 #include "shell/cli.h"
 #include "shell/cli_options.h"
 #include "shell/invoke.h"
@@ -27,13 +30,25 @@ struct RunOptions {
   interp::StoreConfig limits;
   std::optional<std::string> invoke;  // --invoke NAME: call this export instead of `_start`
   // WASI command mode.
-  std::vector<MountSpec> mounts;          // --dir, --mount, in order
-  std::vector<std::string> environ;       // --env KEY=VALUE
-  std::string cwd = "/";                  // --cwd DIR
-  bool deterministic = false;             // --deterministic
-  bool trace = false;                     // --trace-wasi: to stderr ...
-  std::optional<std::string> trace_file;  // ... or --trace-wasi=FILE
+  std::vector<MountSpec> mounts;                     // --dir, --mount, in order
+  std::vector<std::string> environ;                  // --env KEY=VALUE
+  std::string cwd = "/";                             // --cwd DIR
+  bool cwd_given = false;                            // only then does the guest get PWD
+  std::optional<std::chrono::milliseconds> timeout;  // --timeout SECONDS
+  bool deterministic = false;                        // --deterministic
+  bool trace = false;                                // --trace-wasi: to stderr ...
+  std::optional<std::string> trace_file;             // ... or --trace-wasi=FILE
 };
+
+// "2", "0.25": a duration in whole milliseconds, up to a year.
+std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text) {
+  std::string s(text);
+  char* end = nullptr;
+  double seconds = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(seconds >= 0) || seconds > 366 * 86400.0)
+    return std::nullopt;
+  return std::chrono::milliseconds(int64_t(seconds * 1000 + 0.5));
+}
 
 // Adds a mount parsed by `parse` (parse_dir_spec or parse_mount_spec).
 template <class Parse>
@@ -61,9 +76,11 @@ std::vector<Option> run_option_table(RunOptions& options) {
       "--dir", "HOST[::GUEST]",
       "mount host directory HOST at GUEST (default HOST; relative from /, so . is the root)",
       options, parse_dir_spec));
-  table.push_back(mount_option("--mount", "GUEST=SRC",
-                               "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
-                               options, parse_mount_spec));
+  table.push_back(
+      mount_option("--mount", "GUEST=SRC",
+                   "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only and, for mem,\n"
+                   "                       ,size=N[K|M|G] ,inodes=N (default 512M, 131072)",
+                   options, parse_mount_spec));
   table.push_back({"--env", "KEY=VALUE", "set an environment variable for the guest",
                    [&options](std::string_view value) -> std::optional<std::string> {
                      if (value.find('=') == std::string_view::npos || value.front() == '=')
@@ -76,6 +93,15 @@ std::vector<Option> run_option_table(RunOptions& options) {
                      if (value.empty() || value.front() != '/')
                        return std::string("must be an absolute VM path");
                      options.cwd = std::string(value);
+                     options.cwd_given = true;
+                     return std::nullopt;
+                   }});
+  table.push_back({"--timeout", "SECONDS",
+                   "end the guest at this deadline (it may be blocked or looping) with status 124",
+                   [&options](std::string_view value) -> std::optional<std::string> {
+                     auto seconds = parse_seconds(value);
+                     if (!seconds) return std::string("expected a number of seconds, e.g. 2.5");
+                     options.timeout = *seconds;
                      return std::nullopt;
                    }});
   table.push_back({"--deterministic", "",
@@ -101,9 +127,14 @@ constexpr const char* kRunUsage =
 constexpr const char* kRunDescription =
     "\n"
     "Without --invoke, runs MODULE.wasm as a WASI command: its `_start` with ARGs as argv[1..].\n"
+    "A MODULE starting with /bin/ is one of wask's own commands (/bin/ls, /bin/cat ...), which\n"
+    "every VM also has, read-only, at /bin.\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
-    "puts something at /, plus the mounts given. stdin, stdout and stderr pass through. The exit\n"
-    "status is the guest's exit code.\n"
+    "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
+    "the cwd (fd 4) when --dir, --mount or --cwd is given or MODULE is in /bin, none otherwise.\n"
+    "stdin, stdout and stderr pass through. The exit status is the guest's exit code. The guest\n"
+    "runs as a kernel process: it may start others (the agent-os host_process ABI) from the VFS.\n"
+    "It sees exactly the environment given with --env (plus PWD when --cwd is given).\n"
     "\n"
     "With --invoke, instantiates MODULE.wasm (which must have no imports), calls its exported\n"
     "function NAME with one ARG per parameter and prints each result on its own line as\n"
@@ -117,7 +148,7 @@ constexpr const char* kRunDescription =
     "\n"
     "exit status: 0 success; 2 bad usage, unreadable or invalid module, or an import that\n"
     "cannot be satisfied; 134 the guest trapped or ran out of stack or fuel (the trap and a\n"
-    "backtrace go to stderr).\n"
+    "backtrace go to stderr); 124 the --timeout fired.\n"
     "\n"
     "options:\n";
 
@@ -138,7 +169,7 @@ int run_invoke_mode(const RunOptions& options, std::span<const std::string_view>
 // MODULE.wasm [ARG...]: run `_start` under WASI.
 int run_command_mode(const RunOptions& options, std::span<const std::string_view> operands) {
   std::string module_path(operands[0]);
-  auto module = load_module_file(module_path);
+  auto module = load_command_module(module_path);  // /bin/NAME: the embedded command
   if (auto* error = std::get_if<std::string>(&module)) {
     std::cerr << "wask run: " << *error << "\n";
     return kExitUsage;
@@ -152,6 +183,12 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   for (std::string_view arg : operands) spec.args.emplace_back(arg);
   spec.environ = options.environ;
   spec.cwd = options.cwd;
+  spec.pwd_from_cwd = options.cwd_given;
+  spec.timeout = options.timeout;
+  // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime. One of
+  // the VM's own commands (/bin/NAME) asks for the VM it lives in.
+  const bool vm_command = module_path.starts_with(kBinPrefix);
+  spec.preopens = !options.mounts.empty() || options.cwd_given || vm_command;
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
   // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,

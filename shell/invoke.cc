@@ -27,6 +27,7 @@ int report_failure(const Outcome& outcome, std::ostream& err) {
       return outcome.exit_code;
     case OutcomeKind::Trap:
     case OutcomeKind::Exhaustion:
+    case OutcomeKind::Interrupted:  // --invoke sets no interrupt; reported like a trap if it did
       err << describe(outcome) << '\n';
       return kExitTrap;
     case OutcomeKind::LinkError:

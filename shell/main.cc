@@ -12,6 +12,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run    run a WASI command module, or call one export with --invoke\n"
+    "  sh     a POSIX shell in a fresh VM, running WebAssembly commands\n"
     "  wast   run WebAssembly spec-format .wast scripts\n"
     "\n"
     "`wask COMMAND --help` describes a command's options.\n";
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   }
   std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
   if (args[0] == "run") return wask::shell::cli_run(rest);
+  if (args[0] == "sh") return wask::shell::cli_sh(rest);
   if (args[0] == "wast") return wask::shell::cli_wast(rest);
   std::fprintf(stderr, "wask: unknown command '%.*s'\n\n%s", int(args[0].size()), args[0].data(),
                kUsage);

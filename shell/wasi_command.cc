@@ -9,11 +9,14 @@
 #include <iterator>
 #include <mutex>
 
+#include "backends/devfs/devfs.h"
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
+#include "shell/cli_options.h"
+#include "shell/bin_commands.h"
 #include "shell/invoke.h"
+#include "shell/kernel/kernel.h"
 #include "wasi/context.h"
-#include "wasi/preview1.h"
 
 namespace wask::shell {
 
@@ -68,10 +71,25 @@ std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text) {
   std::string_view guest = text.substr(0, eq), source = text.substr(eq + 1);
   if (!is_absolute_vm_path(guest)) return fmt::format("'{}' is not an absolute VM path", guest);
   spec.guest_path = clean_vm_path(guest);
-  if (source.size() >= 3 && source.substr(source.size() - 3) == ",ro") {
-    spec.read_only = true;
-    source.remove_suffix(3);
+  // Options come last, each after a comma; what is left is the source (a host path may hold
+  // commas of its own).
+  for (size_t comma; (comma = source.rfind(',')) != std::string_view::npos;) {
+    std::string_view option = source.substr(comma + 1);
+    if (option == "ro") {
+      spec.read_only = true;
+    } else if (option.starts_with("size=")) {
+      spec.max_bytes = parse_byte_size(option.substr(5));
+      if (!spec.max_bytes) return fmt::format("'{}' is not a byte size", option.substr(5));
+    } else if (option.starts_with("inodes=")) {
+      spec.max_inodes = parse_count(option.substr(7));
+      if (!spec.max_inodes) return fmt::format("'{}' is not a count", option.substr(7));
+    } else {
+      break;
+    }
+    source = source.substr(0, comma);
   }
+  if ((spec.max_bytes || spec.max_inodes) && source != "mem")
+    return std::string("size= and inodes= are for mem mounts");
   if (source == "mem") {
     spec.kind = MountSpec::Kind::Memory;
   } else if (source.substr(0, 5) == "host:" && source.size() > 5) {
@@ -106,12 +124,18 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
       return fmt::format("cannot mount the root memfs: {}", vfs::message(mounted.error()));
     (void)fs->mkdir_p("/tmp");  // a scratch directory, as every Unix has
   }
+  // Directory listings of every host mount share one bound: the VM's.
+  auto listing_budget = std::make_shared<backends::ListingBudget>();
   for (const MountSpec* m : order) {
     std::shared_ptr<vfs::Backend> backend;
     if (m->kind == MountSpec::Kind::Memory) {
-      backend = backends::Memfs::create({.clock = clock});
+      backend = backends::Memfs::create(
+          {.max_bytes = m->max_bytes.value_or(backends::kMemfsDefaultMaxBytes),
+           .max_inodes = m->max_inodes.value_or(backends::kMemfsDefaultMaxInodes),
+           .clock = clock});
     } else {
-      auto host = backends::Hostfs::create(m->host_path, {.read_only = m->read_only});
+      auto host = backends::Hostfs::create(
+          m->host_path, {.read_only = m->read_only, .listing_budget = listing_budget});
       if (!host)
         return fmt::format("cannot mount host directory '{}': {}", m->host_path,
                            vfs::message(host.error()));
@@ -122,6 +146,10 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
     if (!mounted)
       return fmt::format("cannot mount at '{}': {}", m->guest_path, vfs::message(mounted.error()));
   }
+  // Every VM has /dev (null, zero, urandom, stdin, stdout, stderr) unless a mount took the name.
+  std::optional<uint64_t> seed = deterministic ? std::optional<uint64_t>(0) : std::nullopt;
+  (void)fs->mount("/dev", backends::make_devfs({.seed = seed, .clock = clock}));
+  if (auto error = mount_bin(*fs, mounts)) return *error;  // the embedded commands
   return fs;
 }
 
@@ -145,72 +173,44 @@ std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_fil
 
 int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> fs,
                      const CommandSpec& spec, std::ostream& diagnostics) {
-  wasi::WasiOptions options;
-  options.args = spec.args;
-  options.environ = spec.environ;
-  bool has_pwd = false;
-  for (auto& e : spec.environ) has_pwd |= e.rfind("PWD=", 0) == 0;
-  if (!has_pwd) options.environ.push_back("PWD=" + spec.cwd);
-  options.vfs = fs;
-  options.cwd = spec.cwd;
-  options.stdin_stream = spec.stdin_stream;
-  options.stdout_stream = spec.stdout_stream;
-  options.stderr_stream = spec.stderr_stream;
+  KernelOptions options;
+  options.vfs = std::move(fs);
+  options.modules = spec.modules;
+  options.limits.store = spec.limits;
   options.deterministic = spec.deterministic;
+  std::mutex trace_mu;  // processes trace from their own threads
   if (spec.trace) {
     std::ostream* trace = spec.trace;
-    options.trace = [trace](std::string_view line) { *trace << "[wasi] " << line << '\n'; };
+    options.trace = [trace, &trace_mu](Pid pid, std::string_view line) {
+      std::lock_guard lock(trace_mu);
+      if (pid == 1)
+        *trace << "[wasi] " << line << '\n';
+      else
+        *trace << "[wasi pid " << pid << "] " << line << '\n';
+    };
   }
-  auto ctx = wasi::WasiContext::create(std::move(options));
-  if (!ctx) {
-    diagnostics << fmt::format("wask run: cannot set up the working directory '{}': {}\n", spec.cwd,
-                               wasi::errno_name(ctx.error()));
-    return kExitUsage;
-  }
+  Kernel kernel(std::move(options));
 
-  interp::Store store(spec.limits);
-  std::optional<interp::ImportDesc> unresolved;
-  interp::ImportResolver resolve = wasi::preview1_imports(
-      store, **ctx, [&](const interp::ImportDesc& import) -> std::optional<interp::Extern> {
-        if (!unresolved) unresolved = import;
-        return std::nullopt;
-      });
-  interp::InstantiateResult instance = store.instantiate(module, [&](const interp::ImportDesc& i) {
-    auto found = resolve(i);
-    if (!found && !unresolved) unresolved = i;
-    return found;
-  });
-  auto report = [&](const interp::Outcome& outcome) -> int {
-    switch (outcome.kind) {
-      case interp::OutcomeKind::Ok:
-        return 0;
-      case interp::OutcomeKind::Exit:
-        return outcome.exit_code;
-      case interp::OutcomeKind::Trap:
-      case interp::OutcomeKind::Exhaustion:
-        diagnostics << describe(outcome) << '\n';
-        return kExitTrap;
-      case interp::OutcomeKind::LinkError:
-        diagnostics << "wask run: " << describe(outcome) << '\n';
-        if (unresolved)
-          diagnostics << fmt::format("wask run: import \"{}\" \"{}\" is not provided\n",
-                                     unresolved->module, unresolved->name);
-        return kExitUsage;
-      case interp::OutcomeKind::Crash:
-        diagnostics << "wask run: " << describe(outcome) << '\n';
-        return kExitInternal;
-    }
-    return kExitInternal;
-  };
-  if (!instance.outcome.ok() || !instance.instance) return report(instance.outcome);
-  std::optional<interp::Extern> start = instance.instance->find_export("_start");
-  if (!start || start->kind != interp::ExternKind::Func) {
-    diagnostics << "wask run: the module exports no _start function (use --invoke NAME to call "
-                   "another export)\n";
+  SpawnSpec process;
+  process.args = spec.args;
+  process.environ = spec.environ;
+  bool has_pwd = false;
+  for (auto& e : spec.environ) has_pwd |= e.rfind("PWD=", 0) == 0;
+  if (spec.pwd_from_cwd && !has_pwd) process.environ.push_back("PWD=" + spec.cwd);
+  process.cwd = spec.cwd;
+  process.fds = stdio_fds(spec.stdin_stream, spec.stdout_stream, spec.stderr_stream);
+  process.timeout = spec.timeout;
+  process.preopens = spec.preopens;
+  process.module = std::move(module);
+  process.setup_failure_status = kExitUsage;
+  auto pid = kernel.spawn(std::move(process));
+  if (!pid) {
+    diagnostics << fmt::format("wask run: cannot set up the working directory '{}': {}\n", spec.cwd,
+                               wasi::errno_name(pid.error()));
     return kExitUsage;
   }
-  std::vector<interp::Value> results;
-  return report(store.call(*start, {}, results));
+  auto status = kernel.wait(*pid);
+  return status ? *status : kExitInternal;
 }
 
 }  // namespace wask::shell

@@ -3,6 +3,7 @@
 // (host directories, memfs) on a fresh memfs root unless one is mounted at "/".
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "interp/engine.h"
+#include "shell/kernel/module_cache.h"
 #include "vfs/vfs.h"
 #include "wasi/stream.h"
 
@@ -23,12 +25,15 @@ struct MountSpec {
   std::string guest_path;  // absolute VM path
   std::string host_path;   // Host only
   bool read_only = false;
+  // Memory only: the memfs budget (size=N[K|M|G], inodes=N); unset: the memfs defaults.
+  std::optional<uint64_t> max_bytes, max_inodes;
 };
 
 // `--dir HOST[::GUEST]` (wasmtime's syntax). GUEST defaults to HOST; a relative GUEST is taken
 // from the VM root, so `--dir .` makes the host's "." the VM root, as it is under wasmtime.
 std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text);
-// `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro]`.
+// `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro][,size=N][,inodes=N]` (options in
+// any order at the end; N takes K, M or G for size).
 std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text);
 
 // Builds a VFS with `mounts` in order (a fresh memfs at "/" first unless one of them is "/").
@@ -38,17 +43,24 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
 
 struct CommandSpec {
   std::vector<std::string> args;     // argv: args[0] is the program name
-  std::vector<std::string> environ;  // "KEY=VALUE"; PWD is added from cwd unless given
+  std::vector<std::string> environ;  // "KEY=VALUE"
   std::string cwd = "/";
+  // Add PWD=cwd to environ unless it has one (`wask run` does only when --cwd is given, so a
+  // guest otherwise sees exactly the environment it was given).
+  bool pwd_from_cwd = true;
+  std::optional<std::chrono::milliseconds> timeout;  // then the guest ends with 124
+  std::shared_ptr<ModuleCache> modules;              // for the processes it spawns; null: private
+  bool preopens = true;  // fd 3 = "/", fd 4 = the cwd (wasi::WasiOptions::preopens)
   bool deterministic = false;
   interp::StoreConfig limits;
   std::shared_ptr<wasi::Stream> stdin_stream, stdout_stream, stderr_stream;
   std::ostream* trace = nullptr;  // --trace-wasi: one line per syscall
 };
 
-// Exit statuses besides the guest's own code (the same as --invoke's, see invoke.h).
-// Runs `_start` of `module` in `vfs`. Diagnostics (link errors, traps with backtraces) go to
-// `diagnostics`. Returns the guest's exit code, 134 for a trap, 2 for a link or setup error.
+// Runs `_start` of `module` in `vfs` as process 1 of a fresh kernel (so the guest may spawn
+// others through host_process), and waits for it. Traps with backtraces and link errors go to
+// the guest's stderr; a bad cwd to `diagnostics`. Returns the guest's exit code, 134 for a trap,
+// 124 when the timeout fired, 2 for a link or setup error.
 int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> vfs,
                      const CommandSpec& spec, std::ostream& diagnostics);
 

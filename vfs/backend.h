@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,7 +37,12 @@ struct Stat {
   uint64_t atime_ns = 0;  // nanoseconds since the Unix epoch
   uint64_t mtime_ns = 0;
   uint64_t ctime_ns = 0;
+  uint32_t mode = 0;  // the POSIX permission bits (kModeBits: rwx for user/group/other, setuid,
+                      // setgid, sticky); the type is `type`, never in here
 };
+
+// The permission bits a mode may hold (07777); set_mode ignores any others.
+inline constexpr uint32_t kModeBits = 07777;
 
 // How set_times changes one timestamp.
 struct TimeChange {
@@ -100,14 +106,19 @@ class Node {
 
   virtual Result<Stat> stat() = 0;
   virtual Result<void> set_times(TimeChange atime, TimeChange mtime) = 0;
+  // chmod of this very node (mode & kModeBits); a symlink's own bits cannot change
+  // (NotSupported, as Linux's lchmod). The default suits backends without stored modes.
+  virtual Result<void> set_mode(uint32_t /*mode*/) { return Errc::NotSupported; }
   // The node's type; the resolver asks this at every component. Override when cheaper than stat.
   virtual FileType type() {
     auto st = stat();
     return st ? st->type : FileType::Unknown;
   }
 
-  // Regular files.
+  // Regular files (and devices).
   virtual Result<std::shared_ptr<FileHandle>> open(OpenMode mode) = 0;
+  // A device node that stands for one of the opening process's own fds (/dev/stdin: 0).
+  virtual std::optional<uint32_t> alias_fd() const { return std::nullopt; }
 
   // Symlinks: the target text, uninterpreted.
   virtual Result<std::string> readlink() = 0;

@@ -41,7 +41,8 @@ namespace wask::vfs {
   X(NoMemory, "ENOMEM", ENOMEM, "out of memory")                               \
   X(SpecialFile, "ESPIPE", ESPIPE, "illegal seek")                             \
   X(TextBusy, "ETXTBSY", ETXTBSY, "text file busy")                            \
-  X(Deadlock, "EDEADLK", EDEADLK, "resource deadlock avoided")
+  X(Deadlock, "EDEADLK", EDEADLK, "resource deadlock avoided")                 \
+  X(Canceled, "ECANCELED", ECANCELED, "operation canceled")
 
 enum class Errc : uint8_t {
 #define X(name, posix, host, text) name,

@@ -4,19 +4,13 @@
 
 namespace wask::vfs {
 
-OpenFile::OpenFile(Parts parts) : parts_(std::move(parts)) {}
+OpenFile::OpenFile(Parts parts) : Description(parts.append), parts_(std::move(parts)) {}
 
-bool OpenFile::append() const {
-  std::lock_guard lock(mu_);
-  return parts_.append;
+std::optional<uint32_t> OpenFile::alias_fd() const {
+  return parts_.node ? parts_.node->alias_fd() : std::nullopt;
 }
 
-void OpenFile::set_append(bool append) {
-  std::lock_guard lock(mu_);
-  parts_.append = append;
-}
-
-Result<size_t> OpenFile::read(std::span<std::byte> out) {
+Result<size_t> OpenFile::read(std::span<std::byte> out, Cancel*) {
   if (is_directory()) return Errc::IsDirectory;
   if (!parts_.readable || !parts_.handle) return Errc::BadDescriptor;
   std::lock_guard lock(mu_);
@@ -25,11 +19,11 @@ Result<size_t> OpenFile::read(std::span<std::byte> out) {
   return n;
 }
 
-Result<size_t> OpenFile::write(std::span<const std::byte> data) {
+Result<size_t> OpenFile::write(std::span<const std::byte> data, Cancel*) {
   if (is_directory()) return Errc::IsDirectory;
   if (!parts_.writable || !parts_.handle) return Errc::BadDescriptor;
   std::lock_guard lock(mu_);
-  if (parts_.append) {
+  if (append()) {
     auto appended = parts_.handle->append(data);
     if (!appended) return appended.error();
     offset_ = appended->offset + appended->written;
@@ -80,7 +74,8 @@ Result<uint64_t> OpenFile::seek(int64_t delta, Whence whence) {
   return offset_;
 }
 
-uint64_t OpenFile::tell() const {
+Result<uint64_t> OpenFile::tell() const {
+  if (is_directory()) return Errc::IsDirectory;
   std::lock_guard lock(mu_);
   return offset_;
 }
@@ -106,6 +101,15 @@ Result<void> OpenFile::set_times(TimeChange atime, TimeChange mtime) {
 Result<void> OpenFile::sync() {
   if (!parts_.handle) return Result<void>();
   return parts_.handle->sync();
+}
+
+Readiness OpenFile::readiness() {
+  Readiness r{.readable = true, .writable = true};
+  if (is_directory() || !parts_.handle) return r;
+  auto st = parts_.handle->stat();
+  std::lock_guard lock(mu_);
+  r.nbytes = st && st->size > offset_ ? st->size - offset_ : 0;
+  return r;
 }
 
 }  // namespace wask::vfs

@@ -1,6 +1,7 @@
-// An open file description: what a file descriptor refers to. It holds the node, the backend's
-// FileHandle, the offset, the append flag and the access mode. Several descriptors may share one
-// description (dup), and several descriptions may share one node. All members are thread-safe.
+// The open description of a VFS file, directory or device node: the node, the backend's
+// FileHandle, the offset and the access mode (vfs/description.h has the common interface).
+// Several fds may share one description (dup), and several descriptions may share one node.
+// All members are thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -9,14 +10,13 @@
 #include <span>
 
 #include "vfs/backend.h"
+#include "vfs/description.h"
 #include "vfs/dir.h"
 #include "vfs/errc.h"
 
 namespace wask::vfs {
 
-enum class Whence : uint8_t { Set, Current, End };
-
-class OpenFile {
+class OpenFile : public Description {
  public:
   // What the VFS hands over when it opens something. `handle` is null for a directory, `dir` is
   // valid only for a directory. `pin` keeps the mount mounted while the description lives.
@@ -35,35 +35,34 @@ class OpenFile {
   };
   explicit OpenFile(Parts parts);
 
-  FileType type() const { return parts_.type; }
+  FileType type() const override { return parts_.type; }
   bool is_directory() const { return parts_.type == FileType::Directory; }
-  bool readable() const { return parts_.readable; }
-  bool writable() const { return parts_.writable; }
-  bool append() const;
-  void set_append(bool append);
+  bool readable() const override { return parts_.readable; }
+  bool writable() const override { return parts_.writable; }
+  bool seekable() const override { return !is_directory(); }
   const NodePtr& node() const { return parts_.node; }
-  // The directory handle of an open directory (for readdir and *at operations); invalid otherwise.
-  const Dir& dir() const { return parts_.dir; }
+  const Dir& dir() const override { return parts_.dir; }
+  std::optional<uint32_t> alias_fd() const override;
 
-  // Stream I/O at the description's offset, which they advance. With append, writes go to the
-  // end. A short count is not an error; an error means nothing was transferred.
-  Result<size_t> read(std::span<std::byte> out);
-  Result<size_t> write(std::span<const std::byte> data);
-  // Positional I/O: the offset is neither used nor changed.
-  Result<size_t> pread(std::span<std::byte> out, uint64_t offset);
-  Result<size_t> pwrite(std::span<const std::byte> data, uint64_t offset);
-  // Invalid for a resulting offset below 0; SpecialFile is reserved for pipes (not here).
-  Result<uint64_t> seek(int64_t delta, Whence whence);
-  uint64_t tell() const;
+  // A file never blocks; `cancel` is not consulted.
+  Result<size_t> read(std::span<std::byte> out, Cancel* cancel = nullptr) override;
+  Result<size_t> write(std::span<const std::byte> data, Cancel* cancel = nullptr) override;
+  Result<size_t> pread(std::span<std::byte> out, uint64_t offset) override;
+  Result<size_t> pwrite(std::span<const std::byte> data, uint64_t offset) override;
+  Result<uint64_t> seek(int64_t delta, Whence whence) override;
+  Result<uint64_t> tell() const override;
 
-  Result<Stat> stat();
-  Result<void> set_size(uint64_t size);
-  Result<void> set_times(TimeChange atime, TimeChange mtime);
-  Result<void> sync();
+  Result<Stat> stat() override;
+  Result<void> set_size(uint64_t size) override;
+  Result<void> set_times(TimeChange atime, TimeChange mtime) override;
+  Result<void> sync() override;
+
+  // Always readable (nbytes: up to the end) and writable, as files are on POSIX.
+  Readiness readiness() override;
 
  private:
   Parts parts_;
-  mutable std::mutex mu_;  // guards offset_ and append_ and orders stream reads/writes
+  mutable std::mutex mu_;  // guards offset_ and orders stream reads/writes
   uint64_t offset_ = 0;
 };
 

@@ -49,6 +49,7 @@ Stat synthetic_stat(const Position& p) {
   st.size = p.tree ? p.tree->children.size() : 0;
   uint64_t t = p.tree ? p.tree->created_ns : 0;
   st.atime_ns = st.mtime_ns = st.ctime_ns = t;
+  st.mode = 0755;  // as a root-owned directory; chmod answers ReadOnly
   return st;
 }
 
@@ -114,10 +115,16 @@ struct Vfs::Impl {
   MountTable table;
   Resolver resolver;
 
-  Dir make_dir(PositionStack stack) const {
+  // Freezes a walk's stack into a handle: one new frame per level the walk added.
+  Dir make_dir(const PositionStack& stack) const {
     auto state = std::make_shared<DirState>();
-    if (stack.back().mount) state->pin = stack.back().mount->pin();
-    state->stack = std::move(stack);
+    const auto& top = stack.top();
+    FramePtr chain = stack.first_frame() ? stack.first_frame() : stack.base();
+    for (size_t i = stack.first_frame() ? 1 : 0; i < top.size(); ++i)
+      chain = std::make_shared<Frame>(top[i], std::move(chain));
+    state->frame = std::move(chain);
+    state->here = top.back();
+    if (state->here.mount) state->pin = state->here.mount->pin();
     return Dir(std::move(state));
   }
 
@@ -242,14 +249,14 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
   FileType type = target.node->type();
   if (type == FileType::Symlink) return Errc::Loop;  // only reached with nofollow
   if (flags.directory) return Errc::NotDirectory;
-  if (type != FileType::Regular) return Errc::NotSupported;
+  if (type != FileType::Regular && type != FileType::CharDevice) return Errc::NotSupported;
   if (flags.write && parts.read_only_mount) return Errc::ReadOnly;
   auto handle = target.node->open(OpenMode{flags.read, flags.write});
   if (!handle) return handle.error();
   if (flags.truncate && !just_created) {
     if (auto ok = (*handle)->set_size(0); !ok) return ok.error();
   }
-  parts.type = FileType::Regular;
+  parts.type = type;
   parts.handle = std::move(*handle);
   parts.pin = target.mount->pin();
   return std::make_shared<OpenFile>(std::move(parts));
@@ -380,6 +387,15 @@ Result<void> Vfs::set_times(const Dir& at, std::string_view path, TimeChange ati
   return p.node->set_times(atime, mtime);
 }
 
+Result<void> Vfs::chmod(const Dir& at, std::string_view path, uint32_t mode, Resolve how) {
+  std::shared_lock lock(impl_->mu);
+  auto r = impl_->find(at, path, how.follow, how.beneath);
+  if (!r) return r.error();
+  const Position& p = *r->node;
+  if (p.synthetic() || p.mount->read_only()) return Errc::ReadOnly;
+  return p.node->set_mode(mode & kModeBits);
+}
+
 Result<void> Vfs::set_size(const Dir& at, std::string_view path, uint64_t size, Resolve how) {
   std::shared_lock lock(impl_->mu);
   auto r = impl_->find(at, path, how.follow, how.beneath);
@@ -419,8 +435,14 @@ Result<std::vector<DirEntry>> Vfs::Impl::readdir(const Dir& dir, uint64_t cookie
     cookie = 1;
   }
   if (cookie == 1 && out.size() < max_entries) {
-    const Position& parent = stack.size() > 1 ? stack[stack.size() - 2] : here;
-    auto e = entry_for(parent, "..", kBackendCookieShift);
+    Result<Position> above = here;
+    if (const Position* below = stack.below_back()) {
+      above = *below;
+    } else if (stack.base()) {
+      above = position_of(*stack.base());
+    }
+    if (!above) return above.error();
+    auto e = entry_for(*above, "..", kBackendCookieShift);
     if (!e) return e.error();
     out.push_back(std::move(*e));
     cookie = kBackendCookieShift;
@@ -538,7 +560,8 @@ Result<void> Vfs::mkdir_p(const Dir& at, std::string_view path) {
       if (!made) {
         if (made.error() != Errc::Exists) return made.error();
         auto st = stat(at, prefix);
-        // A name that exists but leads nowhere (a dangling symlink) answers mkdir's EEXIST, as Linux.
+        // A name that exists but leads nowhere (a dangling symlink) answers mkdir's EEXIST, as
+        // Linux.
         if (!st) return st.error() == Errc::NoEntry ? Errc::Exists : st.error();
         if (st->type != FileType::Directory) return Errc::NotDirectory;
       }

@@ -121,6 +121,10 @@ class Vfs {
   Result<void> set_times(const Dir& at, std::string_view path, TimeChange atime, TimeChange mtime,
                          Resolve how = {});
   Result<void> set_size(const Dir& at, std::string_view path, uint64_t size, Resolve how = {});
+  // chmod: the permission bits (mode & kModeBits) of what `path` names, a symlink followed unless
+  // `how.follow` is false (then a symlink answers NotSupported). ReadOnly in read-only mounts
+  // and synthetic directories.
+  Result<void> chmod(const Dir& at, std::string_view path, uint32_t mode, Resolve how = {});
 
   // Up to `max_entries` entries from `cookie` (0 = start): ".", "..", then the directory's
   // entries, then mount points and synthetic directories a backend does not hold. Pass an
@@ -157,6 +161,7 @@ class Vfs {
     return symlink(target, root(), path);
   }
   Result<std::string> readlink(std::string_view path) { return readlink(root(), path); }
+  Result<void> chmod(std::string_view path, uint32_t mode) { return chmod(root(), path, mode); }
 
  private:
   struct Impl;

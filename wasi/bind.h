@@ -2,6 +2,9 @@
 // wasi/syscalls.h. It decodes each wasm argument into its C++ type (Arg<T> below), rejects bad
 // values before the handler runs (EFAULT, EILSEQ, EINVAL), stores the errno result, turns Exit into
 // Outcome::exit, and writes the --trace-wasi line. No handler decodes a raw parameter.
+// Cancellation: once the process's vfs::Cancel is triggered (kill, timeout; it also wakes the
+// blocked call, which answers ECANCELED), the syscall's return is Outcome::exit(the status given
+// to trigger()), so the engine unwinds the guest at once; the trace line ends in "= cancelled".
 #pragma once
 
 #include <array>
@@ -26,6 +29,8 @@ std::string hex(uint64_t v);
 std::string quoted(std::string_view s);  // C-style escaped, truncated for the trace
 // Decodes a path argument: bounds, UTF-8, NUL.
 Expected<Path> decode_path(const GuestMemory& mem, uint32_t ptr, uint32_t len);
+// Decodes NUL-terminated strings placed end to end (a final one without its NUL counts too).
+Expected<StringList> decode_string_list(const GuestMemory& mem, uint32_t ptr, uint32_t len);
 
 // How one C++ parameter type is lowered to wasm values (`sig`), decoded, and shown in the trace.
 template <class T>
@@ -74,6 +79,18 @@ struct Arg<Path> {
     return decode_path(c.mem, v[0].i32, v[1].i32);
   }
   static std::string show(Call&, const Path& p) { return quoted(p.text); }
+};
+template <>
+struct Arg<StringList> {
+  static constexpr std::string_view sig = "ii";
+  static Expected<StringList> decode(const Value* v, Call& c) {
+    return decode_string_list(c.mem, v[0].i32, v[1].i32);
+  }
+  static std::string show(Call&, const StringList& l) {
+    std::string out = "[";
+    for (size_t i = 0; i < l.items.size(); ++i) out += (i ? ", " : "") + quoted(l.items[i]);
+    return out + "]";
+  }
 };
 template <class Tag, class Int>
 struct Arg<Flags<Tag, Int>> {
@@ -180,8 +197,17 @@ struct Binding<Handler> {
       Exit exit = Handler(call, *std::get<I>(decoded)...);
       if (call.ctx.tracing()) call.ctx.trace(line + " = exit " + std::to_string(exit.code));
       return interp::Outcome::exit(int32_t(exit.code));
+    } else if constexpr (std::is_same_v<R, RawResult>) {
+      // Not an errno: an argument that does not decode answers 0 (e.g. path_mode's "no such").
+      uint32_t value = error == Errno::Success ? Handler(call, *std::get<I>(decoded)...).value : 0;
+      results[0] = Value::make_i32(value);
+      if (call.ctx.tracing()) call.ctx.trace(line + " = " + hex(value));
     } else {
       if (error == Errno::Success) error = Handler(call, *std::get<I>(decoded)...);
+      if (call.ctx.cancelled()) {
+        if (call.ctx.tracing()) call.ctx.trace(line + " = cancelled");
+        return interp::Outcome::exit(call.ctx.cancel().status());
+      }
       results[0] = Value::make_i32(uint32_t(error));
       if (call.ctx.tracing()) {
         line += " = " + std::to_string(unsigned(error));
@@ -203,5 +229,25 @@ struct Binding<Handler> {
     return interp::Outcome{};
   }
 };
+
+// One host function of an import module, as a .def table lists them.
+struct HostRow {
+  std::string_view module, name;
+  interp::FuncType type;
+  // Binding<&handler>::invoke. Null: a function some bindings declare but wask does not offer;
+  // it takes the import's own type and answers ENOSYS.
+  interp::Outcome (*invoke)(WasiContext&, std::string_view, interp::HostCall&,
+                            std::span<const Value>, std::span<Value>) = nullptr;
+};
+
+// A .def row's signature ("iIi" -> (i32, i64, i32)) as a function type.
+interp::FuncType lower(std::string_view params, std::string_view results);
+
+// Resolves imports of the modules named in `rows` with host functions bound to `ctx` (which must
+// outlive them), each added to `store` at most once; a name missing from its module's rows is
+// left unresolved (the link error names it). Imports of other modules go to `fallback`.
+interp::ImportResolver bind_imports(interp::Store& store, WasiContext& ctx,
+                                    std::span<const HostRow> rows,
+                                    interp::ImportResolver fallback = {});
 
 }  // namespace wask::wasi

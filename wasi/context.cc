@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <thread>
 
 #include "wasi/errno_map.h"
 
@@ -19,35 +18,28 @@ uint64_t host_clock_ns(clockid_t id) {
   return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
 }
 
-FdEntry stream_entry(std::shared_ptr<Stream> s, std::string name) {
-  FdEntry e;
-  e.type = s->filetype();
-  uint64_t io = (s->readable() ? right::FD_READ : 0) | (s->writable() ? right::FD_WRITE : 0);
-  e.base.bits = (rights_of::kStream & ~(right::FD_READ | right::FD_WRITE)) | io;
-  e.inheriting.bits = 0;
-  e.stream = std::move(s);
-  e.path = std::move(name);
-  return e;
-}
-
 }  // namespace
 
 WasiContext::WasiContext(WasiOptions options)
     : options_(std::move(options)),
-      fds_(options_.max_open_fds),
+      fds_(options_.fds ? *options_.fds : FdTable(options_.max_open_fds)),
       rng_(options_.deterministic ? options_.seed : std::random_device{}()),
       start_monotonic_ns_(host_clock_ns(CLOCK_MONOTONIC)) {}
 
 Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) {
   if (!options.vfs) return Errno::Inval;
+  if (!options.cancel) options.cancel = std::make_shared<vfs::Cancel>();
+  bool inherited = options.fds.has_value();
   if (!options.stdin_stream) options.stdin_stream = null_stream();
   if (!options.stdout_stream) options.stdout_stream = null_stream();
   if (!options.stderr_stream) options.stderr_stream = null_stream();
   std::unique_ptr<WasiContext> ctx(new WasiContext(std::move(options)));
   auto& o = ctx->options_;
-  ctx->fds_.put(Fd{0}, stream_entry(o.stdin_stream, "stdin"));
-  ctx->fds_.put(Fd{1}, stream_entry(o.stdout_stream, "stdout"));
-  ctx->fds_.put(Fd{2}, stream_entry(o.stderr_stream, "stderr"));
+  o.fds.reset();  // the context's own table is the only one from now on
+  if (inherited) return ctx;
+  ctx->fds_.put(Fd{0}, entry_for(o.stdin_stream, "stdin"));
+  ctx->fds_.put(Fd{1}, entry_for(o.stdout_stream, "stdout"));
+  ctx->fds_.put(Fd{2}, entry_for(o.stderr_stream, "stderr"));
 
   // Preopens come from the VFS only: the VM root and the working directory.
   struct Preopen {
@@ -57,9 +49,9 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) 
   for (const Preopen& p : {Preopen{3, "/", "/"}, Preopen{4, o.cwd, "."}}) {
     auto file = o.vfs->open(o.vfs->root(), p.vm_path, {.read = true, .directory = true});
     if (!file) return to_errno(file.error());
+    if (!o.preopens) continue;
     FdEntry e;
     e.file = std::move(*file);
-    e.type = Filetype::Directory;
     e.base.bits = rights_of::kDirectory;
     e.inheriting.bits = rights_of::kDirectoryInheriting;
     e.path = e.file->dir().valid() ? e.file->dir().path() : p.vm_path;
@@ -101,12 +93,13 @@ uint64_t WasiContext::resolution(ClockId clock) const {
   return ns ? ns : 1;
 }
 
-void WasiContext::sleep(uint64_t ns) {
+bool WasiContext::sleep(uint64_t ns) {
+  if (cancelled()) return false;
   if (options_.deterministic) {
     fake_ns_ += ns;
-    return;
+    return true;
   }
-  std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<uint64_t>(ns, INT64_MAX)));
+  return vfs::cancellable_sleep(ns, options_.cancel.get());
 }
 
 void WasiContext::fill_random(std::span<uint8_t> out) {

@@ -66,6 +66,8 @@ Errno to_errno(vfs::Errc e) {
       return Errno::TxtBsy;
     case Errc::Deadlock:
       return Errno::DeadLk;
+    case Errc::Canceled:
+      return Errno::Canceled;
   }
   return Errno::IO;  // unreachable for a valid Errc
 }

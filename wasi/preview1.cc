@@ -11,14 +11,6 @@ namespace wask::wasi {
 
 namespace {
 
-interp::FuncType lower(std::string_view params, std::string_view results) {
-  interp::FuncType type;
-  auto to = [](char c) { return c == 'I' ? interp::ValType::I64 : interp::ValType::I32; };
-  for (char c : params) type.params.push_back(to(c));
-  for (char c : results) type.results.push_back(to(c));
-  return type;
-}
-
 // The handler's typed signature must lower to the row's wasm signature.
 #define WASK_WASI_SYSCALL(name, params, results)                      \
   static_assert(Binding<&syscalls::name>::lowers_to(params, results), \
@@ -28,6 +20,15 @@ interp::FuncType lower(std::string_view params, std::string_view results) {
 const std::vector<SyscallInfo>& table() {
   static const std::vector<SyscallInfo> rows = {
 #define WASK_WASI_SYSCALL(name, params, results) {#name, lower(params, results)},
+#include "wasi/preview1.def"
+  };
+  return rows;
+}
+
+const std::vector<HostRow>& host_rows() {
+  static const std::vector<HostRow> rows = {
+#define WASK_WASI_SYSCALL(name, params, results) \
+  {kPreview1Module, #name, lower(params, results), &Binding<&syscalls::name>::invoke},
 #include "wasi/preview1.def"
   };
   return rows;
@@ -50,22 +51,7 @@ interp::HostFunction make_preview1_function(std::string_view name, WasiContext& 
 
 interp::ImportResolver preview1_imports(interp::Store& store, WasiContext& ctx,
                                         interp::ImportResolver fallback) {
-  auto bound = std::make_shared<std::map<std::string, interp::Extern>>();
-  return [&store, &ctx, fallback = std::move(fallback),
-          bound](const interp::ImportDesc& import) -> std::optional<interp::Extern> {
-    if (import.module != kPreview1Module) {
-      return fallback ? fallback(import) : std::nullopt;
-    }
-    if (auto it = bound->find(import.name); it != bound->end()) return it->second;
-    for (const SyscallInfo& row : table()) {
-      if (row.name != import.name) continue;
-      interp::Extern fn = store.add_host_function(row.type, make_preview1_function(row.name, ctx),
-                                                  std::string(kPreview1Module) + "." + import.name);
-      bound->emplace(import.name, fn);
-      return fn;
-    }
-    return std::nullopt;
-  };
+  return bind_imports(store, ctx, host_rows(), std::move(fallback));
 }
 
 }  // namespace wask::wasi

@@ -1,101 +1,103 @@
 #include "wasi/stream.h"
 
-#include "vfs/errc.h"
-#include "wasi/errno_map.h"
-
 #include <poll.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <cstring>
+
+#include "vfs/errc.h"
 
 namespace wask::wasi {
 
 namespace {
 
-// A host stdio error in WASI terms, through the one translation (vfs::Errc, then errno_map).
-Errno from_host_errno(int e) { return to_errno(vfs::errc_from_errno(e)); }
-
-class HostFdStream : public Stream {
+class HostFdStream : public vfs::Description {
  public:
   HostFdStream(int fd, bool readable, bool writable)
       : fd_(fd), readable_(readable), writable_(writable), is_tty_(::isatty(fd) == 1) {}
-  // As wasmtime: a terminal is a character device, anything else (pipe, file) unknown, so a
-  // guest's isatty() tells the truth.
-  Filetype filetype() const override {
-    return is_tty_ ? Filetype::CharacterDevice : Filetype::Unknown;
+
+  vfs::FileType type() const override {
+    return is_tty_ ? vfs::FileType::CharDevice : vfs::FileType::Unknown;
   }
   bool readable() const override { return readable_; }
   bool writable() const override { return writable_; }
-  Expected<size_t> read(std::span<uint8_t> out) override {
+
+  vfs::Result<size_t> read(std::span<std::byte> out, vfs::Cancel* cancel) override {
+    if (!readable_) return vfs::Errc::BadDescriptor;
+    if (auto ready = wait_for(POLLIN, cancel); !ready) return ready.error();
     for (;;) {
       ssize_t n = ::read(fd_, out.data(), out.size());
       if (n >= 0) return size_t(n);
-      if (errno != EINTR) return from_host_errno(errno);
+      if (errno != EINTR) return vfs::errc_from_errno(errno);
     }
   }
-  Expected<size_t> write(std::span<const uint8_t> data) override {
+
+  vfs::Result<size_t> write(std::span<const std::byte> data, vfs::Cancel* cancel) override {
+    if (!writable_) return vfs::Errc::BadDescriptor;
     size_t done = 0;  // a stream write is all or an error, as a guest's printf expects
     while (done < data.size()) {
+      if (auto ready = wait_for(POLLOUT, cancel); !ready) {
+        if (done) break;
+        return ready.error();
+      }
       ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
       if (n < 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR || errno == EAGAIN) continue;
         if (done) break;
-        return from_host_errno(errno);
+        return vfs::errc_from_errno(errno);
       }
       done += size_t(n);
     }
     return done;
   }
-  bool wait_readable(std::optional<uint64_t> timeout_ns) override {
-    pollfd p{fd_, POLLIN, 0};
-    int ms = timeout_ns ? int(std::min<uint64_t>(*timeout_ns / 1000000 + 1, 1 << 30)) : -1;
-    if (timeout_ns && *timeout_ns == 0) ms = 0;
-    return ::poll(&p, 1, ms) > 0;
+
+  vfs::Result<vfs::Stat> stat() override {
+    vfs::Stat st;
+    st.type = type();
+    return st;
+  }
+
+  vfs::Readiness readiness() override {
+    pollfd p{fd_, short((readable_ ? POLLIN : 0) | (writable_ ? POLLOUT : 0)), 0};
+    vfs::Readiness r;
+    if (::poll(&p, 1, 0) > 0) {
+      r.readable = p.revents & (POLLIN | POLLHUP | POLLERR);
+      r.writable = p.revents & (POLLOUT | POLLERR);
+      r.hangup = p.revents & POLLHUP;
+    }
+    return r;
+  }
+
+  vfs::HostWatch host_watch(bool for_write) const override {
+    return {fd_, short(for_write ? POLLOUT : POLLIN)};
   }
 
  private:
+  // Waits until the host fd is ready for `events`, unless nonblocking; Canceled if `cancel` is.
+  vfs::Result<void> wait_for(short events, vfs::Cancel* cancel) {
+    pollfd p{fd_, events, 0};
+    if (::poll(&p, 1, 0) != 0) return {};  // ready, or an error the read/write will report
+    if (nonblocking()) return vfs::Errc::Again;
+    vfs::Waiter w;
+    vfs::Subscription on_cancel(cancel ? &cancel->notifier() : nullptr, w);
+    vfs::HostWatch watch{fd_, events};
+    for (;;) {
+      if (cancel && cancel->triggered()) return vfs::Errc::Canceled;
+      w.wait_until(std::nullopt, {&watch, 1});
+      p.revents = 0;
+      if (::poll(&p, 1, 0) != 0) return {};
+    }
+  }
+
   int fd_;
   bool readable_, writable_;
   bool is_tty_;
 };
 
-class NullStream : public Stream {
- public:
-  bool readable() const override { return true; }
-  bool writable() const override { return true; }
-  Expected<size_t> read(std::span<uint8_t>) override { return size_t{0}; }
-  Expected<size_t> write(std::span<const uint8_t> d) override { return d.size(); }
-  bool wait_readable(std::optional<uint64_t>) override { return true; }
-};
-
 }  // namespace
 
-std::shared_ptr<Stream> host_fd_stream(int host_fd, bool readable, bool writable) {
+vfs::DescriptionPtr host_fd_stream(int host_fd, bool readable, bool writable) {
   return std::make_shared<HostFdStream>(host_fd, readable, writable);
-}
-std::shared_ptr<Stream> null_stream() { return std::make_shared<NullStream>(); }
-
-Expected<size_t> BufferStream::read(std::span<uint8_t> out) {
-  std::lock_guard lock(mu_);
-  size_t n = std::min(out.size(), input_.size() - read_pos_);
-  if (n) std::memcpy(out.data(), input_.data() + read_pos_, n);
-  read_pos_ += n;
-  return n;
-}
-Expected<size_t> BufferStream::write(std::span<const uint8_t> data) {
-  std::lock_guard lock(mu_);
-  output_.append(reinterpret_cast<const char*>(data.data()), data.size());
-  return data.size();
-}
-uint64_t BufferStream::available() const {
-  std::lock_guard lock(mu_);
-  return input_.size() - read_pos_;
-}
-std::string BufferStream::output() const {
-  std::lock_guard lock(mu_);
-  return output_;
 }
 
 }  // namespace wask::wasi

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "wasi/abi.h"
 #include "wasi/context.h"
@@ -21,6 +22,16 @@ struct Call {
 // (else EFAULT), valid UTF-8 (else EILSEQ), without NUL (else EINVAL).
 struct Path {
   std::string text;
+};
+
+// NUL-terminated strings placed end to end in the guest (argv, envp of proc_spawn).
+struct StringList {
+  std::vector<std::string> items;
+};
+
+// A result that is a value, not an errno (host_fs.path_mode's st_mode).
+struct RawResult {
+  uint32_t value = 0;
 };
 
 // proc_exit's outcome: end the guest with this code.

@@ -1,4 +1,6 @@
-// fd_*: operations on an open descriptor (a VFS file or directory, or a stdio stream).
+// fd_*: operations on an open descriptor, whatever its description is (vfs/description.h): a
+// file, a directory, a pipe end, stdio, a device. No handler asks which kind it holds; an
+// operation that does not apply answers the description's POSIX error.
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -40,10 +42,10 @@ Errno transfer(Call& c, const std::vector<std::span<uint8_t>>& bufs, GuestPtr<Si
     // The count must fit the u32 result even if a guest passes overlapping 4 GiB buffers.
     buf = buf.first(std::min<uint64_t>(buf.size(), std::numeric_limits<Size>::max() - total));
     if (buf.empty()) break;
-    Expected<size_t> n = op(buf, total);
+    vfs::Result<size_t> n = op(as_bytes(buf), total);
     if (!n) {
       if (total) break;
-      return n.error();
+      return to_errno(n.error());
     }
     total += *n;
     if (*n < buf.size()) break;
@@ -51,13 +53,15 @@ Errno transfer(Call& c, const std::vector<std::span<uint8_t>>& bufs, GuestPtr<Si
   return c.mem.write(out, Size(total));
 }
 
-// A file-only operation on a stream is ESPIPE (stdio has no offset), checked before rights.
+// An offset-only operation on a stream is ESPIPE (it has no offset), checked before rights.
 Expected<FdEntry*> seekable(Call& c, Fd fd, uint64_t needed) {
   auto entry = c.ctx.fds().get(fd);
   if (!entry) return entry.error();
-  if ((*entry)->stream) return Errno::SPipe;
+  if (!(*entry)->file->seekable() && !(*entry)->is_directory()) return Errno::SPipe;
   return c.ctx.fds().get(fd, needed);
 }
+
+Errno status(vfs::Result<void> r) { return r ? Errno::Success : to_errno(r.error()); }
 
 }  // namespace
 
@@ -66,10 +70,14 @@ Errno fd_read(Call& c, Fd fd, GuestPtr<Iovec> iovs, Size iovs_len, GuestPtr<Size
   if (!entry) return entry.error();
   auto bufs = guest_buffers(c, iovs, iovs_len);
   if (!bufs) return bufs.error();
-  FdEntry* e = *entry;
-  return transfer(c, *bufs, nread, [&](std::span<uint8_t> buf, uint64_t) -> Expected<size_t> {
-    if (e->stream) return e->stream->read(buf);
-    return from_vfs(e->file->read(as_bytes(buf)));
+  vfs::Description& d = *(*entry)->file;
+  return transfer(c, *bufs, nread, [&](std::span<std::byte> buf, uint64_t done) {
+    // Only the first buffer may wait: once bytes have arrived, a stream returns what it has.
+    if (done && !d.seekable()) {
+      vfs::Readiness ready = d.readiness();
+      if (!ready.readable || (ready.nbytes == 0 && !ready.hangup)) return vfs::Result<size_t>(0);
+    }
+    return d.read(buf, &c.ctx.cancel());
   });
 }
 
@@ -78,10 +86,9 @@ Errno fd_write(Call& c, Fd fd, GuestPtr<Ciovec> iovs, Size iovs_len, GuestPtr<Si
   if (!entry) return entry.error();
   auto bufs = guest_buffers(c, iovs, iovs_len);
   if (!bufs) return bufs.error();
-  FdEntry* e = *entry;
-  return transfer(c, *bufs, nwritten, [&](std::span<uint8_t> buf, uint64_t) -> Expected<size_t> {
-    if (e->stream) return e->stream->write(buf);
-    return from_vfs(e->file->write(as_bytes(buf)));
+  vfs::Description& d = *(*entry)->file;
+  return transfer(c, *bufs, nwritten, [&](std::span<std::byte> buf, uint64_t) {
+    return d.write(buf, &c.ctx.cancel());
   });
 }
 
@@ -92,9 +99,9 @@ Errno fd_pread(Call& c, Fd fd, GuestPtr<Iovec> iovs, Size iovs_len, FileSize off
   if (offset > uint64_t(std::numeric_limits<int64_t>::max())) return Errno::Inval;
   auto bufs = guest_buffers(c, iovs, iovs_len);
   if (!bufs) return bufs.error();
-  FdEntry* e = *entry;
-  return transfer(c, *bufs, nread, [&](std::span<uint8_t> buf, uint64_t done) {
-    return from_vfs(e->file->pread(as_bytes(buf), offset + done));
+  vfs::Description& d = *(*entry)->file;
+  return transfer(c, *bufs, nread, [&](std::span<std::byte> buf, uint64_t done) {
+    return d.pread(buf, offset + done);
   });
 }
 
@@ -105,9 +112,9 @@ Errno fd_pwrite(Call& c, Fd fd, GuestPtr<Ciovec> iovs, Size iovs_len, FileSize o
   if (offset > uint64_t(std::numeric_limits<int64_t>::max())) return Errno::Inval;
   auto bufs = guest_buffers(c, iovs, iovs_len);
   if (!bufs) return bufs.error();
-  FdEntry* e = *entry;
-  return transfer(c, *bufs, nwritten, [&](std::span<uint8_t> buf, uint64_t done) {
-    return from_vfs(e->file->pwrite(as_bytes(buf), offset + done));
+  vfs::Description& d = *(*entry)->file;
+  return transfer(c, *bufs, nwritten, [&](std::span<std::byte> buf, uint64_t done) {
+    return d.pwrite(buf, offset + done);
   });
 }
 
@@ -129,7 +136,9 @@ Errno fd_tell(Call& c, Fd fd, GuestPtr<FileSize> offset) {
   auto entry = seekable(c, fd, right::FD_TELL);
   if (!entry) return entry.error();
   if ((*entry)->is_directory()) return Errno::BadF;
-  return c.mem.write(offset, FileSize((*entry)->file->tell()));
+  auto pos = from_vfs((*entry)->file->tell());
+  if (!pos) return pos.error();
+  return c.mem.write(offset, FileSize(*pos));
 }
 
 Errno fd_close(Call& c, Fd fd) { return c.ctx.fds().close(fd); }
@@ -139,17 +148,13 @@ Errno fd_renumber(Call& c, Fd fd, Fd to) { return c.ctx.fds().renumber(fd, to); 
 Errno fd_sync(Call& c, Fd fd) {
   auto entry = c.ctx.fds().get(fd, right::FD_SYNC);
   if (!entry) return entry.error();
-  if ((*entry)->stream) return Errno::Success;
-  auto r = (*entry)->file->sync();
-  return r ? Errno::Success : to_errno(r.error());
+  return status((*entry)->file->sync());
 }
 
 Errno fd_datasync(Call& c, Fd fd) {
   auto entry = c.ctx.fds().get(fd, right::FD_DATASYNC);
   if (!entry) return entry.error();
-  if ((*entry)->stream) return Errno::Success;
-  auto r = (*entry)->file->sync();
-  return r ? Errno::Success : to_errno(r.error());
+  return status((*entry)->file->sync());
 }
 
 Errno fd_advise(Call& c, Fd fd, FileSize, FileSize, Advice) {
@@ -161,14 +166,13 @@ Errno fd_advise(Call& c, Fd fd, FileSize, FileSize, Advice) {
 Errno fd_allocate(Call& c, Fd fd, FileSize offset, FileSize len) {
   auto entry = c.ctx.fds().get(fd, right::FD_ALLOCATE);
   if (!entry) return entry.error();
-  FdEntry* e = *entry;
-  if (e->stream || e->is_directory()) return Errno::BadF;
+  vfs::Description& d = *(*entry)->file;
+  if (!d.seekable()) return Errno::BadF;
   if (len == 0 || offset > uint64_t(INT64_MAX) - len) return Errno::Inval;
-  auto st = from_vfs(e->file->stat());
+  auto st = from_vfs(d.stat());
   if (!st) return st.error();
   if (st->size >= offset + len) return Errno::Success;
-  auto r = e->file->set_size(offset + len);
-  return r ? Errno::Success : to_errno(r.error());
+  return status(d.set_size(offset + len));
 }
 
 Errno fd_fdstat_get(Call& c, Fd fd, GuestPtr<Fdstat> stat) {
@@ -176,8 +180,9 @@ Errno fd_fdstat_get(Call& c, Fd fd, GuestPtr<Fdstat> stat) {
   if (!entry) return entry.error();
   FdEntry* e = *entry;
   Fdstat out{};
-  out.fs_filetype = e->type;
-  out.fs_flags = e->stream ? e->stream_flags : (e->file->append() ? fdflag::APPEND : 0);
+  out.fs_filetype = to_filetype(e->file->type());
+  out.fs_flags = uint16_t(e->fd_flags | (e->file->append() ? fdflag::APPEND : 0) |
+                          (e->file->nonblocking() ? fdflag::NONBLOCK : 0));
   out.fs_rights_base = e->base.bits;
   out.fs_rights_inheriting = e->inheriting.bits;
   return c.mem.write(stat, out);
@@ -188,12 +193,9 @@ Errno fd_fdstat_set_flags(Call& c, Fd fd, FdFlags flags) {
   if (!entry) return entry.error();
   // Synchronous-I/O flags can only be given at open time (wasmtime refuses them here too).
   if (flags.any(fdflag::DSYNC | fdflag::RSYNC | fdflag::SYNC)) return Errno::NotSup;
-  FdEntry* e = *entry;
-  if (e->stream) {
-    e->stream_flags = flags.bits;
-  } else if (!e->is_directory()) {
-    e->file->set_append(flags.has(fdflag::APPEND));
-  }
+  vfs::Description& d = *(*entry)->file;
+  if (!(*entry)->is_directory()) d.set_append(flags.has(fdflag::APPEND));
+  d.set_nonblocking(flags.has(fdflag::NONBLOCK));
   return Errno::Success;
 }
 
@@ -212,26 +214,20 @@ Errno fd_fdstat_set_rights(Call& c, Fd fd, Rights base, Rights inheriting) {
 Errno fd_filestat_get(Call& c, Fd fd, GuestPtr<Filestat> stat) {
   auto entry = c.ctx.fds().get(fd, right::FD_FILESTAT_GET);
   if (!entry) return entry.error();
-  FdEntry* e = *entry;
-  if (e->stream) {
-    Filestat out{};
-    out.filetype = e->type;
-    out.nlink = 1;
-    return c.mem.write(stat, out);
-  }
-  auto st = from_vfs(e->file->stat());
+  auto st = from_vfs((*entry)->file->stat());
   if (!st) return st.error();
-  return c.mem.write(stat, to_filestat(*st));
+  Filestat out = to_filestat(*st);
+  // The fd's own view of its type (host stdio: a character device only when a terminal).
+  out.filetype = to_filetype((*entry)->file->type());
+  return c.mem.write(stat, out);
 }
 
 Errno fd_filestat_set_size(Call& c, Fd fd, FileSize size) {
   auto entry = c.ctx.fds().get(fd, right::FD_FILESTAT_SET_SIZE);
   if (!entry) return entry.error();
-  FdEntry* e = *entry;
-  if (e->stream || e->is_directory()) return Errno::BadF;
+  if ((*entry)->is_directory()) return Errno::BadF;
   if (size > uint64_t(INT64_MAX)) return Errno::Inval;
-  auto r = e->file->set_size(size);
-  return r ? Errno::Success : to_errno(r.error());
+  return status((*entry)->file->set_size(size));
 }
 
 Errno fd_filestat_set_times(Call& c, Fd fd, Timestamp atim, Timestamp mtim, FstFlags flags) {
@@ -239,9 +235,7 @@ Errno fd_filestat_set_times(Call& c, Fd fd, Timestamp atim, Timestamp mtim, FstF
   if (!entry) return entry.error();
   vfs::TimeChange atime, mtime;
   if (Errno e = to_time_changes(atim, mtim, flags, atime, mtime); e != Errno::Success) return e;
-  if ((*entry)->stream) return Errno::Success;
-  auto r = (*entry)->file->set_times(atime, mtime);
-  return r ? Errno::Success : to_errno(r.error());
+  return status((*entry)->file->set_times(atime, mtime));
 }
 
 Errno fd_prestat_get(Call& c, Fd fd, GuestPtr<Prestat> prestat) {

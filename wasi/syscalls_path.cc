@@ -47,6 +47,8 @@ Errno path_open(Call& c, Fd fd, LookupFlags dirflags, Path path, OFlags oflags, 
   if (!at) return at.error();
   if (oflags.has(oflag::DIRECTORY) && oflags.any(oflag::CREAT | oflag::TRUNC)) return Errno::Inval;
   if (path.text.empty()) return Errno::NoEnt;
+  // Not kept, so refused rather than dropped silently (fd_fdstat_get could not report them).
+  if (fdflags.any(fdflag::DSYNC | fdflag::RSYNC | fdflag::SYNC)) return Errno::NotSup;
   if (c.ctx.fds().size() >= c.ctx.options().max_open_fds) return Errno::MFile;
 
   bool follow = dirflags.has(lookupflag::SYMLINK_FOLLOW);
@@ -65,9 +67,15 @@ Errno path_open(Call& c, Fd fd, LookupFlags dirflags, Path path, OFlags oflags, 
   auto file = from_vfs(c.ctx.vfs().open(at->dir(), path.text, flags, at->how(follow)));
   if (!file) return file.error();
 
+  // /dev/stdin and its kin stand for this process's own fd 0/1/2: share its description.
+  if (auto alias = (*file)->alias_fd()) {
+    if (!c.ctx.fds().find(Fd{*alias})) return Errno::BadF;
+    auto dup = c.ctx.fds().dup(Fd{*alias});
+    if (!dup) return dup.error();
+    return c.mem.write(opened, *dup);
+  }
   FdEntry entry;
   entry.file = std::move(*file);
-  entry.type = to_filetype(entry.file->type());
   uint64_t kind_rights = entry.is_directory() ? rights_of::kDirectory : rights_of::kFile;
   // The new fd gets what was asked for, within what the directory may hand down.
   entry.base.bits = rights_base.bits & at->entry->inheriting.bits & kind_rights;

@@ -1,9 +1,17 @@
-// poll_oneoff: clock subscriptions and fd readiness. Files are always ready (as on POSIX); a stream
-// is ready when its host side says so. With nothing ready, the call waits for the earliest clock
-// (or, deterministic, advances the clocks by it) or for a stream to become readable.
+// poll_oneoff: clock subscriptions and fd readiness over any description (vfs/description.h).
+// Files are always ready (as on POSIX); a pipe, stdio or another stream reports its own readiness.
+// With nothing ready, the call sleeps on every pending description's Notifier at once (and polls
+// host descriptors alongside), up to the earliest clock, and wakes at once if the process is
+// cancelled. Deterministic runs advance the clocks instead of sleeping on them.
+//
+// Host memory is bounded whatever the subscription count: subscriptions are read from guest
+// memory one at a time, events are written straight to the guest's array, and the wait set holds
+// each distinct pending description once (so at most one per open fd) plus one deadline. A
+// guest whose `in` and `out` arrays overlap gets unspecified events, never a host fault.
 #include <algorithm>
-#include <cstring>
+#include <array>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -22,111 +30,136 @@ Event event_for(const Subscription& s, Errno error) {
   return e;
 }
 
+// What one pass over the subscriptions found.
+struct Scan {
+  Size ready = 0;                            // events written to the guest
+  std::optional<uint64_t> earliest;          // ns from the call's start to the first clock
+  std::vector<vfs::DescriptionPtr> pending;  // distinct descriptions not yet ready
+  std::vector<vfs::HostWatch> host;          // their host descriptors, if any
+  Errno fault = Errno::Success;              // a guest-memory error ends the call
+};
+
+class Poll {
+ public:
+  Poll(Call& c, GuestPtr<Subscription> in, GuestPtr<Event> out, Size n)
+      : c_(c), in_(in), out_(out), n_(n), start_(vfs::Clock::now()) {}
+
+  uint64_t elapsed() const {
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(vfs::Clock::now() - start_);
+    return uint64_t(std::max<int64_t>(ns.count(), 0));
+  }
+  vfs::Deadline deadline(std::optional<uint64_t> after_start) const {
+    return vfs::deadline_at(start_, after_start);
+  }
+
+  // One pass: writes an event for every ready subscription. `elapsed` is the time since the
+  // call began (clocks whose wait it covers are ready).
+  Scan scan(uint64_t elapsed) {
+    Scan s;
+    for (Size i = 0; i < n_ && s.fault == Errno::Success; ++i) {
+      auto sub = c_.mem.read(in_ + i);
+      if (!sub) {
+        s.fault = sub.error();
+        break;
+      }
+      std::optional<Event> ev = check(*sub, elapsed, s);
+      if (ev) s.fault = c_.mem.write(out_ + s.ready++, *ev);
+    }
+    return s;
+  }
+
+ private:
+  std::optional<Event> check(const Subscription& sub, uint64_t elapsed, Scan& s) {
+    switch (sub.tag) {
+      case EventType::Clock: {
+        if (sub.u.clock.id > enum_max<ClockId>()) return event_for(sub, Errno::Inval);
+        auto wait = clock_wait(sub);
+        if (!wait) return event_for(sub, wait.error());
+        if (*wait <= elapsed) return event_for(sub, Errno::Success);
+        s.earliest = std::min(s.earliest.value_or(*wait), *wait);
+        return std::nullopt;
+      }
+      case EventType::FdRead:
+      case EventType::FdWrite: {
+        auto entry =
+            c_.ctx.fds().get(Fd{sub.u.fd_readwrite.file_descriptor}, right::POLL_FD_READWRITE);
+        if (!entry) return event_for(sub, entry.error());
+        if ((*entry)->is_directory()) return event_for(sub, Errno::BadF);
+        const vfs::DescriptionPtr& d = (*entry)->file;
+        bool reading = sub.tag == EventType::FdRead;
+        vfs::Readiness r = d->readiness();
+        if (reading ? r.readable : r.writable) {
+          Event ev = event_for(sub, Errno::Success);
+          ev.nbytes = reading ? r.nbytes : r.room;
+          if (r.hangup) ev.flags = eventrwflag::HANGUP;
+          return ev;
+        }
+        if (std::find(s.pending.begin(), s.pending.end(), d) == s.pending.end()) {
+          s.pending.push_back(d);
+          if (vfs::HostWatch w = d->host_watch(!reading); w.fd >= 0) s.host.push_back(w);
+        }
+        return std::nullopt;
+      }
+    }
+    return event_for(sub, Errno::Inval);
+  }
+
+  // How long after the call's start a clock subscription fires. An absolute one is measured
+  // against its clock once per call (deterministic clocks advance on every reading).
+  Expected<uint64_t> clock_wait(const Subscription& sub) {
+    if (!(sub.u.clock.flags & subclockflag::ABSTIME)) return sub.u.clock.timeout;
+    auto& now = clock_at_start_[sub.u.clock.id];
+    if (!now) {
+      auto read = c_.ctx.now(ClockId(sub.u.clock.id));
+      if (!read) return read.error();
+      now = *read;
+    }
+    return sub.u.clock.timeout > *now ? sub.u.clock.timeout - *now : 0;
+  }
+
+  Call& c_;
+  GuestPtr<Subscription> in_;
+  GuestPtr<Event> out_;
+  Size n_;
+  vfs::Clock::time_point start_;
+  std::array<std::optional<uint64_t>, enum_max<ClockId>() + 1> clock_at_start_;
+};
+
 }  // namespace
 
 Errno poll_oneoff(Call& c, GuestPtr<Subscription> in, GuestPtr<Event> out, Size nsubscriptions,
                   GuestPtr<Size> nevents) {
   if (nsubscriptions == 0) return Errno::Inval;
-  auto in_bytes = c.mem.array(in, nsubscriptions);
-  if (!in_bytes) return in_bytes.error();
+  if (auto in_bytes = c.mem.array(in, nsubscriptions); !in_bytes) return in_bytes.error();
   if (auto out_bytes = c.mem.array(out, nsubscriptions); !out_bytes) return out_bytes.error();
-  std::vector<Subscription> subs(nsubscriptions);
-  std::memcpy(subs.data(), in_bytes->data(), in_bytes->size());
 
-  std::vector<Event> ready;
-  std::optional<uint64_t> earliest;  // ns from now until the first clock fires
-  std::vector<size_t> clocks;        // subscriptions waiting on a clock
-  std::vector<size_t> streams;       // subscriptions waiting on a stream's input
-  for (size_t i = 0; i < subs.size(); ++i) {
-    const Subscription& s = subs[i];
-    switch (s.tag) {
-      case EventType::Clock: {
-        if (s.u.clock.id > enum_max<ClockId>()) {
-          ready.push_back(event_for(s, Errno::Inval));
-          break;
-        }
-        uint64_t wait = s.u.clock.timeout;
-        if (s.u.clock.flags & subclockflag::ABSTIME) {
-          auto now = c.ctx.now(ClockId(s.u.clock.id));
-          if (!now) return now.error();
-          wait = s.u.clock.timeout > *now ? s.u.clock.timeout - *now : 0;
-        }
-        if (wait == 0) {
-          ready.push_back(event_for(s, Errno::Success));
-        } else {
-          earliest = std::min(earliest.value_or(wait), wait);
-          clocks.push_back(i);
-        }
-        break;
-      }
-      case EventType::FdRead:
-      case EventType::FdWrite: {
-        auto entry =
-            c.ctx.fds().get(Fd{s.u.fd_readwrite.file_descriptor}, right::POLL_FD_READWRITE);
-        if (!entry) {
-          ready.push_back(event_for(s, entry.error()));
-          break;
-        }
-        FdEntry* e = *entry;
-        bool reading = s.tag == EventType::FdRead;
-        if (e->is_directory()) {
-          ready.push_back(event_for(s, Errno::BadF));
-        } else if (e->stream) {
-          if (!reading) {
-            ready.push_back(event_for(s, Errno::Success));
-          } else if (e->stream->wait_readable(0)) {
-            Event ev = event_for(s, Errno::Success);
-            ev.nbytes = e->stream->available();
-            ready.push_back(ev);
-          } else {
-            streams.push_back(i);
-          }
-        } else {
-          Event ev = event_for(s, Errno::Success);
-          if (reading) {  // a file is readable up to its end
-            auto st = e->file->stat();
-            uint64_t pos = e->file->tell();
-            ev.nbytes = st && st->size > pos ? st->size - pos : 0;
-          }
-          ready.push_back(ev);
-        }
-        break;
-      }
-      default:
-        ready.push_back(event_for(s, Errno::Inval));
+  Poll poll(c, in, out, nsubscriptions);
+  Scan s = poll.scan(0);
+  if (s.fault != Errno::Success) return s.fault;
+  if (s.ready == 0 && c.ctx.options().deterministic && s.earliest) {
+    // Deterministic: time passes only by the guest's asking; the earliest clocks fire now.
+    if (!c.ctx.sleep(*s.earliest)) return Errno::Canceled;
+    s = poll.scan(*s.earliest);
+  } else if (s.ready == 0) {
+    // Sleep on everything pending at once; subscribe first, then look again, so no change
+    // between the look and the sleep is missed.
+    vfs::Waiter waiter;
+    std::vector<std::unique_ptr<vfs::Subscription>> subs;
+    subs.reserve(s.pending.size() + 1);
+    subs.push_back(std::make_unique<vfs::Subscription>(&c.ctx.cancel().notifier(), waiter));
+    for (const auto& d : s.pending)
+      subs.push_back(std::make_unique<vfs::Subscription>(d->notifier(), waiter));
+    std::vector<vfs::DescriptionPtr> keep = std::move(s.pending);  // alive while subscribed
+    for (;;) {
+      s = poll.scan(poll.elapsed());
+      if (s.fault != Errno::Success) return s.fault;
+      if (s.ready) break;
+      if (c.ctx.cancelled()) return Errno::Canceled;
+      waiter.wait_until(poll.deadline(s.earliest), s.host);
     }
   }
-
-  if (ready.empty()) {
-    if (!streams.empty()) {
-      // Wait for the first stream's input, but no longer than the earliest clock.
-      const Subscription& s = subs[streams.front()];
-      FdEntry* e = *c.ctx.fds().get(Fd{s.u.fd_readwrite.file_descriptor});
-      if (e->stream->wait_readable(earliest)) {
-        Event ev = event_for(s, Errno::Success);
-        ev.nbytes = e->stream->available();
-        ready.push_back(ev);
-      }
-    } else if (earliest) {
-      c.ctx.sleep(*earliest);
-    }
-    if (ready.empty()) {
-      for (size_t i : clocks) {
-        const Subscription& s = subs[i];
-        uint64_t wait = s.u.clock.timeout;
-        if (s.u.clock.flags & subclockflag::ABSTIME) {
-          auto now = c.ctx.now(ClockId(s.u.clock.id));
-          wait = now && s.u.clock.timeout > *now ? s.u.clock.timeout - *now : 0;
-        }
-        if (wait <= *earliest) ready.push_back(event_for(s, Errno::Success));
-      }
-    }
-  }
-
-  for (size_t i = 0; i < ready.size(); ++i) {
-    if (Errno e = c.mem.write(out + uint32_t(i), ready[i]); e != Errno::Success) return e;
-  }
-  return c.mem.write(nevents, Size(ready.size()));
+  if (s.fault != Errno::Success) return s.fault;
+  return c.mem.write(nevents, s.ready);
 }
 
 }  // namespace wask::wasi::syscalls

@@ -1,5 +1,7 @@
 #include "wasi/vfs_glue.h"
 
+#include <algorithm>
+
 namespace wask::wasi {
 
 Filetype to_filetype(vfs::FileType type) {
@@ -49,13 +51,29 @@ Errno to_time_changes(Timestamp atim, Timestamp mtim, FstFlags flags, vfs::TimeC
   return Errno::Success;
 }
 
+std::string normalise_vm_path(std::string_view path) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t end = std::min(path.find('/', pos), path.size());
+    std::string_view part = path.substr(pos, end - pos);
+    if (part == "..") {
+      out.resize(out.empty() ? 0 : out.rfind('/'));
+    } else if (!part.empty() && part != ".") {
+      out += '/';
+      out += part;
+    }
+    pos = end + 1;
+  }
+  return out.empty() ? "/" : out;
+}
+
 std::string join_vm_path(std::string_view dir, std::string_view path) {
-  if (!path.empty() && path.front() == '/') return std::string(path);
-  if (path.empty() || path == ".") return std::string(dir);
-  std::string out(dir);
-  if (out.empty() || out.back() != '/') out += '/';
-  out += path;
-  return out;
+  if (!path.empty() && path.front() == '/') return normalise_vm_path(path);
+  std::string joined(dir);
+  joined += '/';
+  joined += path;
+  return normalise_vm_path(joined);
 }
 
 }  // namespace wask::wasi

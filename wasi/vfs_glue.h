@@ -18,7 +18,11 @@ Filestat to_filestat(const vfs::Stat& st);
 // The two timestamps of a set_times call; EINVAL if a time is both given and "now".
 Errno to_time_changes(Timestamp atim, Timestamp mtim, FstFlags flags, vfs::TimeChange& atime,
                       vfs::TimeChange& mtime);
-// "/mnt" + "a/b" -> "/mnt/a/b": the VM path an fd came from, for the trace and messages.
+// Lexically normalised: "/a//./b/../c" -> "/a/c" (".." never above "/"), so chains of relative
+// opens (`./././x`) never grow an fd's path.
+std::string normalise_vm_path(std::string_view path);
+// "/mnt" + "a/./b" -> "/mnt/a/b": the normalised VM path an fd came from, for the trace and
+// messages.
 std::string join_vm_path(std::string_view dir, std::string_view path);
 
 inline std::span<std::byte> as_bytes(std::span<uint8_t> s) {

@@ -51,6 +51,8 @@ struct UninitializedAllocator : std::allocator<T> {
   }
 };
 constexpr uint64_t kMaxFileSize = uint64_t{1} << 62;
+// The modes new nodes get (no umask: the VM has one user).
+constexpr uint32_t kFileMode = 0644, kDirMode = 0755, kSymlinkMode = 0777;
 // Removed entries whose cookies a reader may still hold; older ones are forgotten.
 constexpr size_t kMaxTombstones = 4096;
 
@@ -110,7 +112,13 @@ class MemDir;
 class MemNode : public Node {
  public:
   MemNode(std::shared_ptr<State> fs, FileType type, uint64_t nlink)
-      : fs_(std::move(fs)), ino_(fs_->next_ino.fetch_add(1)), type_(type), nlink_(nlink) {
+      : fs_(std::move(fs)),
+        ino_(fs_->next_ino.fetch_add(1)),
+        type_(type),
+        nlink_(nlink),
+        mode_(type == FileType::Directory ? kDirMode
+              : type == FileType::Symlink ? kSymlinkMode
+                                          : kFileMode) {
     uint64_t t = fs_->now();
     atime_ = mtime_ = ctime_ = t;
   }
@@ -137,7 +145,16 @@ class MemNode : public Node {
     s.atime_ns = atime_.load();
     s.mtime_ns = mtime_.load();
     s.ctime_ns = ctime_.load();
+    s.mode = mode_.load();
     return s;
+  }
+
+  Result<void> set_mode(uint32_t mode) override {
+    if (fs_read_only()) return Errc::ReadOnly;
+    if (type_ == FileType::Symlink) return Errc::NotSupported;
+    mode_ = mode & vfs::kModeBits;
+    touch_changed();
+    return {};
   }
 
   Result<void> set_times(TimeChange atime, TimeChange mtime) override {
@@ -176,6 +193,7 @@ class MemNode : public Node {
   const uint64_t ino_;
   const FileType type_;
   std::atomic<uint64_t> nlink_;
+  std::atomic<uint32_t> mode_;
   std::atomic<uint64_t> atime_{0}, mtime_{0}, ctime_{0};
 };
 
@@ -274,7 +292,8 @@ class MemFile : public MemNode, public std::enable_shared_from_this<MemFile> {
             chunk.reserve(
                 std::min<uint64_t>(kChunkSize, std::max(chunk_end, chunk.capacity() * 2)));
           }
-          // Growing leaves bytes uninitialised; only a hole before this write's first byte is zeroed.
+          // Growing leaves bytes uninitialised; only a hole before this write's first byte is
+          // zeroed.
           uint64_t old_size = chunk.size();
           uint64_t write_start = offset > index * kChunkSize ? offset - index * kChunkSize : 0;
           chunk.resize(chunk_end);

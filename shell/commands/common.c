@@ -275,7 +275,13 @@ int set_file_mode(const char *path, mode_t mode) {
   else errno = EPERM;
   return -1;
 #else
-  (void)path, (void)mode;
+  /* Without host_fs only the bits every file already has can be "set". */
+  mode_t now = file_mode(path, true);
+  if (now == 0) {
+    errno = ENOENT;
+    return -1;
+  }
+  if ((now & 07777) == (mode & 07777)) return 0;
   errno = ENOTSUP;
   return -1;
 #endif
@@ -310,6 +316,12 @@ const char *user_name(void) {
   const char *user = getenv("USER");
   snprintf(name, sizeof name, "%s", user && *user ? user : "user");
   return name;
+}
+
+uint64_t disk_blocks(const struct stat *st) {
+  if (st->st_blocks > 0) return (uint64_t)st->st_blocks;
+  if (S_ISLNK(st->st_mode) && st->st_size < 60) return 0; /* kept in the inode (ext4) */
+  return ((uint64_t)st->st_size + 4095) / 4096 * 8;
 }
 
 void human_size(uint64_t bytes, char out[16]) {
@@ -371,6 +383,98 @@ int copy_fd(int in, int out, bool *err_is_read) {
       return -1;
     }
   }
+}
+
+bool is_directory(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *last_component(const char *path) {
+  size_t len = strlen(path);
+  while (len > 1 && path[len - 1] == '/') len--;
+  size_t start = len;
+  while (start > 0 && path[start - 1] != '/') start--;
+  char *out = strndup(path + start, len - start);
+  if (!out) die(1, "memory exhausted");
+  return out;
+}
+
+/* Appends "/NAME" (NAME of len bytes) to the resolved prefix in t. */
+static void append_component(struct text *t, const char *name, size_t len) {
+  if (!(t->len == 1 && t->p[0] == '/')) put(t, '/');
+  for (size_t i = 0; i < len; i++) put(t, name[i]);
+}
+
+char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links) {
+  struct text out = {0}, rest = {0};
+  if (path[0] != '/') {
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd) return NULL;
+    put_str(&out, cwd);
+    free(cwd);
+  } else {
+    put(&out, '/');
+  }
+  put_str(&rest, path);
+  int links = 0;
+  size_t at = 0;
+  while (at < rest.len) {
+    while (at < rest.len && rest.p[at] == '/') at++;
+    size_t end = at;
+    while (end < rest.len && rest.p[end] != '/') end++;
+    size_t len = end - at;
+    const char *name = rest.p + at;
+    at = end;
+    if (len == 0 || (len == 1 && name[0] == '.')) continue;
+    if (len == 2 && name[0] == '.' && name[1] == '.') {
+      while (out.len > 1 && out.p[out.len - 1] != '/') out.len--;
+      if (out.len > 1) out.len--;
+      out.p[out.len] = 0;
+      continue;
+    }
+    size_t before = out.len;
+    append_component(&out, name, len);
+    bool last = true;
+    for (size_t i = at; i < rest.len; i++) last = last && rest.p[i] == '/';
+    struct stat st;
+    if (lstat(out.p, &st) != 0) {
+      if (errno == ENOENT && (mode == CANON_MISSING || (mode == CANON_ALL_BUT_LAST && last)))
+        continue;
+      goto fail;
+    }
+    if (resolve_links && S_ISLNK(st.st_mode)) {
+      if (++links > 40) {
+        errno = ELOOP;
+        goto fail;
+      }
+      char target[4096];
+      ssize_t n = readlink(out.p, target, sizeof target - 1);
+      if (n < 0) goto fail;
+      target[n] = 0;
+      struct text next = {0};
+      put_str(&next, target);
+      put(&next, '/');
+      for (size_t i = at; i < rest.len; i++) put(&next, rest.p[i]);
+      free(rest.p);
+      rest = next;
+      at = 0;
+      out.len = target[0] == '/' ? 1 : before;
+      if (out.len == 0) out.len = 1;
+      out.p[out.len] = 0;
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode) && !last && mode != CANON_MISSING) {
+      errno = ENOTDIR;
+      goto fail;
+    }
+  }
+  free(rest.p);
+  return out.p;
+fail:
+  free(rest.p);
+  free(out.p);
+  return NULL;
 }
 
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */

@@ -54,12 +54,24 @@ void mode_string(mode_t mode, char out[11]);
 /* The VM's user name (the owner of every file). */
 const char *user_name(void);
 
+/* Disk usage in 512-byte blocks: st_blocks, or (WASI has none) what ext4 would use: the size
+ * rounded up to 4 KiB, nothing for a short symlink. */
+uint64_t disk_blocks(const struct stat *st);
 /* GNU's -h form: 1023, 1.0K, 9.9K, 10K, 1.5M ... (powers of 1024, rounded up). */
 void human_size(uint64_t bytes, char out[16]);
 /* DIR/NAME in a fresh malloc'd string (DIR's trailing slashes kept single). */
 char *path_join(const char *dir, const char *name);
 /* read() that retries EINTR and reports a directory as EISDIR (WASI answers EBADF). */
 ssize_t read_some(int fd, void *buf, size_t len);
+/* The absolute path with no ., .. or (resolve_links) symlinks: every component must exist
+ * (CANON_EXISTING), all but the last (CANON_ALL_BUT_LAST), or none (CANON_MISSING). A fresh
+ * malloc'd string, or NULL with errno. */
+enum canon_mode { CANON_EXISTING, CANON_ALL_BUT_LAST, CANON_MISSING };
+char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links);
+/* Whether a path is a directory (following symlinks). */
+bool is_directory(const char *path);
+/* The last component of a path (trailing slashes ignored), a fresh malloc'd string. */
+char *last_component(const char *path);
 /* Copies in to out in bounded memory; 0, or -1 with errno (err_is_read says which side). */
 int copy_fd(int in, int out, bool *err_is_read);
 

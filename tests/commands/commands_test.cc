@@ -7,17 +7,22 @@
 //   setup: SH-COMMANDS        run by the host `sh` in each fresh case directory before every case
 //                             that follows; consecutive setup lines form one setup, a setup line
 //                             after a case starts a new one
-//   [stdin=FILE] NAME ARGS    one case: split into words by the host `sh` (quoting and globs work,
+//   [sorted] [times] [stdin=FILE] NAME ARGS
+//                             one case: split into words by the host `sh` (quoting and globs work,
 //                             globs expand in the case directory after setup); stdin=FILE feeds
-//                             that file (relative to the case directory) on stdin, else /dev/null
+//                             that file (relative to the case directory) on stdin, else /dev/null;
+//                             `sorted` compares stdout line-sorted (for output in directory order),
+//                             `times` adds modification times to the tree comparison
 //   native: NAME ARGS         right after a case: what runs natively instead (only where GNU cannot
 //                             be used verbatim)
 // Natively a case runs in a fresh temp dir; under wask in another, mounted with
 // `--dir DIR::/w --cwd /w`. Both get LC_ALL=C and TZ=UTC. The one normalisation: the native case
-// directory's absolute path reads as /w in the native output (the wask side's path for it).
+// directory's absolute path reads as /w in the native output (the wask side's path for it). The
+// VM's user gets the host user's name (USER), so owners print alike.
 // The tree comparison covers names, types, permission bits, contents and symlink targets; not
 // times or owners (setup makes the two trees moments apart; WASI has no owners).
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -111,7 +116,7 @@ std::vector<std::string> host_env(const fs::path& cwd) {
 }
 
 // One directory tree as lines "path type mode detail", sorted by path.
-std::string describe_tree(const fs::path& root) {
+std::string describe_tree(const fs::path& root, bool with_times) {
   std::map<std::string, std::string> entries;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
        ++it) {
@@ -141,11 +146,28 @@ std::string describe_tree(const fs::path& root) {
     } else {
       line << "other " << std::oct << st.st_mode;
     }
+    if (with_times && !S_ISLNK(st.st_mode)) line << " mtime " << st.st_mtim.tv_sec;
     entries[p.lexically_relative(root).string()] = line.str();
   }
   std::string text;
   for (const auto& [path, line] : entries) text += path + " " + line + "\n";
   return text;
+}
+
+// The host's user name: the VM's user is given the same (files' owner in ls -l, stat).
+std::string host_user() {
+  struct passwd* pw = getpwuid(getuid());
+  return pw ? pw->pw_name : "user";
+}
+
+std::string sort_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
@@ -161,8 +183,9 @@ std::string unified_diff(const std::string& native, const std::string& wask,
   fs::create_directories(dir);
   write_file(dir / "native", native);
   write_file(dir / "wask", wask);
-  Outcome d = run_process({"diff", "-u", "--label", "native", "--label", "wask", "native", "wask"},
-                          dir, host_env(dir), "/dev/null", dir);
+  Outcome d =
+      run_process({"diff", "-u", "-a", "--label", "native", "--label", "wask", "native", "wask"},
+                  dir, host_env(dir), "/dev/null", dir);
   return d.out;
 }
 
@@ -242,6 +265,15 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
     }
     return file;
   };
+  // `sorted`: output in directory order, the file system's natively and the VFS's (names sorted)
+  // under wask, is compared line-sorted.
+  // `times`: the tree comparison includes modification times (for cases that set them).
+  bool sorted = false, times = false;
+  while (!argv.empty() && (argv[0] == "sorted" || argv[0] == "times")) {
+    (argv[0] == "sorted" ? sorted : times) = true;
+    argv.erase(argv.begin());
+  }
+  if ((sorted || times) && !c.native) native_argv = argv;
   std::string stdin_file = take_stdin(argv);
   std::string native_stdin = take_stdin(native_argv);
   BOOST_REQUIRE_MESSAGE(!argv.empty() && !native_argv.empty(), where << ": no command");
@@ -253,37 +285,33 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
                                stdin_path(sides.native, native_stdin), sides.scratch);
   native.out = replace_all(native.out, sides.native.string(), "/w");
   native.err = replace_all(native.err, sides.native.string(), "/w");
-  std::string native_tree = describe_tree(sides.native);
+  std::string native_tree = describe_tree(sides.native, times);
 
-  std::vector<std::string> wask_argv = {WASK_EXECUTABLE,
-                                        "run",
-                                        "--dir",
-                                        sides.wask.string() + "::/w",
-                                        "--cwd",
-                                        "/w",
-                                        "--env",
-                                        "LC_ALL=C",
-                                        "--env",
-                                        "TZ=UTC",
-                                        std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm"};
+  std::vector<std::string> wask_argv = {
+      WASK_EXECUTABLE, "run", "--dir", sides.wask.string() + "::/w", "--cwd", "/w"};
+  for (const char* env : {"LC_ALL=C", "TZ=UTC"}) wask_argv.insert(wask_argv.end(), {"--env", env});
+  wask_argv.insert(wask_argv.end(), {"--env", "USER=" + host_user(), "--env", "PATH=/bin"});
+  wask_argv.push_back(std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm");
   wask_argv.insert(wask_argv.end(), argv.begin() + 1, argv.end());
   Outcome wask = run_process(wask_argv, sides.wask, host_env(sides.wask),
                              stdin_path(sides.wask, stdin_file), sides.scratch);
-  std::string wask_tree = describe_tree(sides.wask);
+  std::string wask_tree = describe_tree(sides.wask, times);
+  if (sorted) {
+    native.out = sort_lines(native.out);
+    wask.out = sort_lines(wask.out);
+  }
 
+  std::string report;
   auto compare = [&](const char* what, const std::string& n, const std::string& w) {
-    if (n == w) return;
-    BOOST_ERROR(where << ": " << c.line << "\n"
-                      << what << " differs:\n"
-                      << unified_diff(n, w, sides.scratch));
+    if (n != w) report += std::string(what) + " differs:\n" + unified_diff(n, w, sides.scratch);
   };
   compare("stdout", native.out, wask.out);
   compare("stderr", native.err, wask.err);
   compare("the resulting tree", native_tree, wask_tree);
-  BOOST_CHECK_MESSAGE(native.status == wask.status,
-                      where << ": " << c.line << "\nexit status: native " << native.status
-                            << ", wask " << wask.status
-                            << (wask.status == native.status ? "" : "\nwask stderr: " + wask.err));
+  if (native.status != wask.status)
+    report += "exit status: native " + std::to_string(native.status) + ", wask " +
+              std::to_string(wask.status) + "\n";
+  BOOST_CHECK_MESSAGE(report.empty(), where << ": " << c.line << "\n" << report);
 }
 
 void run_case_file(const fs::path& file) {
@@ -303,8 +331,13 @@ void run_case_file(const fs::path& file) {
 
 bool register_case_files() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(WASK_COMMAND_CASES_DIR))
-    if (entry.path().extension() == ".cases") files.push_back(entry.path());
+  std::vector<std::string> dirs = {WASK_COMMAND_CASES_DIR};
+#ifdef WASK_COMMAND_AGENTOS_CASES_DIR
+  dirs.push_back(WASK_COMMAND_AGENTOS_CASES_DIR);
+#endif
+  for (const std::string& dir : dirs)
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".cases") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   auto& suite = boost::unit_test::framework::master_test_suite();
   for (const fs::path& file : files) {

@@ -111,6 +111,76 @@ BOOST_AUTO_TEST_CASE(rejects_simd) {
   BOOST_CHECK(r.error->message.find("SIMD") != std::string::npos);
 }
 
+// A module with memory 1 and one exported function "f" of type () -> () whose body (without the
+// locals count and the final end) is `body`; `datacount` adds a DataCount section.
+std::vector<uint8_t> module_with_body(std::vector<uint8_t> body, std::optional<uint8_t> datacount) {
+  std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,  // header
+                            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,              // type () -> ()
+                            0x03, 0x02, 0x01, 0x00,                          // func 0: type 0
+                            0x05, 0x03, 0x01, 0x00, 0x01,                    // memory 1
+                            0x07, 0x05, 0x01, 0x01, 'f',  0x00, 0x00};       // export "f"
+  auto append = [&m](std::initializer_list<uint8_t> bytes) {
+    for (uint8_t b : bytes) m.push_back(b);
+  };
+  if (datacount) append({0x0c, 0x01, *datacount});
+  const auto size = static_cast<uint8_t>(body.size() + 2);  // + locals count and end
+  append({0x0a, static_cast<uint8_t>(size + 2), 0x01, size, 0x00});
+  for (uint8_t b : body) m.push_back(b);
+  m.push_back(0x0b);
+  return m;
+}
+
+// wabt 1.0.32 lets these SIMD loads through validation with SIMD switched off; the engine has no
+// handler for them, so they must not load (they used to jump to a wild handler, or do nothing).
+BOOST_AUTO_TEST_CASE(rejects_simd_loads_that_wabt_lets_through) {
+  struct Case {
+    const char* name;
+    uint8_t simd_opcode;
+  };
+  const Case cases[] = {{"v128.load8x8_s", 0x01},   {"v128.load8x8_u", 0x02},
+                        {"v128.load16x4_s", 0x03},  {"v128.load16x4_u", 0x04},
+                        {"v128.load32x2_s", 0x05},  {"v128.load32x2_u", 0x06},
+                        {"v128.load8_splat", 0x07}, {"v128.load64_splat", 0x0a},
+                        {"v128.load32_zero", 0x5c}, {"v128.load64_zero", 0x5d}};
+  for (const Case& c : cases) {
+    // i32.const 0; <op> align=0 offset=0; drop
+    const auto bytes = module_with_body({0x41, 0x00, 0xfd, c.simd_opcode, 0x00, 0x00, 0x1a}, {});
+    LoadResult r = Module::load(bytes);
+    BOOST_TEST_CONTEXT(c.name) {
+      BOOST_REQUIRE(r.error);
+      BOOST_CHECK(!r.module);
+      BOOST_TEST_MESSAGE(r.error->message);
+      BOOST_CHECK(r.error->message.find(c.name) != std::string::npos ||
+                  r.error->message.find("SIMD") != std::string::npos);
+    }
+  }
+}
+
+// The same body without the SIMD op loads and runs: the rejection above is the op's.
+BOOST_AUTO_TEST_CASE(the_simd_test_module_is_otherwise_valid) {
+  LoadResult r = Module::load(module_with_body({0x41, 0x00, 0x28, 0x02, 0x00, 0x1a}, {}));
+  BOOST_REQUIRE_MESSAGE(r.module, r.error->message);
+}
+
+// A DataCount section without a Data section: wabt's wasm-validate rejects it ("data segment count
+// does not equal count in DataCount section"); data.drop 0 / memory.init 0 used to index nothing.
+BOOST_AUTO_TEST_CASE(rejects_a_data_count_without_data) {
+  const std::vector<uint8_t> bodies[] = {
+      {0xfc, 0x09, 0x00},                                            // data.drop 0
+      {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00},  // memory.init 0
+      {},                                                            // nothing
+  };
+  for (const auto& body : bodies) {
+    LoadResult r = Module::load(module_with_body(body, uint8_t{1}));
+    BOOST_REQUIRE(r.error);
+    BOOST_TEST_MESSAGE(r.error->message);
+    BOOST_CHECK(r.error->kind == LoadError::Kind::Malformed);
+  }
+  // A count of zero with no Data section is consistent.
+  LoadResult r = Module::load(module_with_body({}, uint8_t{0}));
+  BOOST_REQUIRE_MESSAGE(r.module, r.error->message);
+}
+
 BOOST_AUTO_TEST_CASE(reads_names_from_name_section_and_exports) {
   auto m = load_wat(R"((module $mymod
     (func $inner (result i32) i32.const 1)
@@ -272,6 +342,34 @@ BOOST_AUTO_TEST_CASE(fuel_stops_runaway_loop) {
   BOOST_CHECK_LE(f.store.fuel().value(), 1000u);
 }
 
+// Fuel runs in slices internally (for the interrupt check); a budget spanning many slices still
+// stops at exactly the loop iteration it pays for.
+BOOST_AUTO_TEST_CASE(a_fuel_budget_is_exact_across_slices) {
+  const char* wat = R"((module (global $n (export "n") (mut i32) (i32.const 0))
+      (func (export "count") (param $k i32)
+        (loop $l
+          (global.set $n (i32.add (global.get $n) (i32.const 1)))
+          (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))))";
+  auto used = [&](uint32_t k) {
+    Fixture f(StoreConfig{.fuel = 1'000'000'000});
+    f.load(wat);
+    std::vector<Value> results;
+    BOOST_REQUIRE(f.call("count", {i32(k)}, results).ok());
+    return 1'000'000'000 - *f.store.fuel();
+  };
+  const uint64_t per_iteration = used(2) - used(1), before_first = used(1) - per_iteration;
+  BOOST_REQUIRE_GT(per_iteration, 0u);
+  for (uint64_t budget : {uint64_t{10'000'000}, uint64_t{10'000'003}, uint64_t{654'321}}) {
+    Fixture f(StoreConfig{.fuel = budget});
+    f.load(wat);
+    std::vector<Value> results;
+    Outcome o = f.call("count", {i32(0)}, results);  // 2^32 iterations: more than the budget
+    BOOST_CHECK(o.reason == TrapReason::OutOfFuel);
+    const uint64_t paid_for = (budget - before_first) / per_iteration;
+    BOOST_CHECK_EQUAL(f.store.global_get(*f.instance->find_export("n")).i32, paid_for);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(memory_grow_limits) {
   Fixture f(
       StoreConfig{.max_memory_bytes = 4 * 65536, .max_call_depth = 10000, .fuel = std::nullopt});
@@ -365,6 +463,76 @@ BOOST_AUTO_TEST_CASE(link_errors_name_the_import) {
   r = f.instantiate(R"((module (import "env" "foo" (func))))");
   BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
   BOOST_CHECK(r.outcome.message.find("incompatible import type for env.foo") == 0);
+}
+
+// StoreConfig::max_host_bytes bounds what a small module can make the host allocate besides its
+// linear memory: tables, element segments, globals (and the value stack, see below).
+BOOST_AUTO_TEST_CASE(tables_segments_and_globals_fit_the_host_budget) {
+  StoreConfig config;
+  config.max_host_bytes = 8 << 20;  // 2 MiB value stack, 6 MiB for the rest
+  Fixture f(config);
+  // One million elements (8 MB) in a 20-byte declaration.
+  InstantiateResult r = f.instantiate(R"((module (table 1000000 funcref)))");
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+  BOOST_CHECK(r.instance == nullptr);
+  BOOST_TEST_MESSAGE(r.outcome.message);
+  BOOST_CHECK(r.outcome.message.find("budget") != std::string::npos);
+  // Within the budget: growth stops at it (well below the 10M elements a table may have).
+  f.load(R"((module (table $t 1000 funcref)
+      (func (export "grow") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))))");
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(100000)}).i32, 1000u);
+  BOOST_CHECK_EQUAL(f.call1("grow", {i32(1000000)}).i32, 0xffffffffu);
+  // A passive segment's items (800 KB here) are charged until it is dropped.
+  std::string items;
+  for (int i = 0; i < 100000; ++i) items += " $g";
+  const std::string passive = "(module (func $g) (elem $e func" + items + ") (table 10 funcref)" +
+                              "(func (export \"drop\") (elem.drop $e)))";
+  Fixture g(config);
+  std::vector<Instance*> live;
+  for (int i = 0; i < 8; ++i) {
+    InstantiateResult one = g.instantiate(passive);
+    BOOST_CHECK_EQUAL(one.outcome.ok(), i < 7);  // 6 MiB hold seven, not eight
+    if (one.instance) live.push_back(one.instance);
+  }
+  for (Instance* instance : live) {
+    std::vector<Value> none;
+    BOOST_CHECK(g.store.call(*instance->find_export("drop"), {}, none).ok());
+  }
+  BOOST_CHECK(g.instantiate(passive).outcome.ok());
+}
+
+// The probe's module: 30 tables of 10M elements (2.4 GB) no longer instantiate under the default
+// budget; they fail at once, before anything is allocated.
+BOOST_AUTO_TEST_CASE(thirty_huge_tables_fail_fast_under_the_default_budget) {
+  std::string wat = "(module";
+  for (int i = 0; i < 30; ++i) wat += " (table 10000000 funcref)";
+  wat += ")";
+  Fixture f;
+  InstantiateResult r = f.instantiate(wat);
+  BOOST_CHECK(r.outcome.kind == OutcomeKind::LinkError);
+}
+
+// The value stack is a quarter of the budget: deep recursion exhausts it rather than the host.
+BOOST_AUTO_TEST_CASE(the_value_stack_is_part_of_the_host_budget) {
+  // Eight locals: each level takes at least 8 slots (64 bytes) of value stack.
+  const char* wat = R"((module (func $r (export "r") (param i32) (result i32)
+      (local i64 i64 i64 i64 i64 i64 i64 i64)
+      (if (result i32) (local.get 0)
+        (then (i32.add (call $r (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+        (else (i32.const 0))))))";
+  StoreConfig config;
+  config.max_call_depth = 1000000;
+  config.max_host_bytes = 16 << 20;  // a 4 MiB value stack: 512K slots
+  Fixture small(config);
+  small.load(wat);
+  std::vector<Value> results;
+  Outcome o = small.call("r", {i32(400000)}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::CallStackExhausted);
+  config.max_host_bytes = 1 << 30;  // 256 MiB
+  Fixture big(config);
+  big.load(wat);
+  BOOST_CHECK_EQUAL(big.call1("r", {i32(400000)}).i32, 400000u);
 }
 
 BOOST_AUTO_TEST_CASE(memory_above_the_store_limit_does_not_instantiate) {

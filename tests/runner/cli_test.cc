@@ -174,6 +174,14 @@ Bytes memory_module() {
          section(7, exports) + section(10, bodies);
 }
 
+// The probe's module of issue 10: 30 tables of 10M funcref elements (2.4 GB) and "f" () -> ().
+Bytes huge_tables_module() {
+  std::vector<Bytes> tables(30, bytes({0x70, 0x00}) + leb(10'000'000));  // funcref, min only
+  return kHeader + section(1, vec({func_type("", "")})) + section(3, vec({leb(0)})) +
+         section(4, vec(tables)) + section(7, vec({name("f") + "\x00"s + leb(0)})) +
+         section(10, vec({code("")}));
+}
+
 // Imports env.needed and exports a function calling it.
 Bytes importing_module() {
   Bytes types = vec({func_type("", "")});
@@ -298,6 +306,14 @@ BOOST_AUTO_TEST_CASE(max_memory_bounds_memory_grow) {
   r = run_wask({"run", "--max-memory=128K", "--invoke", "grow", m, "2"});
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.out == "i32:-1\n", r.err);
+}
+
+BOOST_AUTO_TEST_CASE(max_memory_is_also_the_budget_for_tables) {
+  TempDir dir;
+  std::string m = dir.write("tables.wasm", huge_tables_module()).string();
+  ProcessResult r = run_wask({"run", "--max-memory", "1M", "--invoke", "f", m});
+  BOOST_TEST(r.status == 2, r.err);
+  BOOST_TEST(contains(r.err, "budget"), r.err);
 }
 
 BOOST_AUTO_TEST_CASE(run_help_describes_every_option) {

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(writers_sharing_one_description_advance_one_offset) {
     }
   });
   BOOST_TEST(failures.load() == 0);
-  BOOST_TEST((*f)->tell() == size_t(kThreads) * kPer * 16);
+  BOOST_TEST(*(*f)->tell() == size_t(kThreads) * kPer * 16);
   check_records(*v.read_file("/shared"), kPer);
 }
 

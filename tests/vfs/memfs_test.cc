@@ -30,6 +30,30 @@ struct Mounted {
 
 }  // namespace
 
+BOOST_AUTO_TEST_CASE(every_memfs_is_bounded_by_default) {
+  Mounted m;  // no options
+  auto f = *m.v.open("/f", {.read = true, .write = true, .create = true});
+  // Sizes count as promised (holes too), so the bound is reached without touching memory.
+  WASK_OK(f->set_size(512 * 1024 * 1024));
+  WASK_ERR(f->set_size(512 * 1024 * 1024 + 1), Errc::NoSpace);
+  WASK_ERR(f->pwrite(bytes_of("x"), 512 * 1024 * 1024), Errc::NoSpace);
+  BOOST_TEST(m.fs->used_bytes() == 512u * 1024 * 1024);
+  WASK_OK(f->set_size(0));
+  // Inodes: the root, /f, then files until the default of 131072 is reached.
+  uint64_t made = 0;
+  for (;; ++made) {
+    auto node = m.fs->root()->create_file("n" + std::to_string(made));
+    if (!node) {
+      BOOST_TEST((node.error() == Errc::NoSpace));
+      break;
+    }
+  }
+  BOOST_TEST(made == 131072u - 2);
+  WASK_ERR(m.v.mkdir("/d"), Errc::NoSpace);
+  WASK_OK(m.v.unlink("/n0"));
+  WASK_OK(m.v.mkdir("/d"));  // a freed inode is usable again
+}
+
 BOOST_AUTO_TEST_CASE(byte_limit_gives_short_write_then_nospace) {
   Mounted m({.max_bytes = 100});
   auto f = *m.v.open("/f", {.read = true, .write = true, .create = true});
@@ -76,7 +100,7 @@ BOOST_AUTO_TEST_CASE(inode_limit) {
 }
 
 BOOST_AUTO_TEST_CASE(holes_read_as_zeros_and_cost_no_memory_until_written) {
-  Mounted m;
+  Mounted m({.max_bytes = wask::backends::kMemfsUnlimited});  // a 1 TiB promise
   auto f = *m.v.open("/sparse", {.read = true, .write = true, .create = true});
   const uint64_t far = uint64_t{1} << 40;  // 1 TiB
   WASK_OK(f->pwrite(bytes_of("end"), far));
@@ -236,6 +260,31 @@ BOOST_AUTO_TEST_CASE(read_only_memfs) {
   BOOST_TEST(v.mounts()[0].read_only);
 }
 
+BOOST_AUTO_TEST_CASE(default_permission_bits_and_read_only_chmod) {
+  Mounted m;
+  WASK_OK(m.v.write_file("/f", "x"));
+  WASK_OK(m.v.mkdir("/d"));
+  WASK_OK(m.v.symlink("f", "/l"));
+  BOOST_TEST(m.v.stat("/f")->mode == 0644u);
+  BOOST_TEST(m.v.stat("/d")->mode == 0755u);
+  BOOST_TEST(m.v.lstat("/l")->mode == 0777u);
+  BOOST_TEST(m.v.stat("/")->mode == 0755u);
+  WASK_OK(m.v.chmod("/f", 07777));
+  BOOST_TEST(m.v.stat("/f")->mode == 07777u);  // setuid, setgid and sticky are kept
+
+  auto ro = Memfs::create({.read_only = true});
+  WASK_ERR(ro->root()->set_mode(0700), Errc::ReadOnly);
+  Vfs v;
+  BOOST_TEST_REQUIRE(v.mount("/", m.fs, {.read_only = true}).ok());
+  WASK_ERR(v.chmod("/f", 0600), Errc::ReadOnly);  // a read-only mount of a writable memfs
+  BOOST_TEST(m.v.stat("/f")->mode == 07777u);
+  WASK_ERR(v.chmod("/", 0700), Errc::ReadOnly);
+  Vfs synthetic;
+  BOOST_TEST_REQUIRE(synthetic.mount("/a/b", Memfs::create()).ok());
+  BOOST_TEST(synthetic.stat("/a")->mode == 0755u);
+  WASK_ERR(synthetic.chmod("/a", 0700), Errc::ReadOnly);
+}
+
 BOOST_AUTO_TEST_CASE(handles_respect_their_mode) {
   Mounted m;
   WASK_OK(m.v.write_file("/f", "abc"));
@@ -256,7 +305,7 @@ BOOST_AUTO_TEST_CASE(handles_respect_their_mode) {
 }
 
 BOOST_AUTO_TEST_CASE(a_very_deep_tree_is_freed_without_deep_recursion) {
-  auto fs = Memfs::create();
+  auto fs = Memfs::create({.max_inodes = wask::backends::kMemfsUnlimited});
   {
     wask::vfs::NodePtr dir = fs->root();
     for (int i = 0; i < 200000; ++i) dir = *dir->mkdir("d");

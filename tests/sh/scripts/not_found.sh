@@ -1,0 +1,4 @@
+# A missing command: status 127 and NAME: command not found.
+nosuchcommand arg
+echo "status $?"
+./nosuchfile; echo "status $?"
