@@ -1,10 +1,11 @@
 /* diff [-u | -U N | -c?] [-q] [-s] [-a] FILE1 FILE2: compare two files line by line (GNU
- * diffutils): the normal format or unified (-u) hunks. A minimal edit script (Myers) whose change
+ * diffutils): the normal format or unified (-u) hunks. GNU's edit script (Myers' middle snake) whose change
  * runs are then slid as GNU's shift_boundaries slides them. Exit 0 same, 1 different, 2 trouble. */
 #include "common.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,40 +88,102 @@ static void assign_ids(struct file *a, struct file *b) {
   free(entries);
 }
 
-/* Myers' greedy shortest edit script; marks the changed lines of both files. */
-static void myers(struct file *a, struct file *b) {
-  long n = (long)a->n, m = (long)b->n, max = n + m, off = max + 1;
-  long *v = calloc((size_t)(2 * max + 3), sizeof *v);
-  long **trace = xrealloc(NULL, (size_t)(max + 1) * sizeof *trace);
-  long d_end = 0;
-  for (long d = 0; d <= max; d++) {
-    for (long k = -d; k <= d; k += 2) {
-      long x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1] : v[off + k - 1] + 1;
-      long y = x - k;
-      while (x < n && y < m && a->ids[x] == b->ids[y]) x++, y++;
-      v[off + k] = x;
-      if (x >= n && y >= m) {
-        d_end = d;
-        goto found;
+/* The edit script as GNU's analyze.c finds it: Myers' linear-space search for the middle snake
+ * (forward sweep first), divide and conquer, over the lines that can match at all. */
+struct seq {
+  const int *x, *y;       /* ids of the kept lines */
+  const size_t *xi, *yi;  /* their real line numbers */
+  char *xchanged, *ychanged;
+  long *fd, *bd;          /* diagonals, indexed from an offset */
+};
+
+static void middle_snake(struct seq *s, long xoff, long xlim, long yoff, long ylim, long *xmid,
+                         long *ymid) {
+  long *fd = s->fd, *bd = s->bd;
+  long dmin = xoff - ylim, dmax = xlim - yoff, fmid = xoff - yoff, bmid = xlim - ylim;
+  long fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
+  bool odd = (fmid - bmid) & 1;
+  fd[fmid] = xoff;
+  bd[bmid] = xlim;
+  for (;;) {
+    if (fmin > dmin) fd[--fmin - 1] = -1;
+    else ++fmin;
+    if (fmax < dmax) fd[++fmax + 1] = -1;
+    else --fmax;
+    for (long d = fmax; d >= fmin; d -= 2) {
+      long tlo = fd[d - 1], thi = fd[d + 1], x0 = tlo < thi ? thi : tlo + 1, x = x0, y = x0 - d;
+      while (x < xlim && y < ylim && s->x[x] == s->y[y]) x++, y++;
+      fd[d] = x;
+      if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
+        *xmid = x, *ymid = y;
+        return;
       }
     }
-    trace[d] = xrealloc(NULL, (size_t)(2 * max + 3) * sizeof **trace);
-    memcpy(trace[d], v, (size_t)(2 * max + 3) * sizeof *v);
+    if (bmin > dmin) bd[--bmin - 1] = LONG_MAX;
+    else ++bmin;
+    if (bmax < dmax) bd[++bmax + 1] = LONG_MAX;
+    else --bmax;
+    for (long d = bmax; d >= bmin; d -= 2) {
+      long tlo = bd[d - 1], thi = bd[d + 1], x0 = tlo < thi ? tlo : thi - 1, x = x0, y = x0 - d;
+      while (xoff < x && yoff < y && s->x[x - 1] == s->y[y - 1]) x--, y--;
+      bd[d] = x;
+      if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
+        *xmid = x, *ymid = y;
+        return;
+      }
+    }
   }
-found:;
-  long x = n, y = m;
-  for (long d = d_end; d > 0; d--) {
-    long *pv = trace[d - 1], k = x - y;
-    bool down = k == -d || (k != d && pv[off + k - 1] < pv[off + k + 1]);
-    long pk = down ? k + 1 : k - 1, px = pv[off + pk], py = px - pk;
-    while (x > px && y > py) x--, y--; /* the diagonal */
-    if (down) b->changed[py] = 1; /* an insertion of b[py] */
-    else a->changed[px] = 1;      /* a deletion of a[px] */
-    x = px, y = py;
+}
+
+static void compare_seq(struct seq *s, long xoff, long xlim, long yoff, long ylim) {
+  while (xoff < xlim && yoff < ylim && s->x[xoff] == s->y[yoff]) xoff++, yoff++;
+  while (xoff < xlim && yoff < ylim && s->x[xlim - 1] == s->y[ylim - 1]) xlim--, ylim--;
+  if (xoff == xlim) {
+    for (; yoff < ylim; yoff++) s->ychanged[s->yi[yoff]] = 1;
+  } else if (yoff == ylim) {
+    for (; xoff < xlim; xoff++) s->xchanged[s->xi[xoff]] = 1;
+  } else {
+    long xmid, ymid;
+    middle_snake(s, xoff, xlim, yoff, ylim, &xmid, &ymid);
+    compare_seq(s, xoff, xmid, yoff, ymid);
+    compare_seq(s, xmid, xlim, ymid, ylim);
   }
-  for (long d = 0; d < d_end; d++) free(trace[d]);
-  free(trace);
-  free(v);
+}
+
+/* Marks the changed lines: lines with no equal in the other file are changed outright (GNU's
+ * discard_confusing_lines, without its provisional discards); the rest go to compare_seq. */
+static void edit_script(struct file *a, struct file *b) {
+  size_t prefix = 0, suffix = 0;
+  while (prefix < a->n && prefix < b->n && a->ids[prefix] == b->ids[prefix]) prefix++;
+  while (suffix < a->n - prefix && suffix < b->n - prefix &&
+         a->ids[a->n - 1 - suffix] == b->ids[b->n - 1 - suffix])
+    suffix++;
+  size_t ids_max = a->n + b->n + 2;
+  long *count[2] = {calloc(ids_max, sizeof(long)), calloc(ids_max, sizeof(long))};
+  struct file *f2[2] = {a, b};
+  for (int f = 0; f < 2; f++)
+    for (size_t i = prefix; i < f2[f]->n - suffix; i++) count[f][f2[f]->ids[i]]++;
+  int *kept[2];
+  size_t *real[2], nkept[2] = {0, 0};
+  for (int f = 0; f < 2; f++) {
+    kept[f] = xrealloc(NULL, (f2[f]->n + 1) * sizeof(int));
+    real[f] = xrealloc(NULL, (f2[f]->n + 1) * sizeof(size_t));
+    for (size_t i = prefix; i < f2[f]->n - suffix; i++) {
+      if (count[1 - f][f2[f]->ids[i]] == 0) {
+        f2[f]->changed[i] = 1;
+        continue;
+      }
+      kept[f][nkept[f]] = f2[f]->ids[i];
+      real[f][nkept[f]++] = i;
+    }
+  }
+  long diagonals = (long)(nkept[0] + nkept[1]) + 3;
+  long *fd = calloc((size_t)(2 * diagonals), sizeof(long)), *bd = calloc((size_t)(2 * diagonals), sizeof(long));
+  struct seq s = {kept[0], kept[1], real[0], real[1], a->changed, b->changed,
+                  fd + (long)nkept[1] + 1, bd + (long)nkept[1] + 1};
+  compare_seq(&s, 0, (long)nkept[0], 0, (long)nkept[1]);
+  free(fd), free(bd);
+  for (int f = 0; f < 2; f++) free(kept[f]), free(real[f]), free(count[f]);
 }
 
 /* GNU's shift_boundaries: slides each run of changes to merge with neighbours, then as far
@@ -333,7 +396,7 @@ int main(int argc, char **argv) {
   assign_ids(&a, &b);
   a.changed = calloc(a.n + 2, 1) + 1;
   b.changed = calloc(b.n + 2, 1) + 1;
-  myers(&a, &b);
+  edit_script(&a, &b);
   struct file *both[2] = {&a, &b};
   shift_boundaries(both);
   collect_hunks(&a, &b);
