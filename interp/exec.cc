@@ -110,9 +110,9 @@ void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::I
 
 enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
 
-// Fuel for a bulk operation on `bytes`: one unit per 256 bytes, so a loop of large fills or
-// copies still reaches a slice's end (and the interrupt check) within a few milliseconds.
-inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 8); }
+// Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
+// so a loop of large fills or copies still reaches a slice's end (and the interrupt check) soon.
+inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 6); }
 
 // The fuel slice in `fuel` is overdrawn (negative): refills it from the bank, unless the budget is
 // spent (exactly: slice + bank is what is left) or the store is interrupted.
