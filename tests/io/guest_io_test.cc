@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(dev_devices_from_a_guest) {
 }
 
 BOOST_AUTO_TEST_CASE(wask_run_mounts_dev) {
-  std::string cmd = std::string("printf typed | '") + WASK_EXECUTABLE + "' run '" +
+  std::string cmd = std::string("printf typed | '") + WASK_EXECUTABLE + "' run --cwd / '" +
                     WASK_IO_GUEST_DIR + "/devices.wasm' 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   BOOST_REQUIRE(p);
