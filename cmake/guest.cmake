@@ -1,14 +1,14 @@
 # Guest programs: C compiled to wasm32-wasi with clang against Debian's wasi-libc.
 #
-#   wask_add_guest(NAME SOURCES a.c [b.c] [FLAGS ...] [LINK_FLAGS ...] [OUTPUT_DIR dir])
+#   wask_add_guest(NAME SOURCES a.c [b.c] [FLAGS ...] [LINK_FLAGS ...] [OUTPUT_DIR dir] [TARGET t])
 #
 # produces ${OUTPUT_DIR}/NAME.wasm (default: ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm) and a target
-# `guest_NAME` that builds it. The variable WASK_GUEST_<NAME> is set in the caller's scope to the path.
+# `guest_NAME` (or TARGET) that builds it. The variable WASK_GUEST_<NAME> is set in the caller's scope to the path.
 set(WASK_GUEST_CC "clang" CACHE STRING "Compiler for wasm32-wasi guests")
 set(WASK_GUEST_CFLAGS -O2 -Wall -Wno-unused-parameter CACHE STRING "Flags for wasm32-wasi guests")
 
 function(wask_add_guest name)
-  cmake_parse_arguments(G "" "OUTPUT_DIR" "SOURCES;FLAGS;LINK_FLAGS" ${ARGN})
+  cmake_parse_arguments(G "" "OUTPUT_DIR;TARGET" "SOURCES;FLAGS;LINK_FLAGS" ${ARGN})
   if(NOT G_OUTPUT_DIR)
     set(G_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR})
   endif()
@@ -26,6 +26,9 @@ function(wask_add_guest name)
     DEPENDS ${srcs}
     COMMENT "wasm32-wasi guest ${name}.wasm"
     VERBATIM)
-  add_custom_target(guest_${name} ALL DEPENDS ${out})
+  if(NOT G_TARGET)
+    set(G_TARGET guest_${name})
+  endif()
+  add_custom_target(${G_TARGET} ALL DEPENDS ${out})
   set(WASK_GUEST_${name} ${out} PARENT_SCOPE)
 endfunction()

@@ -110,6 +110,10 @@ void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::I
 
 enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
 
+// Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
+// so a loop of large fills or copies still reaches a slice's end (and the interrupt check) soon.
+inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 6); }
+
 // The fuel slice in `fuel` is overdrawn (negative): refills it from the bank, unless the budget is
 // spent (exactly: slice + bank is what is left) or the store is interrupted.
 [[gnu::noinline]] static Stop next_slice(Store::Impl& store, int64_t& fuel) {
@@ -539,6 +543,7 @@ dispatch:
       const uint64_t* args = fp + U(1);
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > data.size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memcpy(mem_base + d, data.bytes + s, n);
       ADVANCE(MemoryInit);
       NEXT();
@@ -552,6 +557,7 @@ dispatch:
       const uint64_t* args = fp + U(0);
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > mem_size || d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memmove(mem_base + d, mem_base + s, n);
       ADVANCE(MemoryCopy);
       NEXT();
@@ -560,6 +566,7 @@ dispatch:
       const uint64_t* args = fp + U(0);
       const uint64_t d = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
       if (d + n > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
       if (n) std::memset(mem_base + d, static_cast<uint8_t>(rd<uint32_t>(args + 1)), n);
       ADVANCE(MemoryFill);
       NEXT();
@@ -571,6 +578,7 @@ dispatch:
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > elem.refs.size() || d + n > table->elems.size())
         TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       if (n) std::memcpy(table->elems.data() + d, elem.refs.data() + s, n * sizeof(uint64_t));
       ADVANCE(TableInit);
       NEXT();
@@ -587,6 +595,7 @@ dispatch:
       const uint64_t d = rd<uint32_t>(args), s = rd<uint32_t>(args + 1), n = rd<uint32_t>(args + 2);
       if (s + n > src->elems.size() || d + n > dst->elems.size())
         TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       if (n) std::memmove(dst->elems.data() + d, src->elems.data() + s, n * sizeof(uint64_t));
       ADVANCE(TableCopy);
       NEXT();
@@ -614,6 +623,7 @@ dispatch:
     }
     HANDLER(TableGrow) {
       uint64_t* args = fp + U(1);
+      CHARGE(bulk_cost(uint64_t{rd<uint32_t>(args + 1)} * sizeof(uint64_t)));
       const int64_t old = inst->tables[U(0)]->grow(rd<uint32_t>(args + 1), args[0]);
       wr<uint32_t>(args, static_cast<uint32_t>(old));
       ADVANCE(TableGrow);
@@ -624,6 +634,7 @@ dispatch:
       const uint64_t* args = fp + U(1);
       const uint64_t i = rd<uint32_t>(args), n = rd<uint32_t>(args + 2);
       if (i + n > table->elems.size()) TRAP(TrapReason::OutOfBoundsTableAccess);
+      CHARGE(bulk_cost(n * sizeof(uint64_t)));
       std::fill_n(table->elems.data() + i, n, args[1]);
       ADVANCE(TableFill);
       NEXT();

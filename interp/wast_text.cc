@@ -3,6 +3,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "wabt/binary-writer.h"
 #include "wabt/ir.h"
@@ -274,32 +275,27 @@ bool is_delimiter(char c) {
          c == ';';
 }
 
-std::optional<std::string_view> beyond_wabt_word(std::string_view word) {
-  struct Entry {
-    std::string_view word, feature;
-  };
-  static constexpr Entry kWords[] = {
+struct BeyondEntry {
+  std::string_view word, feature;
+};
+// clang-format off
+constexpr BeyondEntry kBeyondWords[] = {
 #define X(w, f) {w, f},
-      WASK_BEYOND_WABT_WORDS(X)
+    WASK_BEYOND_WABT_WORDS(X)
 #undef X
-  };
-  for (const Entry& e : kWords) {
-    if (e.word.ends_with('.') ? word.starts_with(e.word) : word == e.word) return e.feature;
-  }
-  return std::nullopt;
-}
+};
+constexpr BeyondEntry kBeyondForms[] = {
+#define X(w, f) {w, f},
+    WASK_BEYOND_WABT_FORMS(X)
+#undef X
+};
+// clang-format on
 
-std::optional<std::string_view> beyond_wabt_form(std::string_view word) {
-  struct Entry {
-    std::string_view word, feature;
-  };
-  static constexpr Entry kForms[] = {
-#define X(w, f) {w, f},
-      WASK_BEYOND_WABT_FORMS(X)
-#undef X
-  };
-  for (const Entry& e : kForms) {
-    if (word == e.word) return e.feature;
+// The feature of `word` in `table`; an entry ending in '.' matches as a prefix.
+std::optional<std::string_view> beyond_wabt(std::span<const BeyondEntry> table,
+                                            std::string_view word) {
+  for (const BeyondEntry& e : table) {
+    if (e.word.ends_with('.') ? word.starts_with(e.word) : word == e.word) return e.feature;
   }
   return std::nullopt;
 }
@@ -356,9 +352,9 @@ std::optional<BeyondWabt> find_beyond_wabt(std::string_view text) {
       const uint32_t line = s.newlines() + 1;
       const std::string_view word = s.read_word();
       std::optional<std::string_view> feature =
-          after_paren ? beyond_wabt_form(word) : std::optional<std::string_view>();
+          after_paren ? beyond_wabt(kBeyondForms, word) : std::optional<std::string_view>();
       if (feature) return BeyondWabt{*feature, std::string("(").append(word), line};
-      feature = beyond_wabt_word(word);
+      feature = beyond_wabt(kBeyondWords, word);
       if (!feature && previous == "ref.null" && word != "func" && word != "extern")
         feature = "typed function references";
       if (!feature && previous == "module" && (word == "definition" || word == "instance"))

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "shell/bin_commands.h"
 #include "shell/cli.h"
 #include "shell/cli_options.h"
 #include "shell/invoke.h"
@@ -75,9 +76,11 @@ std::vector<Option> run_option_table(RunOptions& options) {
       "--dir", "HOST[::GUEST]",
       "mount host directory HOST at GUEST (default HOST; relative from /, so . is the root)",
       options, parse_dir_spec));
-  table.push_back(mount_option("--mount", "GUEST=SRC",
-                               "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only",
-                               options, parse_mount_spec));
+  table.push_back(
+      mount_option("--mount", "GUEST=SRC",
+                   "mount SRC at GUEST: host:PATH or mem, with ,ro for read-only and, for mem,\n"
+                   "                       ,size=N[K|M|G] ,inodes=N (default 512M, 131072)",
+                   options, parse_mount_spec));
   table.push_back({"--env", "KEY=VALUE", "set an environment variable for the guest",
                    [&options](std::string_view value) -> std::optional<std::string> {
                      if (value.find('=') == std::string_view::npos || value.front() == '=')
@@ -124,11 +127,14 @@ constexpr const char* kRunUsage =
 constexpr const char* kRunDescription =
     "\n"
     "Without --invoke, runs MODULE.wasm as a WASI command: its `_start` with ARGs as argv[1..].\n"
+    "A MODULE starting with /bin/ is one of wask's own commands (/bin/ls, /bin/cat ...), which\n"
+    "every VM also has, read-only, at /bin.\n"
     "Every file access goes through the VM's VFS: a fresh in-memory root unless --dir or --mount\n"
-    "puts something at /, plus the mounts given. stdin, stdout and stderr pass through. The exit\n"
-    "status is the guest's exit code. The guest runs as a kernel process: it may start others\n"
-    "(the agent-os host_process ABI) from the VFS. It sees exactly the environment given with\n"
-    "--env (plus PWD when --cwd is given).\n"
+    "puts something at /, plus the mounts given. The guest's preopens are the VM root (fd 3) and\n"
+    "the cwd (fd 4) when --dir, --mount or --cwd is given or MODULE is in /bin, none otherwise.\n"
+    "stdin, stdout and stderr pass through. The exit status is the guest's exit code. The guest\n"
+    "runs as a kernel process: it may start others (the agent-os host_process ABI) from the VFS.\n"
+    "It sees exactly the environment given with --env (plus PWD when --cwd is given).\n"
     "\n"
     "With --invoke, instantiates MODULE.wasm (which must have no imports), calls its exported\n"
     "function NAME with one ARG per parameter and prints each result on its own line as\n"
@@ -163,7 +169,7 @@ int run_invoke_mode(const RunOptions& options, std::span<const std::string_view>
 // MODULE.wasm [ARG...]: run `_start` under WASI.
 int run_command_mode(const RunOptions& options, std::span<const std::string_view> operands) {
   std::string module_path(operands[0]);
-  auto module = load_module_file(module_path);
+  auto module = load_command_module(module_path);  // /bin/NAME: the embedded command
   if (auto* error = std::get_if<std::string>(&module)) {
     std::cerr << "wask run: " << *error << "\n";
     return kExitUsage;
@@ -179,6 +185,10 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   spec.cwd = options.cwd;
   spec.pwd_from_cwd = options.cwd_given;
   spec.timeout = options.timeout;
+  // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime. One of
+  // the VM's own commands (/bin/NAME) asks for the VM it lives in.
+  const bool vm_command = module_path.starts_with(kBinPrefix);
+  spec.preopens = !options.mounts.empty() || options.cwd_given || vm_command;
   spec.deterministic = options.deterministic;
   spec.limits = options.limits;
   // A guest writing to a closed pipe gets EPIPE, as a native program would with SIGPIPE ignored,

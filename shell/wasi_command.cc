@@ -12,6 +12,8 @@
 #include "backends/devfs/devfs.h"
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
+#include "shell/cli_options.h"
+#include "shell/bin_commands.h"
 #include "shell/invoke.h"
 #include "shell/kernel/kernel.h"
 #include "wasi/context.h"
@@ -69,10 +71,25 @@ std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text) {
   std::string_view guest = text.substr(0, eq), source = text.substr(eq + 1);
   if (!is_absolute_vm_path(guest)) return fmt::format("'{}' is not an absolute VM path", guest);
   spec.guest_path = clean_vm_path(guest);
-  if (source.size() >= 3 && source.substr(source.size() - 3) == ",ro") {
-    spec.read_only = true;
-    source.remove_suffix(3);
+  // Options come last, each after a comma; what is left is the source (a host path may hold
+  // commas of its own).
+  for (size_t comma; (comma = source.rfind(',')) != std::string_view::npos;) {
+    std::string_view option = source.substr(comma + 1);
+    if (option == "ro") {
+      spec.read_only = true;
+    } else if (option.starts_with("size=")) {
+      spec.max_bytes = parse_byte_size(option.substr(5));
+      if (!spec.max_bytes) return fmt::format("'{}' is not a byte size", option.substr(5));
+    } else if (option.starts_with("inodes=")) {
+      spec.max_inodes = parse_count(option.substr(7));
+      if (!spec.max_inodes) return fmt::format("'{}' is not a count", option.substr(7));
+    } else {
+      break;
+    }
+    source = source.substr(0, comma);
   }
+  if ((spec.max_bytes || spec.max_inodes) && source != "mem")
+    return std::string("size= and inodes= are for mem mounts");
   if (source == "mem") {
     spec.kind = MountSpec::Kind::Memory;
   } else if (source.substr(0, 5) == "host:" && source.size() > 5) {
@@ -107,12 +124,18 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
       return fmt::format("cannot mount the root memfs: {}", vfs::message(mounted.error()));
     (void)fs->mkdir_p("/tmp");  // a scratch directory, as every Unix has
   }
+  // Directory listings of every host mount share one bound: the VM's.
+  auto listing_budget = std::make_shared<backends::ListingBudget>();
   for (const MountSpec* m : order) {
     std::shared_ptr<vfs::Backend> backend;
     if (m->kind == MountSpec::Kind::Memory) {
-      backend = backends::Memfs::create({.clock = clock});
+      backend = backends::Memfs::create(
+          {.max_bytes = m->max_bytes.value_or(backends::kMemfsDefaultMaxBytes),
+           .max_inodes = m->max_inodes.value_or(backends::kMemfsDefaultMaxInodes),
+           .clock = clock});
     } else {
-      auto host = backends::Hostfs::create(m->host_path, {.read_only = m->read_only});
+      auto host = backends::Hostfs::create(
+          m->host_path, {.read_only = m->read_only, .listing_budget = listing_budget});
       if (!host)
         return fmt::format("cannot mount host directory '{}': {}", m->host_path,
                            vfs::message(host.error()));
@@ -126,6 +149,7 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   // Every VM has /dev (null, zero, urandom, stdin, stdout, stderr) unless a mount took the name.
   std::optional<uint64_t> seed = deterministic ? std::optional<uint64_t>(0) : std::nullopt;
   (void)fs->mount("/dev", backends::make_devfs({.seed = seed, .clock = clock}));
+  if (auto error = mount_bin(*fs, mounts)) return *error;  // the embedded commands
   return fs;
 }
 
@@ -176,6 +200,7 @@ int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_p
   process.cwd = spec.cwd;
   process.fds = stdio_fds(spec.stdin_stream, spec.stdout_stream, spec.stderr_stream);
   process.timeout = spec.timeout;
+  process.preopens = spec.preopens;
   process.module = std::move(module);
   process.setup_failure_status = kExitUsage;
   auto pid = kernel.spawn(std::move(process));

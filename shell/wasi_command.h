@@ -25,12 +25,15 @@ struct MountSpec {
   std::string guest_path;  // absolute VM path
   std::string host_path;   // Host only
   bool read_only = false;
+  // Memory only: the memfs budget (size=N[K|M|G], inodes=N); unset: the memfs defaults.
+  std::optional<uint64_t> max_bytes, max_inodes;
 };
 
 // `--dir HOST[::GUEST]` (wasmtime's syntax). GUEST defaults to HOST; a relative GUEST is taken
 // from the VM root, so `--dir .` makes the host's "." the VM root, as it is under wasmtime.
 std::variant<MountSpec, std::string> parse_dir_spec(std::string_view text);
-// `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro]`.
+// `--mount GUEST=host:PATH[,ro]` or `--mount GUEST=mem[,ro][,size=N][,inodes=N]` (options in
+// any order at the end; N takes K, M or G for size).
 std::variant<MountSpec, std::string> parse_mount_spec(std::string_view text);
 
 // Builds a VFS with `mounts` in order (a fresh memfs at "/" first unless one of them is "/").
@@ -47,6 +50,7 @@ struct CommandSpec {
   bool pwd_from_cwd = true;
   std::optional<std::chrono::milliseconds> timeout;  // then the guest ends with 124
   std::shared_ptr<ModuleCache> modules;              // for the processes it spawns; null: private
+  bool preopens = true;  // fd 3 = "/", fd 4 = the cwd (wasi::WasiOptions::preopens)
   bool deterministic = false;
   interp::StoreConfig limits;
   std::shared_ptr<wasi::Stream> stdin_stream, stdout_stream, stderr_stream;

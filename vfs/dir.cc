@@ -5,19 +5,26 @@
 namespace wask::vfs {
 
 std::string Dir::path() const {
-  if (!state_ || state_->stack.size() <= 1) return "/";
+  if (!state_ || !state_->frame->parent) return "/";
+  std::vector<const std::string*> names;
+  size_t size = 0;
+  for (const Frame* at = state_->frame.get(); at->parent; at = at->parent.get()) {
+    names.push_back(&at->name);
+    size += at->name.size() + 1;
+  }
   std::string out;
-  for (size_t i = 1; i < state_->stack.size(); ++i) {
+  out.reserve(size);
+  for (auto it = names.rbegin(); it != names.rend(); ++it) {
     out += '/';
-    out += state_->stack[i].name;
+    out += **it;
   }
   return out;
 }
 
 bool Dir::same_place(const Dir& other) const {
   if (!state_ || !other.state_) return state_ == other.state_;
-  const Position& a = state_->stack.back();
-  const Position& b = other.state_->stack.back();
+  const Position& a = state_->here;
+  const Position& b = other.state_->here;
   if (a.synthetic() || b.synthetic()) return a.synthetic() && b.synthetic() && a.tree == b.tree;
   return a.mount == b.mount && a.node == b.node;
 }

@@ -17,7 +17,8 @@ class Dir {
 
   bool valid() const { return state_ != nullptr; }
   // The VM path this directory was reached by ("/", "/mnt/session/src"), for getcwd and messages.
-  // Like a cwd, the handle keeps its directory and its `..` chain if the directory is renamed later.
+  // Like a cwd, the handle keeps its directory and its `..` chain if the directory is renamed
+  // later.
   std::string path() const;
   // Two handles to the same place in the namespace.
   bool same_place(const Dir& other) const;

@@ -42,7 +42,8 @@ namespace wask::vfs {
   X(SpecialFile, "ESPIPE", ESPIPE, "illegal seek")                             \
   X(TextBusy, "ETXTBSY", ETXTBSY, "text file busy")                            \
   X(Deadlock, "EDEADLK", EDEADLK, "resource deadlock avoided")                 \
-  X(Canceled, "ECANCELED", ECANCELED, "operation canceled")
+  X(Canceled, "ECANCELED", ECANCELED, "operation canceled")                   \
+  X(NoExec, "ENOEXEC", ENOEXEC, "exec format error")
 
 enum class Errc : uint8_t {
 #define X(name, posix, host, text) name,

@@ -83,6 +83,7 @@ Result<std::shared_ptr<Mount>> MountTable::mount(std::string_view path,
     canonical += part;
   }
   node->mount = std::make_shared<Mount>(next_mount_id_++, canonical, std::move(backend), read_only);
+  deepest_ = std::max(deepest_, parts->size());
   return node->mount;
 }
 

@@ -73,12 +73,15 @@ class MountTable {
   // The tree node at exactly this path, or null.
   std::shared_ptr<MountTreeNode> find(const std::vector<std::string>& components) const;
   uint64_t now() const { return clock_(); }
+  // No tree node lies deeper than this many components (an upper bound: it never shrinks).
+  size_t deepest() const { return deepest_; }
 
  private:
   std::function<uint64_t()> clock_;
   std::shared_ptr<MountTreeNode> root_;
   uint64_t next_mount_id_ = 1;
   uint64_t next_synthetic_ino_ = 1;
+  size_t deepest_ = 0;
 };
 
 }  // namespace wask::vfs

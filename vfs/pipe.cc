@@ -88,6 +88,7 @@ class PipeCore {
     Stat st;
     st.ino = reinterpret_cast<uintptr_t>(this);  // differs between live pipes, as it must
     st.type = FileType::Fifo;
+    st.mode = 0600;  // as Linux's pipes
     st.size = size_;
     return st;
   }

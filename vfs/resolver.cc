@@ -52,24 +52,32 @@ PositionStack Resolver::root_stack() const {
     root.mount = tree->mount;
     root.node = tree->mount->root();
   }
-  return {root};
+  return PositionStack(std::move(root));
 }
 
 PositionStack Resolver::start_stack(const Dir& dir) const {
   if (!dir.valid()) return root_stack();
-  PositionStack stack = dir.state()->stack;
-  std::shared_ptr<MountTreeNode> tree = table_.root();
-  for (size_t i = 0; i < stack.size(); ++i) {
-    if (i > 0 && tree) tree = tree->child_ptr(stack[i].name);
-    // A position left from an older mount table keeps its old (empty) tree node.
-    if (tree || !stack[i].synthetic()) stack[i].tree = tree;
-    // A synthetic directory that has been mounted over since: step onto the mount.
-    if (stack[i].synthetic() && tree && tree->mount) {
-      stack[i].mount = tree->mount;
-      stack[i].node = tree->mount->root();
-    }
+  const DirState& state = *dir.state();
+  return PositionStack(state.frame, refreshed(state.here, *state.frame));
+}
+
+Position Resolver::refreshed(Position p, const Frame& frame) const {
+  std::shared_ptr<MountTreeNode> tree;
+  if (frame.depth - 1 <= table_.deepest()) {
+    // Within the mount tree's reach: follow the names from the root (a few levels at most).
+    std::vector<const std::string*> names;
+    for (const Frame* at = &frame; at->parent; at = at->parent.get()) names.push_back(&at->name);
+    tree = table_.root();
+    for (auto it = names.rbegin(); it != names.rend() && tree; ++it) tree = tree->child_ptr(**it);
   }
-  return stack;
+  // A position left from an older mount table keeps its old (empty) tree node.
+  if (tree || !p.synthetic()) p.tree = tree;
+  // A synthetic directory that has been mounted over since: step onto the mount.
+  if (p.synthetic() && tree && tree->mount) {
+    p.mount = tree->mount;
+    p.node = tree->mount->root();
+  }
+  return p;
 }
 
 Result<Position> Resolver::step(const Position& dir, std::string_view name) const {
@@ -120,7 +128,9 @@ Result<Resolved> Resolver::resolve(const Dir& start, std::string_view path, Walk
     if (component == "." || component == "..") {
       if (component == "..") {
         if (out.stack.size() > floor) {
-          out.stack.pop_back();
+          auto popped = out.stack.pop_back(
+              [this](Position p, const Frame& f) { return refreshed(std::move(p), f); });
+          if (!popped) return popped.error();
         } else if (walk.beneath) {
           return Errc::NotCapable;
         }

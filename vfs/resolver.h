@@ -43,8 +43,11 @@ class Resolver {
   explicit Resolver(const MountTable& table) : table_(table) {}
 
   PositionStack root_stack() const;
-  // A directory handle's stack with its mount-tree links brought up to date.
+  // A directory handle's stack with its mount-tree link brought up to date.
   PositionStack start_stack(const Dir& dir) const;
+  // `p` (the position `frame` stands for) with its mount-tree link as the table is now: a
+  // synthetic directory mounted over since steps onto the mount. Cheap below the deepest mount.
+  Position refreshed(Position p, const Frame& frame) const;
   Result<Resolved> resolve(const Dir& start, std::string_view path, Walk walk) const;
   // One step down from a directory: mount points first, then the backend, then synthetic entries.
   Result<Position> step(const Position& dir, std::string_view name) const;

@@ -115,10 +115,16 @@ struct Vfs::Impl {
   MountTable table;
   Resolver resolver;
 
-  Dir make_dir(PositionStack stack) const {
+  // Freezes a walk's stack into a handle: one new frame per level the walk added.
+  Dir make_dir(const PositionStack& stack) const {
     auto state = std::make_shared<DirState>();
-    if (stack.back().mount) state->pin = stack.back().mount->pin();
-    state->stack = std::move(stack);
+    const auto& top = stack.top();
+    FramePtr chain = stack.first_frame() ? stack.first_frame() : stack.base();
+    for (size_t i = stack.first_frame() ? 1 : 0; i < top.size(); ++i)
+      chain = std::make_shared<Frame>(top[i], std::move(chain));
+    state->frame = std::move(chain);
+    state->here = top.back();
+    if (state->here.mount) state->pin = state->here.mount->pin();
     return Dir(std::move(state));
   }
 
@@ -429,8 +435,14 @@ Result<std::vector<DirEntry>> Vfs::Impl::readdir(const Dir& dir, uint64_t cookie
     cookie = 1;
   }
   if (cookie == 1 && out.size() < max_entries) {
-    const Position& parent = stack.size() > 1 ? stack[stack.size() - 2] : here;
-    auto e = entry_for(parent, "..", kBackendCookieShift);
+    Result<Position> above = here;
+    if (const Position* below = stack.below_back()) {
+      above = *below;
+    } else if (stack.base()) {
+      above = position_of(*stack.base());
+    }
+    if (!above) return above.error();
+    auto e = entry_for(*above, "..", kBackendCookieShift);
     if (!e) return e.error();
     out.push_back(std::move(*e));
     cookie = kBackendCookieShift;

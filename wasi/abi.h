@@ -20,54 +20,51 @@ static_assert(std::endian::native == std::endian::little, "guest records are cop
   X(TooBig, 1, "2BIG")                                                                             \
   X(Access, 2, "ACCES")                                                                            \
   X(AddrInUse, 3, "ADDRINUSE")                                                                     \
-  X(AddrNotAvail, 4, "ADDRNOTAVAIL") X(AfNoSupport, 5, "AFNOSUPPORT") X(Again, 6, "AGAIN") X(      \
-      Already, 7, "ALREADY") X(BadF, 8, "BADF") X(BadMsg, 9, "BADMSG") X(Busy, 10, "BUSY")         \
-      X(Canceled, 11, "CANCELED") X(Child, 12, "CHILD") X(ConnAborted, 13, "CONNABORTED") X(       \
-          ConnRefused, 14, "CONNREFUSED") X(ConnReset, 15, "CONNRESET") X(DeadLk, 16, "DEADLK")    \
-          X(DestAddrReq, 17, "DESTADDRREQ") X(Dom, 18, "DOM") X(DQuot, 19, "DQUOT")                \
-              X(Exist, 20, "EXIST") X(Fault, 21, "FAULT") X(FBig, 22, "FBIG") X(                   \
-                  HostUnreach, 23, "HOSTUNREACH") X(IdRm, 24, "IDRM") X(IlSeq, 25, "ILSEQ")        \
-                  X(InProgress, 26, "INPROGRESS") X(Intr, 27, "INTR") X(Inval, 28, "INVAL") X(     \
-                      IO, 29, "IO") X(IsConn, 30, "ISCONN")                                        \
-                      X(IsDir, 31, "ISDIR") X(Loop, 32, "LOOP") X(MFile, 33, "MFILE") X(           \
-                          MLink, 34,                                                               \
-                          "MLINK") X(MsgSize, 35,                                                  \
-                                     "MSGSIZE") X(Multihop, 36, "MULTIHOP")                        \
-                          X(NameTooLong, 37, "NAMETOOLONG") X(NetDown, 38, "NETDOWN") X(           \
-                              NetReset,                                                            \
-                              39,                                                                  \
-                              "NETRESET") X(NetUnreach, 40, "NETUNREACH")                          \
-                              X(NFile, 41, "NFILE") X(NoBufS, 42, "NOBUFS") X(NoDev, 43, "NODEV")  \
-                                  X(NoEnt, 44, "NOENT") X(NoExec, 45, "NOEXEC") X(                 \
-                                      NoLck, 46, "NOLCK") X(NoLink, 47, "NOLINK")                  \
-                                      X(NoMem, 48, "NOMEM") X(                                     \
-                                          NoMsg, 49, "NOMSG") X(NoProtoOpt, 50, "NOPROTOOPT")      \
-                                          X(NoSpc, 51, "NOSPC") X(NoSys, 52, "NOSYS") X(           \
-                                              NotConn, 53,                                         \
-                                              "NOTCONN") X(NotDir, 54,                             \
-                                                           "NOTDIR") X(NotEmpty, 55, "NOTEMPTY")   \
-                                              X(NotRecoverable, 56, "NOTRECOVERABLE") X(           \
-                                                  NotSock, 57, "NOTSOCK") X(NotSup, 58, "NOTSUP")  \
-                                                  X(NoTty, 59, "NOTTY") X(NxIO, 60, "NXIO") X(     \
-                                                      Overflow, 61,                                \
-                                                      "OVERFLOW") X(OwnerDead, 62, "OWNERDEAD")    \
-                                                      X(Perm, 63,                                  \
-                                                        "PERM") X(Pipe, 64,                        \
-                                                                  "PIPE") X(Proto, 65, "PROTO")    \
-                                                          X(ProtoNoSupport, 66, "PROTONOSUPPORT")  \
-                                                              X(ProtoType, 67, "PROTOTYPE") X(     \
-                                                                  Range, 68, "RANGE")              \
-                                                                  X(RoFS, 69, "ROFS") X(           \
-                                                                      SPipe, 70,                   \
-                                                                      "SPIPE") X(Srch, 71, "SRCH") \
-                                                                      X(Stale, 72, "STALE") X(     \
-                                                                          TimedOut, 73,            \
-                                                                          "TIMEDOUT")              \
-                                                                          X(TxtBsy, 74, "TXTBSY")  \
-                                                                              X(XDev, 75, "XDEV")  \
-                                                                                  X(NotCapable,    \
-                                                                                    76,            \
-                                                                                    "NOTCAPABLE")
+  X(AddrNotAvail, 4, "ADDRNOTAVAIL")                                                               \
+  X(AfNoSupport, 5, "AFNOSUPPORT") X(Again, 6, "AGAIN") X(Already, 7, "ALREADY") X(                \
+      BadF, 8, "BADF") X(BadMsg, 9, "BADMSG") X(Busy, 10, "BUSY") X(Canceled, 11, "CANCELED")      \
+      X(Child, 12, "CHILD") X(ConnAborted, 13, "CONNABORTED") X(ConnRefused, 14, "CONNREFUSED") X( \
+          ConnReset, 15, "CONNRESET") X(DeadLk, 16, "DEADLK") X(DestAddrReq, 17, "DESTADDRREQ")    \
+          X(Dom, 18, "DOM") X(DQuot, 19, "DQUOT") X(Exist, 20, "EXIST") X(Fault, 21, "FAULT") X(   \
+              FBig, 22, "FBIG") X(HostUnreach, 23, "HOSTUNREACH") X(IdRm, 24, "IDRM")              \
+              X(IlSeq, 25, "ILSEQ") X(InProgress, 26, "INPROGRESS") X(Intr, 27, "INTR") X(         \
+                  Inval, 28,                                                                       \
+                  "INVAL") X(IO, 29,                                                               \
+                             "IO") X(IsConn, 30, "ISCONN")                                         \
+                  X(IsDir, 31, "ISDIR") X(Loop, 32, "LOOP") X(MFile, 33, "MFILE") X(               \
+                      MLink, 34,                                                                   \
+                      "MLINK") X(MsgSize, 35,                                                      \
+                                 "MSGSIZE") X(Multihop, 36, "MULTIHOP")                            \
+                      X(NameTooLong, 37, "NAMETOOLONG") X(NetDown, 38, "NETDOWN") X(               \
+                          NetReset,                                                                \
+                          39,                                                                      \
+                          "NETRESET") X(NetUnreach, 40, "NETUNREACH")                              \
+                          X(NFile, 41, "NFILE") X(NoBufS, 42, "NOBUFS") X(NoDev, 43, "NODEV") X(   \
+                              NoEnt, 44, "NOENT") X(NoExec, 45, "NOEXEC")                          \
+                              X(NoLck, 46, "NOLCK") X(NoLink, 47, "NOLINK") X(NoMem, 48, "NOMEM")  \
+                                  X(NoMsg, 49, "NOMSG") X(NoProtoOpt, 50, "NOPROTOOPT") X(         \
+                                      NoSpc, 51, "NOSPC") X(NoSys, 52, "NOSYS")                    \
+                                      X(NotConn, 53, "NOTCONN") X(NotDir, 54, "NOTDIR") X(         \
+                                          NotEmpty,                                                \
+                                          55,                                                      \
+                                          "NOTEMPTY") X(NotRecoverable, 56, "NOTRECOVERABLE")      \
+                                          X(NotSock, 57, "NOTSOCK") X(NotSup, 58, "NOTSUP") X(     \
+                                              NoTty, 59,                                           \
+                                              "NOTTY") X(NxIO, 60,                                 \
+                                                         "NXIO") X(Overflow, 61, "OVERFLOW")       \
+                                              X(OwnerDead, 62, "OWNERDEAD") X(Perm, 63, "PERM") X( \
+                                                  Pipe,                                            \
+                                                  64, "PIPE") X(Proto, 65, "PROTO")                \
+                                                  X(ProtoNoSupport, 66, "PROTONOSUPPORT") X(       \
+                                                      ProtoType, 67, "PROTOTYPE")                  \
+                                                      X(Range, 68, "RANGE") X(RoFS, 69, "ROFS") X( \
+                                                          SPipe, 70, "SPIPE") X(Srch, 71, "SRCH")  \
+                                                          X(Stale, 72, "STALE")                    \
+                                                              X(TimedOut, 73, "TIMEDOUT")          \
+                                                                  X(TxtBsy, 74, "TXTBSY")          \
+                                                                      X(XDev, 75, "XDEV")          \
+                                                                          X(NotCapable, 76,        \
+                                                                            "NOTCAPABLE")
 
 enum class Errno : uint16_t {
 #define X(name, value, text) name = value,
@@ -77,20 +74,20 @@ enum class Errno : uint16_t {
 std::string_view errno_name(Errno e);  // "NOENT"; "?" for a value outside the spec
 
 // X(bit, name) for each 64-bit right.
-#define WASK_WASI_RIGHTS(X)                                                                \
-  X(0, FD_DATASYNC)                                                                        \
-  X(1, FD_READ)                                                                            \
-  X(2, FD_SEEK)                                                                            \
-  X(3, FD_FDSTAT_SET_FLAGS)                                                                \
-  X(4, FD_SYNC) X(5, FD_TELL) X(6, FD_WRITE) X(7, FD_ADVISE) X(8, FD_ALLOCATE)             \
-      X(9, PATH_CREATE_DIRECTORY) X(10, PATH_CREATE_FILE) X(11, PATH_LINK_SOURCE)          \
-          X(12, PATH_LINK_TARGET) X(13, PATH_OPEN) X(14, FD_READDIR) X(15, PATH_READLINK)  \
-              X(16, PATH_RENAME_SOURCE) X(17, PATH_RENAME_TARGET) X(18, PATH_FILESTAT_GET) \
-                  X(19, PATH_FILESTAT_SET_SIZE) X(20, PATH_FILESTAT_SET_TIMES)             \
-                      X(21, FD_FILESTAT_GET) X(22, FD_FILESTAT_SET_SIZE)                   \
-                          X(23, FD_FILESTAT_SET_TIMES) X(24, PATH_SYMLINK)                 \
-                              X(25, PATH_REMOVE_DIRECTORY) X(26, PATH_UNLINK_FILE)         \
-                                  X(27, POLL_FD_READWRITE) X(28, SOCK_SHUTDOWN) X(29, SOCK_ACCEPT)
+#define WASK_WASI_RIGHTS(X)                                                                        \
+  X(0, FD_DATASYNC)                                                                                \
+  X(1, FD_READ)                                                                                    \
+  X(2, FD_SEEK)                                                                                    \
+  X(3, FD_FDSTAT_SET_FLAGS)                                                                        \
+  X(4, FD_SYNC)                                                                                    \
+  X(5, FD_TELL) X(6, FD_WRITE) X(7, FD_ADVISE) X(8, FD_ALLOCATE) X(9, PATH_CREATE_DIRECTORY)       \
+      X(10, PATH_CREATE_FILE) X(11, PATH_LINK_SOURCE) X(12, PATH_LINK_TARGET) X(13, PATH_OPEN)     \
+          X(14, FD_READDIR) X(15, PATH_READLINK) X(16, PATH_RENAME_SOURCE)                         \
+              X(17, PATH_RENAME_TARGET) X(18, PATH_FILESTAT_GET) X(19, PATH_FILESTAT_SET_SIZE)     \
+                  X(20, PATH_FILESTAT_SET_TIMES) X(21, FD_FILESTAT_GET)                            \
+                      X(22, FD_FILESTAT_SET_SIZE) X(23, FD_FILESTAT_SET_TIMES) X(24, PATH_SYMLINK) \
+                          X(25, PATH_REMOVE_DIRECTORY) X(26, PATH_UNLINK_FILE)                     \
+                              X(27, POLL_FD_READWRITE) X(28, SOCK_SHUTDOWN) X(29, SOCK_ACCEPT)
 
 #define WASK_WASI_FDFLAGS(X) X(0, APPEND) X(1, DSYNC) X(2, NONBLOCK) X(3, RSYNC) X(4, SYNC)
 #define WASK_WASI_OFLAGS(X) X(0, CREAT) X(1, DIRECTORY) X(2, EXCL) X(3, TRUNC)
@@ -223,13 +220,14 @@ std::string flag_names(SdFlags f);
   X(Sequential, 1, "SEQUENTIAL") \
   X(Random, 2, "RANDOM")         \
   X(WillNeed, 3, "WILLNEED") X(DontNeed, 4, "DONTNEED") X(NoReuse, 5, "NOREUSE")
-#define WASK_WASI_FILETYPES(X)                                        \
-  X(Unknown, 0, "UNKNOWN")                                            \
-  X(BlockDevice, 1, "BLOCK_DEVICE")                                   \
-  X(CharacterDevice, 2, "CHARACTER_DEVICE")                           \
-  X(Directory, 3, "DIRECTORY")                                        \
-  X(RegularFile, 4, "REGULAR_FILE") X(SocketDgram, 5, "SOCKET_DGRAM") \
-      X(SocketStream, 6, "SOCKET_STREAM") X(SymbolicLink, 7, "SYMBOLIC_LINK")
+#define WASK_WASI_FILETYPES(X)                                          \
+  X(Unknown, 0, "UNKNOWN")                                              \
+  X(BlockDevice, 1, "BLOCK_DEVICE")                                     \
+  X(CharacterDevice, 2, "CHARACTER_DEVICE")                             \
+  X(Directory, 3, "DIRECTORY")                                          \
+  X(RegularFile, 4, "REGULAR_FILE")                                     \
+  X(SocketDgram, 5, "SOCKET_DGRAM") X(SocketStream, 6, "SOCKET_STREAM") \
+      X(SymbolicLink, 7, "SYMBOLIC_LINK")
 #define WASK_WASI_EVENTTYPES(X) \
   X(Clock, 0, "CLOCK") X(FdRead, 1, "FD_READ") X(FdWrite, 2, "FD_WRITE")
 

@@ -21,6 +21,9 @@ namespace {
 #define WASK_AGENTOS_FUNCTION(module, name, params, results)         \
   static_assert(Binding<&agentos::name>::lowers_to(params, results), \
                 "wasi/agentos.h: " #name " does not match its row in agentos.def");
+#define WASK_AGENTOS_VARIANT(module, name, handler, params, results)    \
+  static_assert(Binding<&agentos::handler>::lowers_to(params, results), \
+                "wasi/agentos.h: " #handler " does not match its row in agentos.def");
 #define WASK_AGENTOS_UNSUPPORTED(module, name)
 #include "wasi/agentos.def"
 
@@ -28,6 +31,8 @@ const std::vector<HostRow>& host_rows() {
   static const std::vector<HostRow> rows = {
 #define WASK_AGENTOS_FUNCTION(module, name, params, results) \
   {#module, #name, lower(params, results), &Binding<&agentos::name>::invoke},
+#define WASK_AGENTOS_VARIANT(module, name, handler, params, results) \
+  {#module, #name, lower(params, results), &Binding<&agentos::handler>::invoke},
 #define WASK_AGENTOS_UNSUPPORTED(module, name) {#module, #name, {}, nullptr},
 #include "wasi/agentos.def"
   };
@@ -57,7 +62,30 @@ uint32_t type_bits(vfs::FileType type) {
   return 0;
 }
 
-uint32_t st_mode(const vfs::Stat& st) { return type_bits(st.type) | (st.mode & vfs::kModeBits); }
+// Backends without stored modes (devfs, synthetic directories) report none: answer the usual ones.
+uint32_t st_mode(const vfs::Stat& st) {
+  uint32_t bits = st.mode & vfs::kModeBits;
+  if (bits == 0) {
+    switch (st.type) {
+      case vfs::FileType::Directory:
+        bits = 0755;
+        break;
+      case vfs::FileType::Symlink:
+        bits = 0777;
+        break;
+      case vfs::FileType::CharDevice:
+      case vfs::FileType::BlockDevice:
+        bits = 0666;
+        break;
+      case vfs::FileType::Fifo:
+        bits = 0600;
+        break;
+      default:
+        bits = 0644;
+    }
+  }
+  return type_bits(st.type) | bits;
+}
 
 constexpr uint32_t kTerminalMode = 0020666;  // a terminal or character device
 constexpr uint32_t kPipeMode = 0010600;
@@ -94,6 +122,15 @@ std::optional<std::string> passwd_line(Call& c, uint32_t uid) {
          "::" + home + ":/bin/sh";
 }
 
+// waitpid's common part: pid 0xFFFFFFFF is any child; options != 0 is WNOHANG.
+Expected<ProcessHost::Waited> wait_for_child(Call& c, uint32_t pid, uint32_t options) {
+  ProcessHost* host = c.ctx.process();
+  if (!host) return Errno::NoSys;
+  std::optional<uint32_t> which;
+  if (pid != 0xFFFFFFFF) which = pid;
+  return host->wait(which, options == 0);
+}
+
 }  // namespace
 
 interp::ImportResolver agentos_imports(interp::Store& store, WasiContext& ctx,
@@ -126,7 +163,7 @@ RawResult fd_mode(Call& c, Fd fd) {
       return RawResult{kTerminalMode};
     case vfs::FileType::Fifo:
     case vfs::FileType::Unknown:  // the host's stdio when not a terminal: a pipe or a file
-      return RawResult{st->mode & vfs::kModeBits ? st_mode(*st) : kPipeMode};
+      return RawResult{kPipeMode};
     default:
       return RawResult{st_mode(*st)};
   }
@@ -184,16 +221,21 @@ Errno proc_spawn(Call& c, StringList argv, StringList envp, Fd stdin_fd, Fd stdo
 
 Errno proc_waitpid(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status,
                    GuestPtr<uint32_t> ret_pid) {
-  ProcessHost* host = c.ctx.process();
-  if (!host) return Errno::NoSys;
-  std::optional<uint32_t> which;
-  if (pid != 0xFFFFFFFF) which = pid;
-  auto waited = host->wait(which, options == 0);
+  auto waited = wait_for_child(c, pid, options);
   if (!waited) return waited.error();
   if (waited->pid != 0) {
     if (Errno e = write_u32(c, ret_status, waited->status); e != Errno::Success) return e;
   }
   return write_u32(c, ret_pid, waited->pid);
+}
+
+Errno proc_waitpid_wstatus(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status) {
+  auto waited = wait_for_child(c, pid, options);
+  if (!waited) return waited.error();
+  if (waited->pid == 0) return Errno::Busy;  // WNOHANG and still running: their std retries on 10
+  // A POSIX wait status (their libc decodes it with WIFEXITED/WEXITSTATUS/WTERMSIG).
+  uint32_t wstatus = waited->signal ? (waited->signal & 0x7f) : (waited->status & 0xff) << 8;
+  return write_u32(c, ret_status, wstatus);
 }
 
 Errno proc_kill(Call& c, uint32_t pid, uint32_t signal) {

@@ -42,6 +42,8 @@ Errno proc_spawn(Call& c, StringList argv, StringList envp, Fd stdin_fd, Fd stdo
                  Path cwd, GuestPtr<uint32_t> ret_pid);
 Errno proc_waitpid(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status,
                    GuestPtr<uint32_t> ret_pid);
+// The released binaries' form: no ret_pid; a POSIX wait status; EBUSY while still running.
+Errno proc_waitpid_wstatus(Call& c, uint32_t pid, uint32_t options, GuestPtr<uint32_t> ret_status);
 Errno proc_kill(Call& c, uint32_t pid, uint32_t signal);
 Errno proc_getpid(Call& c, GuestPtr<uint32_t> ret);
 Errno proc_getppid(Call& c, GuestPtr<uint32_t> ret);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <tuple>
 
 namespace wask::wasi {
 
@@ -89,16 +90,25 @@ interp::FuncType lower(std::string_view params, std::string_view results) {
 interp::ImportResolver bind_imports(interp::Store& store, WasiContext& ctx,
                                     std::span<const HostRow> rows,
                                     interp::ImportResolver fallback) {
-  auto bound = std::make_shared<std::map<std::pair<std::string, std::string>, interp::Extern>>();
+  // Keyed by type too: one module may import a name twice with different signatures.
+  using Key = std::tuple<std::string, std::string, std::string>;
+  auto bound = std::make_shared<std::map<Key, interp::Extern>>();
   return [&store, &ctx, rows, fallback = std::move(fallback),
           bound](const interp::ImportDesc& import) -> std::optional<interp::Extern> {
     bool ours = std::any_of(rows.begin(), rows.end(),
                             [&](const HostRow& r) { return r.module == import.module; });
     if (!ours) return fallback ? fallback(import) : std::nullopt;
-    auto key = std::make_pair(import.module, import.name);
+    Key key{import.module, import.name, interp::to_string(import.type.func)};
     if (auto it = bound->find(key); it != bound->end()) return it->second;
+    // Several rows may serve one name with different signatures: the one of the import's type,
+    // else the first (then the link error names the mismatch).
+    const HostRow* chosen = nullptr;
     for (const HostRow& row : rows) {
       if (row.module != import.module || row.name != import.name) continue;
+      if (!chosen || (row.invoke && row.type == import.type.func)) chosen = &row;
+      if (row.type == import.type.func) break;
+    }
+    for (const HostRow& row : std::span(chosen, chosen ? 1 : 0)) {
       std::string debug_name = import.module + "." + import.name;
       interp::Extern fn;
       if (row.invoke) {

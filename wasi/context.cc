@@ -36,10 +36,14 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) 
   std::unique_ptr<WasiContext> ctx(new WasiContext(std::move(options)));
   auto& o = ctx->options_;
   o.fds.reset();  // the context's own table is the only one from now on
-  if (inherited) return ctx;
-  ctx->fds_.put(Fd{0}, entry_for(o.stdin_stream, "stdin"));
-  ctx->fds_.put(Fd{1}, entry_for(o.stdout_stream, "stdout"));
-  ctx->fds_.put(Fd{2}, entry_for(o.stderr_stream, "stderr"));
+  if (inherited) {
+    o.stdin_stream = o.stdout_stream = o.stderr_stream = nullptr;
+    return ctx;
+  }
+  // The table holds the stdio descriptions from now on, so closing fd 1 really closes a pipe.
+  ctx->fds_.put(Fd{0}, entry_for(std::move(o.stdin_stream), "stdin"));
+  ctx->fds_.put(Fd{1}, entry_for(std::move(o.stdout_stream), "stdout"));
+  ctx->fds_.put(Fd{2}, entry_for(std::move(o.stderr_stream), "stderr"));
 
   // Preopens come from the VFS only: the VM root and the working directory.
   struct Preopen {
@@ -49,6 +53,7 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions options) 
   for (const Preopen& p : {Preopen{3, "/", "/"}, Preopen{4, o.cwd, "."}}) {
     auto file = o.vfs->open(o.vfs->root(), p.vm_path, {.read = true, .directory = true});
     if (!file) return to_errno(file.error());
+    if (!o.preopens) continue;
     FdEntry e;
     e.file = std::move(*file);
     e.base.bits = rights_of::kDirectory;

@@ -33,13 +33,18 @@ struct WasiOptions {
   std::shared_ptr<vfs::Vfs> vfs;     // required
   std::string cwd = "/";             // a VM path; preopened as fd 4
   // fds 0, 1, 2: any open description (wasi/stream.h for the host's, vfs/memory_io.h, pipe ends).
-  std::shared_ptr<vfs::Description> stdin_stream, stdout_stream, stderr_stream;  // null: null
+  // Null: a null description. The context keeps them only in its fd table (options() no longer
+  // has them), so a guest's close of fd 1 closes a pipe's write end.
+  std::shared_ptr<vfs::Description> stdin_stream, stdout_stream, stderr_stream;
   // An inherited fd table (a child process): used as is, instead of the stdio above and the
   // preopens. Copies share descriptions with the parent's table.
   std::optional<FdTable> fds;
   // Triggered from any thread (kill, timeout), it wakes every blocked wait of this process and
   // stops the guest with the status given to trigger() (wasi/bind.h). Null: a fresh one.
   std::shared_ptr<vfs::Cancel> cancel;
+  // Preopen the VM root (fd 3) and the cwd (fd 4); without, fds from 3 on are free and the guest
+  // reaches no file through WASI (`wask run` without --dir, --mount or --cwd, as wasmtime).
+  bool preopens = true;
   bool deterministic = false;
   uint64_t seed = 0;  // random_get's seed in deterministic mode
   uint32_t max_open_fds = 1024;
@@ -55,9 +60,10 @@ inline constexpr uint64_t kDeterministicStepNs = 1000000;  // 1 ms
 
 class WasiContext {
  public:
-  // Opens the stdio fds and the preopens: fd 3 = the VM root, named "/"; fd 4 = the cwd, named "."
-  // when it is "/" and by its absolute VM path otherwise. Fails with the VFS's errno if the cwd
-  // is not a directory. With options.fds, that table is the process's, and nothing is opened.
+  // Opens the stdio fds and, with options.preopens, the preopens: fd 3 = the VM root, named "/";
+  // fd 4 = the cwd, named "." when it is "/" and by its absolute VM path otherwise. Fails with the
+  // VFS's errno if the cwd is not a directory (checked with or without preopens).
+  // With options.fds, that table is the process's, and nothing is opened.
   static Expected<std::unique_ptr<WasiContext>> create(WasiOptions options);
 
   const WasiOptions& options() const { return options_; }

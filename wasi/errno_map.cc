@@ -66,10 +66,20 @@ Errno to_errno(vfs::Errc e) {
       return Errno::TxtBsy;
     case Errc::Deadlock:
       return Errno::DeadLk;
+    case Errc::NoExec:
+      return Errno::NoExec;
     case Errc::Canceled:
       return Errno::Canceled;
   }
   return Errno::IO;  // unreachable for a valid Errc
+}
+
+vfs::Errc to_errc(Errno e) {
+#define X(name, posix, host, text) \
+  if (to_errno(vfs::Errc::name) == e) return vfs::Errc::name;
+  WASK_VFS_ERRORS(X)
+#undef X
+  return vfs::Errc::IO;
 }
 
 }  // namespace wask::wasi

@@ -28,8 +28,9 @@ class ProcessHost {
   virtual Expected<uint32_t> spawn(SpawnRequest request) = 0;
 
   struct Waited {
-    uint32_t pid = 0;  // 0: no child has exited yet (only when not blocking)
-    uint32_t status = 0;
+    uint32_t pid = 0;     // 0: no child has exited yet (only when not blocking)
+    uint32_t status = 0;  // the exit code, or 128 + signal
+    uint32_t signal = 0;  // the signal that killed it, else 0
   };
   // waitpid for one child (or any: nullopt). ECHILD, ESRCH; ECANCELED if this process is being
   // killed while it waits (its Cancel, which the adapter then turns into the end of the guest).

@@ -72,11 +72,10 @@ Errno fd_read(Call& c, Fd fd, GuestPtr<Iovec> iovs, Size iovs_len, GuestPtr<Size
   if (!bufs) return bufs.error();
   vfs::Description& d = *(*entry)->file;
   return transfer(c, *bufs, nread, [&](std::span<std::byte> buf, uint64_t done) {
-    // Only the first buffer may wait: once bytes have arrived, the call returns what it has.
-    if (done) {
-      auto ready = d.readiness();
-      if (!ready.readable || (ready.nbytes == 0 && !ready.hangup && !d.seekable()))
-        return vfs::Result<size_t>(size_t{0});
+    // Only the first buffer may wait: once bytes have arrived, a stream returns what it has.
+    if (done && !d.seekable()) {
+      vfs::Readiness ready = d.readiness();
+      if (!ready.readable || (ready.nbytes == 0 && !ready.hangup)) return vfs::Result<size_t>(0);
     }
     return d.read(buf, &c.ctx.cancel());
   });

@@ -47,6 +47,8 @@ Errno path_open(Call& c, Fd fd, LookupFlags dirflags, Path path, OFlags oflags, 
   if (!at) return at.error();
   if (oflags.has(oflag::DIRECTORY) && oflags.any(oflag::CREAT | oflag::TRUNC)) return Errno::Inval;
   if (path.text.empty()) return Errno::NoEnt;
+  // Not kept, so refused rather than dropped silently (fd_fdstat_get could not report them).
+  if (fdflags.any(fdflag::DSYNC | fdflag::RSYNC | fdflag::SYNC)) return Errno::NotSup;
   if (c.ctx.fds().size() >= c.ctx.options().max_open_fds) return Errno::MFile;
 
   bool follow = dirflags.has(lookupflag::SYMLINK_FOLLOW);

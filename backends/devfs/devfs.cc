@@ -96,29 +96,28 @@ class DeviceHandle : public vfs::FileHandle {
   vfs::Stat stat_;
 };
 
-// Nodes that cannot hold names: every directory operation is refused.
+// Nodes whose names are fixed: every directory change answers `refusal` (EACCES for /dev
+// itself, ENOTDIR for a device).
 class FixedNode : public vfs::Node {
  public:
+  explicit FixedNode(Errc refusal) : refusal_(refusal) {}
   Result<std::string> readlink() override { return Errc::Invalid; }
-  Result<vfs::NodePtr> create_file(std::string_view) override { return refuse(); }
-  Result<vfs::NodePtr> mkdir(std::string_view) override { return refuse(); }
-  Result<void> symlink(std::string_view, std::string_view) override { return refuse(); }
-  Result<void> unlink(std::string_view) override { return refuse(); }
-  Result<void> rmdir(std::string_view) override { return refuse(); }
-  Result<void> rename(std::string_view, vfs::Node&, std::string_view) override { return refuse(); }
-  Result<void> link(std::string_view, vfs::Node&, std::string_view) override { return refuse(); }
-
- protected:
-  virtual Errc refusal() const = 0;
+  Result<vfs::NodePtr> create_file(std::string_view) override { return refusal_; }
+  Result<vfs::NodePtr> mkdir(std::string_view) override { return refusal_; }
+  Result<void> symlink(std::string_view, std::string_view) override { return refusal_; }
+  Result<void> unlink(std::string_view) override { return refusal_; }
+  Result<void> rmdir(std::string_view) override { return refusal_; }
+  Result<void> rename(std::string_view, vfs::Node&, std::string_view) override { return refusal_; }
+  Result<void> link(std::string_view, vfs::Node&, std::string_view) override { return refusal_; }
 
  private:
-  Errc refuse() const { return refusal(); }
+  Errc refusal_;
 };
 
 class DeviceNode : public FixedNode {
  public:
   DeviceNode(Device d, uint64_t ino, std::shared_ptr<Shared> shared)
-      : device_(d), ino_(ino), shared_(std::move(shared)) {
+      : FixedNode(Errc::NotDirectory), device_(d), ino_(ino), shared_(std::move(shared)) {
     times_ = shared_->now();
   }
   vfs::FileType type() override { return vfs::FileType::CharDevice; }
@@ -127,6 +126,7 @@ class DeviceNode : public FixedNode {
     vfs::Stat st;
     st.ino = ino_;
     st.type = vfs::FileType::CharDevice;
+    st.mode = 0666;
     st.atime_ns = atime_ ? atime_ : times_;
     st.mtime_ns = mtime_ ? mtime_ : times_;
     st.ctime_ns = times_;
@@ -163,9 +163,6 @@ class DeviceNode : public FixedNode {
     return Errc::NotDirectory;
   }
 
- protected:
-  Errc refusal() const override { return Errc::NotDirectory; }
-
  private:
   Device device_;
   uint64_t ino_;
@@ -176,7 +173,8 @@ class DeviceNode : public FixedNode {
 
 class RootNode : public FixedNode {
  public:
-  explicit RootNode(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {
+  explicit RootNode(std::shared_ptr<Shared> shared)
+      : FixedNode(Errc::Access), shared_(std::move(shared)) {
     times_ = shared_->now();
     for (size_t i = 0; i < kDevices.size(); ++i)
       devices_.push_back(
@@ -187,6 +185,7 @@ class RootNode : public FixedNode {
     vfs::Stat st;
     st.ino = kRootIno;
     st.type = vfs::FileType::Directory;
+    st.mode = 0755;
     st.nlink = 2;
     st.atime_ns = st.mtime_ns = st.ctime_ns = times_;
     return st;
@@ -207,9 +206,6 @@ class RootNode : public FixedNode {
           {std::string(kDevices[i].name), kRootIno + 1 + i, vfs::FileType::CharDevice, i + 1});
     return out;
   }
-
- protected:
-  Errc refusal() const override { return Errc::Access; }
 
  private:
   std::shared_ptr<Shared> shared_;

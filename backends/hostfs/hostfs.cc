@@ -74,6 +74,7 @@ constexpr uint64_t kMaxCookieGeneration = (uint64_t{1} << (62 - kCookieIndexBits
 constexpr size_t kListingsKept = 8;             // listings of one directory node kept...
 constexpr size_t kListingsInProgressKept = 64;  // ...or more while they are still being read
 constexpr size_t kDroppedListingsKept = 1024;   // the sizes of listings dropped
+constexpr size_t kMaxDepthWalked = 4096;        // levels climbed to find a directory's depth
 
 // One component, checked again even though the VFS has checked it: this is the confinement line.
 Result<std::string> checked_name(std::string_view name) {
@@ -163,6 +164,20 @@ struct timespec to_timespec(vfs::TimeChange change) {
   return {0, UTIME_OMIT};
 }
 
+// The target of the symlink an O_PATH descriptor holds.
+Result<std::string> read_symlink_fd(int fd) {
+  std::string target(256, '\0');
+  for (;;) {
+    ssize_t n = ::readlinkat(fd, "", target.data(), target.size());
+    if (n < 0) return last_error();
+    if (static_cast<size_t>(n) < target.size()) {
+      target.resize(static_cast<size_t>(n));
+      return target;
+    }
+    target.resize(target.size() * 2);  // may have been cut: try again with more room
+  }
+}
+
 // "/proc/self/fd/N": the object descriptor N holds, whatever its current name (a magic link that
 // walks no directory, so it cannot lead anywhere else).
 std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
@@ -172,7 +187,70 @@ std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd);
 // What every node of one backend shares; its address is the backend's identity.
 struct Hostfs::Shared {
   HostfsOptions options;
+  dev_t root_dev = 0;  // the root directory's identity, to find how deep a directory lies
+  ino_t root_ino = 0;
 };
+
+namespace {
+
+// How many ".." a symlink target climbs before it goes down, or Permission if it cannot be
+// judged from its text alone: absolute, or a ".." after a name ("a/.." leads wherever the
+// symlink `a` leads, today or after a later change).
+Result<size_t> leading_climbs(std::string_view target) {
+  if (!target.empty() && target.front() == '/') return Errc::Permission;
+  size_t climbs = 0;
+  bool went_down = false;
+  while (!target.empty()) {
+    const size_t slash = target.find('/');
+    const std::string_view part = target.substr(0, slash);
+    target.remove_prefix(slash == std::string_view::npos ? target.size() : slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part != "..") {
+      went_down = true;
+    } else if (went_down) {
+      return Errc::Permission;
+    } else {
+      ++climbs;
+    }
+  }
+  return climbs;
+}
+
+// How many levels directory `dir_fd` lies below the backend's root, climbing ".." on the host;
+// Permission if the climb never meets the root (a directory moved out of it on the host).
+Result<size_t> depth_below_root(const Hostfs::Shared& shared, int dir_fd) {
+  struct stat st;
+  if (::fstatat(dir_fd, "", &st, AT_EMPTY_PATH) != 0) return last_error();
+  UniqueFd held;
+  int at = dir_fd;
+  for (size_t depth = 0; depth <= kMaxDepthWalked; ++depth) {
+    if (st.st_dev == shared.root_dev && st.st_ino == shared.root_ino) return depth;
+    UniqueFd up(::openat(at, "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!up.valid()) return last_error();
+    struct stat up_st;
+    if (::fstatat(up.get(), "", &up_st, AT_EMPTY_PATH) != 0) return last_error();
+    if (up_st.st_dev == st.st_dev && up_st.st_ino == st.st_ino) break;  // the host's "/"
+    held = std::move(up);
+    at = held.get();
+    st = up_st;
+  }
+  return Errc::Permission;
+}
+
+// The confinement rule for host symlinks: a symlink made in directory `dir_fd` with this target
+// must not lead out of the root when the host follows it from there.
+Result<void> check_target_stays_inside(const Hostfs::Shared& shared, int dir_fd,
+                                       std::string_view target) {
+  auto climbs = leading_climbs(target);
+  if (!climbs) return climbs.error();
+  if (*climbs == 0) return {};
+  auto depth = depth_below_root(shared, dir_fd);
+  if (!depth) return depth.error();
+  if (*climbs > *depth) return Errc::Permission;
+  return {};
+}
+
+}  // namespace
 
 namespace {
 
@@ -331,16 +409,7 @@ class HostNode final : public vfs::Node {
 
   Result<std::string> readlink() override {
     if (type_ != FileType::Symlink) return Errc::Invalid;
-    std::string target(256, '\0');
-    for (;;) {
-      ssize_t n = ::readlinkat(fd_.get(), "", target.data(), target.size());
-      if (n < 0) return last_error();
-      if (static_cast<size_t>(n) < target.size()) {
-        target.resize(static_cast<size_t>(n));
-        return target;
-      }
-      target.resize(target.size() * 2);  // may have been cut: try again with more room
-    }
+    return read_symlink_fd(fd_.get());
   }
 
   Result<NodePtr> lookup(std::string_view name) override {
@@ -385,6 +454,14 @@ class HostNode final : public vfs::Node {
     if (!checked) return checked.error();
     if (target.find('\0') != std::string_view::npos) return Errc::Invalid;
     if (target.size() > kMaxSymlinkTargetBytes) return Errc::NameTooLong;
+    // A taken name answers Exists whatever the target, as symlinkat would.
+    struct stat existing;
+    if (::fstatat(fd_.get(), checked->c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
+      return Errc::Exists;
+    }
+    if (auto inside = check_target_stays_inside(*shared_, fd_.get(), target); !inside) {
+      return inside.error();
+    }
     const std::string text(target);
     if (::symlinkat(text.c_str(), fd_.get(), checked->c_str()) != 0) return last_error();
     return {};
@@ -419,8 +496,22 @@ class HostNode final : public vfs::Node {
     auto names = checked_pair(name, new_dir, new_name);
     if (!names) return names.error();
     const auto& [from, to_dir, to] = *names;
-    // Flags 0: a symlink is linked as itself, never followed.
-    if (::linkat(fd_.get(), from.c_str(), to_dir->fd_.get(), to.c_str(), 0) != 0) {
+    // The object is held first and linked through its descriptor, so what is checked is what
+    // gets linked: a symlink's target must stay inside from the new name's directory too.
+    UniqueFd source(::openat(fd_.get(), from.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!source.valid()) return last_error();
+    auto st = stat_fd(source.get());
+    if (!st) return st.error();
+    if (st->type == FileType::Directory) return Errc::Permission;
+    if (st->type == FileType::Symlink) {
+      auto target = read_symlink_fd(source.get());
+      if (!target) return target.error();
+      auto inside = check_target_stays_inside(*shared_, to_dir->fd_.get(), *target);
+      if (!inside) return inside.error();
+    }
+    // Following the descriptor's magic link names the object itself, a symlink included.
+    if (::linkat(AT_FDCWD, proc_fd_path(source.get()).c_str(), to_dir->fd_.get(), to.c_str(),
+                 AT_SYMLINK_FOLLOW) != 0) {
       return last_error();
     }
     return {};
@@ -495,9 +586,23 @@ class HostNode final : public vfs::Node {
     return NamePair{std::move(*from), to_dir, std::move(*to)};
   }
 
+  // A sorted listing; what it costs stays taken from the budget while it lives (kept, or in the
+  // hands of a reader).
   struct Listing {
     uint64_t generation = 0;
     std::vector<vfs::DirEntry> entries;
+    std::shared_ptr<ListingBudget> budget;  // set once charged
+    uint64_t charged = 0;
+    ~Listing() {
+      if (budget) budget->give_back(charged);
+    }
+    uint64_t cost() const {
+      uint64_t bytes = sizeof(Listing) + entries.capacity() * sizeof(vfs::DirEntry);
+      for (const auto& e : entries) {
+        if (e.name.capacity() > sizeof(std::string)) bytes += e.name.capacity() + 1;
+      }
+      return bytes;
+    }
   };
 
   struct KeptListing {
@@ -537,10 +642,32 @@ class HostNode final : public vfs::Node {
         if (listings_.size() <= kListingsInProgressKept) return;
         victim = listings_.begin();
       }
-      dropped_listings_.push_back({victim->listing->generation, victim->listing->entries.size()});
-      if (dropped_listings_.size() > kDroppedListingsKept) dropped_listings_.pop_front();
-      listings_.erase(victim);
+      drop_listing(victim);
     }
+  }
+
+  // Forgets a kept listing, remembering its size (see past_end_of_dropped_listing).
+  void drop_listing(std::deque<KeptListing>::iterator victim) {
+    remember_dropped(*victim->listing);
+    listings_.erase(victim);
+  }
+  void remember_dropped(const Listing& listing) {
+    dropped_listings_.push_back({listing.generation, listing.entries.size()});
+    if (dropped_listings_.size() > kDroppedListingsKept) dropped_listings_.pop_front();
+  }
+
+  // Charges a fresh listing to the budget, dropping this node's kept listings (least recently
+  // used first) to make room. False if it still does not fit: serve it, but do not keep it.
+  bool charge(Listing& listing) {
+    ListingBudget& budget = *shared_->options.listing_budget;
+    const uint64_t cost = listing.cost();
+    while (!budget.try_take(cost)) {
+      if (listings_.empty()) return false;
+      drop_listing(listings_.begin());
+    }
+    listing.budget = shared_->options.listing_budget;
+    listing.charged = cost;
+    return true;
   }
 
   // A reader that comes back from the last cookie of a listing already dropped hears "the end",
@@ -569,8 +696,12 @@ class HostNode final : public vfs::Node {
     }
     {
       std::lock_guard lock(listing_mu_);  // published only once complete
-      listings_.push_back({listing, false});
-      evict_listings();
+      if (charge(*listing)) {
+        listings_.push_back({listing, false});
+        evict_listings();
+      } else {
+        remember_dropped(*listing);  // over the budget: this call's alone
+      }
     }
     return std::shared_ptr<const Listing>(std::move(listing));
   }
@@ -625,6 +756,14 @@ class HostNode final : public vfs::Node {
 
 }  // namespace
 
+bool ListingBudget::try_take(uint64_t bytes) {
+  uint64_t used = used_.load();
+  for (;;) {
+    if (used > max_ || max_ - used < bytes) return false;
+    if (used_.compare_exchange_weak(used, used + bytes)) return true;
+  }
+}
+
 Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
                                                HostfsOptions options) {
   boost::system::error_code ec;
@@ -633,7 +772,14 @@ Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
   if (!boost::filesystem::is_directory(root, ec)) return Errc::NotDirectory;
   int fd = ::open(host_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return last_error();
-  auto shared = std::make_shared<const Shared>(Shared{options});
+  struct stat root_st;
+  if (::fstat(fd, &root_st) != 0) {
+    Errc error = last_error();
+    ::close(fd);
+    return error;
+  }
+  if (!options.listing_budget) options.listing_budget = std::make_shared<ListingBudget>();
+  auto shared = std::make_shared<const Shared>(Shared{options, root_st.st_dev, root_st.st_ino});
   auto root_node = std::make_shared<HostNode>(shared, UniqueFd(fd), FileType::Directory);
   return std::make_shared<Hostfs>(std::move(shared), std::move(root_node));
 }

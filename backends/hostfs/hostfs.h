@@ -8,6 +8,8 @@
 //   if (fs) vfs.mount("/mnt/session", *fs);
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,8 +19,28 @@
 
 namespace wask::backends {
 
+// Bounds the memory hostfs spends on directory listings kept between readdir calls (each
+// fd_readdir from cookie 0 takes a sorted listing, kept until read to the end). Give one to every
+// hostfs of a VM to bound the VM's total; a listing that does not fit is served without being
+// kept (a continuing reader then gets a fresh listing from its index). Thread-safe.
+class ListingBudget {
+ public:
+  static constexpr uint64_t kDefaultMaxBytes = uint64_t{64} << 20;  // 64 MiB
+  explicit ListingBudget(uint64_t max_bytes = kDefaultMaxBytes) : max_(max_bytes) {}
+  bool try_take(uint64_t bytes);
+  void give_back(uint64_t bytes) { used_.fetch_sub(bytes); }
+  uint64_t used() const { return used_.load(); }
+  uint64_t max_bytes() const { return max_; }
+
+ private:
+  const uint64_t max_;
+  std::atomic<uint64_t> used_{0};
+};
+
 struct HostfsOptions {
   bool read_only = false;  // ReadOnly (EROFS) to every change, opening for write included
+  // Shared with other backends to bound them together; null: one of its own (the default size).
+  std::shared_ptr<ListingBudget> listing_budget = nullptr;
 };
 
 class Hostfs final : public vfs::Backend {

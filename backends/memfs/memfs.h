@@ -1,6 +1,6 @@
 // memfs: an in-memory backend. Inodes with link counts; directories as name-ordered maps; files
 // as chunked storage (appends and holes never copy the whole file); symlinks; timestamps from an
-// injected clock; optional limits on total bytes and inode count (NoSpace). Thread-safe.
+// injected clock; limits on total bytes and inode count (NoSpace; bounded by default). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -13,11 +13,16 @@
 
 namespace wask::backends {
 
+// Every memfs is bounded unless told otherwise, so a guest cannot fill the host's memory.
+inline constexpr uint64_t kMemfsDefaultMaxBytes = uint64_t{512} << 20;  // 512 MiB
+inline constexpr uint64_t kMemfsDefaultMaxInodes = 131072;
+inline constexpr uint64_t kMemfsUnlimited = std::numeric_limits<uint64_t>::max();
+
 struct MemfsOptions {
   // Sum of file sizes and symlink target lengths (holes count: the size is what is promised).
-  uint64_t max_bytes = std::numeric_limits<uint64_t>::max();
+  uint64_t max_bytes = kMemfsDefaultMaxBytes;
   // Live inodes, including the root and files unlinked while still open.
-  uint64_t max_inodes = std::numeric_limits<uint64_t>::max();
+  uint64_t max_inodes = kMemfsDefaultMaxInodes;
   std::function<uint64_t()> clock = {};  // ns since the epoch; default: the system clock
   bool read_only = false;
 };

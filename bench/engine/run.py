@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Runs every engine benchmark on wask, node, wabt's wasm-interp and natively, checks that they all
-print the same result, and prints a table of median wall times and ratios to native.
+print the same result, and prints tables of median wall times and CPU times (user+sys of the
+whole process) and their ratios to native. The native programs are built by the same clang with
+the same -O2 as the wasm ones.
 
 usage: run.py BUILD_DIR [--runs N] [--interp-runs N] [--timeout S] [--interp-timeout S]
               [--only NAME,...] [--no-interp]
@@ -13,6 +15,7 @@ import argparse
 import math
 import os
 import platform
+import resource
 import re
 import shutil
 import statistics
@@ -23,7 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # The order of the table: one line per program, built by bench/engine/CMakeLists.txt.
-PROGRAMS = ["fib", "sieve", "nbody", "hash", "sort", "strmap", "vm"]
+PROGRAMS = ["fib", "sieve", "nbody", "hash", "sort", "strmap", "vm",
+            "matmul", "sha256", "particles", "bigsort"]
 RESULT_RE = re.compile(r"\b(i32|i64):(-?\d+)")
 
 
@@ -45,47 +49,57 @@ class Runtime:
 class Cell:
     """One program on one runtime: a median time, or the reason there is none."""
 
-    def __init__(self, ms=None, status="ok", detail="", result=None, runs=0):
+    def __init__(self, ms=None, status="ok", detail="", result=None, runs=0, cpu_ms=None):
         self.ms, self.status, self.detail, self.result, self.runs = ms, status, detail, result, runs
+        self.cpu_ms = cpu_ms
+
+
+def children_cpu():
+    """User+sys seconds of every finished child so far (runs are sequential, so deltas are one)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run_once(cmd, timeout):
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), children_cpu()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, "timeout", f"over {timeout:g} s"
     except OSError as e:
         return None, "failed", str(e)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, children_cpu() - cpu_start
     if p.returncode != 0:
         lines = (p.stderr.strip() or p.stdout.strip() or "(no output)").splitlines()
         return None, "failed", f"exit {p.returncode}: {lines[-1] if lines else ''}"
     parsed = parse_result(p.stdout)
     if parsed is None:
         return None, "failed", f"no TYPE:VALUE in output: {p.stdout.strip()[:120]!r}"
-    return (elapsed, parsed), "ok", ""
+    return (elapsed, cpu, parsed), "ok", ""
 
 
 def measure(rt, program, wasm, native):
     if not rt.available:
         return Cell(status="n/a", detail=rt.why_not)
     cmd = rt.command(program, wasm, native)
-    times, result = [], None
+    times, cpus, result = [], [], None
     # With several runs, the first only checks the result and warms the page cache.
     total = rt.runs + 1 if rt.runs > 1 else rt.runs
     for i in range(total):
         out, status, detail = run_once(cmd, rt.timeout)
         if out is None:
             return Cell(status=status, detail=detail)
-        elapsed, result = out
+        elapsed, cpu, result = out
         if i > 0 or total == 1:
             times.append(elapsed)
-    return Cell(ms=statistics.median(times) * 1000, result=result, runs=len(times))
+            cpus.append(cpu)
+    return Cell(ms=statistics.median(times) * 1000, result=result, runs=len(times),
+                cpu_ms=statistics.median(cpus) * 1000)
 
 
-def fmt_ms(cell):
-    return f"{cell.ms:.0f}" if cell.ms is not None else cell.status
+def fmt_ms(cell, attr="ms"):
+    value = getattr(cell, attr)
+    return f"{value:.0f}" if value is not None else cell.status
 
 
 def geomean(values):
@@ -111,6 +125,43 @@ def tool_version(cmd):
         return (p.stdout or p.stderr).strip().splitlines()[0]
     except (OSError, subprocess.TimeoutExpired, IndexError):
         return "?"
+
+
+def print_table(table, others, attr):
+    """One markdown table of `attr` (ms or cpu_ms) per program and runtime, with ratios."""
+    header = ["program", "native ms"] + [f"{o} ms" for o in others] + [f"{o}/native" for o in others]
+    lines = [header]
+    ratios = {o: [] for o in others}
+    for p, row in table.items():
+        native = getattr(row["native"], attr)
+        cells = [p, fmt_ms(row["native"], attr)] + [fmt_ms(row[o], attr) for o in others]
+        for o in others:
+            if native and getattr(row[o], attr) is not None:
+                r = getattr(row[o], attr) / native
+                ratios[o].append(r)
+                cells.append(f"{r:.1f}x")
+            else:
+                cells.append("-")
+        lines.append(cells)
+    geo = ["geomean", ""] + [""] * len(others)
+    for o in others:
+        g = geomean(ratios[o])
+        if g is None:
+            geo.append("n/a")
+        else:
+            partial = "" if len(ratios[o]) == len(table) else f" ({len(ratios[o])} of {len(table)})"
+            geo.append(f"{g:.1f}x{partial}")
+    lines.append(geo)
+
+    widths = [max(len(l[i]) for l in lines) for i in range(len(header))]
+    def emit(cells):
+        print("| " + " | ".join(c.rjust(w) if i else c.ljust(w)
+                                for i, (c, w) in enumerate(zip(cells, widths))) + " |")
+    emit(lines[0])
+    print("|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":"
+                         for i, w in enumerate(widths)) + "|")
+    for l in lines[1:]:
+        emit(l)
 
 
 def main():
@@ -153,7 +204,7 @@ def main():
     print(f"node {tool_version([node, '--version']) if node else 'n/a'}, "
           f"wasm-interp {tool_version([interp, '--version']) if interp else 'n/a'}")
     print(f"median of {args.runs} runs (wasm-interp: {args.interp_runs} run, timeout "
-          f"{args.interp_timeout:g} s), wall time of the whole process in ms", flush=True)
+          f"{args.interp_timeout:g} s), of the whole process in ms", flush=True)
 
     table, notes, wrong = {}, [], False
     for p in programs:
@@ -179,39 +230,9 @@ def main():
         table[p] = row
 
     others = ["wask", "node", "wasm-interp"]
-    header = ["program", "native ms"] + [f"{o} ms" for o in others] + [f"{o}/native" for o in others]
-    lines = [header]
-    ratios = {o: [] for o in others}
-    for p, row in table.items():
-        native = row["native"].ms
-        cells = [p, fmt_ms(row["native"])] + [fmt_ms(row[o]) for o in others]
-        for o in others:
-            if native and row[o].ms is not None:
-                r = row[o].ms / native
-                ratios[o].append(r)
-                cells.append(f"{r:.1f}x")
-            else:
-                cells.append("-")
-        lines.append(cells)
-    geo = ["geomean", ""] + [""] * len(others)
-    for o in others:
-        g = geomean(ratios[o])
-        if g is None:
-            geo.append("n/a")
-        else:
-            partial = "" if len(ratios[o]) == len(table) else f" ({len(ratios[o])} of {len(table)})"
-            geo.append(f"{g:.1f}x{partial}")
-    lines.append(geo)
-
-    widths = [max(len(l[i]) for l in lines) for i in range(len(header))]
-    def emit(cells):
-        print("| " + " | ".join(c.rjust(w) if i else c.ljust(w)
-                                for i, (c, w) in enumerate(zip(cells, widths))) + " |")
-    emit(lines[0])
-    print("|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":"
-                         for i, w in enumerate(widths)) + "|")
-    for l in lines[1:]:
-        emit(l)
+    for attr, title in (("ms", "wall time"), ("cpu_ms", "CPU time (user+sys)")):
+        print(f"\n{title}:")
+        print_table(table, others, attr)
     for rt in runtimes:
         if not rt.available:
             print(f"{rt.name}: n/a ({rt.why_not})")

@@ -60,8 +60,8 @@ def main():
             if out is None:
                 why = f"{status}: {detail}"
                 break
-            if out[1][1] != 42:
-                why, failed = f"WRONG RESULT {out[1]}, expected i32:42", True
+            if out[2][1] != 42:
+                why, failed = f"WRONG RESULT {out[2]}, expected i32:42", True
                 break
             times.append(out[0])
         if why:

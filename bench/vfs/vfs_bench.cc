@@ -344,7 +344,9 @@ int main(int argc, char** argv) {
   fs::create_directories(tmp / "hostfs");
 
   vfs::Vfs v;
-  must(v.mount("/", backends::Memfs::create()), "mount memfs");
+  must(v.mount("/", backends::Memfs::create({.max_bytes = backends::kMemfsUnlimited,
+                                             .max_inodes = backends::kMemfsUnlimited})),
+       "mount memfs");  // any --size-mib
   must(v.mkdir_p("/mem"), "mkdir /mem");
   must(v.mkdir_p("/host"), "mkdir /host");
   auto hostfs = must(backends::Hostfs::create((tmp / "hostfs").string()), "hostfs");

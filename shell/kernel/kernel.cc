@@ -65,8 +65,8 @@ struct Kernel::Impl {
   }
 
   // Asks `p` to end with `status`: it stops at its next safepoint, its waits wake.
-  void end(Process& p, int status) {
-    if (p.request_end(status)) changed.notify_all();
+  void end(Process& p, int status, uint32_t signal = 0) {
+    if (p.request_end(status, signal)) changed.notify_all();
   }
 
   void watch_deadlines() {
@@ -94,11 +94,13 @@ struct Kernel::Impl {
   void exited(const std::shared_ptr<Process>& p, int status) {
     p->state = ProcessState::Exited;
     p->status = status;
+    std::vector<Pid> unwaited;  // its exited children: nobody will wait for them now
     for (auto& [pid, child] : table) {
       if (child->parent != p->pid || child->orphan) continue;
       child->orphan = true;
-      if (child->state == ProcessState::Exited) reap_locked(child->pid);
+      if (child->state == ProcessState::Exited) unwaited.push_back(pid);
     }
+    for (Pid pid : unwaited) reap_locked(pid);
     if (p->orphan) reap_locked(p->pid);
     changed.notify_all();
   }
@@ -144,7 +146,7 @@ class ProcessPort : public wasi::ProcessHost {
   wasi::Expected<Waited> wait(std::optional<uint32_t> pid, bool block) override {
     auto reaped = kernel_.wait_child(self_, pid, block);
     if (!reaped) return reaped.error();
-    return Waited{reaped->pid, uint32_t(reaped->status)};
+    return Waited{reaped->pid, uint32_t(reaped->status), reaped->signal};
   }
   wasi::Errno kill(uint32_t pid, uint32_t signal) override { return kernel_.kill(pid, signal); }
   uint32_t pid() const override { return self_; }
@@ -199,6 +201,7 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
   wo.environ = spec.environ;
   wo.vfs = options.vfs;
   wo.cwd = spec.cwd;
+  wo.preopens = spec.preopens;
   wo.deterministic = options.deterministic;
   wo.max_open_fds = options.limits.max_open_files;
   if (options.trace) {
@@ -217,6 +220,10 @@ wasi::Expected<Pid> Kernel::Impl::spawn(SpawnSpec spec) {
   launch.ctx = std::move(*ctx);
 
   std::lock_guard lock(mu);
+  if (stopping) {  // the kernel began to stop while the context was made: it would never be told
+    table.erase(process->pid);
+    return wasi::Errno::Canceled;
+  }
   if (spec.timeout) {
     process->deadline = KernelClock::now() + *spec.timeout;
     if (!watchdog.joinable()) watchdog = std::thread([this] { watch_deadlines(); });
@@ -262,7 +269,7 @@ wasi::Expected<Kernel::Reaped> Kernel::Impl::wait_child(Pid parent, std::optiona
         if (!any) return wasi::Errno::Child;
       }
       if (found) {
-        reaped = Reaped{found->pid, found->status};
+        reaped = Reaped{found->pid, found->status, found->end_signal.load()};
         auto it = table.find(found->pid);
         joinable = std::move(it->second->thread);
         table.erase(it);
@@ -283,7 +290,8 @@ wasi::Errno Kernel::Impl::kill(Pid pid, uint32_t signal) {
   if (it == table.end()) return wasi::Errno::Srch;
   if (signal == 0 || is_stop_or_ignore(signal)) return wasi::Errno::Success;
   if (signal > 64) return wasi::Errno::Inval;
-  if (it->second->state == ProcessState::Running) end(*it->second, kExitSignalBase + int(signal));
+  if (it->second->state == ProcessState::Running)
+    end(*it->second, kExitSignalBase + int(signal), signal);
   return wasi::Errno::Success;
 }
 
@@ -294,7 +302,7 @@ Kernel::~Kernel() {
   {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
-    for (auto& [pid, p] : impl_->table) impl_->end(*p, kExitSignalBase + int(kSigKill));
+    for (auto& [pid, p] : impl_->table) impl_->end(*p, kExitSignalBase + int(kSigKill), kSigKill);
     impl_->watchdog_wake.notify_all();
   }
   // Each thread takes `mu` to record its exit, so join with the lock released; the table keeps
@@ -367,14 +375,14 @@ std::optional<ProcessInfo> Kernel::info(Pid pid) const {
   auto it = impl_->table.find(pid);
   if (it == impl_->table.end()) return std::nullopt;
   const Process& p = *it->second;
-  return ProcessInfo{p.pid, p.parent, p.state, p.status, p.args};
+  return ProcessInfo{p.pid, p.parent, p.state, p.status, p.end_signal.load(), p.args};
 }
 
 std::vector<ProcessInfo> Kernel::processes() const {
   std::lock_guard lock(impl_->mu);
   std::vector<ProcessInfo> out;
   for (auto& [pid, p] : impl_->table)
-    out.push_back({p->pid, p->parent, p->state, p->status, p->args});
+    out.push_back({p->pid, p->parent, p->state, p->status, p->end_signal.load(), p->args});
   return out;
 }
 

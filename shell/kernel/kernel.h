@@ -73,6 +73,7 @@ struct SpawnSpec {
   // A missing 0/1/2 is a null stream.
   std::map<uint32_t, wasi::FdEntry> fds;
   std::optional<std::chrono::milliseconds> timeout;  // then the process ends with 124
+  bool preopens = true;  // fd 3 = "/" and fd 4 = the cwd (wasi::WasiOptions::preopens)
   Pid parent = kHostPid;  // who may wait for it (proc_waitpid); the host by default
   // Run this module instead of looking args[0] up (wask run, tests); args[0] is then only argv[0].
   std::shared_ptr<const interp::Module> module;
@@ -97,7 +98,8 @@ struct ProcessInfo {
   Pid pid = 0;
   Pid parent = kHostPid;
   ProcessState state = ProcessState::Running;
-  int status = 0;  // meaningful once Exited
+  int status = 0;       // meaningful once Exited
+  uint32_t signal = 0;  // the signal that ended it, if a kill did
   std::vector<std::string> args;
 };
 
@@ -129,6 +131,7 @@ class Kernel {
   struct Reaped {
     Pid pid = 0;  // 0: none has exited yet (only when not blocking)
     int status = 0;
+    uint32_t signal = 0;  // the signal that killed it (status is then 128 + signal), else 0
   };
   // waitpid for process `parent`: `pid` a child of it, or nullopt for any child. ESRCH for an
   // unknown pid, ECHILD for one that is not its child or when it has no children at all.

@@ -10,7 +10,8 @@ namespace wask::shell {
 void write_to_fd(wasi::WasiContext& ctx, uint32_t fd, std::string_view text) {
   const wasi::FdEntry* entry = ctx.fds().find(wasi::Fd{fd});
   if (!entry || !entry->file) return;
-  (void)entry->file->write(std::as_bytes(std::span(text.data(), text.size())));
+  // Cancellable: a full pipe whose reader is gone or stuck must not hold the process up.
+  (void)entry->file->write(std::as_bytes(std::span(text.data(), text.size())), &ctx.cancel());
 }
 
 int run_process(Process& process, ProcessLaunch& launch) {

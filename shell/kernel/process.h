@@ -35,11 +35,13 @@ struct Process {
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
   std::shared_ptr<vfs::Cancel> cancel = std::make_shared<vfs::Cancel>();
   std::atomic<int> end_status{-1};
+  std::atomic<uint32_t> end_signal{0};  // set with end_status by a kill
   bool ending() const { return end_status.load(std::memory_order_acquire) >= 0; }
   // The first request wins (a timeout that fires after a kill does not rename it).
-  bool request_end(int status) {
+  bool request_end(int status, uint32_t signal = 0) {
     int none = -1;
     if (!end_status.compare_exchange_strong(none, status, std::memory_order_acq_rel)) return false;
+    end_signal.store(signal, std::memory_order_release);
     interrupt->store(true, std::memory_order_release);
     cancel->trigger(status);
     return true;

@@ -143,7 +143,10 @@ bool Shell::write_out(int fd, std::string_view text) {
 void Shell::check_deadline() {
   if (config_.deadline && std::chrono::steady_clock::now() >= *config_.deadline)
     throw ExitRequest{124};
+  if (control_->cancel.triggered()) throw ExitRequest{control_->cancel.status()};
 }
+
+void Shell::stop(int status) { control_->cancel.trigger(status); }
 
 void Shell::check_errexit(int status) {
   if (status != 0 && errexit_ && errexit_suppressed_ == 0) throw ExitRequest{status};

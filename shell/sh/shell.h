@@ -63,6 +63,9 @@ class Shell {
   // One line typed at the prompt: runs it and answers whether the shell should go on.
   bool run_interactive_line(std::string line, int& status);
 
+  // From any thread: the shell (and its subshells) end as soon as they can, with `status`.
+  void stop(int status);
+
   int last_status() const { return last_status_; }
   const std::string& cwd() const { return cwd_; }
   std::optional<std::string> variable(std::string_view name) const;

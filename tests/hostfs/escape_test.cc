@@ -21,6 +21,7 @@
 namespace fs = boost::filesystem;
 using wask::backends::Hostfs;
 using wask::test::bytes_of;
+using wask::test::host_lstat;
 using wask::test::read_handle;
 using wask::test::read_host_file;
 using wask::test::snapshot_tree;
@@ -171,9 +172,9 @@ BOOST_AUTO_TEST_CASE(symlink_to_a_file_outside_is_never_opened_or_truncated) {
   BOOST_CHECK(link->open({.read = true}).error() == Errc::Loop);
   BOOST_CHECK(link->open({.read = false, .write = true}).error() == Errc::Loop);
   BOOST_CHECK(top->create_file("v").error() == Errc::Exists);
-  // A hard link of the symlink links the symlink itself.
-  BOOST_REQUIRE(top->link("v", *top, "v2").ok());
-  BOOST_CHECK(fs::is_symlink(root / "v2"));
+  // A hard link of it would be one more host symlink leading out: refused.
+  BOOST_CHECK(top->link("v", *top, "v2").error() == Errc::Permission);
+  BOOST_CHECK(!fs::exists(fs::symlink_status(root / "v2")));
   // Renaming over it replaces the link.
   auto mine = top->create_file("mine");
   BOOST_REQUIRE(mine.ok());
@@ -348,13 +349,61 @@ BOOST_AUTO_TEST_CASE(long_names_and_bad_characters) {
   BOOST_CHECK(fs::exists(root / "d" / "mine.txt"));
 }
 
-BOOST_AUTO_TEST_CASE(symlinks_created_through_the_backend_are_stored_not_followed) {
-  // A guest may write any target text; the host stores it, and nothing is resolved.
-  BOOST_REQUIRE(top->symlink("to-secret", (outside / "secret.txt").string()).ok());
-  BOOST_REQUIRE(top->symlink("up", "../outside").ok());
-  check_symlink_node_is_inert(lookup(top, "to-secret"));
-  check_symlink_node_is_inert(lookup(top, "up"));
-  BOOST_CHECK(top->create_file("to-secret").error() == Errc::Exists);
+BOOST_AUTO_TEST_CASE(no_symlink_made_through_the_backend_leads_out_on_the_host) {
+  // What a host program would follow out of the root: absolute targets, climbs above the root
+  // (counted from the link's own directory), and ".." after a name (it goes wherever that name
+  // leads, which may change). Each is refused and leaves nothing behind.
+  auto d = lookup(top, "d");
+  auto e = lookup(d, "e");
+  const std::pair<NodePtr, std::string> refused[] = {
+      {top, (outside / "secret.txt").string()},
+      {top, "/"},
+      {top, "../outside"},
+      {top, ".."},
+      {top, "./../outside"},
+      {d, "../../outside/secret.txt"},
+      {e, "../../.."},
+      {top, "d/../.."},
+      {top, "d/.."},
+      {top, "x//../d"},
+  };
+  for (const auto& [dir, target] : refused) {
+    BOOST_TEST_INFO("target " << target);
+    BOOST_CHECK(dir->symlink("made", target).error() == Errc::Permission);
+    BOOST_CHECK(dir->lookup("made").error() == Errc::NoEntry);
+  }
+  // Climbs that stay inside, and plain names, are made as given.
+  const std::pair<NodePtr, std::string> made[] = {
+      {top, "d/e"}, {top, "./missing/x"}, {d, ".."}, {d, "../d/e"}, {e, "../../d"}, {e, "../.."},
+  };
+  int i = 0;
+  for (const auto& [dir, target] : made) {
+    const std::string name = "ok" + std::to_string(i++);
+    BOOST_TEST_INFO("target " << target);
+    BOOST_CHECK(dir->symlink(name, target).ok());
+    BOOST_CHECK_EQUAL(*lookup(dir, name)->readlink(), target);
+  }
+  // A directory moved out of the root on the host has no depth below it: only plain names.
+  TempDir elsewhere;
+  fs::rename(root / "d" / "e", elsewhere.path() / "moved");
+  BOOST_CHECK(e->symlink("up", "..").error() == Errc::Permission);
+  BOOST_CHECK(e->symlink("down", "x").ok());
+}
+
+BOOST_AUTO_TEST_CASE(hard_links_of_symlinks_keep_them_inside) {
+  auto d = lookup(top, "d");
+  BOOST_REQUIRE(d->symlink("up", "../d").ok());  // fine inside d
+  // From the root, "../d" would lead out: the link is refused there, allowed beside the original.
+  BOOST_CHECK(d->link("up", *top, "up-from-root").error() == Errc::Permission);
+  BOOST_CHECK(!fs::exists(fs::symlink_status(root / "up-from-root")));
+  BOOST_REQUIRE(d->link("up", *d, "up2").ok());
+  BOOST_CHECK(fs::is_symlink(root / "d" / "up2"));
+  BOOST_CHECK_EQUAL(fs::read_symlink(root / "d" / "up2").string(), "../d");
+  BOOST_CHECK_EQUAL(host_lstat(root / "d" / "up").st_nlink, 2u);  // the same symlink inode
+  // A plain file links as before.
+  write_host_file(root / "f", "f");
+  BOOST_REQUIRE(top->link("f", *d, "f2").ok());
+  BOOST_CHECK_EQUAL(read_host_file(root / "d" / "f2"), "f");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

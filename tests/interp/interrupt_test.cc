@@ -109,6 +109,16 @@ BOOST_AUTO_TEST_CASE(a_loop_of_calls_to_long_straight_line_code_stops) {
   check_interrupted(run_and_interrupt(wat, "spin", std::nullopt), "spin");
 }
 
+BOOST_AUTO_TEST_CASE(a_loop_of_large_memory_fills_stops) {
+  // Each fill is one instruction of 1 MiB; bulk operations pay fuel by size, or the loop would run
+  // ten thousand of them (10 GiB) per slice.
+  check_interrupted(run_and_interrupt(R"((module (memory 256)
+    (func $spin (export "spin")
+      (loop $l (memory.fill (i32.const 0) (i32.const 7) (i32.const 0x100000)) (br $l)))))",
+                                      "spin", std::nullopt),
+                    "spin");
+}
+
 BOOST_AUTO_TEST_CASE(endless_recursion_within_the_depth_limit_stops) {
   // Mutual recursion that never gets deep: each call returns before the next.
   check_interrupted(run_and_interrupt(R"((module

@@ -15,29 +15,7 @@
 #include "wasi/syscalls.h"
 #include "wasi/vfs_glue.h"
 
-// Counts the bytes the host allocates while `counting` is set (poll_oneoff's memory test).
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<int64_t> live{0}, peak{0};
-}  // namespace
-void* operator new(size_t n) {
-  void* p = std::malloc(n + 16);
-  if (!p) throw std::bad_alloc();
-  *static_cast<size_t*>(p) = n;
-  if (counting) {
-    int64_t now = live += int64_t(n);
-    for (int64_t seen = peak; now > seen && !peak.compare_exchange_weak(seen, now);) {
-    }
-  }
-  return static_cast<char*>(p) + 16;
-}
-void operator delete(void* p) noexcept {
-  if (!p) return;
-  void* base = static_cast<char*>(p) - 16;
-  if (counting) live -= int64_t(*static_cast<size_t*>(base));
-  std::free(base);
-}
-void operator delete(void* p, size_t) noexcept { operator delete(p); }
+#include "tests/io/alloc_counter.h"
 
 using namespace wask;
 using wasi::Errno;
@@ -107,6 +85,7 @@ BOOST_AUTO_TEST_CASE(devfs_devices) {
   BOOST_TEST((*fs->list("/dev") ==
               std::vector<std::string>{"null", "stderr", "stdin", "stdout", "urandom", "zero"}));
   BOOST_TEST((fs->stat("/dev/null")->type == vfs::FileType::CharDevice));
+  BOOST_TEST(fs->stat("/dev/null")->mode == 0666u);
   BOOST_TEST((fs->stat("/dev")->type == vfs::FileType::Directory));
   auto null = fs->open("/dev/null", {.read = true, .write = true, .truncate = true});
   BOOST_REQUIRE(null);
@@ -173,16 +152,14 @@ BOOST_AUTO_TEST_CASE(poll_oneoff_host_memory_is_bounded) {
   auto ctx = wasi::WasiContext::create(std::move(options));
   BOOST_REQUIRE(ctx);
   wasi::Call call{**ctx, wasi::GuestMemory(std::span<uint8_t>(memory))};
-  peak = 0;
-  live = 0;
-  counting = true;
-  Errno e = wasi::syscalls::poll_oneoff(call, {0}, {events_at}, kSubs, {nevents_at});
-  counting = false;
+  Errno e = Errno::Success;
+  int64_t peak = alloc_counter::peak_bytes(
+      [&] { e = wasi::syscalls::poll_oneoff(call, {0}, {events_at}, kSubs, {nevents_at}); });
   BOOST_TEST((e == Errno::Success));
   uint32_t n = 0;
   std::memcpy(&n, memory.data() + nevents_at, 4);
   BOOST_TEST(n == kSubs);
   auto* events = reinterpret_cast<wasi::Event*>(memory.data() + events_at);
   BOOST_TEST(events[kSubs - 1].userdata == kSubs - 1);
-  BOOST_TEST(peak.load() < 64 * 1024, "poll_oneoff allocated " << peak.load() << " bytes");
+  BOOST_TEST(peak < 64 * 1024, "poll_oneoff allocated " << peak << " bytes");
 }

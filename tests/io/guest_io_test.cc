@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -190,6 +191,20 @@ BOOST_AUTO_TEST_CASE(dev_devices_from_a_guest) {
   BOOST_TEST(a != c);  // the host's does not
 }
 
+BOOST_AUTO_TEST_CASE(wask_run_mounts_dev) {
+  std::string cmd = std::string("printf typed | '") + WASK_EXECUTABLE + "' run '" +
+                    WASK_IO_GUEST_DIR + "/devices.wasm' 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  BOOST_REQUIRE(p);
+  std::string got;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) got.append(buf, n);
+  BOOST_TEST(::pclose(p) == 0);
+  BOOST_TEST(got.find("zero reads zeros: ok\n") != std::string::npos, got);
+  BOOST_TEST(got.find("via /dev/stdout\n") != std::string::npos, got);
+  BOOST_TEST(got.find("via /dev/stdin: typed\n") != std::string::npos, got);
+}
+
 BOOST_AUTO_TEST_CASE(cancel_stops_a_guest_blocked_in_read_poll_sleep_or_write) {
   for (std::string mode : {"read", "poll", "sleep", "write"}) {
     BOOST_TEST_CONTEXT(mode) {
@@ -219,11 +234,40 @@ BOOST_AUTO_TEST_CASE(cancel_stops_a_guest_blocked_in_read_poll_sleep_or_write) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_guest_closing_its_stdout_ends_the_readers_input) {
+  auto [in_r, in_w] = vfs::make_pipe();  // stdin that never gets data: the guest stays blocked
+  auto [out_r, out_w] = vfs::make_pipe();
+  auto cancel = std::make_shared<vfs::Cancel>();
+  int status = -1;
+  std::thread guest([&, in_r = std::move(in_r), out_w = std::move(out_w)]() mutable {
+    status = run("blocker", {"close1"}, opts([&](auto& o) {
+                   o.stdin_stream = std::move(in_r);
+                   o.stdout_stream = std::move(out_w);
+                   o.cancel = cancel;
+                 }));
+  });
+  // The guest is still running (blocked in read) when its stdout's reader sees the end.
+  std::string got;
+  std::byte buf[256];
+  for (;;) {
+    auto n = out_r->read(buf);
+    BOOST_REQUIRE(n.ok());
+    if (*n == 0) break;
+    got.append(reinterpret_cast<const char*>(buf), *n);
+  }
+  BOOST_TEST(got == "blocking in close1\n");
+  BOOST_TEST(status == -1);
+  cancel->trigger(137);
+  guest.join();
+  BOOST_TEST(status == 137);
+}
+
 BOOST_AUTO_TEST_CASE(chained_relative_opens_keep_a_normalised_path) {
   std::string trace;
   int status = run("chain_open", {"3000", "0"}, opts([&](auto& o) {
                      o.trace = [&](std::string_view line) {
-                       if (line.find("\"./.\"") != std::string_view::npos) trace = std::string(line);
+                       if (line.find("\"./.\"") != std::string_view::npos)
+                         trace = std::string(line);
                      };
                    }));
   BOOST_TEST(status == 0);

@@ -3,6 +3,9 @@
 // from /bin of a memfs VM: spawn and wait, children of guests, waitpid of any child, ECHILD and
 // ESRCH, kill of looping and blocked processes, timeouts (124), the process limit, traps (134),
 // the module cache, and a kernel destroyed under running processes. Also `wask run` on it.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <thread>
@@ -99,6 +102,14 @@ BOOST_AUTO_TEST_CASE(a_guest_spawns_and_waits_for_its_children) {
   BOOST_TEST(ids.out.find("short buffer 68\n") != std::string::npos);  // ERANGE
 }
 
+BOOST_AUTO_TEST_CASE(children_a_parent_leaves_behind_are_reaped_when_they_exit) {
+  Vm vm;
+  Run r = vm.run({"orphans"});
+  BOOST_TEST(r.status == 0);
+  std::this_thread::sleep_for(400ms);  // the sleeping orphan ends by itself (300 ms)
+  BOOST_TEST(vm.kernel->live_processes() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(waitpid_of_any_child_then_echild) {
   Vm vm;
   Run r = vm.run({"waitany", "4"});
@@ -170,6 +181,20 @@ BOOST_AUTO_TEST_CASE(a_timeout_ends_a_loop_and_a_sleep_with_124) {
   BOOST_TEST(took < 3000ms);
   BOOST_TEST(vm.run({"sleep", "100000"}, 200ms).status == kExitTimedOut);
   BOOST_TEST(vm.run({"exit", "3"}, 10000ms).status == 3);  // finishing first is not a timeout
+}
+
+BOOST_AUTO_TEST_CASE(per_process_limits_fuel_and_open_files) {
+  KernelLimits limits;
+  limits.store.fuel = 100000;
+  Vm vm(limits);
+  Run loop = vm.run({"loop"});
+  BOOST_TEST(loop.status == kExitTrapped);
+  BOOST_TEST(loop.err.find("fuel") != std::string::npos, loop.err);
+  KernelLimits few;
+  few.max_open_files = 6;  // 0-2, the two preopens, and one more
+  Vm small(few);
+  Run r = small.run({"dup"});
+  BOOST_TEST(r.out.find("dup_min 33 ") != std::string::npos, r.out);  // EMFILE
 }
 
 BOOST_AUTO_TEST_CASE(the_process_limit_stops_a_fork_bomb_with_eagain) {
@@ -302,6 +327,23 @@ BOOST_AUTO_TEST_CASE(host_fs_modes_and_chmod) {
   BOOST_TEST(ro.out.find("chmod 69 ->") != std::string::npos, ro.out);  // EROFS
 }
 
+BOOST_AUTO_TEST_CASE(proc_waitpid_in_the_released_binaries_form) {
+  Vm vm;
+  SpawnSpec s = vm.spec({});
+  auto out = std::make_shared<wasi::BufferStream>("", false, true);
+  s.args = {"wstatus"};
+  s.fds = stdio_fds(nullptr, out, nullptr);
+  BOOST_REQUIRE(vm.fs->write_file("/bin/wstatus", read_host_file(guest_path("wstatus"))));
+  auto pid = vm.kernel->spawn(std::move(s));
+  BOOST_REQUIRE(pid.ok());
+  BOOST_TEST(*vm.kernel->wait(*pid) == 0);
+  BOOST_TEST(out->output() ==
+             "exit 3: errno 0 wstatus 0x300\n"  // WEXITSTATUS 3
+             "running: errno 10\n"              // EBUSY: their std's try_wait retries
+             "killed: errno 0 wstatus 0x9\n"    // WTERMSIG 9
+             "no child: errno 12\n");           // ECHILD
+}
+
 BOOST_AUTO_TEST_CASE(fd_dup_dup2_and_dup_min) {
   Vm vm;
   Run r = vm.run({"dup"});
@@ -340,6 +382,28 @@ BOOST_AUTO_TEST_CASE(timeout_ends_the_guest_with_124) {
       run_wask({"run", "--timeout", "0.3", guest_path("proc"), "nanosleep", "1000"}).exit_code ==
       124);
   BOOST_TEST(run_wask({"run", "--timeout", "soon", guest_path("proc"), "loop"}).exit_code == 2);
+
+  // Blocked reading the host's stdin, a pipe whose writer (this test) stays silent.
+  int in[2];
+  BOOST_REQUIRE(::pipe(in) == 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[1]);
+    std::string proc = guest_path("proc");
+    ::execl(WASK_EXECUTABLE, "wask", "run", "--timeout", "0.3", proc.c_str(), "cat", nullptr);
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  int wstatus = 0;
+  auto waited = timed([&] {
+    for (int i = 0; i < 300 && ::waitpid(child, &wstatus, WNOHANG) == 0; ++i)
+      std::this_thread::sleep_for(10ms);
+  });
+  ::close(in[1]);
+  if (waited >= 3000ms) ::waitpid(child, &wstatus, 0);
+  BOOST_TEST(waited < 3000ms);
+  BOOST_TEST((WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 124));
   BOOST_TEST(run_wask({"run", "--timeout", "5", guest_path("proc"), "exit", "9"}).exit_code == 9);
 }
 

@@ -59,6 +59,9 @@ struct ContractOptions {
   bool exact_times = true;
   // Hard links between files (hostfs on some filesystems cannot).
   bool hard_links = true;
+  // Symlinks with absolute targets (resolved in the VM). hostfs refuses them (Permission): the
+  // host would resolve them outside the mount.
+  bool absolute_symlinks = true;
 };
 
 // Adds a test suite `name` with every contract case, each run on a fresh env from `factory`.

@@ -30,6 +30,30 @@ struct Mounted {
 
 }  // namespace
 
+BOOST_AUTO_TEST_CASE(every_memfs_is_bounded_by_default) {
+  Mounted m;  // no options
+  auto f = *m.v.open("/f", {.read = true, .write = true, .create = true});
+  // Sizes count as promised (holes too), so the bound is reached without touching memory.
+  WASK_OK(f->set_size(512 * 1024 * 1024));
+  WASK_ERR(f->set_size(512 * 1024 * 1024 + 1), Errc::NoSpace);
+  WASK_ERR(f->pwrite(bytes_of("x"), 512 * 1024 * 1024), Errc::NoSpace);
+  BOOST_TEST(m.fs->used_bytes() == 512u * 1024 * 1024);
+  WASK_OK(f->set_size(0));
+  // Inodes: the root, /f, then files until the default of 131072 is reached.
+  uint64_t made = 0;
+  for (;; ++made) {
+    auto node = m.fs->root()->create_file("n" + std::to_string(made));
+    if (!node) {
+      BOOST_TEST((node.error() == Errc::NoSpace));
+      break;
+    }
+  }
+  BOOST_TEST(made == 131072u - 2);
+  WASK_ERR(m.v.mkdir("/d"), Errc::NoSpace);
+  WASK_OK(m.v.unlink("/n0"));
+  WASK_OK(m.v.mkdir("/d"));  // a freed inode is usable again
+}
+
 BOOST_AUTO_TEST_CASE(byte_limit_gives_short_write_then_nospace) {
   Mounted m({.max_bytes = 100});
   auto f = *m.v.open("/f", {.read = true, .write = true, .create = true});
@@ -76,7 +100,7 @@ BOOST_AUTO_TEST_CASE(inode_limit) {
 }
 
 BOOST_AUTO_TEST_CASE(holes_read_as_zeros_and_cost_no_memory_until_written) {
-  Mounted m;
+  Mounted m({.max_bytes = wask::backends::kMemfsUnlimited});  // a 1 TiB promise
   auto f = *m.v.open("/sparse", {.read = true, .write = true, .create = true});
   const uint64_t far = uint64_t{1} << 40;  // 1 TiB
   WASK_OK(f->pwrite(bytes_of("end"), far));
@@ -281,7 +305,7 @@ BOOST_AUTO_TEST_CASE(handles_respect_their_mode) {
 }
 
 BOOST_AUTO_TEST_CASE(a_very_deep_tree_is_freed_without_deep_recursion) {
-  auto fs = Memfs::create();
+  auto fs = Memfs::create({.max_inodes = wask::backends::kMemfsUnlimited});
   {
     wask::vfs::NodePtr dir = fs->root();
     for (int i = 0; i < 200000; ++i) dir = *dir->mkdir("d");

@@ -136,9 +136,39 @@ BOOST_AUTO_TEST_CASE(exit_statuses) {
   BOOST_TEST(args.out.find("WHO = cli") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(memfs_mounts_are_bounded_by_default_and_by_their_options) {
+  GuestRun small = run_wask(
+      {"run", "--mount", "/tmp=mem,size=1M,inodes=100", guest_path("fill"), "/tmp/big", "/tmp"});
+  BOOST_TEST_INFO(small.out << small.err);
+  BOOST_TEST(small.exit_code == 0);
+  BOOST_TEST(small.out == "wrote 1048576 bytes, then ENOSPC\nmade 98 files, then ENOSPC\n");
+  // The default root memfs: 512 MiB, holes counted (so nothing is touched to find out).
+  auto truncate = [](std::vector<std::string> options, const std::string& path, const char* size) {
+    options.insert(options.begin(), "run");
+    for (const std::string& arg : {guest_path("fill"), std::string("--truncate"), path})
+      options.push_back(arg);
+    options.push_back(size);
+    const std::string out = run_wask(options).out;
+    return out.substr(out.rfind(' ') + 1);
+  };
+  BOOST_TEST(truncate({"--cwd", "/"}, "/tmp/f", "536870912") == "OK\n");
+  BOOST_TEST(truncate({"--cwd", "/"}, "/tmp/f", "536870913") == "ENOSPC\n");
+  BOOST_TEST(truncate({"--mount", "/=mem,size=2G"}, "/f", "2147483648") == "OK\n");
+  BOOST_TEST(truncate({"--mount", "/=mem,inodes=9,size=2G,ro"}, "/f", "1") == "EBADF\n");
+  GuestRun bad = run_wask({"run", "--mount", "/m=mem,size=lots", guest_path("hello")});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err.find("'lots' is not a byte size") != std::string::npos);
+  GuestRun host = run_wask({"run", "--mount", "/m=host:/tmp,inodes=5", guest_path("hello")});
+  BOOST_TEST(host.exit_code == 2);
+  BOOST_TEST(host.err.find("size= and inodes= are for mem mounts") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(deterministic_runs_print_the_same) {
-  GuestRun a = run_wask({"run", "--deterministic", guest_path("hello"), "clock"});
-  GuestRun b = run_wask({"run", "--deterministic", guest_path("hello"), "clock"});
+  // The guest stamps a file in /tmp: a namespace must be asked for (no preopens otherwise).
+  GuestRun a =
+      run_wask({"run", "--deterministic", "--mount", "/tmp=mem", guest_path("hello"), "clock"});
+  GuestRun b =
+      run_wask({"run", "--deterministic", "--mount", "/tmp=mem", guest_path("hello"), "clock"});
   BOOST_TEST(a.exit_code == 0);
   BOOST_TEST(a.out == b.out);
 }

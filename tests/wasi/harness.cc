@@ -76,6 +76,7 @@ GuestRun run_guest(const std::string& name, const std::vector<std::string>& args
   spec.args.insert(spec.args.end(), args.begin(), args.end());
   spec.environ = options.env;
   spec.cwd = options.cwd;
+  if (options.cwd != "/") spec.environ.push_back("PWD=" + options.cwd);  // as `wask run --cwd`
   spec.deterministic = options.deterministic;
   spec.stdin_stream = std::make_shared<wasi::BufferStream>(options.stdin_text, true, false);
   spec.stdout_stream = out;

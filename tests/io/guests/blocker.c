@@ -3,13 +3,15 @@
 //   poll   poll_oneoff on fd 0 and a clock of 2^64-1 ns
 //   sleep  poll_oneoff on a clock of 2^64-1 ns alone
 //   write  write(1) forever (blocks once the pipe is full)
+//   close1 closes its stdout, then read(0)
 #include "guest.h"
 
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "read";
   printf("blocking in %s\n", mode);
   fflush(stdout);
-  if (!strcmp(mode, "read")) {
+  if (!strcmp(mode, "close1")) close(1);
+  if (!strcmp(mode, "read") || !strcmp(mode, "close1")) {
     char c;
     ssize_t n = read(0, &c, 1);
     printf("read returned %zd (%s)\n", n, ename(errno));

@@ -8,15 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define IMPORT(module, name) __attribute__((import_module(#module), import_name(#name)))
+#include "agentos.h"
 
-IMPORT(host_process, proc_spawn)
-int32_t hp_spawn(const char* argv, uint32_t argv_len, const char* envp, uint32_t envp_len,
-                 uint32_t in, uint32_t out, uint32_t err, const char* cwd, uint32_t cwd_len,
-                 uint32_t* pid);
+#define IMPORT AGENTOS_IMPORT
+
 IMPORT(host_process, proc_waitpid)
 int32_t hp_waitpid(uint32_t pid, uint32_t options, uint32_t* status, uint32_t* ret_pid);
-IMPORT(host_process, proc_kill) int32_t hp_kill(uint32_t pid, uint32_t sig);
 IMPORT(host_process, proc_getpid) int32_t hp_getpid(uint32_t* pid);
 IMPORT(host_process, proc_getppid) int32_t hp_getppid(uint32_t* pid);
 IMPORT(host_process, fd_pipe) int32_t hp_pipe(uint32_t* r, uint32_t* w);
@@ -191,6 +188,14 @@ int main(int argc, char** argv) {
     hp_sleep(100);
     int32_t e = hp_kill(pid, sig);
     printf("kill %d status %u\n", e, wait_for(pid));
+    return 0;
+  }
+  if (!strcmp(mode, "orphans")) {  // exit leaving one exited and one sleeping child unwaited
+    char* done[] = {"exit", "0"};
+    char* sleeper[] = {"sleep", "300"};
+    uint32_t a = 0, b = 0;
+    if (spawn(done, 2, &a) || spawn(sleeper, 2, &b)) return 1;
+    hp_sleep(100);
     return 0;
   }
   if (!strcmp(mode, "bomb")) {  // bomb DEPTH: each process starts the next until refused

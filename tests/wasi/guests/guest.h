@@ -43,6 +43,10 @@ static inline const char* ename(int e) {
       return "ENAMETOOLONG";
     case ENOENT:
       return "ENOENT";
+    case ENOBUFS:
+      return "ENOBUFS";
+    case ENOSPC:
+      return "ENOSPC";
     case ENOSYS:
       return "ENOSYS";
     case ENOTDIR:
@@ -55,6 +59,8 @@ static inline const char* ename(int e) {
       return "ENOTSUP";
     case ENOTCAPABLE:
       return "ENOTCAPABLE";
+    case EOVERFLOW:
+      return "EOVERFLOW";
     case EPERM:
       return "EPERM";
     case EROFS:

@@ -1,0 +1,101 @@
+/* mv: rename SOURCE to DEST, or move SOURCEs into DIRECTORY (-f: no questions, the default;
+ * -n: never overwrite; -T: DEST is not entered even if a directory; -v: say what is renamed).
+ * Within one mount a move is one rename; across mounts WASI cannot rename and mv says so. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common.h"
+
+static bool no_clobber, verbose;
+
+/* Whether canonical path `inner` is `outer` or below it. */
+static bool inside(const char *inner, const char *outer) {
+  size_t n = strlen(outer);
+  return strncmp(inner, outer, n) == 0 && (inner[n] == '/' || inner[n] == 0 || n == 1);
+}
+
+static int move(const char *src, const char *dst) {
+  struct stat s, d;
+  if (lstat(src, &s) != 0) {
+    warn_errno("cannot stat %s", quoteaf(src));
+    return 1;
+  }
+  bool dst_exists = lstat(dst, &d) == 0;
+  if (dst_exists && s.st_dev == d.st_dev && s.st_ino == d.st_ino) {
+    warn("%s and %s are the same file", quoteaf(src), quoteaf(dst));
+    return 1;
+  }
+  if (dst_exists && no_clobber) return 0;
+  if (dst_exists && S_ISDIR(s.st_mode) && !S_ISDIR(d.st_mode)) {
+    warn("cannot overwrite non-directory %s with directory %s", quoteaf(dst), quoteaf(src));
+    return 1;
+  }
+  if (dst_exists && !S_ISDIR(s.st_mode) && S_ISDIR(d.st_mode)) {
+    warn("cannot overwrite directory %s with non-directory", quoteaf(dst));
+    return 1;
+  }
+  if (S_ISDIR(s.st_mode)) {
+    char *from = canonicalize(src, CANON_EXISTING, true);
+    char *to = canonicalize(dst, CANON_MISSING, true);
+    bool loop = from && to && inside(to, from);
+    free(from);
+    free(to);
+    if (loop) {
+      warn("cannot move %s to a subdirectory of itself, %s", quoteaf(src), quoteaf(dst));
+      return 1;
+    }
+  }
+  if (rename(src, dst) != 0) {
+    warn_errno("cannot move %s to %s", quoteaf(src), quoteaf(dst));
+    return 1;
+  }
+  if (verbose) printf("renamed %s -> %s\n", quoteaf(src), quoteaf(dst));
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  cmd_init(argc, argv);
+  static const struct option longopts[] = {{"force", no_argument, 0, 'f'},
+                                           {"no-clobber", no_argument, 0, 'n'},
+                                           {"no-target-directory", no_argument, 0, 'T'},
+                                           {"verbose", no_argument, 0, 'v'},
+                                           {0, 0, 0, 0}};
+  bool no_target_dir = false;
+  int c;
+  while ((c = cmd_getopt(argc, argv, "fnTv", longopts, 1)) != -1) {
+    if (c == 'f') no_clobber = false;
+    if (c == 'n') no_clobber = true;
+    if (c == 'T') no_target_dir = true;
+    if (c == 'v') verbose = true;
+  }
+  int n = argc - optind;
+  char **args = argv + optind;
+  if (n == 0) usage_error(1, "missing file operand");
+  if (n == 1) usage_error(1, "missing destination file operand after %s", quoteaf(args[0]));
+  const char *last = args[n - 1];
+  if (no_target_dir) {
+    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
+    return move(args[0], last);
+  }
+  bool last_is_dir = is_directory(last);
+  if (n == 2 && !last_is_dir) return move(args[0], last);
+  if (!last_is_dir) {
+    struct stat st;
+    if (stat(last, &st) == 0) errno = ENOTDIR;
+    die_errno(1, "target %s", quoteaf(last));
+  }
+  int status = 0;
+  for (int i = 0; i < n - 1; i++) {
+    char *base = last_component(args[i]);
+    char *dst = path_join(last, base);
+    status |= move(args[i], dst);
+    free(dst);
+    free(base);
+  }
+  return fflush(stdout) == 0 ? status : 1;
+}
