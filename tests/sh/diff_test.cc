@@ -2,9 +2,10 @@
 // (with external commands: the same C programs built natively for dash and bash, and as wasm
 // guests in the VM's /bin for wask) runs under the host's dash, under bash --posix and under
 // `wask sh`, each in a fresh directory (for wask mounted at /w), with the same environment and
-// stdin. stdout and the exit status must equal both oracles'; a script
-// whose first lines say `# follows: bash` (dash differs there) is compared with bash alone, and
-// dash must really differ. stderr is compared with bash's after the shell-name prefix
+// stdin; tests/sh/package/*.sh use the VM's own command package against the host's coreutils.
+// stdout and the exit status must equal both oracles'; a script whose first lines say `# follows:
+// bash` (dash differs there) is compared with bash alone, and dash must really differ. stderr is
+// compared with bash's after the shell-name prefix
 // ("NAME: line N: ") is cut, unless the script says `# stderr: any`.
 #define BOOST_TEST_MODULE sh_diff
 #include <signal.h>
@@ -63,9 +64,10 @@ bool header_says(const std::string& script, const std::string& directive) {
 }
 
 // Where the oracles find commands (a host directory) and where wask does (a VM directory).
+constexpr const char* kPackage = "package";
 struct Commands {
   std::string native_path = "/nonexistent";
-  std::string vm_bin;  // a host directory mounted at /bin; empty: none
+  std::string vm_bin;  // a host directory mounted at /bin; empty: none; kPackage: the VM's own
 };
 
 ProcessResult run_shell(const std::vector<std::string>& shell, const fs::path& script,
@@ -79,7 +81,7 @@ ProcessResult run_shell(const std::vector<std::string>& shell, const fs::path& s
     argv.insert(argv.end(), {"--dir", dir.path() + "::/w", "--cwd", "/w", "--env", "LC_ALL=C"});
     if (commands.vm_bin.empty())
       argv.insert(argv.end(), {"--env", "PATH=/nonexistent"});
-    else
+    else if (commands.vm_bin != kPackage)
       argv.insert(argv.end(), {"--dir", commands.vm_bin + "::/bin"});
   }
   argv.push_back(script.filename().string());
@@ -127,4 +129,8 @@ BOOST_AUTO_TEST_CASE(builtin_scripts_behave_as_dash_and_bash) {
 
 BOOST_AUTO_TEST_CASE(scripts_with_commands_behave_as_dash_and_bash) {
   compare_scripts("commands", {.native_path = SH_NATIVE_BIN, .vm_bin = SH_WASM_BIN}, 5);
+}
+
+BOOST_AUTO_TEST_CASE(scripts_with_the_command_package_behave_as_with_coreutils) {
+  compare_scripts("package", {.native_path = "/usr/bin:/bin", .vm_bin = kPackage}, 1);
 }
