@@ -1,8 +1,10 @@
 // path_*: operations on a path relative to a directory fd. Paths are resolved by the VFS with
 // `beneath`, so an absolute path, a `..` above the fd's directory or a symlink leading out of it
-// answers ENOTCAPABLE: each directory fd is a sandbox, as in wasmtime. The one exception is a fd
-// on the VM root: nothing lies above it, so there `..` stays at `/` and absolute symlinks resolve
-// in the VM's namespace, as in a chroot (never the host's).
+// answers ENOTCAPABLE: each directory fd is a sandbox, as in wasmtime. The exceptions are the
+// preopens (the VM root and the cwd) and any fd on the VM root: they are the process's place in
+// the VM's namespace, not a sandbox within it (the VM is the sandbox), so there `..` climbs as in
+// a chroot (never above `/`) and absolute symlinks resolve in the VM's namespace (never the
+// host's). So `ls -la` in a cwd can stat `./..`.
 #include <algorithm>
 #include <cstring>
 
@@ -15,9 +17,9 @@ namespace {
 
 struct At {
   FdEntry* entry;
-  bool at_root;
+  bool in_namespace;  // a preopen or the VM root: resolves in the VM's namespace
   const vfs::Dir& dir() const { return entry->file->dir(); }
-  vfs::Resolve how(bool follow) const { return {.follow = follow, .beneath = !at_root}; }
+  vfs::Resolve how(bool follow) const { return {.follow = follow, .beneath = !in_namespace}; }
 };
 
 // The directory an fd names, if it holds `needed`: EBADF, ENOTDIR, ENOTCAPABLE.
@@ -26,12 +28,13 @@ Expected<At> directory(Call& c, Fd fd, uint64_t needed) {
   if (!entry) return entry.error();
   if (!(*entry)->is_directory()) return Errno::NotDir;
   if (((*entry)->base.bits & needed) != needed) return Errno::NotCapable;
-  return At{*entry, (*entry)->file->dir().same_place(c.ctx.vfs().root())};
+  return At{*entry,
+            (*entry)->is_preopen() || (*entry)->file->dir().same_place(c.ctx.vfs().root())};
 }
 
-// One resolution rule for two directories: beneath unless both are the VM root.
+// One resolution rule for two directories: beneath unless both resolve in the VM's namespace.
 vfs::Resolve both(const At& a, const At& b, bool follow) {
-  return {.follow = follow, .beneath = !(a.at_root && b.at_root)};
+  return {.follow = follow, .beneath = !(a.in_namespace && b.in_namespace)};
 }
 
 Errno status(vfs::Result<void> r) { return r ? Errno::Success : to_errno(r.error()); }

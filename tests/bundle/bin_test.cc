@@ -74,3 +74,15 @@ BOOST_AUTO_TEST_CASE(wask_run_bin_runs_the_embedded_command) {
 }
 
 }  // namespace
+
+// The cwd preopen is a place in the VM's namespace, not a sandbox: `..` above it resolves, as in
+// any Unix process (`ls -la` stats `./..`; it used to answer ENOTCAPABLE).
+BOOST_AUTO_TEST_CASE(dot_dot_above_the_working_directory_resolves) {
+  std::string wask = WASK_EXECUTABLE;
+  Ran ran = run(wask + " run --mount /w=mem --cwd /w /bin/ls -la .");
+  BOOST_TEST(ran.status == 0);
+  BOOST_TEST(ran.out.find(" ..\n") != std::string::npos, ran.out);
+  ran = run(wask + " run --mount /w/sub=mem --cwd /w/sub /bin/cat ../../bin/../w/sub/../sub/nosuch 2>&1");
+  BOOST_TEST(ran.status == 1);
+  BOOST_TEST(ran.out.find("No such file or directory") != std::string::npos, ran.out);
+}
