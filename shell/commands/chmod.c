@@ -95,7 +95,9 @@ static void describe(const char *path, mode_t from, mode_t to) {
            (unsigned)(from & 07777), a + 1, (unsigned)(to & 07777), b + 1);
 }
 
-static void change(const char *path, bool top_level) {
+static bool change_entry(const char *dir, const char *name, void *ctx);
+
+static void change(const char *path) {
   struct stat st;
   mode_t old = stat(path, &st) == 0 ? file_mode(path, true) : 0;
   if (old == 0) {
@@ -113,23 +115,20 @@ static void change(const char *path, bool top_level) {
     describe(path, old, type | mode);
   }
   if (!recursive || !S_ISDIR(st.st_mode)) return;
-  DIR *dir = opendir(path);
-  if (!dir) {
+  if (each_entry(path, change_entry, NULL) != 0) {
     if (!quiet) warn_errno("cannot read directory %s", quoteaf(path));
     status = 1;
-    return;
   }
-  struct dirent *e;
-  while ((e = readdir(dir))) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char *child = path_join(path, e->d_name);
-    struct stat cst;
-    /* Symlinks met while recursing are not followed (GNU's -P). */
-    if (lstat(child, &cst) == 0 && !S_ISLNK(cst.st_mode)) change(child, false);
-    free(child);
-  }
-  closedir(dir);
-  (void)top_level;
+}
+
+/* Symlinks met while recursing are not followed (GNU's -P). */
+static bool change_entry(const char *dir, const char *name, void *ctx) {
+  (void)ctx;
+  char *child = path_join(dir, name);
+  struct stat st;
+  if (lstat(child, &st) == 0 && !S_ISLNK(st.st_mode)) change(child);
+  free(child);
+  return true;
 }
 
 int main(int argc, char **argv) {
@@ -164,6 +163,6 @@ int main(int argc, char **argv) {
   if (optind >= argc) usage_error(1, "missing operand after %s", quoteaf(mode_text));
   mode_t probe;
   if (!apply_mode(mode_text, 0644, false, &probe)) usage_error(1, "invalid mode: %s", quoteaf(mode_text));
-  for (int i = optind; i < argc; i++) change(argv[i], true);
+  for (int i = optind; i < argc; i++) change(argv[i]);
   return fflush(stdout) == 0 ? status : 1;
 }

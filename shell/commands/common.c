@@ -1,6 +1,7 @@
 /* The shared helper of the command package (see common.h). */
 #include "common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -383,6 +384,43 @@ int copy_fd(int in, int out, bool *err_is_read) {
       return -1;
     }
   }
+}
+
+int each_entry(const char *path, bool (*visit)(const char *dir, const char *name, void *ctx),
+               void *ctx) {
+  DIR *dir = opendir(path);
+  if (!dir) return -1;
+  struct dirent *e;
+  while ((e = readdir(dir))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (!visit(path, e->d_name, ctx)) break;
+  }
+  closedir(dir);
+  return 0;
+}
+
+int to_target(int n, char **args, bool no_target_dir, bool last_is_dir,
+              int (*act)(const char *src, const char *dst)) {
+  const char *last = args[n - 1];
+  if (no_target_dir) {
+    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
+    return act(args[0], last);
+  }
+  if (n == 2 && !last_is_dir) return act(args[0], last);
+  if (!last_is_dir) {
+    struct stat st;
+    if (stat(last, &st) == 0) errno = ENOTDIR;
+    die_errno(1, "target %s", quoteaf(last));
+  }
+  int status = 0;
+  for (int i = 0; i < n - 1; i++) {
+    char *base = last_component(args[i]);
+    char *dst = path_join(last, base);
+    status |= act(args[i], dst);
+    free(dst);
+    free(base);
+  }
+  return status;
 }
 
 bool is_directory(const char *path) {

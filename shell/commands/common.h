@@ -68,6 +68,16 @@ ssize_t read_some(int fd, void *buf, size_t len);
  * malloc'd string, or NULL with errno. */
 enum canon_mode { CANON_EXISTING, CANON_ALL_BUT_LAST, CANON_MISSING };
 char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links);
+/* Each entry of directory `path` but . and .., in directory order: visit(path, NAME, ctx) until
+ * it returns false. 0, or -1 with errno when the directory cannot be opened. */
+int each_entry(const char *path, bool (*visit)(const char *dir, const char *name, void *ctx),
+               void *ctx);
+/* The SOURCE DEST | SOURCE... DIRECTORY convention of cp, mv and ln, for n >= 2 operands:
+ * act(SOURCE, DEST) when there are two and the last is not a directory (last_is_dir) or
+ * no_target_dir, else act(SOURCE, DIRECTORY/BASENAME) for each (GNU's error when the last is no
+ * directory). The OR of act's results. */
+int to_target(int n, char **args, bool no_target_dir, bool last_is_dir,
+              int (*act)(const char *src, const char *dst));
 /* Whether a path is a directory (following symlinks). */
 bool is_directory(const char *path);
 /* The last component of a path (trailing slashes ignored), a fresh malloc'd string. */

@@ -79,6 +79,19 @@ static int copy_regular(const char *src, const char *dst, const struct stat *st)
 }
 
 static int copy_path(const char *src, const char *dst, bool top_level);
+struct copy_job {
+  const char *dst;
+  int status;
+};
+
+static bool copy_entry(const char *src, const char *name, void *ctx) {
+  struct copy_job *job = ctx;
+  char *from = path_join(src, name), *to = path_join(job->dst, name);
+  job->status |= copy_path(from, to, false);
+  free(from);
+  free(to);
+  return !into_self;
+}
 
 static int copy_directory(const char *src, const char *dst, const struct stat *st,
                           bool top_level) {
@@ -94,21 +107,12 @@ static int copy_directory(const char *src, const char *dst, const struct stat *s
     warn("cannot overwrite non-directory %s with directory %s", quoteaf(dst), quoteaf(src));
     return 1;
   }
-  DIR *dir = opendir(src);
-  if (!dir) {
+  struct copy_job job = {dst, 0};
+  if (each_entry(src, copy_entry, &job) != 0) {
     warn_errno("cannot access %s", quoteaf(src));
     return 1;
   }
-  int status = 0;
-  struct dirent *entry;
-  while (!into_self && (entry = readdir(dir))) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-    char *from = path_join(src, entry->d_name), *to = path_join(dst, entry->d_name);
-    status |= copy_path(from, to, false);
-    free(from);
-    free(to);
-  }
-  closedir(dir);
+  int status = job.status;
   keep_attributes(src, dst, st);
   return status;
 }
@@ -200,25 +204,6 @@ int main(int argc, char **argv) {
   char **args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) usage_error(1, "missing destination file operand after %s", quoteaf(args[0]));
-  const char *last = args[n - 1];
-  if (no_target_dir) {
-    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
-    return copy_operand(args[0], last);
-  }
-  bool last_is_dir = is_directory(last);
-  if (n == 2 && !last_is_dir) return copy_operand(args[0], last);
-  if (!last_is_dir) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) {
-    char *base = last_component(args[i]);
-    char *dst = path_join(last, base);
-    status |= copy_operand(args[i], dst);
-    free(dst);
-    free(base);
-  }
+  int status = to_target(n, args, no_target_dir, is_directory(args[n - 1]), copy_operand);
   return fflush(stdout) == 0 ? status : 1;
 }

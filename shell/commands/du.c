@@ -64,6 +64,21 @@ static void print_size(uint64_t size, const char *path) {
 
 static bool shown_at(long depth) { return max_depth < 0 || depth <= max_depth; }
 
+static uint64_t walk(const char *path, long depth);
+
+struct sum {
+  long depth; /* of the entries */
+  uint64_t total;
+};
+
+static bool add_entry(const char *dir, const char *name, void *ctx) {
+  struct sum *sum = ctx;
+  char *child = path_join(dir, name);
+  sum->total += walk(child, sum->depth);
+  free(child);
+  return true;
+}
+
 static uint64_t walk(const char *path, long depth) {
   struct stat st;
   if (lstat(path, &st) != 0) {
@@ -74,20 +89,12 @@ static uint64_t walk(const char *path, long depth) {
   if (!first_sight(&st)) return 0;
   uint64_t total = usage_of(&st);
   if (S_ISDIR(st.st_mode)) {
-    DIR *dir = opendir(path);
-    if (!dir) {
+    struct sum sum = {depth + 1, 0};
+    if (each_entry(path, add_entry, &sum) != 0) {
       warn_errno("cannot read directory %s", quoteaf(path));
       status = 1;
-    } else {
-      struct dirent *e;
-      while ((e = readdir(dir))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        char *child = path_join(path, e->d_name);
-        total += walk(child, depth + 1);
-        free(child);
-      }
-      closedir(dir);
     }
+    total += sum.total;
     if ((!summarize || depth == 0) && shown_at(depth)) print_size(total, path);
   } else if (depth == 0 || (all && !summarize && shown_at(depth))) {
     print_size(total, path);

@@ -347,6 +347,21 @@ static bool eval(const struct node *n, const char *path, const char *name, const
   return false;
 }
 
+static void visit(const struct node *expr, const char *path, long depth);
+
+struct walk {
+  const struct node *expr;
+  long depth; /* of the entries */
+};
+
+static bool visit_entry(const char *dir, const char *name, void *ctx) {
+  struct walk *w = ctx;
+  char *child = path_join(dir, name);
+  visit(w->expr, child, w->depth);
+  free(child);
+  return true;
+}
+
 static void visit(const struct node *expr, const char *path, long depth) {
   struct stat st;
   if (lstat(path, &st) != 0) {
@@ -360,19 +375,10 @@ static void visit(const struct node *expr, const char *path, long depth) {
   if (in_range && !depth_first) eval(expr, path, name, &st);
   bool descend = S_ISDIR(st.st_mode) && !pruned && (max_depth < 0 || depth < max_depth);
   if (descend) {
-    DIR *dir = opendir(path);
-    if (!dir) {
+    struct walk w = {expr, depth + 1};
+    if (each_entry(path, visit_entry, &w) != 0) {
       warn_errno("%s", quoteaf(path));
       status = 1;
-    } else {
-      struct dirent *e;
-      while ((e = readdir(dir))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        char *child = path_join(path, e->d_name);
-        visit(expr, child, depth + 1);
-        free(child);
-      }
-      closedir(dir);
     }
   }
   if (in_range && depth_first) eval(expr, path, name, &st);

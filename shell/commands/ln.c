@@ -72,15 +72,5 @@ int main(int argc, char **argv) {
   char **args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) return link_into(".", args[0]);
-  const char *last = args[n - 1];
-  bool last_is_dir = is_target_dir(last);
-  if (n == 2 && !last_is_dir) return make_link(args[0], last);
-  if (!last_is_dir) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) status |= link_into(last, args[i]);
-  return status;
+  return to_target(n, args, false, is_target_dir(args[n - 1]), make_link);
 }

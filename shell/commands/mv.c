@@ -77,25 +77,6 @@ int main(int argc, char **argv) {
   char **args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) usage_error(1, "missing destination file operand after %s", quoteaf(args[0]));
-  const char *last = args[n - 1];
-  if (no_target_dir) {
-    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
-    return move(args[0], last);
-  }
-  bool last_is_dir = is_directory(last);
-  if (n == 2 && !last_is_dir) return move(args[0], last);
-  if (!last_is_dir) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) {
-    char *base = last_component(args[i]);
-    char *dst = path_join(last, base);
-    status |= move(args[i], dst);
-    free(dst);
-    free(base);
-  }
+  int status = to_target(n, args, no_target_dir, is_directory(args[n - 1]), move);
   return fflush(stdout) == 0 ? status : 1;
 }

@@ -16,22 +16,20 @@ static bool force, recursive, empty_dirs, verbose;
 
 static int remove_path(const char *path);
 
+static bool remove_entry(const char *dir, const char *name, void *status) {
+  char *child = path_join(dir, name);
+  *(int *)status |= remove_path(child);
+  free(child);
+  return true;
+}
+
 /* Removes what is in directory `path`, then the directory. */
 static int remove_tree(const char *path) {
-  DIR *dir = opendir(path);
-  if (!dir) {
+  int status = 0;
+  if (each_entry(path, remove_entry, &status) != 0) {
     warn_errno("cannot remove %s", quoteaf(path));
     return 1;
   }
-  int status = 0;
-  struct dirent *entry;
-  while ((entry = readdir(dir))) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-    char *child = path_join(path, entry->d_name);
-    status |= remove_path(child);
-    free(child);
-  }
-  closedir(dir);
   if (status) return status;
   if (rmdir(path) != 0) {
     warn_errno("cannot remove %s", quoteaf(path));
