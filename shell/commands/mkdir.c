@@ -12,13 +12,13 @@
 static bool verbose;
 static long mode = -1; /* -m, or -1 */
 
-static bool is_dir(const char *path) {
+static bool is_dir(const char* path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* `final`: the operand itself, which -m applies to (parents made by -p get the default). */
-static int make_one(const char *path, bool parents, bool final) {
+static int make_one(const char* path, bool parents, bool final) {
   if (mkdir(path, 0777) == 0) {
     if (verbose) printf("%s: created directory %s\n", prog, quoteaf(path));
     if (final && mode >= 0 && set_file_mode(path, (mode_t)mode) != 0) {
@@ -34,9 +34,9 @@ static int make_one(const char *path, bool parents, bool final) {
 }
 
 /* -p: each ancestor in turn (GNU reports the first one that is in the way). */
-static int make_parents(const char *path) {
-  char *copy = strdup(path);
-  for (char *slash = copy; (slash = strchr(slash + 1, '/'));) {
+static int make_parents(const char* path) {
+  char* copy = strdup(path);
+  for (char* slash = copy; (slash = strchr(slash + 1, '/'));) {
     if (slash[-1] == '/') continue;
     if (slash[strspn(slash, "/")] == 0) break; /* only trailing slashes are left */
     *slash = 0;
@@ -51,7 +51,7 @@ static int make_parents(const char *path) {
   return make_one(path, true, true);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"parents", no_argument, 0, 'p'},
                                            {"verbose", no_argument, 0, 'v'},
@@ -63,7 +63,7 @@ int main(int argc, char **argv) {
     if (c == 'p') parents = true;
     if (c == 'v') verbose = true;
     if (c == 'm') {
-      char *end;
+      char* end;
       mode = strtol(optarg, &end, 8);
       if (*end || mode < 0 || mode > 07777) die(1, "invalid mode %s", quoteaf(optarg));
     }
