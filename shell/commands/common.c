@@ -1013,3 +1013,10 @@ int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn_start, c
   if (code && error) *error = gnu_regex_error(code, pattern);
   return code;
 }
+
+int read_all(int fd, struct bytes *out) {
+  static char buf[65536];
+  ssize_t n;
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(out, buf, (size_t)n);
+  return n < 0 ? -1 : 0;
+}

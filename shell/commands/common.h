@@ -153,3 +153,6 @@ int digest_main(int argc, char **argv, const struct digest_algo *algo, void *ctx
  * with WARN), {,N} means {0,N}. Answers regcomp's code; ERROR gets GNU's wording of a failure. */
 #include <regex.h>
 int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn, const char **error);
+
+/* Appends everything FD has left to OUT; 0, or -1 with errno. */
+int read_all(int fd, struct bytes *out);

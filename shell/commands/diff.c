@@ -31,10 +31,7 @@ static bool read_file(struct file *f) {
     return false;
   }
   if (fstat(fd, &f->st) != 0) memset(&f->st, 0, sizeof f->st);
-  static char buf[65536];
-  ssize_t n;
-  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&f->data, buf, (size_t)n);
-  if (n < 0) {
+  if (read_all(fd, &f->data) < 0) {
     warn_errno("%s", f->name);
     return false;
   }

@@ -375,13 +375,9 @@ int main(int argc, char **argv) {
         int fd = open_input(optarg);
         if (fd < 0) die_errno(2, "%s", optarg);
         struct bytes all = {0};
-        static char buf[65536];
-        ssize_t n;
-        while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&all, buf, (size_t)n);
+        if (read_all(fd, &all) < 0) die_errno(2, "%s", optarg);
         if (all.len && all.data[all.len - 1] == '\n') all.len--;
-        if (all.data || n == 0) {
-          if (all.len || all.data) add_patterns(all.data ? all.data : "", all.len);
-        }
+        if (all.data) add_patterns(all.data, all.len); /* an empty file holds no pattern */
         if (fd > 0) close(fd);
         free(all.data);
         have_patterns = true;

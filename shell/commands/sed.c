@@ -707,10 +707,15 @@ static void print_escaped(void) {
 static void append_file(const char *name) {
   int fd = open(name, O_RDONLY);
   if (fd < 0) return;
-  static char buf[65536];
-  ssize_t n;
-  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&append_queue, buf, (size_t)n);
+  (void)read_all(fd, &append_queue);
   close(fd);
+}
+
+/* g G h H: DST becomes SRC, or gets a newline and SRC appended. */
+static void copy_space(struct bytes *dst, const struct bytes *src, bool append) {
+  if (append) bytes_addc(dst, '\n');
+  else dst->len = 0;
+  bytes_add(dst, src->data ? src->data : "", src->len);
 }
 
 /* Runs the script over the input; answers the exit status set by q/Q, or -1 to go on. */
@@ -789,21 +794,9 @@ static int run(void) {
           break;
         }
         case 'g':
-          ps.len = 0;
-          bytes_add(&ps, hs.data ? hs.data : "", hs.len);
-          break;
-        case 'G':
-          bytes_addc(&ps, '\n');
-          bytes_add(&ps, hs.data ? hs.data : "", hs.len);
-          break;
+        case 'G': copy_space(&ps, &hs, c->name == 'G'); break;
         case 'h':
-          hs.len = 0;
-          bytes_add(&hs, ps.data ? ps.data : "", ps.len);
-          break;
-        case 'H':
-          bytes_addc(&hs, '\n');
-          bytes_add(&hs, ps.data ? ps.data : "", ps.len);
-          break;
+        case 'H': copy_space(&hs, &ps, c->name == 'H'); break;
         case 'x': {
           struct bytes t = ps;
           ps = hs;
@@ -874,9 +867,7 @@ int main(int argc, char **argv) {
           int fd = open_input(optarg);
           if (fd < 0) die_errno(1, "couldn't open file %s", optarg);
           struct bytes all = {0};
-          static char buf[65536];
-          ssize_t n;
-          while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&all, buf, (size_t)n);
+          if (read_all(fd, &all) < 0) die_errno(1, "couldn't read %s", optarg);
           if (all.len && all.data[all.len - 1] == '\n') all.data[--all.len] = 0;
           text = all.data ? all.data : xstrdup("");
           if (fd > 0) close(fd);

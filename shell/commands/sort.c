@@ -342,14 +342,11 @@ int main(int argc, char **argv) {
   int nfiles = optind < argc ? argc - optind : 1;
   if (check && nfiles > 1) die(2, "extra operand %s not allowed with -%c", quote(files[1]), check == 1 ? 'c' : 'C');
   struct bytes data = {0};
-  static char buf[65536];
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
     if (fd < 0) die_errno(2, "cannot read: %s", quotef(files[i]));
-    ssize_t n;
     size_t before = data.len;
-    while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
-    if (n < 0) die_errno(2, "read failed: %s", quotef(files[i]));
+    if (read_all(fd, &data) < 0) die_errno(2, "read failed: %s", quotef(files[i]));
     if (data.len > before && data.data[data.len - 1] != eol) bytes_addc(&data, eol);
     if (fd > 0) close(fd);
   }

@@ -57,10 +57,7 @@ int main(int argc, char **argv) {
       continue;
     }
     struct bytes data = {0};
-    static char buf[65536];
-    ssize_t n;
-    while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
-    if (n < 0) {
+    if (read_all(fd, &data) < 0) {
       warn_errno("%s: read error", quotef(files[i]));
       status = 1;
     } else {
