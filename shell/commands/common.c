@@ -679,7 +679,14 @@ static void pack_strings(struct bytes *b, char *const *v) {
 int run_command(char *const *argv, char *const *envp, int *status) {
   extern char **environ;
   struct bytes args = {0}, env = {0};
-  pack_strings(&args, argv);
+  char *const *e = envp ? envp : environ;
+  bool has_path = false;
+  for (; e && *e; e++) has_path |= strncmp(*e, "PATH=", 5) == 0;
+  char *resolved = NULL; /* without PATH, execvp's default: the VM's commands are in /bin */
+  if (!has_path && !strchr(argv[0], '/')) resolved = path_join("/bin", argv[0]);
+  bytes_add(&args, resolved ? resolved : argv[0], strlen(resolved ? resolved : argv[0]) + 1);
+  free(resolved);
+  pack_strings(&args, argv + 1);
   pack_strings(&env, envp ? envp : environ);
   (void)out_flush();
   fflush(stdout);

@@ -17,6 +17,7 @@ static struct {
 
 static int status;
 static bool trace;
+static int bad_quote; /* an unmatched quote ended the input: GNU runs what it has, then fails */
 
 static void push(char *arg) {
   if (cmd.argc + 2 > cmd.cap) cmd.argv = xrealloc(cmd.argv, (size_t)(cmd.cap = cmd.cap * 2 + 16) * sizeof *cmd.argv);
@@ -58,7 +59,7 @@ static char *next_arg(struct bytes *b, int delim, bool *line_end) {
   while ((c = getchar()) != EOF) {
     if (quote) {
       if (c == quote) quote = 0;
-      else if (c == '\n') die(1, "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option", quote == '\'' ? "single" : "double");
+      else if (c == '\n') break;
       else bytes_addc(b, (char)c);
       continue;
     }
@@ -75,8 +76,8 @@ static char *next_arg(struct bytes *b, int delim, bool *line_end) {
     } else bytes_addc(b, (char)c);
   }
   if (quote) {
-    fflush(stdout);
-    die(1, "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option", quote == '\'' ? "single" : "double");
+    bad_quote = quote;
+    return NULL;
   }
   if (!any) return NULL;
   bytes_add(b, "", 0);
@@ -167,10 +168,13 @@ int main(int argc, char **argv) {
       if (line_end) lines++;
       if ((max_args && taken >= max_args) || (max_lines && lines >= max_lines)) break;
     }
-    if (taken == 0 && (ran || skip_empty)) break;
+    if (taken == 0 && (ran || skip_empty || bad_quote)) break;
     run();
     ran = true;
     if (!arg) break;
   }
+  if (bad_quote)
+    die(1, "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option",
+        bad_quote == '\'' ? "single" : "double");
   return status;
 }
