@@ -17,11 +17,13 @@ using vfs::Result;
 using vfs::Stat;
 
 constexpr uint64_t kRootIno = 1;  // files are 2, 3, ... in name order
+constexpr uint32_t kMode = 0555;  // everything readable and runnable, nothing writable
 
 // What every node answers to a change: this backend never changes.
 class ReadOnlyNode : public vfs::Node {
  public:
   Result<void> set_times(vfs::TimeChange, vfs::TimeChange) override { return Errc::ReadOnly; }
+  Result<void> set_mode(uint32_t) override { return Errc::ReadOnly; }
   Result<NodePtr> create_file(std::string_view) override { return Errc::ReadOnly; }
   Result<NodePtr> mkdir(std::string_view) override { return Errc::ReadOnly; }
   Result<void> symlink(std::string_view, std::string_view) override { return Errc::ReadOnly; }
@@ -59,6 +61,7 @@ class FileNode : public ReadOnlyNode {
   FileNode(std::span<const std::byte> bytes, uint64_t ino, uint64_t mtime_ns) : bytes_(bytes) {
     stat_.ino = ino;
     stat_.type = FileType::Regular;
+    stat_.mode = kMode;
     stat_.size = bytes.size();
     stat_.atime_ns = stat_.mtime_ns = stat_.ctime_ns = mtime_ns;
   }
@@ -86,6 +89,7 @@ class DirNode : public ReadOnlyNode {
   DirNode(std::vector<Entry> entries, uint64_t mtime_ns) : entries_(std::move(entries)) {
     stat_.ino = kRootIno;
     stat_.type = FileType::Directory;
+    stat_.mode = kMode;
     stat_.nlink = 2;
     stat_.atime_ns = stat_.mtime_ns = stat_.ctime_ns = mtime_ns;
   }

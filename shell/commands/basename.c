@@ -6,7 +6,7 @@
 #include "common.h"
 
 /* POSIX basename of `name` into a fresh view: trailing slashes go, "/" stays "/". */
-static void print_base(const char *name, const char *suffix, char end) {
+static void print_base(const char* name, const char* suffix, char end) {
   size_t len = strlen(name);
   while (len > 1 && name[len - 1] == '/') len--;
   size_t start = len;
@@ -18,13 +18,13 @@ static void print_base(const char *name, const char *suffix, char end) {
   printf("%.*s%c", (int)n, name + start, end);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"multiple", no_argument, 0, 'a'},
                                            {"suffix", required_argument, 0, 's'},
                                            {"zero", no_argument, 0, 'z'},
                                            {0, 0, 0, 0}};
-  const char *suffix = NULL;
+  const char* suffix = NULL;
   int multiple = 0, c;
   char end = '\n';
   while ((c = cmd_getopt(argc, argv, "as:z", longopts, 1)) != -1) {

@@ -24,10 +24,14 @@ static void put_visible(unsigned char c) {
     fputs("M-", stdout);
     c -= 128;
   }
-  if (c == '\t' && !opt.show_tabs) putchar(c);
-  else if (c < 32 && (opt.show_nonprinting || c == '\t')) putchar('^'), putchar(c + 64);
-  else if (c == 127 && opt.show_nonprinting) fputs("^?", stdout);
-  else putchar(c);
+  if (c == '\t' && !opt.show_tabs)
+    putchar(c);
+  else if (c < 32 && (opt.show_nonprinting || c == '\t'))
+    putchar('^'), putchar(c + 64);
+  else if (c == 127 && opt.show_nonprinting)
+    fputs("^?", stdout);
+  else
+    putchar(c);
 }
 
 /* The formatting path, one byte at a time through stdio (buffered). */
@@ -57,37 +61,52 @@ static int cat_formatted(int fd) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {{"number", no_argument, 0, 'n'},
-                                           {"number-nonblank", no_argument, 0, 'b'},
-                                           {"squeeze-blank", no_argument, 0, 's'},
-                                           {"show-ends", no_argument, 0, 'E'},
-                                           {"show-tabs", no_argument, 0, 'T'},
-                                           {"show-nonprinting", no_argument, 0, 'v'},
-                                           {"show-all", no_argument, 0, 'A'},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      {"number", no_argument, 0, 'n'},        {"number-nonblank", no_argument, 0, 'b'},
+      {"squeeze-blank", no_argument, 0, 's'}, {"show-ends", no_argument, 0, 'E'},
+      {"show-tabs", no_argument, 0, 'T'},     {"show-nonprinting", no_argument, 0, 'v'},
+      {"show-all", no_argument, 0, 'A'},      {0, 0, 0, 0}};
   int c;
   while ((c = cmd_getopt(argc, argv, "nbsETvAetu", longopts, 1)) != -1) {
     switch (c) {
-      case 'n': opt.number = true; break;
-      case 'b': opt.number = opt.number_nonblank = true; break;
-      case 's': opt.squeeze = true; break;
-      case 'E': opt.show_ends = true; break;
-      case 'T': opt.show_tabs = true; break;
-      case 'v': opt.show_nonprinting = true; break;
-      case 'A': opt.show_nonprinting = opt.show_ends = opt.show_tabs = true; break;
-      case 'e': opt.show_nonprinting = opt.show_ends = true; break;
-      case 't': opt.show_nonprinting = opt.show_tabs = true; break;
+      case 'n':
+        opt.number = true;
+        break;
+      case 'b':
+        opt.number = opt.number_nonblank = true;
+        break;
+      case 's':
+        opt.squeeze = true;
+        break;
+      case 'E':
+        opt.show_ends = true;
+        break;
+      case 'T':
+        opt.show_tabs = true;
+        break;
+      case 'v':
+        opt.show_nonprinting = true;
+        break;
+      case 'A':
+        opt.show_nonprinting = opt.show_ends = opt.show_tabs = true;
+        break;
+      case 'e':
+        opt.show_nonprinting = opt.show_ends = true;
+        break;
+      case 't':
+        opt.show_nonprinting = opt.show_tabs = true;
+        break;
     }
   }
-  bool plain = !(opt.number || opt.squeeze || opt.show_ends || opt.show_tabs ||
-                 opt.show_nonprinting);
-  static char *stdin_only[] = {"-", NULL};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  bool plain =
+      !(opt.number || opt.squeeze || opt.show_ends || opt.show_tabs || opt.show_nonprinting);
+  static char* stdin_only[] = {"-", NULL};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int status = 0;
   for (; *files; files++) {
-    const char *name = *files;
+    const char* name = *files;
     bool is_stdin = strcmp(name, "-") == 0;
     int fd = is_stdin ? 0 : open(name, O_RDONLY);
     if (fd < 0) {

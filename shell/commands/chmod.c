@@ -15,10 +15,10 @@
 #define UMASK 022 /* the VM's: symbolic modes without [ugoa] leave these bits alone */
 
 static bool recursive, verbose, changes, quiet;
-static const char *mode_text;
+static const char* mode_text;
 static int status;
 
-static bool is_octal(const char *s) {
+static bool is_octal(const char* s) {
   if (!*s) return false;
   for (; *s; s++)
     if (*s < '0' || *s > '7') return false;
@@ -26,7 +26,7 @@ static bool is_octal(const char *s) {
 }
 
 /* The new mode for a file whose mode is `old`; false if mode_text is not a mode. */
-static bool apply_mode(const char *text, mode_t old, bool is_dir, mode_t *out) {
+static bool apply_mode(const char* text, mode_t old, bool is_dir, mode_t* out) {
   if (is_octal(text)) {
     long v = strtol(text, NULL, 8);
     if (v > 07777) return false;
@@ -34,15 +34,20 @@ static bool apply_mode(const char *text, mode_t old, bool is_dir, mode_t *out) {
     return true;
   }
   mode_t mode = old & 07777;
-  const char *p = text;
+  const char* p = text;
   for (;;) {
     mode_t who = 0;
     for (;; p++) {
-      if (*p == 'u') who |= 04700;
-      else if (*p == 'g') who |= 02070;
-      else if (*p == 'o') who |= 01007;
-      else if (*p == 'a') who |= 07777;
-      else break;
+      if (*p == 'u')
+        who |= 04700;
+      else if (*p == 'g')
+        who |= 02070;
+      else if (*p == 'o')
+        who |= 01007;
+      else if (*p == 'a')
+        who |= 07777;
+      else
+        break;
     }
     bool masked = who == 0;
     if (masked) who = 07777;
@@ -57,13 +62,20 @@ static bool apply_mode(const char *text, mode_t old, bool is_dir, mode_t *out) {
         p++;
       } else {
         for (;; p++) {
-          if (*p == 'r') bits |= 0444;
-          else if (*p == 'w') bits |= 0222;
-          else if (*p == 'x') bits |= 0111;
-          else if (*p == 'X') bits |= (is_dir || (mode & 0111)) ? 0111 : 0;
-          else if (*p == 's') bits |= 06000;
-          else if (*p == 't') bits |= 01000;
-          else break;
+          if (*p == 'r')
+            bits |= 0444;
+          else if (*p == 'w')
+            bits |= 0222;
+          else if (*p == 'x')
+            bits |= 0111;
+          else if (*p == 'X')
+            bits |= (is_dir || (mode & 0111)) ? 0111 : 0;
+          else if (*p == 's')
+            bits |= 06000;
+          else if (*p == 't')
+            bits |= 01000;
+          else
+            break;
         }
       }
       mode_t affected = who & (masked ? ~(mode_t)UMASK : 07777);
@@ -84,7 +96,7 @@ static bool apply_mode(const char *text, mode_t old, bool is_dir, mode_t *out) {
   return true;
 }
 
-static void describe(const char *path, mode_t from, mode_t to) {
+static void describe(const char* path, mode_t from, mode_t to) {
   char a[11], b[11];
   mode_string(from, a);
   mode_string(to, b);
@@ -95,10 +107,12 @@ static void describe(const char *path, mode_t from, mode_t to) {
            (unsigned)(from & 07777), a + 1, (unsigned)(to & 07777), b + 1);
 }
 
-static void change(const char *path, bool top_level) {
-  mode_t old = file_mode(path, true);
+static bool change_entry(const char* dir, const char* name, void* ctx);
+
+static void change(const char* path) {
   struct stat st;
-  if (old == 0 || stat(path, &st) != 0) {
+  mode_t old = stat(path, &st) == 0 ? file_mode(path, true) : 0;
+  if (old == 0) {
     if (!quiet) warn_errno("cannot access %s", quoteaf(path));
     status = 1;
     return;
@@ -113,26 +127,23 @@ static void change(const char *path, bool top_level) {
     describe(path, old, type | mode);
   }
   if (!recursive || !S_ISDIR(st.st_mode)) return;
-  DIR *dir = opendir(path);
-  if (!dir) {
+  if (each_entry(path, change_entry, NULL) != 0) {
     if (!quiet) warn_errno("cannot read directory %s", quoteaf(path));
     status = 1;
-    return;
   }
-  struct dirent *e;
-  while ((e = readdir(dir))) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char *child = path_join(path, e->d_name);
-    struct stat cst;
-    /* Symlinks met while recursing are not followed (GNU's -P). */
-    if (lstat(child, &cst) == 0 && !S_ISLNK(cst.st_mode)) change(child, false);
-    free(child);
-  }
-  closedir(dir);
-  (void)top_level;
 }
 
-int main(int argc, char **argv) {
+/* Symlinks met while recursing are not followed (GNU's -P). */
+static bool change_entry(const char* dir, const char* name, void* ctx) {
+  (void)ctx;
+  char* child = path_join(dir, name);
+  struct stat st;
+  if (lstat(child, &st) == 0 && !S_ISLNK(st.st_mode)) change(child);
+  free(child);
+  return true;
+}
+
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   /* A mode like -w or -rx looks like options: take it out before getopt sees it. */
   for (int i = 1; i < argc; i++) {
@@ -144,12 +155,10 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  static const struct option longopts[] = {{"recursive", no_argument, 0, 'R'},
-                                           {"verbose", no_argument, 0, 'v'},
-                                           {"changes", no_argument, 0, 'c'},
-                                           {"silent", no_argument, 0, 'f'},
-                                           {"quiet", no_argument, 0, 'f'},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      {"recursive", no_argument, 0, 'R'}, {"verbose", no_argument, 0, 'v'},
+      {"changes", no_argument, 0, 'c'},   {"silent", no_argument, 0, 'f'},
+      {"quiet", no_argument, 0, 'f'},     {0, 0, 0, 0}};
   int c;
   while ((c = cmd_getopt(argc, argv, "Rvcf", longopts, 1)) != -1) {
     if (c == 'R') recursive = true;
@@ -163,7 +172,8 @@ int main(int argc, char **argv) {
   }
   if (optind >= argc) usage_error(1, "missing operand after %s", quoteaf(mode_text));
   mode_t probe;
-  if (!apply_mode(mode_text, 0644, false, &probe)) usage_error(1, "invalid mode: %s", quoteaf(mode_text));
-  for (int i = optind; i < argc; i++) change(argv[i], true);
+  if (!apply_mode(mode_text, 0644, false, &probe))
+    usage_error(1, "invalid mode: %s", quoteaf(mode_text));
+  for (int i = optind; i < argc; i++) change(argv[i]);
   return fflush(stdout) == 0 ? status : 1;
 }

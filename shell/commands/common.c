@@ -1,6 +1,7 @@
 /* The shared helper of the command package (see common.h). */
 #include "common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -9,23 +10,23 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *prog = "command";
+const char* prog = "command";
 
 /* Relative paths resolve against the shell's PWD: once, before main. */
 __attribute__((constructor(200))) static void enter_pwd(void) {
-  const char *pwd = getenv("PWD");
+  const char* pwd = getenv("PWD");
   if (pwd && pwd[0] == '/') (void)chdir(pwd);
 }
 
 /* argv[0] as given, as GNU prints it; a module path (".../cat.wasm", as `wask run` passes it)
  * reads as the command's name. */
-void cmd_init(int argc, char **argv) {
+void cmd_init(int argc, char** argv) {
   if (argc <= 0 || !argv[0] || !argv[0][0]) return;
   prog = argv[0];
   size_t len = strlen(prog);
   if (len > 5 && strcmp(prog + len - 5, ".wasm") == 0) {
     static char name[64];
-    const char *base = strrchr(prog, '/');
+    const char* base = strrchr(prog, '/');
     base = base ? base + 1 : prog;
     size_t n = strlen(base) - 5;
     if (n >= sizeof name) n = sizeof name - 1;
@@ -36,7 +37,7 @@ void cmd_init(int argc, char **argv) {
 }
 
 /* glibc's wording where musl's differs (the rest read the same). */
-const char *error_text(int err) {
+const char* error_text(int err) {
   switch (err) {
     // clang-format off
 #define GLIBC_TEXT(e, text) case e: return text;
@@ -65,7 +66,7 @@ const char *error_text(int err) {
   return strerror(err);
 }
 
-static void vmessage(int err, const char *fmt, va_list ap) {
+static void vmessage(int err, const char* fmt, va_list ap) {
   fflush(stdout);
   fprintf(stderr, "%s: ", prog);
   vfprintf(stderr, fmt, ap);
@@ -73,14 +74,14 @@ static void vmessage(int err, const char *fmt, va_list ap) {
   fputc('\n', stderr);
 }
 
-void warn(const char *fmt, ...) {
+void warn(const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vmessage(0, fmt, ap);
   va_end(ap);
 }
 
-void warn_errno(const char *fmt, ...) {
+void warn_errno(const char* fmt, ...) {
   int err = errno;
   va_list ap;
   va_start(ap, fmt);
@@ -88,7 +89,7 @@ void warn_errno(const char *fmt, ...) {
   va_end(ap);
 }
 
-void die(int status, const char *fmt, ...) {
+void die(int status, const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vmessage(0, fmt, ap);
@@ -96,7 +97,7 @@ void die(int status, const char *fmt, ...) {
   exit(status);
 }
 
-void die_errno(int status, const char *fmt, ...) {
+void die_errno(int status, const char* fmt, ...) {
   int err = errno;
   va_list ap;
   va_start(ap, fmt);
@@ -105,8 +106,8 @@ void die_errno(int status, const char *fmt, ...) {
   exit(status);
 }
 
-ssize_t write_all(int fd, const void *buf, size_t len) {
-  const char *p = buf;
+ssize_t write_all(int fd, const void* buf, size_t len) {
+  const char* p = buf;
   size_t done = 0;
   while (done < len) {
     ssize_t n = write(fd, p + done, len - done);
@@ -121,7 +122,7 @@ ssize_t write_all(int fd, const void *buf, size_t len) {
 
 /* ---- file helpers ---- */
 
-int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+int cmd_getopt(int argc, char** argv, const char* shortopts, const struct option* longopts,
                int usage_status) {
   char spec[128];
   /* ':' first (after a '+' that stops at the first operand): a missing argument answers ':' */
@@ -131,17 +132,18 @@ int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option
   int before = optind;
   int c = getopt_long(argc, argv, spec, longopts, NULL);
   if (c == '?' || c == ':') {
-    const char *arg = argv[optind - 1 > before ? optind - 1 : before];
+    const char* arg = argv[optind - 1 > before ? optind - 1 : before];
     if (optopt == 0 || (arg[0] == '-' && arg[1] == '-'))
-      usage_error(usage_status, c == ':' ? "option '%s' requires an argument"
-                                         : "unrecognized option '%s'", arg);
-    usage_error(usage_status, c == ':' ? "option requires an argument -- '%c'"
-                                       : "invalid option -- '%c'", optopt);
+      usage_error(usage_status,
+                  c == ':' ? "option '%s' requires an argument" : "unrecognized option '%s'", arg);
+    usage_error(usage_status,
+                c == ':' ? "option requires an argument -- '%c'" : "invalid option -- '%c'",
+                optopt);
   }
   return c;
 }
 
-void usage_error(int status, const char *fmt, ...) {
+void usage_error(int status, const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vmessage(0, fmt, ap);
@@ -151,7 +153,7 @@ void usage_error(int status, const char *fmt, ...) {
 }
 
 /* Shell quoting in gnulib's way (see quotef): a byte the shell takes as is. */
-static bool shell_plain(const char *s, size_t i, size_t n) {
+static bool shell_plain(const char* s, size_t i, size_t n) {
   unsigned char c = (unsigned char)s[i];
   if (c == '{' || c == '}') return n != 1;
   if (c == '#' || c == '~') return i != 0;
@@ -160,7 +162,7 @@ static bool shell_plain(const char *s, size_t i, size_t n) {
 }
 
 /* A byte gnulib may keep inside "..." instead (it prefers "it's" to 'it'\''s'). */
-static bool double_quotable(const char *s, size_t i, size_t n) {
+static bool double_quotable(const char* s, size_t i, size_t n) {
   unsigned char c = (unsigned char)s[i];
   if (c == ' ' || c == '\'') return true;
   if (c == '#' || c == '~') return i == 0;
@@ -171,11 +173,11 @@ static bool double_quotable(const char *s, size_t i, size_t n) {
 static bool unprintable(unsigned char c) { return c < 0x20 || c >= 0x7f; }
 
 struct text {
-  char *p;
+  char* p;
   size_t len, cap;
 };
 
-static void put(struct text *t, char c) {
+static void put(struct text* t, char c) {
   if (t->len + 2 > t->cap) {
     t->cap = t->cap ? t->cap * 2 : 64;
     t->p = realloc(t->p, t->cap);
@@ -185,14 +187,14 @@ static void put(struct text *t, char c) {
   t->p[t->len] = 0;
 }
 
-static void put_str(struct text *t, const char *s) {
+static void put_str(struct text* t, const char* s) {
   while (*s) put(t, *s++);
 }
 
-static const char *quote_name(const char *s, bool always) {
+static const char* quote_name(const char* s, bool always) {
   static struct text slots[8];
   static unsigned next;
-  struct text *t = &slots[next++ % 8];
+  struct text* t = &slots[next++ % 8];
   t->len = 0;
   put(t, 0), t->len = 0;
   size_t n = strlen(s);
@@ -220,7 +222,7 @@ static const char *quote_name(const char *s, bool always) {
       if (!in_escape) put_str(t, "'$'");
       in_escape = true;
       const char *letters = "\a\b\f\n\r\t\v", *names = "abfnrtv";
-      const char *at = c ? strchr(letters, c) : NULL;
+      const char* at = c ? strchr(letters, c) : NULL;
       put(t, '\\');
       if (at) {
         put(t, names[at - letters]);
@@ -241,21 +243,21 @@ static const char *quote_name(const char *s, bool always) {
   return t->p;
 }
 
-const char *quotef(const char *name) { return quote_name(name, false); }
-const char *quoteaf(const char *name) { return quote_name(name, true); }
+const char* quotef(const char* name) { return quote_name(name, false); }
+const char* quoteaf(const char* name) { return quote_name(name, true); }
 
 #ifdef WASK_AGENTOS
-__attribute__((import_module("host_fs"), import_name("path_mode"))) uint32_t
-host_path_mode(const char *path, size_t len, uint32_t follow);
-__attribute__((import_module("host_fs"), import_name("chmod"))) uint32_t
-host_chmod(const char *path, size_t len, uint32_t mode);
-__attribute__((import_module("host_user"), import_name("getuid"))) uint16_t
-host_getuid(uint32_t *uid);
-__attribute__((import_module("host_user"), import_name("getpwuid"))) uint16_t
-host_getpwuid(uint32_t uid, char *buf, size_t len, size_t *ret_len);
+__attribute__((import_module("host_fs"), import_name("path_mode"))) uint32_t host_path_mode(
+    const char* path, size_t len, uint32_t follow);
+__attribute__((import_module("host_fs"), import_name("chmod"))) uint32_t host_chmod(
+    const char* path, size_t len, uint32_t mode);
+__attribute__((import_module("host_user"), import_name("getuid"))) uint16_t host_getuid(
+    uint32_t* uid);
+__attribute__((import_module("host_user"), import_name("getpwuid"))) uint16_t host_getpwuid(
+    uint32_t uid, char* buf, size_t len, size_t* ret_len);
 #endif
 
-mode_t file_mode(const char *path, bool follow) {
+mode_t file_mode(const char* path, bool follow) {
 #ifdef WASK_AGENTOS
   return (mode_t)host_path_mode(path, strlen(path), follow);
 #else
@@ -268,11 +270,13 @@ mode_t file_mode(const char *path, bool follow) {
 #endif
 }
 
-int set_file_mode(const char *path, mode_t mode) {
+int set_file_mode(const char* path, mode_t mode) {
 #ifdef WASK_AGENTOS
   if (host_chmod(path, strlen(path), mode & 07777) == 0) return 0;
-  if (file_mode(path, true) == 0) errno = ENOENT;
-  else errno = EPERM;
+  if (file_mode(path, true) == 0)
+    errno = ENOENT;
+  else
+    errno = EPERM;
   return -1;
 #else
   /* Without host_fs only the bits every file already has can be "set". */
@@ -290,7 +294,7 @@ int set_file_mode(const char *path, mode_t mode) {
 void mode_string(mode_t mode, char out[11]) {
   static const char types[] = "?pc?d?b?-?l?s???";
   out[0] = types[(mode >> 12) & 15];
-  const char *rwx = "rwxrwxrwx";
+  const char* rwx = "rwxrwxrwx";
   for (int i = 0; i < 9; i++) out[1 + i] = (mode & (0400 >> i)) ? rwx[i] : '-';
   if (mode & S_ISUID) out[3] = (mode & S_IXUSR) ? 's' : 'S';
   if (mode & S_ISGID) out[6] = (mode & S_IXGRP) ? 's' : 'S';
@@ -298,7 +302,7 @@ void mode_string(mode_t mode, char out[11]) {
   out[10] = 0;
 }
 
-const char *user_name(void) {
+const char* user_name(void) {
   static char name[64];
   if (name[0]) return name;
 #ifdef WASK_AGENTOS
@@ -307,18 +311,18 @@ const char *user_name(void) {
   size_t len = 0;
   if (host_getuid(&uid) == 0 && host_getpwuid(uid, line, sizeof line - 1, &len) == 0) {
     line[len] = 0;
-    char *colon = strchr(line, ':');
+    char* colon = strchr(line, ':');
     if (colon) *colon = 0;
     snprintf(name, sizeof name, "%s", line);
     return name;
   }
 #endif
-  const char *user = getenv("USER");
+  const char* user = getenv("USER");
   snprintf(name, sizeof name, "%s", user && *user ? user : "user");
   return name;
 }
 
-uint64_t disk_blocks(const struct stat *st) {
+uint64_t disk_blocks(const struct stat* st) {
   if (st->st_blocks > 0) return (uint64_t)st->st_blocks;
   if (S_ISLNK(st->st_mode) && st->st_size < 60) return 0; /* kept in the inode (ext4) */
   return ((uint64_t)st->st_size + 4095) / 4096 * 8;
@@ -349,17 +353,17 @@ void human_size(uint64_t bytes, char out[16]) {
   snprintf(out, 16, "%llu%c", (unsigned long long)whole, units[power]);
 }
 
-char *path_join(const char *dir, const char *name) {
+char* path_join(const char* dir, const char* name) {
   size_t d = strlen(dir);
   while (d > 1 && dir[d - 1] == '/') d--;
   bool slash = !(d == 1 && dir[0] == '/');
-  char *out = malloc(d + strlen(name) + 2);
+  char* out = malloc(d + strlen(name) + 2);
   if (!out) die(1, "memory exhausted");
   sprintf(out, "%.*s%s%s", (int)d, dir, slash ? "/" : "", name);
   return out;
 }
 
-ssize_t read_some(int fd, void *buf, size_t len) {
+ssize_t read_some(int fd, void* buf, size_t len) {
   for (;;) {
     ssize_t n = read(fd, buf, len);
     if (n >= 0 || errno != EINTR) {
@@ -370,8 +374,8 @@ ssize_t read_some(int fd, void *buf, size_t len) {
   }
 }
 
-int copy_fd(int in, int out, bool *err_is_read) {
-  static char buf[64 * 1024];
+int copy_fd(int in, int out, bool* err_is_read) {
+  static char buf[256 * 1024];
   for (;;) {
     ssize_t n = read_some(in, buf, sizeof buf);
     if (n <= 0) {
@@ -385,31 +389,68 @@ int copy_fd(int in, int out, bool *err_is_read) {
   }
 }
 
-bool is_directory(const char *path) {
+int each_entry(const char* path, bool (*visit)(const char* dir, const char* name, void* ctx),
+               void* ctx) {
+  DIR* dir = opendir(path);
+  if (!dir) return -1;
+  struct dirent* e;
+  while ((e = readdir(dir))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (!visit(path, e->d_name, ctx)) break;
+  }
+  closedir(dir);
+  return 0;
+}
+
+int to_target(int n, char** args, bool no_target_dir, bool last_is_dir,
+              int (*act)(const char* src, const char* dst)) {
+  const char* last = args[n - 1];
+  if (no_target_dir) {
+    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
+    return act(args[0], last);
+  }
+  if (n == 2 && !last_is_dir) return act(args[0], last);
+  if (!last_is_dir) {
+    struct stat st;
+    if (stat(last, &st) == 0) errno = ENOTDIR;
+    die_errno(1, "target %s", quoteaf(last));
+  }
+  int status = 0;
+  for (int i = 0; i < n - 1; i++) {
+    char* base = last_component(args[i]);
+    char* dst = path_join(last, base);
+    status |= act(args[i], dst);
+    free(dst);
+    free(base);
+  }
+  return status;
+}
+
+bool is_directory(const char* path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-char *last_component(const char *path) {
+char* last_component(const char* path) {
   size_t len = strlen(path);
   while (len > 1 && path[len - 1] == '/') len--;
   size_t start = len;
   while (start > 0 && path[start - 1] != '/') start--;
-  char *out = strndup(path + start, len - start);
+  char* out = strndup(path + start, len - start);
   if (!out) die(1, "memory exhausted");
   return out;
 }
 
 /* Appends "/NAME" (NAME of len bytes) to the resolved prefix in t. */
-static void append_component(struct text *t, const char *name, size_t len) {
+static void append_component(struct text* t, const char* name, size_t len) {
   if (!(t->len == 1 && t->p[0] == '/')) put(t, '/');
   for (size_t i = 0; i < len; i++) put(t, name[i]);
 }
 
-char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links) {
+char* canonicalize(const char* path, enum canon_mode mode, bool resolve_links) {
   struct text out = {0}, rest = {0};
   if (path[0] != '/') {
-    char *cwd = getcwd(NULL, 0);
+    char* cwd = getcwd(NULL, 0);
     if (!cwd) return NULL;
     put_str(&out, cwd);
     free(cwd);
@@ -424,7 +465,7 @@ char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links) {
     size_t end = at;
     while (end < rest.len && rest.p[end] != '/') end++;
     size_t len = end - at;
-    const char *name = rest.p + at;
+    const char* name = rest.p + at;
     at = end;
     if (len == 0 || (len == 1 && name[0] == '.')) continue;
     if (len == 2 && name[0] == '.' && name[1] == '.') {

@@ -8,23 +8,22 @@
 #include <sys/types.h>
 
 /* argv[0] as given, the prefix of every message (GNU prints it the same way). */
-extern const char *prog;
+extern const char* prog;
 
 /* Call first in main: sets prog. */
-void cmd_init(int argc, char **argv);
+void cmd_init(int argc, char** argv);
 
 /* "prog: MESSAGE\n" on stderr. */
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: MESSAGE: strerror(errno)\n" on stderr, in glibc's wording. */
-void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-_Noreturn void die_errno(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void warn_errno(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(int status, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void die_errno(int status, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 /* glibc's message for an errno value (musl's wording differs for some). */
-const char *error_text(int err);
+const char* error_text(int err);
 
 /* Writes all of buf, retrying short writes; -1 with errno on failure. */
-ssize_t write_all(int fd, const void *buf, size_t len);
-
+ssize_t write_all(int fd, const void* buf, size_t len);
 
 /* ---- file helpers ---- */
 #include <stdbool.h>
@@ -34,46 +33,56 @@ ssize_t write_all(int fd, const void *buf, size_t len);
 struct option;
 /* getopt_long with GNU's messages: an unknown option or a missing argument prints GNU's text,
  * "Try 'prog --help' for more information." and exits with usage_status. Permutes like GNU. */
-int cmd_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+int cmd_getopt(int argc, char** argv, const char* shortopts, const struct option* longopts,
                int usage_status);
-_Noreturn void usage_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void usage_error(int status, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A file name quoted as GNU's messages quote it (gnulib quotearg in the C locale): quotef only
  * when the shell would need it (cat, du), quoteaf always ('x'; rm, ls, mkdir, cp ...). The result
  * lives until eight more quotes are taken. */
-const char *quotef(const char *name);
-const char *quoteaf(const char *name);
+const char* quotef(const char* name);
+const char* quoteaf(const char* name);
 
 /* The st_mode of a path with permission bits (host_fs.path_mode when the ABI is there, else the
  * type's usual default: 0644 files, 0755 directories, 0777 symlinks). 0 if it does not exist. */
-mode_t file_mode(const char *path, bool follow);
+mode_t file_mode(const char* path, bool follow);
 /* Sets permission bits; 0, or -1 with errno. */
-int set_file_mode(const char *path, mode_t mode);
+int set_file_mode(const char* path, mode_t mode);
 /* "drwxr-xr-x" (10 characters and a NUL). */
 void mode_string(mode_t mode, char out[11]);
 /* The VM's user name (the owner of every file). */
-const char *user_name(void);
+const char* user_name(void);
 
 /* Disk usage in 512-byte blocks: st_blocks, or (WASI has none) what ext4 would use: the size
  * rounded up to 4 KiB, nothing for a short symlink. */
-uint64_t disk_blocks(const struct stat *st);
+uint64_t disk_blocks(const struct stat* st);
 /* GNU's -h form: 1023, 1.0K, 9.9K, 10K, 1.5M ... (powers of 1024, rounded up). */
 void human_size(uint64_t bytes, char out[16]);
 /* DIR/NAME in a fresh malloc'd string (DIR's trailing slashes kept single). */
-char *path_join(const char *dir, const char *name);
+char* path_join(const char* dir, const char* name);
 /* read() that retries EINTR and reports a directory as EISDIR (WASI answers EBADF). */
-ssize_t read_some(int fd, void *buf, size_t len);
+ssize_t read_some(int fd, void* buf, size_t len);
 /* The absolute path with no ., .. or (resolve_links) symlinks: every component must exist
  * (CANON_EXISTING), all but the last (CANON_ALL_BUT_LAST), or none (CANON_MISSING). A fresh
  * malloc'd string, or NULL with errno. */
 enum canon_mode { CANON_EXISTING, CANON_ALL_BUT_LAST, CANON_MISSING };
-char *canonicalize(const char *path, enum canon_mode mode, bool resolve_links);
+char* canonicalize(const char* path, enum canon_mode mode, bool resolve_links);
+/* Each entry of directory `path` but . and .., in directory order: visit(path, NAME, ctx) until
+ * it returns false. 0, or -1 with errno when the directory cannot be opened. */
+int each_entry(const char* path, bool (*visit)(const char* dir, const char* name, void* ctx),
+               void* ctx);
+/* The SOURCE DEST | SOURCE... DIRECTORY convention of cp, mv and ln, for n >= 2 operands:
+ * act(SOURCE, DEST) when there are two and the last is not a directory (last_is_dir) or
+ * no_target_dir, else act(SOURCE, DIRECTORY/BASENAME) for each (GNU's error when the last is no
+ * directory). The OR of act's results. */
+int to_target(int n, char** args, bool no_target_dir, bool last_is_dir,
+              int (*act)(const char* src, const char* dst));
 /* Whether a path is a directory (following symlinks). */
-bool is_directory(const char *path);
+bool is_directory(const char* path);
 /* The last component of a path (trailing slashes ignored), a fresh malloc'd string. */
-char *last_component(const char *path);
+char* last_component(const char* path);
 /* Copies in to out in bounded memory; 0, or -1 with errno (err_is_read says which side). */
-int copy_fd(int in, int out, bool *err_is_read);
+int copy_fd(int in, int out, bool* err_is_read);
 
 /* ---- text helpers (owned by the text commands; file commands add above this line) ---- */
 #include <stdbool.h>

@@ -30,7 +30,13 @@ static bool follows(bool top_level) {
   return !recursive && top_level;
 }
 
-static void keep_attributes(const char *src, const char *dst, const struct stat *st) {
+/* A file or directory cp makes takes the source's permission bits less the umask (022). */
+static void give_source_bits(const char* src, const char* dst) {
+  mode_t mode = file_mode(src, true) & 0777 & ~(mode_t)022;
+  if (mode && (file_mode(dst, true) & 07777) != mode) set_file_mode(dst, mode);
+}
+
+static void keep_attributes(const char* src, const char* dst, const struct stat* st) {
   if (!preserve) return;
   struct timespec times[2] = {st->st_atim, st->st_mtim};
   utimensat(AT_FDCWD, dst, times, 0);
@@ -39,12 +45,14 @@ static void keep_attributes(const char *src, const char *dst, const struct stat 
     warn_errno("preserving permissions for %s", quoteaf(dst));
 }
 
-static int copy_regular(const char *src, const char *dst, const struct stat *st) {
+static int copy_regular(const char* src, const char* dst, const struct stat* st) {
   int in = open(src, O_RDONLY);
   if (in < 0) {
     warn_errno("cannot open %s for reading", quoteaf(src));
     return 1;
   }
+  struct stat before;
+  bool is_new = lstat(dst, &before) != 0;
   int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (out < 0 && force && errno != ENOENT && unlink(dst) == 0)
     out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -56,8 +64,10 @@ static int copy_regular(const char *src, const char *dst, const struct stat *st)
   bool read_failed = false;
   int status = 0;
   if (copy_fd(in, out, &read_failed) != 0) {
-    if (read_failed) warn_errno("error reading %s", quoteaf(src));
-    else warn_errno("error writing %s", quoteaf(dst));
+    if (read_failed)
+      warn_errno("error reading %s", quoteaf(src));
+    else
+      warn_errno("error writing %s", quoteaf(dst));
     status = 1;
   }
   close(in);
@@ -65,14 +75,27 @@ static int copy_regular(const char *src, const char *dst, const struct stat *st)
     warn_errno("error writing %s", quoteaf(dst));
     status = 1;
   }
+  if (!status && is_new && !preserve) give_source_bits(src, dst);
   if (!status) keep_attributes(src, dst, st);
   return status;
 }
 
-static int copy_path(const char *src, const char *dst, bool top_level);
+static int copy_path(const char* src, const char* dst, bool top_level);
+struct copy_job {
+  const char* dst;
+  int status;
+};
 
-static int copy_directory(const char *src, const char *dst, const struct stat *st,
-                          bool top_level) {
+static bool copy_entry(const char* src, const char* name, void* ctx) {
+  struct copy_job* job = ctx;
+  char *from = path_join(src, name), *to = path_join(job->dst, name);
+  job->status |= copy_path(from, to, false);
+  free(from);
+  free(to);
+  return !into_self;
+}
+
+static int copy_directory(const char* src, const char* dst, const struct stat* st, bool top_level) {
   struct stat d;
   if (lstat(dst, &d) != 0) {
     if (mkdir(dst, 0777) != 0) {
@@ -80,30 +103,22 @@ static int copy_directory(const char *src, const char *dst, const struct stat *s
       return 1;
     }
     if (top_level) have_made_top = stat(dst, &made_top) == 0;
+    if (!preserve) give_source_bits(src, dst);
   } else if (!S_ISDIR(d.st_mode)) {
     warn("cannot overwrite non-directory %s with directory %s", quoteaf(dst), quoteaf(src));
     return 1;
   }
-  DIR *dir = opendir(src);
-  if (!dir) {
+  struct copy_job job = {dst, 0};
+  if (each_entry(src, copy_entry, &job) != 0) {
     warn_errno("cannot access %s", quoteaf(src));
     return 1;
   }
-  int status = 0;
-  struct dirent *entry;
-  while (!into_self && (entry = readdir(dir))) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-    char *from = path_join(src, entry->d_name), *to = path_join(dst, entry->d_name);
-    status |= copy_path(from, to, false);
-    free(from);
-    free(to);
-  }
-  closedir(dir);
+  int status = job.status;
   keep_attributes(src, dst, st);
   return status;
 }
 
-static int copy_symlink(const char *src, const char *dst) {
+static int copy_symlink(const char* src, const char* dst) {
   char target[4096];
   ssize_t n = readlink(src, target, sizeof target - 1);
   if (n < 0) {
@@ -120,7 +135,7 @@ static int copy_symlink(const char *src, const char *dst) {
   return 0;
 }
 
-static int copy_path(const char *src, const char *dst, bool top_level) {
+static int copy_path(const char* src, const char* dst, bool top_level) {
   struct stat st, d;
   bool deref = follows(top_level);
   if ((deref ? stat(src, &st) : lstat(src, &st)) != 0) {
@@ -154,13 +169,13 @@ static int copy_path(const char *src, const char *dst, bool top_level) {
   return copy_regular(src, dst, &st);
 }
 
-static int copy_operand(const char *src, const char *dst) {
+static int copy_operand(const char* src, const char* dst) {
   operand_src = src, operand_dst = dst;
   have_made_top = into_self = false;
   return copy_path(src, dst, true);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"recursive", no_argument, 0, 'r'},
                                            {"archive", no_argument, 0, 'a'},
@@ -175,39 +190,41 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "rRapfnPdLTv", longopts, 1)) != -1) {
     switch (c) {
-      case 'r': case 'R': recursive = true; break;
-      case 'a': recursive = preserve = true, follow = 0; break;
-      case 'p': preserve = true; break;
-      case 'f': force = true; break;
-      case 'n': no_clobber = true; break;
-      case 'P': case 'd': follow = 0; break;
-      case 'L': follow = 1; break;
-      case 'T': no_target_dir = true; break;
-      case 'v': verbose = true; break;
+      case 'r':
+      case 'R':
+        recursive = true;
+        break;
+      case 'a':
+        recursive = preserve = true, follow = 0;
+        break;
+      case 'p':
+        preserve = true;
+        break;
+      case 'f':
+        force = true;
+        break;
+      case 'n':
+        no_clobber = true;
+        break;
+      case 'P':
+      case 'd':
+        follow = 0;
+        break;
+      case 'L':
+        follow = 1;
+        break;
+      case 'T':
+        no_target_dir = true;
+        break;
+      case 'v':
+        verbose = true;
+        break;
     }
   }
   int n = argc - optind;
-  char **args = argv + optind;
+  char** args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) usage_error(1, "missing destination file operand after %s", quoteaf(args[0]));
-  const char *last = args[n - 1];
-  if (no_target_dir) {
-    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
-    return copy_operand(args[0], last);
-  }
-  if (n == 2 && !is_directory(last)) return copy_operand(args[0], last);
-  if (!is_directory(last)) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) {
-    char *base = last_component(args[i]);
-    char *dst = path_join(last, base);
-    status |= copy_operand(args[i], dst);
-    free(dst);
-    free(base);
-  }
+  int status = to_target(n, args, no_target_dir, is_directory(args[n - 1]), copy_operand);
   return fflush(stdout) == 0 ? status : 1;
 }

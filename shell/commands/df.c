@@ -8,17 +8,16 @@
 
 #include "common.h"
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {{"human-readable", no_argument, 0, 'h'},
-                                           {"all", no_argument, 0, 'a'},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      {"human-readable", no_argument, 0, 'h'}, {"all", no_argument, 0, 'a'}, {0, 0, 0, 0}};
   bool human = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "hakP", longopts, 1)) != -1)
     if (c == 'h') human = true;
-  static char *root[] = {"/", NULL};
-  char **files = optind < argc ? argv + optind : root;
+  static char* root[] = {"/", NULL};
+  char** files = optind < argc ? argv + optind : root;
   int status = 0, shown = 0;
   for (; *files; files++) {
     struct stat st;
@@ -27,7 +26,7 @@ int main(int argc, char **argv) {
       status = 1;
       continue;
     }
-    char *where = canonicalize(*files, CANON_EXISTING, true);
+    char* where = canonicalize(*files, CANON_EXISTING, true);
     if (shown++ == 0)
       printf("Filesystem     %s  Used Avail Use%% Mounted on\n", human ? " Size" : "1K-blocks");
     printf("wask           %s     -     -    - %s\n", human ? "    -" : "        -",

@@ -5,16 +5,18 @@
 
 #include "common.h"
 
-static void print_dir(const char *name, char end) {
+static void print_dir(const char* name, char end) {
   size_t len = strlen(name);
-  while (len > 1 && name[len - 1] == '/') len--;       /* trailing slashes */
-  while (len > 0 && name[len - 1] != '/') len--;       /* the last component */
-  while (len > 1 && name[len - 1] == '/') len--;       /* the slashes before it */
-  if (len == 0) printf(".%c", end);
-  else printf("%.*s%c", (int)len, name, end);
+  while (len > 1 && name[len - 1] == '/') len--; /* trailing slashes */
+  while (len > 0 && name[len - 1] != '/') len--; /* the last component */
+  while (len > 1 && name[len - 1] == '/') len--; /* the slashes before it */
+  if (len == 0)
+    printf(".%c", end);
+  else
+    printf("%.*s%c", (int)len, name, end);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"zero", no_argument, 0, 'z'}, {0, 0, 0, 0}};
   char end = '\n';

@@ -22,7 +22,7 @@ static struct seen_id {
   dev_t dev;
   ino_t ino;
   bool used;
-} *seen;
+} * seen;
 static size_t n_seen, cap_seen;
 
 static size_t slot_of(dev_t dev, ino_t ino) {
@@ -32,9 +32,9 @@ static size_t slot_of(dev_t dev, ino_t ino) {
   return i;
 }
 
-static bool first_sight(const struct stat *st) {
+static bool first_sight(const struct stat* st) {
   if (2 * (n_seen + 1) > cap_seen) {
-    struct seen_id *old = seen;
+    struct seen_id* old = seen;
     size_t old_cap = cap_seen;
     cap_seen = cap_seen ? cap_seen * 2 : 1024;
     seen = calloc(cap_seen, sizeof *seen);
@@ -50,21 +50,39 @@ static bool first_sight(const struct stat *st) {
   return true;
 }
 
-static uint64_t usage_of(const struct stat *st) {
+static uint64_t usage_of(const struct stat* st) {
   return apparent ? (uint64_t)st->st_size : disk_blocks(st) * 512;
 }
 
-static void print_size(uint64_t size, const char *path) {
+static void print_size(uint64_t size, const char* path) {
   char text[32];
-  if (human) human_size(size, text);
-  else if (bytes) snprintf(text, sizeof text, "%llu", (unsigned long long)size);
-  else snprintf(text, sizeof text, "%llu", (unsigned long long)((size + 1023) / 1024));
+  if (human)
+    human_size(size, text);
+  else if (bytes)
+    snprintf(text, sizeof text, "%llu", (unsigned long long)size);
+  else
+    snprintf(text, sizeof text, "%llu", (unsigned long long)((size + 1023) / 1024));
   printf("%s\t%s\n", text, path);
 }
 
 static bool shown_at(long depth) { return max_depth < 0 || depth <= max_depth; }
 
-static uint64_t walk(const char *path, long depth) {
+static uint64_t walk(const char* path, long depth);
+
+struct sum {
+  long depth; /* of the entries */
+  uint64_t total;
+};
+
+static bool add_entry(const char* dir, const char* name, void* ctx) {
+  struct sum* sum = ctx;
+  char* child = path_join(dir, name);
+  sum->total += walk(child, sum->depth);
+  free(child);
+  return true;
+}
+
+static uint64_t walk(const char* path, long depth) {
   struct stat st;
   if (lstat(path, &st) != 0) {
     warn_errno("cannot access %s", quoteaf(path));
@@ -74,20 +92,12 @@ static uint64_t walk(const char *path, long depth) {
   if (!first_sight(&st)) return 0;
   uint64_t total = usage_of(&st);
   if (S_ISDIR(st.st_mode)) {
-    DIR *dir = opendir(path);
-    if (!dir) {
+    struct sum sum = {depth + 1, 0};
+    if (each_entry(path, add_entry, &sum) != 0) {
       warn_errno("cannot read directory %s", quoteaf(path));
       status = 1;
-    } else {
-      struct dirent *e;
-      while ((e = readdir(dir))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        char *child = path_join(path, e->d_name);
-        total += walk(child, depth + 1);
-        free(child);
-      }
-      closedir(dir);
     }
+    total += sum.total;
     if ((!summarize || depth == 0) && shown_at(depth)) print_size(total, path);
   } else if (depth == 0 || (all && !summarize && shown_at(depth))) {
     print_size(total, path);
@@ -95,7 +105,7 @@ static uint64_t walk(const char *path, long depth) {
   return total;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"all", no_argument, 0, 'a'},
                                            {"summarize", no_argument, 0, 's'},
@@ -109,15 +119,29 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "ashcd:bk", longopts, 1)) != -1) {
     switch (c) {
-      case 'a': all = true; break;
-      case 's': summarize = true; break;
-      case 'h': human = true; break;
-      case 'c': grand_total = true; break;
-      case 'A': apparent = true; break;
-      case 'b': apparent = bytes = true; break;
-      case 'k': human = bytes = false; break;
+      case 'a':
+        all = true;
+        break;
+      case 's':
+        summarize = true;
+        break;
+      case 'h':
+        human = true;
+        break;
+      case 'c':
+        grand_total = true;
+        break;
+      case 'A':
+        apparent = true;
+        break;
+      case 'b':
+        apparent = bytes = true;
+        break;
+      case 'k':
+        human = bytes = false;
+        break;
       case 'd': {
-        char *end;
+        char* end;
         max_depth = strtol(optarg, &end, 10);
         if (*end || end == optarg || max_depth < 0)
           usage_error(1, "invalid maximum depth %s", quoteaf(optarg));
@@ -126,8 +150,8 @@ int main(int argc, char **argv) {
     }
   }
   if (all && summarize) usage_error(1, "cannot both summarize and show all entries");
-  static char *dot[] = {".", NULL};
-  char **files = optind < argc ? argv + optind : dot;
+  static char* dot[] = {".", NULL};
+  char** files = optind < argc ? argv + optind : dot;
   uint64_t total = 0;
   for (; *files; files++) total += walk(*files, 0);
   if (grand_total) print_size(total, "total");

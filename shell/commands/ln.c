@@ -14,7 +14,7 @@
 
 static bool symbolic, force, no_deref, verbose;
 
-static int make_link(const char *target, const char *name) {
+static int make_link(const char* target, const char* name) {
   if (!symbolic) {
     struct stat st;
     if (stat(target, &st) != 0) {
@@ -30,8 +30,10 @@ static int make_link(const char *target, const char *name) {
   if (force && lstat(name, &st) == 0 && !S_ISDIR(st.st_mode)) unlink(name);
   int r = symbolic ? symlink(target, name) : link(target, name);
   if (r != 0) {
-    if (symbolic) warn_errno("failed to create symbolic link %s", quoteaf(name));
-    else warn_errno("failed to create hard link %s", quoteaf(name));
+    if (symbolic)
+      warn_errno("failed to create symbolic link %s", quoteaf(name));
+    else
+      warn_errno("failed to create hard link %s", quoteaf(name));
     return 1;
   }
   if (verbose) printf("%s %s %s\n", quoteaf(name), symbolic ? "->" : "=>", quoteaf(target));
@@ -39,22 +41,22 @@ static int make_link(const char *target, const char *name) {
 }
 
 /* A directory to put links in: DIR itself unless -n and it is a symlink. */
-static bool is_target_dir(const char *path) {
+static bool is_target_dir(const char* path) {
   struct stat st;
   if (no_deref && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return false;
   return is_directory(path);
 }
 
-static int link_into(const char *dir, const char *target) {
-  char *base = last_component(target);
-  char *link = path_join(dir, base);
+static int link_into(const char* dir, const char* target) {
+  char* base = last_component(target);
+  char* link = path_join(dir, base);
   int r = make_link(target, link);
   free(link);
   free(base);
   return r;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"symbolic", no_argument, 0, 's'},
                                            {"force", no_argument, 0, 'f'},
@@ -69,17 +71,8 @@ int main(int argc, char **argv) {
     if (c == 'v') verbose = true;
   }
   int n = argc - optind;
-  char **args = argv + optind;
+  char** args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) return link_into(".", args[0]);
-  const char *last = args[n - 1];
-  if (n == 2 && !is_target_dir(last)) return make_link(args[0], last);
-  if (!is_target_dir(last)) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) status |= link_into(last, args[i]);
-  return status;
+  return to_target(n, args, false, is_target_dir(args[n - 1]), make_link);
 }

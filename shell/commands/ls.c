@@ -25,18 +25,18 @@ static int exit_status;
 static bool printed_something; /* for the blank line before each directory heading */
 
 struct entry {
-  char *name; /* as shown */
-  char *path; /* to reach it */
+  char* name; /* as shown */
+  char* path; /* to reach it */
   struct stat st;
   bool stat_ok;
 };
 
 struct list {
-  struct entry *items;
+  struct entry* items;
   size_t len, cap;
 };
 
-static void push(struct list *l, struct entry e) {
+static void push(struct list* l, struct entry e) {
   if (l->len == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 32;
     l->items = realloc(l->items, l->cap * sizeof *l->items);
@@ -45,7 +45,7 @@ static void push(struct list *l, struct entry e) {
   l->items[l->len++] = e;
 }
 
-static int compare(const void *pa, const void *pb) {
+static int compare(const void* pa, const void* pb) {
   const struct entry *a = pa, *b = pb;
   int r = 0;
   if (opt.sort == 't') {
@@ -60,11 +60,11 @@ static int compare(const void *pa, const void *pb) {
   return opt.reverse ? -r : r;
 }
 
-static void sort_list(struct list *l) {
+static void sort_list(struct list* l) {
   if (!opt.unsorted) qsort(l->items, l->len, sizeof *l->items, compare);
 }
 
-static char indicator(const struct entry *e, bool follow) {
+static char indicator(const struct entry* e, bool follow) {
   mode_t m = e->st.st_mode;
   if (S_ISDIR(m)) return '/';
   if (!opt.classify) return 0;
@@ -75,7 +75,7 @@ static char indicator(const struct entry *e, bool follow) {
   return 0;
 }
 
-static void print_name(const struct entry *e) {
+static void print_name(const struct entry* e) {
   fputs(e->name, stdout);
   if ((opt.classify || opt.slash_dirs) && !(opt.long_form && S_ISLNK(e->st.st_mode))) {
     char c = indicator(e, false);
@@ -83,9 +83,11 @@ static void print_name(const struct entry *e) {
   }
 }
 
-static void format_size(const struct entry *e, char out[32]) {
-  if (opt.human) human_size((uint64_t)e->st.st_size, out);
-  else snprintf(out, 32, "%lld", (long long)e->st.st_size);
+static void format_size(const struct entry* e, char out[32]) {
+  if (opt.human)
+    human_size((uint64_t)e->st.st_size, out);
+  else
+    snprintf(out, 32, "%lld", (long long)e->st.st_size);
 }
 
 /* "Dec  1 09:40" within six months before now, else "Dec  1  2025" (GNU's rule). */
@@ -105,10 +107,11 @@ static int digits(unsigned long long v) {
   return n;
 }
 
-static void print_long(const struct list *l) {
+/* Column widths come from `widths` (GNU sizes the operands' listing by every operand). */
+static void print_long(const struct list* l, const struct list* widths) {
   int links_w = 1, size_w = 1, user_w = (int)strlen(user_name()), inode_w = 1;
-  for (size_t i = 0; i < l->len; i++) {
-    const struct entry *e = &l->items[i];
+  for (size_t i = 0; i < widths->len; i++) {
+    const struct entry* e = &widths->items[i];
     char size[32];
     format_size(e, size);
     if (digits(e->st.st_nlink) > links_w) links_w = digits(e->st.st_nlink);
@@ -116,7 +119,7 @@ static void print_long(const struct list *l) {
     if (digits(e->st.st_ino) > inode_w) inode_w = digits(e->st.st_ino);
   }
   for (size_t i = 0; i < l->len; i++) {
-    const struct entry *e = &l->items[i];
+    const struct entry* e = &l->items[i];
     if (!e->stat_ok) continue;
     char mode[11], size[32], when[32];
     mode_t bits = file_mode(e->path, false);
@@ -147,9 +150,9 @@ static void print_long(const struct list *l) {
   }
 }
 
-static void print_list(const struct list *l) {
+static void print_list(const struct list* l, const struct list* widths) {
   if (opt.long_form) {
-    print_long(l);
+    print_long(l, widths);
     return;
   }
   int inode_w = 1;
@@ -162,12 +165,12 @@ static void print_list(const struct list *l) {
   }
 }
 
-static void free_list(struct list *l) {
+static void free_list(struct list* l) {
   for (size_t i = 0; i < l->len; i++) free(l->items[i].name), free(l->items[i].path);
   free(l->items);
 }
 
-static bool add_entry(struct list *l, const char *dir, const char *name) {
+static bool add_entry(struct list* l, const char* dir, const char* name) {
   struct entry e = {strdup(name), path_join(dir, name), {0}, true};
   if (lstat(e.path, &e.st) != 0) {
     warn_errno("cannot access %s", quoteaf(e.path));
@@ -178,8 +181,8 @@ static bool add_entry(struct list *l, const char *dir, const char *name) {
   return e.stat_ok;
 }
 
-static void list_directory(const char *path, bool heading, bool command_line) {
-  DIR *dir = opendir(path);
+static void list_directory(const char* path, bool heading, bool command_line) {
+  DIR* dir = opendir(path);
   if (!dir) {
     warn_errno("cannot open directory %s", quoteaf(path));
     exit_status = command_line ? 2 : (exit_status > 1 ? exit_status : 1);
@@ -192,9 +195,9 @@ static void list_directory(const char *path, bool heading, bool command_line) {
   printed_something = true;
   struct list l = {0};
   if (opt.all) add_entry(&l, path, "."), add_entry(&l, path, "..");
-  struct dirent *d;
+  struct dirent* d;
   while ((d = readdir(dir))) {
-    const char *n = d->d_name;
+    const char* n = d->d_name;
     if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
     if (n[0] == '.' && !opt.all && !opt.almost_all) continue;
     add_entry(&l, path, n);
@@ -206,14 +209,16 @@ static void list_directory(const char *path, bool heading, bool command_line) {
     for (size_t i = 0; i < l.len; i++)
       if (l.items[i].stat_ok) blocks += disk_blocks(&l.items[i].st);
     char total[16];
-    if (opt.human) human_size(blocks * 512, total);
-    else snprintf(total, sizeof total, "%llu", (unsigned long long)((blocks + 1) / 2));
+    if (opt.human)
+      human_size(blocks * 512, total);
+    else
+      snprintf(total, sizeof total, "%llu", (unsigned long long)((blocks + 1) / 2));
     printf("total %s\n", total);
   }
-  print_list(&l);
+  print_list(&l, &l);
   if (opt.recursive) {
     for (size_t i = 0; i < l.len; i++) {
-      struct entry *e = &l.items[i];
+      struct entry* e = &l.items[i];
       if (!e->stat_ok || !S_ISDIR(e->st.st_mode)) continue;
       if (strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0) continue;
       list_directory(e->path, true, false);
@@ -222,7 +227,7 @@ static void list_directory(const char *path, bool heading, bool command_line) {
   free_list(&l);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"all", no_argument, 0, 'a'},
                                            {"almost-all", no_argument, 0, 'A'},
@@ -237,31 +242,68 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "laA1RdhtSrUfFpgoGiCx", longopts, 2)) != -1) {
     switch (c) {
-      case 'l': opt.long_form = true; break;
-      case 'a': opt.all = true, opt.almost_all = false; break;
-      case 'A': opt.almost_all = true, opt.all = false; break;
-      case '1': case 'C': case 'x': break; /* one per line: no terminal layout */
-      case 'R': opt.recursive = true; break;
-      case 'd': opt.directory = true; break;
-      case 'h': opt.human = true; break;
-      case 't': opt.sort = 't'; break;
-      case 'S': opt.sort = 'S'; break;
-      case 'r': opt.reverse = true; break;
-      case 'U': opt.unsorted = true; break;
-      case 'f': opt.unsorted = opt.all = true; break;
-      case 'F': opt.classify = true; break;
-      case 'p': opt.slash_dirs = true; break;
-      case 'g': opt.long_form = true, opt.show_owner = false; break;
-      case 'o': opt.long_form = true, opt.show_group = false; break;
-      case 'G': opt.show_group = false; break;
-      case 'i': opt.inode = true; break;
+      case 'l':
+        opt.long_form = true;
+        break;
+      case 'a':
+        opt.all = true, opt.almost_all = false;
+        break;
+      case 'A':
+        opt.almost_all = true, opt.all = false;
+        break;
+      case '1':
+      case 'C':
+      case 'x':
+        break; /* one per line: no terminal layout */
+      case 'R':
+        opt.recursive = true;
+        break;
+      case 'd':
+        opt.directory = true;
+        break;
+      case 'h':
+        opt.human = true;
+        break;
+      case 't':
+        opt.sort = 't';
+        break;
+      case 'S':
+        opt.sort = 'S';
+        break;
+      case 'r':
+        opt.reverse = true;
+        break;
+      case 'U':
+        opt.unsorted = true;
+        break;
+      case 'f':
+        opt.unsorted = opt.all = true;
+        break;
+      case 'F':
+        opt.classify = true;
+        break;
+      case 'p':
+        opt.slash_dirs = true;
+        break;
+      case 'g':
+        opt.long_form = true, opt.show_owner = false;
+        break;
+      case 'o':
+        opt.long_form = true, opt.show_group = false;
+        break;
+      case 'G':
+        opt.show_group = false;
+        break;
+      case 'i':
+        opt.inode = true;
+        break;
     }
   }
   if (opt.sort != 'n') opt.unsorted = false;
   /* Symlinks on the command line are followed (to a directory) unless -l, -d or -F. */
   bool follow_operands = !(opt.long_form || opt.directory || opt.classify);
-  static char *dot[] = {".", NULL};
-  char **operands = optind < argc ? argv + optind : dot;
+  static char* dot[] = {".", NULL};
+  char** operands = optind < argc ? argv + optind : dot;
   int n_operands = optind < argc ? argc - optind : 1;
   struct list files = {0}, dirs = {0};
   for (int i = 0; i < n_operands; i++) {
@@ -280,7 +322,11 @@ int main(int argc, char **argv) {
   }
   sort_list(&files);
   sort_list(&dirs);
-  print_list(&files);
+  struct list operands_all = {0};
+  for (size_t i = 0; i < files.len; i++) push(&operands_all, files.items[i]);
+  for (size_t i = 0; i < dirs.len; i++) push(&operands_all, dirs.items[i]);
+  print_list(&files, &operands_all);
+  free(operands_all.items);
   if (files.len) printed_something = true;
   bool headings = n_operands > 1 || opt.recursive;
   for (size_t i = 0; i < dirs.len; i++) list_directory(dirs.items[i].path, headings, true);

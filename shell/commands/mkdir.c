@@ -12,15 +12,16 @@
 static bool verbose;
 static long mode = -1; /* -m, or -1 */
 
-static bool is_dir(const char *path) {
+static bool is_dir(const char* path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int make_one(const char *path, bool parents) {
+/* `final`: the operand itself, which -m applies to (parents made by -p get the default). */
+static int make_one(const char* path, bool parents, bool final) {
   if (mkdir(path, 0777) == 0) {
     if (verbose) printf("%s: created directory %s\n", prog, quoteaf(path));
-    if (mode >= 0 && set_file_mode(path, (mode_t)mode) != 0) {
+    if (final && mode >= 0 && set_file_mode(path, (mode_t)mode) != 0) {
       warn_errno("cannot set permissions of %s", quoteaf(path));
       return 1;
     }
@@ -33,13 +34,13 @@ static int make_one(const char *path, bool parents) {
 }
 
 /* -p: each ancestor in turn (GNU reports the first one that is in the way). */
-static int make_parents(const char *path) {
-  char *copy = strdup(path);
-  for (char *slash = copy; (slash = strchr(slash + 1, '/'));) {
+static int make_parents(const char* path) {
+  char* copy = strdup(path);
+  for (char* slash = copy; (slash = strchr(slash + 1, '/'));) {
     if (slash[-1] == '/') continue;
     if (slash[strspn(slash, "/")] == 0) break; /* only trailing slashes are left */
     *slash = 0;
-    int failed = make_one(copy, true);
+    int failed = make_one(copy, true, false);
     *slash = '/';
     if (failed) {
       free(copy);
@@ -47,10 +48,10 @@ static int make_parents(const char *path) {
     }
   }
   free(copy);
-  return make_one(path, true);
+  return make_one(path, true, true);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"parents", no_argument, 0, 'p'},
                                            {"verbose", no_argument, 0, 'v'},
@@ -62,7 +63,7 @@ int main(int argc, char **argv) {
     if (c == 'p') parents = true;
     if (c == 'v') verbose = true;
     if (c == 'm') {
-      char *end;
+      char* end;
       mode = strtol(optarg, &end, 8);
       if (*end || mode < 0 || mode > 07777) die(1, "invalid mode %s", quoteaf(optarg));
     }
@@ -70,6 +71,6 @@ int main(int argc, char **argv) {
   if (optind >= argc) usage_error(1, "missing operand");
   int status = 0;
   for (int i = optind; i < argc; i++)
-    status |= parents ? make_parents(argv[i]) : make_one(argv[i], false);
+    status |= parents ? make_parents(argv[i]) : make_one(argv[i], false, true);
   return status;
 }

@@ -14,12 +14,12 @@
 static bool no_clobber, verbose;
 
 /* Whether canonical path `inner` is `outer` or below it. */
-static bool inside(const char *inner, const char *outer) {
+static bool inside(const char* inner, const char* outer) {
   size_t n = strlen(outer);
   return strncmp(inner, outer, n) == 0 && (inner[n] == '/' || inner[n] == 0 || n == 1);
 }
 
-static int move(const char *src, const char *dst) {
+static int move(const char* src, const char* dst) {
   struct stat s, d;
   if (lstat(src, &s) != 0) {
     warn_errno("cannot stat %s", quoteaf(src));
@@ -40,8 +40,8 @@ static int move(const char *src, const char *dst) {
     return 1;
   }
   if (S_ISDIR(s.st_mode)) {
-    char *from = canonicalize(src, CANON_EXISTING, true);
-    char *to = canonicalize(dst, CANON_MISSING, true);
+    char* from = canonicalize(src, CANON_EXISTING, true);
+    char* to = canonicalize(dst, CANON_MISSING, true);
     bool loop = from && to && inside(to, from);
     free(from);
     free(to);
@@ -58,7 +58,7 @@ static int move(const char *src, const char *dst) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"force", no_argument, 0, 'f'},
                                            {"no-clobber", no_argument, 0, 'n'},
@@ -74,27 +74,9 @@ int main(int argc, char **argv) {
     if (c == 'v') verbose = true;
   }
   int n = argc - optind;
-  char **args = argv + optind;
+  char** args = argv + optind;
   if (n == 0) usage_error(1, "missing file operand");
   if (n == 1) usage_error(1, "missing destination file operand after %s", quoteaf(args[0]));
-  const char *last = args[n - 1];
-  if (no_target_dir) {
-    if (n > 2) usage_error(1, "extra operand %s", quoteaf(args[2]));
-    return move(args[0], last);
-  }
-  if (n == 2 && !is_directory(last)) return move(args[0], last);
-  if (!is_directory(last)) {
-    struct stat st;
-    if (stat(last, &st) == 0) errno = ENOTDIR;
-    die_errno(1, "target %s", quoteaf(last));
-  }
-  int status = 0;
-  for (int i = 0; i < n - 1; i++) {
-    char *base = last_component(args[i]);
-    char *dst = path_join(last, base);
-    status |= move(args[i], dst);
-    free(dst);
-    free(base);
-  }
+  int status = to_target(n, args, no_target_dir, is_directory(args[n - 1]), move);
   return fflush(stdout) == 0 ? status : 1;
 }

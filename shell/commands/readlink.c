@@ -8,7 +8,7 @@
 
 #include "common.h"
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"canonicalize", no_argument, 0, 'f'},
                                            {"canonicalize-existing", no_argument, 0, 'e'},
@@ -24,13 +24,28 @@ int main(int argc, char **argv) {
   char end = '\n';
   while ((c = cmd_getopt(argc, argv, "femnqsvz", longopts, 1)) != -1) {
     switch (c) {
-      case 'f': canon = CANON_ALL_BUT_LAST; break;
-      case 'e': canon = CANON_EXISTING; break;
-      case 'm': canon = CANON_MISSING; break;
-      case 'n': newline = false; break;
-      case 'q': case 's': verbose = false; break;
-      case 'v': verbose = true; break;
-      case 'z': end = 0; break;
+      case 'f':
+        canon = CANON_ALL_BUT_LAST;
+        break;
+      case 'e':
+        canon = CANON_EXISTING;
+        break;
+      case 'm':
+        canon = CANON_MISSING;
+        break;
+      case 'n':
+        newline = false;
+        break;
+      case 'q':
+      case 's':
+        verbose = false;
+        break;
+      case 'v':
+        verbose = true;
+        break;
+      case 'z':
+        end = 0;
+        break;
     }
   }
   if (optind >= argc) usage_error(1, "missing operand");
@@ -41,7 +56,7 @@ int main(int argc, char **argv) {
   int status = 0;
   for (int i = optind; i < argc; i++) {
     char buf[4096];
-    char *out = NULL;
+    char* out = NULL;
     if (canon >= 0) {
       out = canonicalize(argv[i], (enum canon_mode)canon, true);
     } else {

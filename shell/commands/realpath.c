@@ -7,7 +7,7 @@
 
 #include "common.h"
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"canonicalize-existing", no_argument, 0, 'e'},
                                            {"canonicalize-missing", no_argument, 0, 'm'},
@@ -23,19 +23,33 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "emsqzEPL", longopts, 1)) != -1) {
     switch (c) {
-      case 'e': mode = CANON_EXISTING; break;
-      case 'm': mode = CANON_MISSING; break;
-      case 'E': mode = CANON_ALL_BUT_LAST; break;
-      case 's': links = false; break;
-      case 'q': quiet = true; break;
-      case 'z': end = 0; break;
-      case 'P': links = true; break;
+      case 'e':
+        mode = CANON_EXISTING;
+        break;
+      case 'm':
+        mode = CANON_MISSING;
+        break;
+      case 'E':
+        mode = CANON_ALL_BUT_LAST;
+        break;
+      case 's':
+        links = false;
+        break;
+      case 'q':
+        quiet = true;
+        break;
+      case 'z':
+        end = 0;
+        break;
+      case 'P':
+        links = true;
+        break;
     }
   }
   if (optind >= argc) usage_error(1, "missing operand");
   int status = 0;
   for (int i = optind; i < argc; i++) {
-    char *out = canonicalize(argv[i], mode, links);
+    char* out = canonicalize(argv[i], mode, links);
     if (!out) {
       if (!quiet) warn_errno("%s", quotef(argv[i]));
       status = 1;

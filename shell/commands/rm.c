@@ -14,24 +14,22 @@
 
 static bool force, recursive, empty_dirs, verbose;
 
-static int remove_path(const char *path);
+static int remove_path(const char* path);
+
+static bool remove_entry(const char* dir, const char* name, void* status) {
+  char* child = path_join(dir, name);
+  *(int*)status |= remove_path(child);
+  free(child);
+  return true;
+}
 
 /* Removes what is in directory `path`, then the directory. */
-static int remove_tree(const char *path) {
-  DIR *dir = opendir(path);
-  if (!dir) {
+static int remove_tree(const char* path) {
+  int status = 0;
+  if (each_entry(path, remove_entry, &status) != 0) {
     warn_errno("cannot remove %s", quoteaf(path));
     return 1;
   }
-  int status = 0;
-  struct dirent *entry;
-  while ((entry = readdir(dir))) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-    char *child = path_join(path, entry->d_name);
-    status |= remove_path(child);
-    free(child);
-  }
-  closedir(dir);
   if (status) return status;
   if (rmdir(path) != 0) {
     warn_errno("cannot remove %s", quoteaf(path));
@@ -41,7 +39,7 @@ static int remove_tree(const char *path) {
   return 0;
 }
 
-static int remove_path(const char *path) {
+static int remove_path(const char* path) {
   struct stat st;
   if (lstat(path, &st) != 0) {
     if (force && errno == ENOENT) return 0;
@@ -71,14 +69,14 @@ static int remove_path(const char *path) {
 }
 
 /* "." or ".." as the last component (GNU refuses those). */
-static bool dot_or_dotdot(const char *path) {
-  char *last = last_component(path);
+static bool dot_or_dotdot(const char* path) {
+  char* last = last_component(path);
   bool dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
   free(last);
   return dots;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"force", no_argument, 0, 'f'},
                                            {"recursive", no_argument, 0, 'r'},
@@ -98,7 +96,7 @@ int main(int argc, char **argv) {
   }
   int status = 0;
   for (int i = optind; i < argc; i++) {
-    const char *path = argv[i];
+    const char* path = argv[i];
     if (recursive && dot_or_dotdot(path)) {
       warn("refusing to remove '.' or '..' directory: skipping %s", quoteaf(path));
       status = 1;

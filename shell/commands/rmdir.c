@@ -1,9 +1,9 @@
 /* rmdir: remove empty directories (-p: and then their parents; -v: say so;
  * --ignore-fail-on-non-empty). */
 #include <errno.h>
-#include <stdio.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 static bool verbose, ignore_non_empty;
 
 /* 0 removed, 1 failed (reported unless it was only not empty and that is ignored). */
-static int remove_one(const char *path) {
+static int remove_one(const char* path) {
   if (verbose) printf("%s: removing directory, %s\n", prog, quoteaf(path));
   if (rmdir(path) == 0) return 0;
   if (ignore_non_empty && (errno == ENOTEMPTY || errno == EEXIST)) return 1;
@@ -20,13 +20,12 @@ static int remove_one(const char *path) {
   return 2;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"parents", no_argument, 0, 'p'},
-      {"verbose", no_argument, 0, 'v'},
-      {"ignore-fail-on-non-empty", no_argument, 0, 'I'},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"parents", no_argument, 0, 'p'},
+                                           {"verbose", no_argument, 0, 'v'},
+                                           {"ignore-fail-on-non-empty", no_argument, 0, 'I'},
+                                           {0, 0, 0, 0}};
   bool parents = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "pv", longopts, 1)) != -1) {
@@ -37,7 +36,7 @@ int main(int argc, char **argv) {
   if (optind >= argc) usage_error(1, "missing operand");
   int status = 0;
   for (int i = optind; i < argc; i++) {
-    char *path = argv[i];
+    char* path = argv[i];
     int r = remove_one(path);
     if (r == 2) status = 1;
     while (parents && r == 0) {

@@ -14,8 +14,8 @@
 #include "common.h"
 
 /* "@SECONDS", "YYYY-MM-DD", "YYYY-MM-DD[ T]HH:MM[:SS[.FRAC]]" with an optional Z or UTC. */
-static bool parse_date(const char *text, struct timespec *out) {
-  char *end;
+static bool parse_date(const char* text, struct timespec* out) {
+  char* end;
   if (text[0] == '@') {
     long long s = strtoll(text + 1, &end, 10);
     if (end == text + 1 || *end) return false;
@@ -25,7 +25,7 @@ static bool parse_date(const char *text, struct timespec *out) {
   struct tm tm = {0};
   int n = 0;
   if (sscanf(text, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3) return false;
-  const char *rest = text + n;
+  const char* rest = text + n;
   long nsec = 0;
   if (*rest == ' ' || *rest == 'T') {
     int m = 0;
@@ -36,7 +36,8 @@ static bool parse_date(const char *text, struct timespec *out) {
       rest += 1 + m;
       if (*rest == '.') {
         long scale = 100000000;
-        for (rest++; *rest >= '0' && *rest <= '9'; rest++, scale /= 10) nsec += (*rest - '0') * scale;
+        for (rest++; *rest >= '0' && *rest <= '9'; rest++, scale /= 10)
+          nsec += (*rest - '0') * scale;
       }
     }
   }
@@ -52,12 +53,12 @@ static bool parse_date(const char *text, struct timespec *out) {
 }
 
 /* -t [[CC]YY]MMDDhhmm[.ss] */
-static bool parse_stamp(const char *text, struct timespec *out) {
-  const char *dot = strchr(text, '.');
+static bool parse_stamp(const char* text, struct timespec* out) {
+  const char* dot = strchr(text, '.');
   size_t digits = dot ? (size_t)(dot - text) : strlen(text);
   if (digits != 8 && digits != 10 && digits != 12) return false;
   if (dot && (strlen(dot + 1) != 2)) return false;
-  for (const char *p = text; *p; p++)
+  for (const char* p = text; *p; p++)
     if (p != dot && (*p < '0' || *p > '9')) return false;
   int v[6] = {0};
   for (size_t i = 0; i < digits / 2; i++) v[i] = (text[2 * i] - '0') * 10 + (text[2 * i + 1] - '0');
@@ -66,9 +67,12 @@ static bool parse_stamp(const char *text, struct timespec *out) {
   time_t now = time(NULL);
   struct tm today;
   gmtime_r(&now, &today);
-  if (digits == 12) tm.tm_year = v[0] * 100 + v[1] - 1900, at = 2;
-  else if (digits == 10) tm.tm_year = (v[0] < 69 ? 100 : 0) + v[0], at = 1;
-  else tm.tm_year = today.tm_year;
+  if (digits == 12)
+    tm.tm_year = v[0] * 100 + v[1] - 1900, at = 2;
+  else if (digits == 10)
+    tm.tm_year = (v[0] < 69 ? 100 : 0) + v[0], at = 1;
+  else
+    tm.tm_year = today.tm_year;
   tm.tm_mon = v[at] - 1;
   tm.tm_mday = v[at + 1];
   tm.tm_hour = v[at + 2];
@@ -81,7 +85,7 @@ static bool parse_stamp(const char *text, struct timespec *out) {
   return true;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"no-create", no_argument, 0, 'c'},
                                            {"date", required_argument, 0, 'd'},
@@ -92,9 +96,15 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "acmd:t:r:f", longopts, 1)) != -1) {
     switch (c) {
-      case 'c': no_create = true; break;
-      case 'a': access = true; break;
-      case 'm': modify = true; break;
+      case 'c':
+        no_create = true;
+        break;
+      case 'a':
+        access = true;
+        break;
+      case 'm':
+        modify = true;
+        break;
       case 'd':
         if (!parse_date(optarg, &when[0])) die(1, "invalid date format %s", quoteaf(optarg));
         when[1] = when[0];
@@ -120,10 +130,11 @@ int main(int argc, char **argv) {
   if (optind >= argc) usage_error(1, "missing file operand");
   int status = 0;
   for (int i = optind; i < argc; i++) {
-    const char *name = argv[i];
+    const char* name = argv[i];
     if (!no_create) {
       int fd = open(name, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
-      if (fd >= 0) close(fd);
+      if (fd >= 0)
+        close(fd);
       else if (!is_directory(name)) {
         warn_errno("cannot touch %s", quoteaf(name));
         status = 1;
@@ -133,8 +144,10 @@ int main(int argc, char **argv) {
     struct timespec times[2] = {when[0], when[1]};
     struct stat st;
     if ((access != modify) && stat(name, &st) == 0) {
-      if (access) times[1] = st.st_mtim;
-      else times[0] = st.st_atim;
+      if (access)
+        times[1] = st.st_mtim;
+      else
+        times[0] = st.st_atim;
     }
     if (utimensat(AT_FDCWD, name, times, 0) != 0) {
       if (no_create && errno == ENOENT) continue;

@@ -42,6 +42,7 @@ BOOST_AUTO_TEST_CASE(every_built_command_is_embedded_byte_for_byte) {
   for (const auto& entry : std::filesystem::directory_iterator(WASK_COMMANDS_DIR)) {
     if (entry.path().extension() != ".wasm") continue;
     std::string name = entry.path().stem().string();
+    if (name == "[") continue;  // test under its other name, not a module of its own
     auto bytes = wask::shell::embedded_command(name);
     BOOST_TEST_REQUIRE(!bytes.empty(), name << " is not embedded");
     std::string embedded(reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -56,20 +57,20 @@ BOOST_AUTO_TEST_CASE(every_built_command_is_embedded_byte_for_byte) {
 
 BOOST_AUTO_TEST_CASE(wask_run_bin_runs_the_embedded_command) {
   std::string wask = WASK_EXECUTABLE;
-  Ran ran = run(wask + " run /bin/ls /bin");
+  Ran ran = run(wask + " run --cwd / /bin/ls /bin");
   BOOST_TEST(ran.status == 0);
   for (const auto& m : wask::shell::embedded_modules())
     BOOST_TEST(ran.out.find(std::string(m.name) + "\n") != std::string::npos, m.name);
-  ran = run("printf 'a\\nb\\n' | " + wask + " run /bin/cat");
+  ran = run("printf 'a\\nb\\n' | " + wask + " run --cwd / /bin/cat");
   BOOST_TEST(ran.status == 0);
   BOOST_TEST(ran.out == "a\nb\n");
   // /bin is there for the guest, read-only.
-  ran = run(wask + " run /bin/cat /bin/true | cmp -s - " WASK_COMMANDS_DIR "/true.wasm");
+  ran = run(wask + " run --cwd / /bin/cat /bin/true | cmp -s - " WASK_COMMANDS_DIR "/true.wasm");
   BOOST_TEST(ran.status == 0);
-  ran = run(wask + " run /bin/rm /bin/true 2>&1");
+  ran = run(wask + " run --cwd / /bin/rm /bin/true 2>&1");
   BOOST_TEST(ran.status == 1);
   BOOST_TEST(ran.out == "/bin/rm: cannot remove '/bin/true': Read-only file system\n");
-  ran = run(wask + " run /bin/nosuch 2>&1");
+  ran = run(wask + " run --cwd / /bin/nosuch 2>&1");
   BOOST_TEST(ran.status == 2);
   BOOST_TEST(ran.out.find("no command '/bin/nosuch'") != std::string::npos);
 }

@@ -66,6 +66,7 @@ BOOST_AUTO_TEST_CASE(stat_types_sizes_and_distinct_inodes) {
     BOOST_TEST_REQUIRE(st.ok());
     BOOST_TEST((st->type == FileType::Regular));
     BOOST_TEST(st->nlink == 1u);
+    BOOST_TEST(st->mode == 0555u);
     BOOST_TEST(st->mtime_ns == 1'000'000'000u);
     inodes.insert(st->ino);
   }
@@ -112,6 +113,8 @@ BOOST_AUTO_TEST_CASE(every_change_is_refused) {
       fs->set_times(fs->root(), "/bin/hello", TimeChange::now(), TimeChange::now()).error() ==
       Errc::ReadOnly);
   BOOST_TEST(fs->set_size(fs->root(), "/bin/hello", 0).error() == Errc::ReadOnly);
+  BOOST_TEST(fs->chmod("/bin/hello", 0777).error() == Errc::ReadOnly);
+  BOOST_TEST(fs->stat("/bin/hello")->mode == 0555u);
   BOOST_TEST(*fs->read_file("/bin/hello") == kHello);  // unchanged
 }
 
