@@ -13,7 +13,7 @@
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static int value_of(unsigned char c) {
-  const char *p = c ? strchr(alphabet, c) : NULL;
+  const char* p = c ? strchr(alphabet, c) : NULL;
   return p ? (int)(p - alphabet) : -1;
 }
 
@@ -53,7 +53,7 @@ static void encode(int fd, uintmax_t wrap) {
 
 /* One group of up to four characters, as gnulib's decode_4: false (after emitting what it
  * could) when the group is not valid base64. */
-static bool decode_group(const unsigned char *g, size_t len) {
+static bool decode_group(const unsigned char* g, size_t len) {
   if (len < 2 || value_of(g[0]) < 0 || value_of(g[1]) < 0) return false;
   int a = value_of(g[0]), b = value_of(g[1]);
   out_char((char)((a << 2) | (b >> 4)));
@@ -90,7 +90,7 @@ static bool decode(int fd, bool ignore_garbage) {
   return have == 0 || decode_group(group, have);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"decode", no_argument, 0, 'd'},
                                            {"ignore-garbage", no_argument, 0, 'i'},
@@ -103,19 +103,21 @@ int main(int argc, char **argv) {
     if (c == 'd') decoding = true;
     if (c == 'i') ignore_garbage = true;
     if (c == 'w') {
-      char *end;
+      char* end;
       errno = 0;
       wrap = strtoumax(optarg, &end, 10);
       if (!*optarg || *end || optarg[0] == '-') die(1, "invalid wrap size: %s", quote(optarg));
     }
   }
   if (argc - optind > 1) usage_error(1, "extra operand %s", quote(argv[optind + 1]));
-  const char *name = optind < argc ? argv[optind] : "-";
+  const char* name = optind < argc ? argv[optind] : "-";
   int fd = open_input(name);
   if (fd < 0) die_errno(1, "%s", quotef(name));
   bool ok = true;
-  if (decoding) ok = decode(fd, ignore_garbage);
-  else encode(fd, wrap);
+  if (decoding)
+    ok = decode(fd, ignore_garbage);
+  else
+    encode(fd, wrap);
   if (!out_flush()) return 1;
   if (!ok) die(1, "invalid input");
   return 0;

@@ -524,45 +524,45 @@ fail:
 #include <strings.h>
 #include <sys/stat.h>
 
-void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
+void* xrealloc(void* p, size_t n) {
+  void* q = realloc(p, n ? n : 1);
   if (!q) die(2, "memory exhausted");
   return q;
 }
 
-char *xstrdup(const char *s) {
+char* xstrdup(const char* s) {
   size_t n = strlen(s) + 1;
   return memcpy(xrealloc(NULL, n), s, n);
 }
 
-int open_input(const char *name) {
+int open_input(const char* name) {
   if (strcmp(name, "-") == 0) return 0;
   return open(name, O_RDONLY);
 }
 
-const char *input_name(const char *name) {
+const char* input_name(const char* name) {
   return strcmp(name, "-") == 0 ? "standard input" : name;
 }
 
-void line_reader_init(struct line_reader *r, int fd, char delim) {
+void line_reader_init(struct line_reader* r, int fd, char delim) {
   memset(r, 0, sizeof *r);
   r->fd = fd;
   r->delim = delim;
 }
 
-char *line_next(struct line_reader *r, size_t *len) {
+char* line_next(struct line_reader* r, size_t* len) {
   size_t scanned = r->start;
   for (;;) {
-    char *nl = memchr(r->buf + scanned, r->delim, r->end - scanned);
+    char* nl = memchr(r->buf + scanned, r->delim, r->end - scanned);
     if (nl) {
-      char *line = r->buf + r->start;
+      char* line = r->buf + r->start;
       *len = (size_t)(nl + 1 - line);
       r->start += *len;
       return line;
     }
     if (r->eof || r->err) {
       if (r->start == r->end) return NULL;
-      char *line = r->buf + r->start;
+      char* line = r->buf + r->start;
       *len = r->end - r->start;
       r->start = r->end;
       return line;
@@ -589,7 +589,7 @@ char *line_next(struct line_reader *r, size_t *len) {
   }
 }
 
-void line_reader_free(struct line_reader *r) {
+void line_reader_free(struct line_reader* r) {
   free(r->buf);
   r->buf = NULL;
 }
@@ -608,8 +608,7 @@ void out_to(int fd) {
   out_fd = fd;
 }
 
-
-void out_write(const void *buf, size_t len) {
+void out_write(const void* buf, size_t len) {
   if (out_len + len > sizeof out_buf) out_drain();
   if (len >= sizeof out_buf) {
     if (!out_err && write_all(out_fd, buf, len) < 0) out_err = errno;
@@ -624,7 +623,7 @@ void out_char(char c) {
   out_buf[out_len++] = c;
 }
 
-void out_str(const char *s) { out_write(s, strlen(s)); }
+void out_str(const char* s) { out_write(s, strlen(s)); }
 
 bool out_flush(void) {
   out_drain();
@@ -637,7 +636,7 @@ bool out_flush(void) {
   return true;
 }
 
-void bytes_add(struct bytes *b, const void *p, size_t n) {
+void bytes_add(struct bytes* b, const void* p, size_t n) {
   if (b->len + n + 1 > b->cap) {
     b->cap = (b->len + n + 1) * 2;
     b->data = xrealloc(b->data, b->cap);
@@ -647,21 +646,32 @@ void bytes_add(struct bytes *b, const void *p, size_t n) {
   b->data[b->len] = 0;
 }
 
-void bytes_addc(struct bytes *b, char c) { bytes_add(b, &c, 1); }
+void bytes_addc(struct bytes* b, char c) { bytes_add(b, &c, 1); }
 
 int escape_char(char c) {
   switch (c) {
-    case 'a': return '\a';
-    case 'b': return '\b';
-    case 'e': return 033;
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'v': return '\v';
-    case '\\': return '\\';
-    case '"': return '"';
-    default: return -1;
+    case 'a':
+      return '\a';
+    case 'b':
+      return '\b';
+    case 'e':
+      return 033;
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'v':
+      return '\v';
+    case '\\':
+      return '\\';
+    case '"':
+      return '"';
+    default:
+      return -1;
   }
 }
 
@@ -672,7 +682,7 @@ int hex_digit(char c) {
   return -1;
 }
 
-bool parse_count(const char *s, uintmax_t *out) {
+bool parse_count(const char* s, uintmax_t* out) {
   if (*s < '0' || *s > '9') return false;
   uintmax_t v = 0;
   bool overflow = false;
@@ -682,8 +692,8 @@ bool parse_count(const char *s, uintmax_t *out) {
   }
   uintmax_t unit = 1;
   if (*s) {
-    const char *powers = "KMGTPEZY";
-    const char *at = *s == 'k' ? powers : *s == 'm' ? powers + 1 : strchr(powers, *s);
+    const char* powers = "KMGTPEZY";
+    const char* at = *s == 'k' ? powers : *s == 'm' ? powers + 1 : strchr(powers, *s);
     if (*s == 'b' && !s[1]) {
       unit = 512;
     } else if (at && *at) {
@@ -702,25 +712,31 @@ bool parse_count(const char *s, uintmax_t *out) {
   return true;
 }
 
-const char *quote(const char *name) { return quoteaf(name); }
+const char* quote(const char* name) { return quoteaf(name); }
 
 #ifdef WASK_AGENTOS
-__attribute__((import_module("host_process"), import_name("proc_spawn"))) uint32_t
-host_proc_spawn(const char *argv, uint32_t argv_len, const char *envp, uint32_t envp_len,
-                uint32_t in, uint32_t out, uint32_t err, const char *cwd, uint32_t cwd_len,
-                uint32_t *pid);
+__attribute__((import_module("host_process"), import_name("proc_spawn"))) uint32_t host_proc_spawn(
+    const char* argv, uint32_t argv_len, const char* envp, uint32_t envp_len, uint32_t in,
+    uint32_t out, uint32_t err, const char* cwd, uint32_t cwd_len, uint32_t* pid);
 __attribute__((import_module("host_process"), import_name("proc_waitpid"))) uint32_t
-host_proc_waitpid(uint32_t pid, uint32_t options, uint32_t *status, uint32_t *ret_pid);
+host_proc_waitpid(uint32_t pid, uint32_t options, uint32_t* status, uint32_t* ret_pid);
 
 /* NUL-terminated strings end to end, as the ABI passes argv and envp. */
-static void pack_strings(struct bytes *b, char *const *v) {
+static void pack_strings(struct bytes* b, char* const* v) {
   for (; *v; v++) bytes_add(b, *v, strlen(*v) + 1);
 }
 
-int run_command(char *const *argv, char *const *envp, int *status) {
-  extern char **environ;
+int run_command(char* const* argv, char* const* envp, int* status) {
+  extern char** environ;
   struct bytes args = {0}, env = {0};
-  pack_strings(&args, argv);
+  char* const* e = envp ? envp : environ;
+  bool has_path = false;
+  for (; e && *e; e++) has_path |= strncmp(*e, "PATH=", 5) == 0;
+  char* resolved = NULL; /* without PATH, execvp's default: the VM's commands are in /bin */
+  if (!has_path && !strchr(argv[0], '/')) resolved = path_join("/bin", argv[0]);
+  bytes_add(&args, resolved ? resolved : argv[0], strlen(resolved ? resolved : argv[0]) + 1);
+  free(resolved);
+  pack_strings(&args, argv + 1);
   pack_strings(&env, envp ? envp : environ);
   (void)out_flush();
   fflush(stdout);
@@ -734,14 +750,14 @@ int run_command(char *const *argv, char *const *envp, int *status) {
   return (int)rc;
 }
 #else
-int run_command(char *const *argv, char *const *envp, int *status) {
+int run_command(char* const* argv, char* const* envp, int* status) {
   (void)argv, (void)envp;
   *status = 0;
   return ENOSYS;
 }
 #endif
 
-static bool digest_file(const char *name, const struct digest_algo *a, void *ctx, char *hex) {
+static bool digest_file(const char* name, const struct digest_algo* a, void* ctx, char* hex) {
   int fd = open_input(name);
   if (fd < 0) return false;
   static unsigned char buf[65536];
@@ -761,11 +777,14 @@ static bool digest_file(const char *name, const struct digest_algo *a, void *ctx
 }
 
 /* GNU escapes a name holding '\\' or a newline, and marks the line with a leading '\\'. */
-static void print_digest_name(const char *name) {
+static void print_digest_name(const char* name) {
   for (; *name; name++) {
-    if (*name == '\\') out_str("\\\\");
-    else if (*name == '\n') out_str("\\n");
-    else out_char(*name);
+    if (*name == '\\')
+      out_str("\\\\");
+    else if (*name == '\n')
+      out_str("\\n");
+    else
+      out_char(*name);
   }
 }
 
@@ -774,25 +793,28 @@ struct check_totals {
   bool any_ok, any_line;
 };
 
-static char *unescape_name(char *s) {
-  char *w = s;
-  for (char *r = s; *r; r++) {
-    if (*r == '\\' && r[1] == 'n') *w++ = '\n', r++;
-    else if (*r == '\\' && r[1] == '\\') *w++ = '\\', r++;
-    else *w++ = *r;
+static char* unescape_name(char* s) {
+  char* w = s;
+  for (char* r = s; *r; r++) {
+    if (*r == '\\' && r[1] == 'n')
+      *w++ = '\n', r++;
+    else if (*r == '\\' && r[1] == '\\')
+      *w++ = '\\', r++;
+    else
+      *w++ = *r;
   }
   *w = 0;
   return s;
 }
 
 /* Parses "HASH  NAME", "HASH *NAME" or "TAG (NAME) = HASH"; NULL if it is neither. */
-static char *parse_check_line(char *line, const struct digest_algo *a, char **hash) {
+static char* parse_check_line(char* line, const struct digest_algo* a, char** hash) {
   bool escaped = line[0] == '\\';
   if (escaped) line++;
   size_t tag_len = strlen(a->tag);
   if (strncmp(line, a->tag, tag_len) == 0 && strncmp(line + tag_len, " (", 2) == 0) {
-    char *name = line + tag_len + 2;
-    char *end = strstr(name, ") = ");
+    char* name = line + tag_len + 2;
+    char* end = strstr(name, ") = ");
     if (!end) return NULL;
     while (strstr(end + 1, ") = ")) end = strstr(end + 1, ") = ");
     *end = 0;
@@ -805,12 +827,12 @@ static char *parse_check_line(char *line, const struct digest_algo *a, char **ha
     return NULL;
   line[hex] = 0;
   *hash = line;
-  char *name = line + hex + 2;
+  char* name = line + hex + 2;
   if (!*name) return NULL;
   return escaped ? unescape_name(name) : name;
 }
 
-static bool check_file(const char *list, const struct digest_algo *a, void *ctx, bool quiet,
+static bool check_file(const char* list, const struct digest_algo* a, void* ctx, bool quiet,
                        bool status_only, bool warn_lines, bool strict) {
   int fd = open_input(list);
   if (fd < 0) {
@@ -821,10 +843,10 @@ static bool check_file(const char *list, const struct digest_algo *a, void *ctx,
   struct line_reader r;
   line_reader_init(&r, fd, '\n');
   size_t len, lineno = 0;
-  char *raw;
+  char* raw;
   while ((raw = line_next(&r, &len))) {
     lineno++;
-    char *line = xrealloc(NULL, len + 1);
+    char* line = xrealloc(NULL, len + 1);
     memcpy(line, raw, len);
     line[len] = 0;
     if (len && line[len - 1] == '\n') line[--len] = 0;
@@ -849,8 +871,10 @@ static bool check_file(const char *list, const struct digest_algo *a, void *ctx,
       }
     } else {
       bool match = strcasecmp(hex, hash) == 0;
-      if (!match) t.mismatched++;
-      else t.any_ok = true;
+      if (!match)
+        t.mismatched++;
+      else
+        t.any_ok = true;
       if (!status_only && (!match || !quiet)) {
         print_digest_name(name);
         out_str(match ? ": OK\n" : ": FAILED\n");
@@ -867,9 +891,11 @@ static bool check_file(const char *list, const struct digest_algo *a, void *ctx,
   }
   if (!status_only) {
     if (t.bad_lines)
-      warn("WARNING: %lu line%s improperly formatted", t.bad_lines, t.bad_lines == 1 ? " is" : "s are");
+      warn("WARNING: %lu line%s improperly formatted", t.bad_lines,
+           t.bad_lines == 1 ? " is" : "s are");
     if (t.unreadable)
-      warn("WARNING: %lu listed file%s could not be read", t.unreadable, t.unreadable == 1 ? "" : "s");
+      warn("WARNING: %lu listed file%s could not be read", t.unreadable,
+           t.unreadable == 1 ? "" : "s");
     if (t.mismatched)
       warn("WARNING: %lu computed checksum%s did NOT match", t.mismatched,
            t.mismatched == 1 ? "" : "s");
@@ -877,38 +903,58 @@ static bool check_file(const char *list, const struct digest_algo *a, void *ctx,
   return !t.mismatched && !t.unreadable && !(strict && t.bad_lines);
 }
 
-int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
+int digest_main(int argc, char** argv, const struct digest_algo* a, void* ctx) {
   enum { QUIET = 256, STATUS, STRICT, TAG };
   static const struct option longopts[] = {
-      {"binary", no_argument, 0, 'b'}, {"check", no_argument, 0, 'c'},
-      {"text", no_argument, 0, 't'},   {"warn", no_argument, 0, 'w'},
-      {"zero", no_argument, 0, 'z'},   {"quiet", no_argument, 0, QUIET},
+      {"binary", no_argument, 0, 'b'},    {"check", no_argument, 0, 'c'},
+      {"text", no_argument, 0, 't'},      {"warn", no_argument, 0, 'w'},
+      {"zero", no_argument, 0, 'z'},      {"quiet", no_argument, 0, QUIET},
       {"status", no_argument, 0, STATUS}, {"strict", no_argument, 0, STRICT},
-      {"tag", no_argument, 0, TAG},    {0, 0, 0, 0}};
+      {"tag", no_argument, 0, TAG},       {0, 0, 0, 0}};
   bool binary = false, check = false, quiet = false, status_only = false, warn_lines = false,
        strict = false, tag = false, zero = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "bctwz", longopts, 1)) != -1) {
     switch (c) {
-      case 'b': binary = true; break;
-      case 't': binary = false; break;
-      case 'c': check = true; break;
-      case 'w': warn_lines = true; break;
-      case 'z': zero = true; break;
-      case QUIET: quiet = true; break;
-      case STATUS: status_only = true; break;
-      case STRICT: strict = true; break;
-      case TAG: tag = true; break;
+      case 'b':
+        binary = true;
+        break;
+      case 't':
+        binary = false;
+        break;
+      case 'c':
+        check = true;
+        break;
+      case 'w':
+        warn_lines = true;
+        break;
+      case 'z':
+        zero = true;
+        break;
+      case QUIET:
+        quiet = true;
+        break;
+      case STATUS:
+        status_only = true;
+        break;
+      case STRICT:
+        strict = true;
+        break;
+      case TAG:
+        tag = true;
+        break;
     }
   }
-  if (check && tag)
-    usage_error(1, "the --tag option is meaningless when verifying checksums");
+  if (check && tag) usage_error(1, "the --tag option is meaningless when verifying checksums");
   if (!check && (quiet || status_only || strict || warn_lines)) {
-    const char *which = quiet ? "--quiet" : status_only ? "--status" : strict ? "--strict" : "--warn";
+    const char* which = quiet         ? "--quiet"
+                        : status_only ? "--status"
+                        : strict      ? "--strict"
+                                      : "--warn";
     usage_error(1, "the %s option is meaningful only when verifying checksums", which);
   }
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1;
   bool ok = true;
   for (int i = 0; i < nfiles; i++) {
@@ -931,8 +977,10 @@ int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
       out_str(hex);
       out_str(binary ? " *" : "  ");
     }
-    if (escape) print_digest_name(files[i]);
-    else out_str(files[i]);
+    if (escape)
+      print_digest_name(files[i]);
+    else
+      out_str(files[i]);
     if (tag) {
       out_str(") = ");
       out_str(hex);
@@ -943,7 +991,7 @@ int digest_main(int argc, char **argv, const struct digest_algo *a, void *ctx) {
 }
 
 /* Whether P (just after '{' or "\{") starts an interval: digits, optional ',' and digits. */
-static bool starts_interval(const char *p, bool extended) {
+static bool starts_interval(const char* p, bool extended) {
   bool digits = false;
   while (*p >= '0' && *p <= '9') p++, digits = true;
   if (*p == ',') {
@@ -953,40 +1001,50 @@ static bool starts_interval(const char *p, bool extended) {
   return digits && (extended ? *p == '}' : (p[0] == '\\' && p[1] == '}'));
 }
 
-static const char *gnu_regex_error(int code, const char *pattern) {
+static const char* gnu_regex_error(int code, const char* pattern) {
   size_t n = strlen(pattern);
   switch (code) {
     case REG_EBRACK:
       return n && pattern[n - 1] == '[' ? "Invalid regular expression"
                                         : "Unmatched [, [^, [:, [., or [=";
-    case REG_EPAREN: return strstr(pattern, "\\)") && !strstr(pattern, "\\(") ? "Unmatched ) or \\)"
-                                                                              : "Unmatched ( or \\(";
-    case REG_EBRACE: return "Unmatched \\{";
-    case REG_BADBR: return strchr(pattern, '}') ? "Invalid content of \\{\\}" : "Unmatched \\{";
-    case REG_ERANGE: return "Invalid range end";
-    case REG_ECTYPE: return "Invalid character class name";
-    case REG_EESCAPE: return "Trailing backslash";
-    case REG_BADRPT: return "Invalid preceding regular expression";
-    case REG_ESUBREG: return "Invalid back reference";
-    case REG_ESPACE: return "Memory exhausted";
-    default: return "Invalid regular expression";
+    case REG_EPAREN:
+      return strstr(pattern, "\\)") && !strstr(pattern, "\\(") ? "Unmatched ) or \\)"
+                                                               : "Unmatched ( or \\(";
+    case REG_EBRACE:
+      return "Unmatched \\{";
+    case REG_BADBR:
+      return strchr(pattern, '}') ? "Invalid content of \\{\\}" : "Unmatched \\{";
+    case REG_ERANGE:
+      return "Invalid range end";
+    case REG_ECTYPE:
+      return "Invalid character class name";
+    case REG_EESCAPE:
+      return "Trailing backslash";
+    case REG_BADRPT:
+      return "Invalid preceding regular expression";
+    case REG_ESUBREG:
+      return "Invalid back reference";
+    case REG_ESPACE:
+      return "Memory exhausted";
+    default:
+      return "Invalid regular expression";
   }
 }
 
-int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn_start, const char **error) {
+int gnu_regcomp(regex_t* re, const char* pattern, int cflags, bool warn_start, const char** error) {
   bool extended = (cflags & REG_EXTENDED) != 0;
   struct bytes out = {0};
   int depth = 0;
   bool at_start = true; /* at the start of an expression (where a repetition is literal) */
-  for (const char *p = pattern; *p;) {
+  for (const char* p = pattern; *p;) {
     char c = *p;
     if (c == '[') { /* a bracket expression is copied as it is */
-      const char *q = p + 1;
+      const char* q = p + 1;
       if (*q == '^') q++;
       if (*q == ']') q++;
       while (*q && *q != ']') {
         if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
-          const char *close = strstr(q + 2, (char[]){q[1], ']', 0});
+          const char* close = strstr(q + 2, (char[]){q[1], ']', 0});
           q = close ? close + 2 : q + strlen(q);
         } else {
           q++;
@@ -1005,16 +1063,21 @@ int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn_start, c
         p += 2;
         continue;
       }
-      if (!extended && d == '(') at_start = true;
-      else if (!extended && d == '|') at_start = true;
-      else at_start = false;
+      if (!extended && d == '(')
+        at_start = true;
+      else if (!extended && d == '|')
+        at_start = true;
+      else
+        at_start = false;
       bytes_add(&out, p, 2);
       p += 2;
       continue;
     }
     if (extended) {
-      if (at_start && (c == '*' || c == '+' || c == '?' || (c == '{' && starts_interval(p + 1, true)))) {
-        if (warn_start) warn("warning: %s at start of expression", c == '{' ? "{...}" : (char[]){c, 0});
+      if (at_start &&
+          (c == '*' || c == '+' || c == '?' || (c == '{' && starts_interval(p + 1, true)))) {
+        if (warn_start)
+          warn("warning: %s at start of expression", c == '{' ? "{...}" : (char[]){c, 0});
         /* a repetition at the start repeats nothing: GNU drops it */
         p = c == '{' ? strchr(p, '}') + 1 : p + 1;
         at_start = false;
@@ -1053,4 +1116,11 @@ int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn_start, c
   free(out.data);
   if (code && error) *error = gnu_regex_error(code, pattern);
   return code;
+}
+
+int read_all(int fd, struct bytes* out) {
+  static char buf[65536];
+  ssize_t n;
+  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(out, buf, (size_t)n);
+  return n < 0 ? -1 : 0;
 }

@@ -90,12 +90,12 @@ int copy_fd(int in, int out, bool* err_is_read);
 #include <stdio.h>
 
 /* NAME in single quotes, as GNU's quote() prints it in messages ('a b'). */
-const char *quote(const char *name);
+const char* quote(const char* name);
 
 /* An input opened for reading: "-" is stdin. -1 (errno set) on failure. */
-int open_input(const char *name);
+int open_input(const char* name);
 /* The display name of an input ("-" shows as "standard input"). */
-const char *input_name(const char *name);
+const char* input_name(const char* name);
 
 /* Reads lines of any length in bounded memory per line: line_next returns the next line
  * including its delimiter (absent on a last line without one), or NULL at end of input or on a
@@ -103,34 +103,34 @@ const char *input_name(const char *name);
 struct line_reader {
   int fd, err;
   char delim;
-  char *buf;
+  char* buf;
   size_t cap, start, end;
   bool eof;
   bool saw_nul; /* some chunk read so far held a NUL byte (grep's binary test) */
 };
-void line_reader_init(struct line_reader *r, int fd, char delim);
-char *line_next(struct line_reader *r, size_t *len);
-void line_reader_free(struct line_reader *r);
+void line_reader_init(struct line_reader* r, int fd, char delim);
+char* line_next(struct line_reader* r, size_t* len);
+void line_reader_free(struct line_reader* r);
 
 /* Buffered stdout writes that remember a failure; out_flush reports it and answers false. */
-void out_write(const void *buf, size_t len);
+void out_write(const void* buf, size_t len);
 void out_char(char c);
-void out_str(const char *s);
+void out_str(const char* s);
 bool out_flush(void);
 /* Sends what follows to FD instead of stdout (uniq OUTPUT, sort -o). */
 void out_to(int fd);
 
 /* Growable byte buffer. */
 struct bytes {
-  char *data;
+  char* data;
   size_t len, cap;
 };
-void bytes_add(struct bytes *b, const void *p, size_t n);
-void bytes_addc(struct bytes *b, char c);
+void bytes_add(struct bytes* b, const void* p, size_t n);
+void bytes_addc(struct bytes* b, char c);
 
 /* Memory that must exist: on failure "prog: memory exhausted" and exit(status). */
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
+void* xrealloc(void* p, size_t n);
+char* xstrdup(const char* s);
 
 /* The byte a one-letter C escape stands for (\a \b \e \f \n \r \t \v \\ \" ), -1 for others. */
 int escape_char(char c);
@@ -139,26 +139,29 @@ int hex_digit(char c);
 
 /* A count with GNU's multiplier suffixes (b 512, K/k 1024, KB 1000, KiB 1024, M, G, T, P, E);
  * too large a count saturates at UINTMAX_MAX. False when S is not such a count. */
-bool parse_count(const char *s, uintmax_t *out);
+bool parse_count(const char* s, uintmax_t* out);
 
 /* Runs ARGV (argv[0] a path, or a name looked up on PATH) with environment ENVP (NULL: ours) and
  * our stdin/stdout/stderr, waits, and stores its exit status. 0, or an errno: ENOENT when the
  * command is not found, ENOSYS when this VM offers no host_process module (not supported yet). */
-int run_command(char *const *argv, char *const *envp, int *status);
+int run_command(char* const* argv, char* const* envp, int* status);
 
 /* The driver of sha256sum and md5sum: hashing files, printing "HASH  NAME" lines (or --tag's
  * "ALGO (NAME) = HASH"), and -c checking, all as GNU's; the command gives the algorithm. */
 struct digest_algo {
-  const char *tag; /* "SHA256", "MD5" */
+  const char* tag; /* "SHA256", "MD5" */
   size_t size;     /* digest bytes */
-  void (*init)(void *ctx);
-  void (*update)(void *ctx, const unsigned char *data, size_t len);
-  void (*final)(void *ctx, unsigned char *digest);
+  void (*init)(void* ctx);
+  void (*update)(void* ctx, const unsigned char* data, size_t len);
+  void (*final)(void* ctx, unsigned char* digest);
 };
-int digest_main(int argc, char **argv, const struct digest_algo *algo, void *ctx);
+int digest_main(int argc, char** argv, const struct digest_algo* algo, void* ctx);
 
 /* GNU's regex dialect on musl's regcomp (grep, sed, nl): a '{' that starts no interval and an
  * unmatched ')' are literal in ERE, a leading '*', '+', '?' or '{' in ERE is literal (grep warns
  * with WARN), {,N} means {0,N}. Answers regcomp's code; ERROR gets GNU's wording of a failure. */
 #include <regex.h>
-int gnu_regcomp(regex_t *re, const char *pattern, int cflags, bool warn, const char **error);
+int gnu_regcomp(regex_t* re, const char* pattern, int cflags, bool warn, const char** error);
+
+/* Appends everything FD has left to OUT; 0, or -1 with errno. */
+int read_all(int fd, struct bytes* out);

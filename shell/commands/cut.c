@@ -14,7 +14,7 @@ struct range {
   uintmax_t lo, hi;
 };
 
-static struct range *ranges;
+static struct range* ranges;
 static size_t nranges;
 static bool by_fields;
 
@@ -23,21 +23,22 @@ static void add_range(uintmax_t lo, uintmax_t hi) {
   ranges[nranges++] = (struct range){lo, hi};
 }
 
-static int by_lo(const void *a, const void *b) {
+static int by_lo(const void* a, const void* b) {
   const struct range *x = a, *y = b;
   return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
 /* LIST as GNU's set_fields parses it; errors end with the usage hint. */
-static void parse_list(const char *s, bool complement) {
-  const char *numbered = by_fields ? "fields are numbered from 1"
-                                   : "byte/character positions are numbered from 1";
+static void parse_list(const char* s, bool complement) {
+  const char* numbered =
+      by_fields ? "fields are numbered from 1" : "byte/character positions are numbered from 1";
   uintmax_t value = 0, initial = 1;
   bool lhs = false, rhs = false, dash = false;
-  const char *num_start = NULL;
+  const char* num_start = NULL;
   for (;; s++) {
     if (*s == '-') {
-      if (dash) usage_error(1, by_fields ? "invalid field range" : "invalid byte or character range");
+      if (dash)
+        usage_error(1, by_fields ? "invalid field range" : "invalid byte or character range");
       dash = true;
       if (lhs && !value) usage_error(1, "%s", numbered);
       initial = lhs ? value : 1;
@@ -62,8 +63,10 @@ static void parse_list(const char *s, bool complement) {
       num_start = NULL;
     } else if (isdigit((unsigned char)*s)) {
       if (!num_start) num_start = s;
-      if (dash) rhs = true;
-      else lhs = true;
+      if (dash)
+        rhs = true;
+      else
+        lhs = true;
       if (value > (UINTMAX_MAX - 10) / 10) {
         int len = (int)strspn(num_start, "0123456789");
         char bad[64];
@@ -88,7 +91,7 @@ static void parse_list(const char *s, bool complement) {
   }
   nranges = kept;
   if (complement) { /* the gaps between the ranges */
-    struct range *old = ranges;
+    struct range* old = ranges;
     size_t n = nranges;
     ranges = NULL;
     nranges = 0;
@@ -103,18 +106,18 @@ static void parse_list(const char *s, bool complement) {
 }
 
 /* The index of the range holding position N (1-based), or -1. */
-static long range_of(uintmax_t n, size_t *hint) {
+static long range_of(uintmax_t n, size_t* hint) {
   while (*hint < nranges && ranges[*hint].hi < n) (*hint)++;
   return *hint < nranges && ranges[*hint].lo <= n ? (long)*hint : -1;
 }
 
 struct options {
   char delim, eol;
-  const char *out_delim;
+  const char* out_delim;
   bool only_delimited;
 };
 
-static void cut_bytes(const char *line, size_t len, const struct options *o) {
+static void cut_bytes(const char* line, size_t len, const struct options* o) {
   size_t hint = 0;
   long last = -1;
   for (size_t i = 0; i < len; i++) {
@@ -127,7 +130,7 @@ static void cut_bytes(const char *line, size_t len, const struct options *o) {
   out_char(o->eol);
 }
 
-static void cut_fields(const char *line, size_t len, const struct options *o) {
+static void cut_fields(const char* line, size_t len, const struct options* o) {
   if (!memchr(line, o->delim, len)) {
     if (o->only_delimited) return;
     out_write(line, len);
@@ -141,8 +144,10 @@ static void cut_fields(const char *line, size_t len, const struct options *o) {
     if (i < len && line[i] != o->delim) continue;
     if (range_of(field, &hint) >= 0) {
       if (printed) {
-        if (o->out_delim) out_str(o->out_delim);
-        else out_char(o->delim);
+        if (o->out_delim)
+          out_str(o->out_delim);
+        else
+          out_char(o->delim);
       }
       out_write(line + start, i - start);
       printed = true;
@@ -154,17 +159,21 @@ static void cut_fields(const char *line, size_t len, const struct options *o) {
   out_char(o->eol);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   enum { COMPLEMENT = 256, OUTPUT_DELIMITER };
   static const struct option longopts[] = {
-      {"bytes", required_argument, 0, 'b'}, {"characters", required_argument, 0, 'c'},
-      {"fields", required_argument, 0, 'f'}, {"delimiter", required_argument, 0, 'd'},
-      {"only-delimited", no_argument, 0, 's'}, {"zero-terminated", no_argument, 0, 'z'},
+      {"bytes", required_argument, 0, 'b'},
+      {"characters", required_argument, 0, 'c'},
+      {"fields", required_argument, 0, 'f'},
+      {"delimiter", required_argument, 0, 'd'},
+      {"only-delimited", no_argument, 0, 's'},
+      {"zero-terminated", no_argument, 0, 'z'},
       {"complement", no_argument, 0, COMPLEMENT},
-      {"output-delimiter", required_argument, 0, OUTPUT_DELIMITER}, {0, 0, 0, 0}};
+      {"output-delimiter", required_argument, 0, OUTPUT_DELIMITER},
+      {0, 0, 0, 0}};
   struct options o = {'\t', '\n', NULL, false};
-  const char *list = NULL;
+  const char* list = NULL;
   bool complement = false, delim_given = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "b:c:f:d:nsz", longopts, 1)) != -1) {
@@ -181,10 +190,18 @@ int main(int argc, char **argv) {
         o.delim = optarg[0];
         delim_given = true;
         break;
-      case 's': o.only_delimited = true; break;
-      case 'z': o.eol = 0; break;
-      case COMPLEMENT: complement = true; break;
-      case OUTPUT_DELIMITER: o.out_delim = optarg; break;
+      case 's':
+        o.only_delimited = true;
+        break;
+      case 'z':
+        o.eol = 0;
+        break;
+      case COMPLEMENT:
+        complement = true;
+        break;
+      case OUTPUT_DELIMITER:
+        o.out_delim = optarg;
+        break;
     }
   }
   if (!list) usage_error(1, "you must specify a list of bytes, characters, or fields");
@@ -193,8 +210,8 @@ int main(int argc, char **argv) {
   if (!by_fields && o.only_delimited)
     usage_error(1, "suppressing non-delimited lines makes sense\n\tonly when operating on fields");
   parse_list(list, complement);
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1, status = 0;
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
@@ -206,11 +223,13 @@ int main(int argc, char **argv) {
     struct line_reader r;
     line_reader_init(&r, fd, o.eol);
     size_t len;
-    char *line;
+    char* line;
     while ((line = line_next(&r, &len))) {
       if (len && line[len - 1] == o.eol) len--;
-      if (by_fields) cut_fields(line, len, &o);
-      else cut_bytes(line, len, &o);
+      if (by_fields)
+        cut_fields(line, len, &o);
+      else
+        cut_bytes(line, len, &o);
     }
     if (r.err) {
       errno = r.err;

@@ -14,26 +14,38 @@
 static bool numeric_conversion(char c) { return strchr("CdegGHIjklmMNsSuUVwWyY", c) != NULL; }
 
 /* One conversion CONV of T without flags, into OUT. */
-static void convert(char conv, bool colon, const struct tm *tm, const struct timespec *t, char *out,
+static void convert(char conv, bool colon, const struct tm* tm, const struct timespec* t, char* out,
                     size_t size) {
   switch (conv) {
-    case 'N': snprintf(out, size, "%09ld", (long)t->tv_nsec); return;
-    case 's': snprintf(out, size, "%lld", (long long)t->tv_sec); return;
-    case 'z': snprintf(out, size, colon ? "+00:00" : "+0000"); return;
-    case 'Z': snprintf(out, size, "UTC"); return;
+    case 'N':
+      snprintf(out, size, "%09ld", (long)t->tv_nsec);
+      return;
+    case 's':
+      snprintf(out, size, "%lld", (long long)t->tv_sec);
+      return;
+    case 'z':
+      snprintf(out, size, colon ? "+00:00" : "+0000");
+      return;
+    case 'Z':
+      snprintf(out, size, "UTC");
+      return;
     case 'P': {
       strftime(out, size, "%p", tm);
-      for (char *p = out; *p; p++) *p = (char)tolower((unsigned char)*p);
+      for (char* p = out; *p; p++) *p = (char)tolower((unsigned char)*p);
       return;
     }
-    case 'k': snprintf(out, size, "%2d", tm->tm_hour); return;
-    case 'l': snprintf(out, size, "%2d", tm->tm_hour % 12 ? tm->tm_hour % 12 : 12); return;
+    case 'k':
+      snprintf(out, size, "%2d", tm->tm_hour);
+      return;
+    case 'l':
+      snprintf(out, size, "%2d", tm->tm_hour % 12 ? tm->tm_hour % 12 : 12);
+      return;
   }
   char fmt[3] = {'%', conv, 0};
   if (strftime(out, size, fmt, tm) == 0) out[0] = 0;
 }
 
-static void format_time(const char *f, const struct tm *tm, const struct timespec *t) {
+static void format_time(const char* f, const struct tm* tm, const struct timespec* t) {
   for (; *f; f++) {
     if (*f != '%' || !f[1]) {
       out_char(*f);
@@ -43,9 +55,12 @@ static void format_time(const char *f, const struct tm *tm, const struct timespe
     char pad = 0; /* '-', '_' or '0' */
     bool upper = false, swap = false, colon = false;
     for (; strchr("-_0^#", *f) && *f; f++) {
-      if (*f == '^') upper = true;
-      else if (*f == '#') swap = true;
-      else pad = *f;
+      if (*f == '^')
+        upper = true;
+      else if (*f == '#')
+        swap = true;
+      else
+        pad = *f;
     }
     int width = 0;
     while (isdigit((unsigned char)*f)) width = width * 10 + (*f++ - '0');
@@ -64,7 +79,7 @@ static void format_time(const char *f, const struct tm *tm, const struct timespe
     char text[128];
     convert(conv, colon, tm, t, text, sizeof text);
     if (conv == 'N' && width && width < 9) text[width] = 0, width = 0;
-    char *s = text;
+    char* s = text;
     if (numeric_conversion(conv)) {
       if (pad == '-' || pad == '_' || pad == '0') {
         while ((*s == '0' || *s == ' ') && s[1]) s++;
@@ -75,13 +90,15 @@ static void format_time(const char *f, const struct tm *tm, const struct timespe
       }
     }
     bool has_lower = false; /* '#' swaps: all-capital text goes lower, other text upper */
-    for (char *p = s; *p; p++) has_lower |= islower((unsigned char)*p) != 0;
+    for (char* p = s; *p; p++) has_lower |= islower((unsigned char)*p) != 0;
     if (upper || swap)
-      for (char *p = s; *p; p++)
+      for (char* p = s; *p; p++)
         *p = (char)(swap && !has_lower ? tolower((unsigned char)*p) : toupper((unsigned char)*p));
     if (pad == '-') width = 0;
     int len = (int)strlen(s);
-    char fill = pad == '_' ? ' ' : pad == '0' || (numeric_conversion(conv) && pad != '_') ? '0' : ' ';
+    char fill = pad == '_'                                               ? ' '
+                : pad == '0' || (numeric_conversion(conv) && pad != '_') ? '0'
+                                                                         : ' ';
     if (!numeric_conversion(conv) && pad != '0') fill = ' ';
     for (int k = len; k < width; k++) out_char(fill);
     out_str(s);
@@ -89,10 +106,10 @@ static void format_time(const char *f, const struct tm *tm, const struct timespe
   out_char('\n');
 }
 
-static bool parse_date(const char *s, struct timespec *t) {
+static bool parse_date(const char* s, struct timespec* t) {
   while (isspace((unsigned char)*s)) s++;
   if (*s == '@') {
-    char *end;
+    char* end;
     errno = 0;
     long long sec = strtoll(s + 1, &end, 10);
     long nsec = 0;
@@ -130,34 +147,50 @@ static bool parse_date(const char *s, struct timespec *t) {
   return true;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   enum { RFC3339 = 256 };
   static const struct option longopts[] = {
-      {"date", required_argument, 0, 'd'}, {"utc", no_argument, 0, 'u'},
-      {"universal", no_argument, 0, 'u'}, {"reference", required_argument, 0, 'r'},
-      {"rfc-email", no_argument, 0, 'R'}, {"iso-8601", optional_argument, 0, 'I'},
+      {"date", required_argument, 0, 'd'},         {"utc", no_argument, 0, 'u'},
+      {"universal", no_argument, 0, 'u'},          {"reference", required_argument, 0, 'r'},
+      {"rfc-email", no_argument, 0, 'R'},          {"iso-8601", optional_argument, 0, 'I'},
       {"rfc-3339", required_argument, 0, RFC3339}, {0, 0, 0, 0}};
   const char *date = NULL, *reference = NULL, *format = NULL;
   int c;
   while ((c = cmd_getopt(argc, argv, "d:ur:RI::", longopts, 1)) != -1) {
     switch (c) {
-      case 'd': date = optarg; break;
-      case 'r': reference = optarg; break;
-      case 'R': format = "%a, %d %b %Y %H:%M:%S %z"; break;
+      case 'd':
+        date = optarg;
+        break;
+      case 'r':
+        reference = optarg;
+        break;
+      case 'R':
+        format = "%a, %d %b %Y %H:%M:%S %z";
+        break;
       case 'I':
-        if (!optarg || strcmp(optarg, "date") == 0) format = "%Y-%m-%d";
-        else if (strcmp(optarg, "hours") == 0) format = "%Y-%m-%dT%H%:z";
-        else if (strcmp(optarg, "minutes") == 0) format = "%Y-%m-%dT%H:%M%:z";
-        else if (strcmp(optarg, "seconds") == 0) format = "%Y-%m-%dT%H:%M:%S%:z";
-        else if (strcmp(optarg, "ns") == 0) format = "%Y-%m-%dT%H:%M:%S,%N%:z";
-        else usage_error(1, "invalid argument %s for '--iso-8601'", quote(optarg));
+        if (!optarg || strcmp(optarg, "date") == 0)
+          format = "%Y-%m-%d";
+        else if (strcmp(optarg, "hours") == 0)
+          format = "%Y-%m-%dT%H%:z";
+        else if (strcmp(optarg, "minutes") == 0)
+          format = "%Y-%m-%dT%H:%M%:z";
+        else if (strcmp(optarg, "seconds") == 0)
+          format = "%Y-%m-%dT%H:%M:%S%:z";
+        else if (strcmp(optarg, "ns") == 0)
+          format = "%Y-%m-%dT%H:%M:%S,%N%:z";
+        else
+          usage_error(1, "invalid argument %s for '--iso-8601'", quote(optarg));
         break;
       case RFC3339:
-        if (strcmp(optarg, "date") == 0) format = "%Y-%m-%d";
-        else if (strcmp(optarg, "seconds") == 0) format = "%Y-%m-%d %H:%M:%S%:z";
-        else if (strcmp(optarg, "ns") == 0) format = "%Y-%m-%d %H:%M:%S.%N%:z";
-        else usage_error(1, "invalid argument %s for '--rfc-3339'", quote(optarg));
+        if (strcmp(optarg, "date") == 0)
+          format = "%Y-%m-%d";
+        else if (strcmp(optarg, "seconds") == 0)
+          format = "%Y-%m-%d %H:%M:%S%:z";
+        else if (strcmp(optarg, "ns") == 0)
+          format = "%Y-%m-%d %H:%M:%S.%N%:z";
+        else
+          usage_error(1, "invalid argument %s for '--rfc-3339'", quote(optarg));
         break;
     }
   }

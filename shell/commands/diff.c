@@ -1,6 +1,7 @@
 /* diff [-u | -U N | -c?] [-q] [-s] [-a] FILE1 FILE2: compare two files line by line (GNU
- * diffutils): the normal format or unified (-u) hunks. GNU's edit script (Myers' middle snake) whose change
- * runs are then slid as GNU's shift_boundaries slides them. Exit 0 same, 1 different, 2 trouble. */
+ * diffutils): the normal format or unified (-u) hunks. GNU's edit script (Myers' middle snake)
+ * whose change runs are then slid as GNU's shift_boundaries slides them. Exit 0 same, 1 different,
+ * 2 trouble. */
 #include "common.h"
 
 #include <errno.h>
@@ -13,28 +14,25 @@
 #include <unistd.h>
 
 struct file {
-  const char *name;
+  const char* name;
   struct bytes data;
-  const char **lines;
-  size_t *lens;
+  const char** lines;
+  size_t* lens;
   size_t n;
   bool missing_newline;
-  int *ids;      /* equal lines share an id */
-  char *changed; /* changed[-1] and changed[n] are 0 sentinels */
+  int* ids;      /* equal lines share an id */
+  char* changed; /* changed[-1] and changed[n] are 0 sentinels */
   struct stat st;
 };
 
-static bool read_file(struct file *f) {
+static bool read_file(struct file* f) {
   int fd = open_input(f->name);
   if (fd < 0) {
     warn_errno("%s", f->name);
     return false;
   }
   if (fstat(fd, &f->st) != 0) memset(&f->st, 0, sizeof f->st);
-  static char buf[65536];
-  ssize_t n;
-  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&f->data, buf, (size_t)n);
-  if (n < 0) {
+  if (read_all(fd, &f->data) < 0) {
     warn_errno("%s", f->name);
     return false;
   }
@@ -43,7 +41,7 @@ static bool read_file(struct file *f) {
   f->lines = xrealloc(NULL, cap * sizeof *f->lines);
   f->lens = xrealloc(NULL, cap * sizeof *f->lens);
   for (size_t at = 0; at < f->data.len;) {
-    char *nl = memchr(f->data.data + at, '\n', f->data.len - at);
+    char* nl = memchr(f->data.data + at, '\n', f->data.len - at);
     size_t end = nl ? (size_t)(nl - f->data.data) : f->data.len;
     if (f->n == cap) {
       cap *= 2;
@@ -59,19 +57,19 @@ static bool read_file(struct file *f) {
 }
 
 /* Numbers the lines of both files so that equal lines get equal ids. */
-static void assign_ids(struct file *a, struct file *b) {
+static void assign_ids(struct file* a, struct file* b) {
   size_t total = a->n + b->n, buckets = total * 2 + 1;
-  size_t *heads = calloc(buckets, sizeof *heads); /* index+1 into the entry list */
+  size_t* heads = calloc(buckets, sizeof *heads); /* index+1 into the entry list */
   struct entry {
-    const char *text;
+    const char* text;
     size_t len, next;
-  } *entries = xrealloc(NULL, (total + 1) * sizeof *entries);
+  }* entries = xrealloc(NULL, (total + 1) * sizeof *entries);
   size_t nentries = 0;
-  struct file *files[2] = {a, b};
+  struct file* files[2] = {a, b};
   for (int f = 0; f < 2; f++) {
     files[f]->ids = xrealloc(NULL, (files[f]->n + 1) * sizeof(int));
     for (size_t i = 0; i < files[f]->n; i++) {
-      const char *t = files[f]->lines[i];
+      const char* t = files[f]->lines[i];
       size_t len = files[f]->lens[i], h = 5381;
       for (size_t k = 0; k < len; k++) h = h * 33 + (unsigned char)t[k];
       size_t *slot = &heads[h % buckets], e = *slot;
@@ -91,14 +89,14 @@ static void assign_ids(struct file *a, struct file *b) {
 /* The edit script as GNU's analyze.c finds it: Myers' linear-space search for the middle snake
  * (forward sweep first), divide and conquer, over the lines that can match at all. */
 struct seq {
-  const int *x, *y;       /* ids of the kept lines */
-  const size_t *xi, *yi;  /* their real line numbers */
+  const int *x, *y;      /* ids of the kept lines */
+  const size_t *xi, *yi; /* their real line numbers */
   char *xchanged, *ychanged;
-  long *fd, *bd;          /* diagonals, indexed from an offset */
+  long *fd, *bd; /* diagonals, indexed from an offset */
 };
 
-static void middle_snake(struct seq *s, long xoff, long xlim, long yoff, long ylim, long *xmid,
-                         long *ymid) {
+static void middle_snake(struct seq* s, long xoff, long xlim, long yoff, long ylim, long* xmid,
+                         long* ymid) {
   long *fd = s->fd, *bd = s->bd;
   long dmin = xoff - ylim, dmax = xlim - yoff, fmid = xoff - yoff, bmid = xlim - ylim;
   long fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
@@ -106,10 +104,14 @@ static void middle_snake(struct seq *s, long xoff, long xlim, long yoff, long yl
   fd[fmid] = xoff;
   bd[bmid] = xlim;
   for (;;) {
-    if (fmin > dmin) fd[--fmin - 1] = -1;
-    else ++fmin;
-    if (fmax < dmax) fd[++fmax + 1] = -1;
-    else --fmax;
+    if (fmin > dmin)
+      fd[--fmin - 1] = -1;
+    else
+      ++fmin;
+    if (fmax < dmax)
+      fd[++fmax + 1] = -1;
+    else
+      --fmax;
     for (long d = fmax; d >= fmin; d -= 2) {
       long tlo = fd[d - 1], thi = fd[d + 1], x0 = tlo < thi ? thi : tlo + 1, x = x0, y = x0 - d;
       while (x < xlim && y < ylim && s->x[x] == s->y[y]) x++, y++;
@@ -119,10 +121,14 @@ static void middle_snake(struct seq *s, long xoff, long xlim, long yoff, long yl
         return;
       }
     }
-    if (bmin > dmin) bd[--bmin - 1] = LONG_MAX;
-    else ++bmin;
-    if (bmax < dmax) bd[++bmax + 1] = LONG_MAX;
-    else --bmax;
+    if (bmin > dmin)
+      bd[--bmin - 1] = LONG_MAX;
+    else
+      ++bmin;
+    if (bmax < dmax)
+      bd[++bmax + 1] = LONG_MAX;
+    else
+      --bmax;
     for (long d = bmax; d >= bmin; d -= 2) {
       long tlo = bd[d - 1], thi = bd[d + 1], x0 = tlo < thi ? tlo : thi - 1, x = x0, y = x0 - d;
       while (xoff < x && yoff < y && s->x[x - 1] == s->y[y - 1]) x--, y--;
@@ -135,7 +141,7 @@ static void middle_snake(struct seq *s, long xoff, long xlim, long yoff, long yl
   }
 }
 
-static void compare_seq(struct seq *s, long xoff, long xlim, long yoff, long ylim) {
+static void compare_seq(struct seq* s, long xoff, long xlim, long yoff, long ylim) {
   while (xoff < xlim && yoff < ylim && s->x[xoff] == s->y[yoff]) xoff++, yoff++;
   while (xoff < xlim && yoff < ylim && s->x[xlim - 1] == s->y[ylim - 1]) xlim--, ylim--;
   if (xoff == xlim) {
@@ -152,18 +158,18 @@ static void compare_seq(struct seq *s, long xoff, long xlim, long yoff, long yli
 
 /* Marks the changed lines: lines with no equal in the other file are changed outright (GNU's
  * discard_confusing_lines, without its provisional discards); the rest go to compare_seq. */
-static void edit_script(struct file *a, struct file *b) {
+static void edit_script(struct file* a, struct file* b) {
   size_t prefix = 0, suffix = 0;
   while (prefix < a->n && prefix < b->n && a->ids[prefix] == b->ids[prefix]) prefix++;
   while (suffix < a->n - prefix && suffix < b->n - prefix &&
          a->ids[a->n - 1 - suffix] == b->ids[b->n - 1 - suffix])
     suffix++;
   size_t ids_max = a->n + b->n + 2;
-  long *count[2] = {calloc(ids_max, sizeof(long)), calloc(ids_max, sizeof(long))};
-  struct file *f2[2] = {a, b};
+  long* count[2] = {calloc(ids_max, sizeof(long)), calloc(ids_max, sizeof(long))};
+  struct file* f2[2] = {a, b};
   for (int f = 0; f < 2; f++)
     for (size_t i = prefix; i < f2[f]->n - suffix; i++) count[f][f2[f]->ids[i]]++;
-  int *kept[2];
+  int* kept[2];
   size_t *real[2], nkept[2] = {0, 0};
   for (int f = 0; f < 2; f++) {
     kept[f] = xrealloc(NULL, (f2[f]->n + 1) * sizeof(int));
@@ -178,9 +184,16 @@ static void edit_script(struct file *a, struct file *b) {
     }
   }
   long diagonals = (long)(nkept[0] + nkept[1]) + 3;
-  long *fd = calloc((size_t)(2 * diagonals), sizeof(long)), *bd = calloc((size_t)(2 * diagonals), sizeof(long));
-  struct seq s = {kept[0], kept[1], real[0], real[1], a->changed, b->changed,
-                  fd + (long)nkept[1] + 1, bd + (long)nkept[1] + 1};
+  long *fd = calloc((size_t)(2 * diagonals), sizeof(long)),
+       *bd = calloc((size_t)(2 * diagonals), sizeof(long));
+  struct seq s = {kept[0],
+                  kept[1],
+                  real[0],
+                  real[1],
+                  a->changed,
+                  b->changed,
+                  fd + (long)nkept[1] + 1,
+                  bd + (long)nkept[1] + 1};
   compare_seq(&s, 0, (long)nkept[0], 0, (long)nkept[1]);
   free(fd), free(bd);
   for (int f = 0; f < 2; f++) free(kept[f]), free(real[f]), free(count[f]);
@@ -188,10 +201,10 @@ static void edit_script(struct file *a, struct file *b) {
 
 /* GNU's shift_boundaries: slides each run of changes to merge with neighbours, then as far
  * down as it goes, then back to a run in the other file it can face. */
-static void shift_boundaries(struct file *files[2]) {
+static void shift_boundaries(struct file* files[2]) {
   for (int f = 0; f < 2; f++) {
     char *changed = files[f]->changed, *other = files[1 - f]->changed;
-    const int *ids = files[f]->ids;
+    const int* ids = files[f]->ids;
     long i = 0, j = 0, end = (long)files[f]->n;
     for (;;) {
       while (i < end && !changed[i]) {
@@ -235,10 +248,10 @@ struct hunk {
   size_t a0, a1, b0, b1; /* [a0,a1) deleted from A, [b0,b1) inserted from B */
 };
 
-static struct hunk *hunks;
+static struct hunk* hunks;
 static size_t nhunks;
 
-static void collect_hunks(struct file *a, struct file *b) {
+static void collect_hunks(struct file* a, struct file* b) {
   size_t i = 0, j = 0;
   while (i < a->n || j < b->n) {
     if ((i < a->n && a->changed[i]) || (j < b->n && b->changed[j])) {
@@ -254,7 +267,7 @@ static void collect_hunks(struct file *a, struct file *b) {
   }
 }
 
-static void print_text(const struct file *f, size_t i, const char *mark) {
+static void print_text(const struct file* f, size_t i, const char* mark) {
   out_str(mark);
   out_write(f->lines[i], f->lens[i]);
   out_char('\n');
@@ -263,14 +276,16 @@ static void print_text(const struct file *f, size_t i, const char *mark) {
 
 static void print_range(size_t from, size_t to) { /* 1-based inclusive, normal format */
   char buf[64];
-  if (to <= from + 1) snprintf(buf, sizeof buf, "%zu", to > from ? to : from);
-  else snprintf(buf, sizeof buf, "%zu,%zu", from + 1, to);
+  if (to <= from + 1)
+    snprintf(buf, sizeof buf, "%zu", to > from ? to : from);
+  else
+    snprintf(buf, sizeof buf, "%zu,%zu", from + 1, to);
   out_str(buf);
 }
 
-static void normal_format(const struct file *a, const struct file *b) {
+static void normal_format(const struct file* a, const struct file* b) {
   for (size_t h = 0; h < nhunks; h++) {
-    const struct hunk *k = &hunks[h];
+    const struct hunk* k = &hunks[h];
     char op = k->a0 == k->a1 ? 'a' : k->b0 == k->b1 ? 'd' : 'c';
     print_range(op == 'a' ? k->a0 : k->a0, op == 'a' ? k->a0 : k->a1);
     out_char(op);
@@ -282,7 +297,7 @@ static void normal_format(const struct file *a, const struct file *b) {
   }
 }
 
-static void file_header(const char *mark, const struct file *f, const char *label) {
+static void file_header(const char* mark, const struct file* f, const char* label) {
   char when[64] = "";
   struct tm tm;
   time_t sec = f->st.st_mtim.tv_sec;
@@ -302,13 +317,15 @@ static void file_header(const char *mark, const struct file *f, const char *labe
 
 static void unified_range(size_t start, size_t count) {
   char buf[64];
-  if (count == 1) snprintf(buf, sizeof buf, "%zu", start + 1);
-  else snprintf(buf, sizeof buf, "%zu,%zu", count ? start + 1 : start, count);
+  if (count == 1)
+    snprintf(buf, sizeof buf, "%zu", start + 1);
+  else
+    snprintf(buf, sizeof buf, "%zu,%zu", count ? start + 1 : start, count);
   out_str(buf);
 }
 
-static void unified_format(const struct file *a, const struct file *b, size_t context,
-                           const char *labels[2]) {
+static void unified_format(const struct file* a, const struct file* b, size_t context,
+                           const char* labels[2]) {
   file_header("--- ", a, labels[0]);
   file_header("+++ ", b, labels[1]);
   for (size_t h = 0; h < nhunks;) {
@@ -335,23 +352,25 @@ static void unified_format(const struct file *a, const struct file *b, size_t co
 }
 
 /* diff prefixes its usage hint with its name, unlike coreutils. */
-static _Noreturn void usage_failure(const char *fmt, const char *arg) {
+static _Noreturn void usage_failure(const char* fmt, const char* arg) {
   warn(fmt, arg);
   fprintf(stderr, "%s: Try '%s --help' for more information.\n", prog, prog);
   exit(2);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   enum { LABEL = 256, NORMAL };
-  static const struct option longopts[] = {
-      {"unified", optional_argument, 0, 'u'}, {"brief", no_argument, 0, 'q'},
-      {"report-identical-files", no_argument, 0, 's'}, {"text", no_argument, 0, 'a'},
-      {"label", required_argument, 0, LABEL}, {"normal", no_argument, 0, NORMAL},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"unified", optional_argument, 0, 'u'},
+                                           {"brief", no_argument, 0, 'q'},
+                                           {"report-identical-files", no_argument, 0, 's'},
+                                           {"text", no_argument, 0, 'a'},
+                                           {"label", required_argument, 0, LABEL},
+                                           {"normal", no_argument, 0, NORMAL},
+                                           {0, 0, 0, 0}};
   bool unified = false, brief = false, report_same = false, text = false;
   size_t context = 3;
-  const char *labels[2] = {NULL, NULL};
+  const char* labels[2] = {NULL, NULL};
   int nlabels = 0, c;
   while ((c = cmd_getopt(argc, argv, "uU:qsa", longopts, 2)) != -1) {
     switch (c) {
@@ -360,20 +379,28 @@ int main(int argc, char **argv) {
         if (optarg) context = (size_t)strtoul(optarg, NULL, 10);
         break;
       case 'U': {
-        char *end;
+        char* end;
         long v = strtol(optarg, &end, 10);
         if (!*optarg || *end || v < 0) usage_failure("invalid context length %s", quote(optarg));
         unified = true;
         context = (size_t)v;
         break;
       }
-      case 'q': brief = true; break;
-      case 's': report_same = true; break;
-      case 'a': text = true; break;
+      case 'q':
+        brief = true;
+        break;
+      case 's':
+        report_same = true;
+        break;
+      case 'a':
+        text = true;
+        break;
       case LABEL:
         if (nlabels < 2) labels[nlabels++] = optarg;
         break;
-      case NORMAL: unified = false; break;
+      case NORMAL:
+        unified = false;
+        break;
     }
   }
   if (argc - optind > 2) usage_failure("extra operand %s", quote(argv[optind + 2]));
@@ -382,7 +409,8 @@ int main(int argc, char **argv) {
   struct file a = {.name = argv[optind]}, b = {.name = argv[optind + 1]};
   bool ok_a = read_file(&a), ok_b = read_file(&b);
   if (!ok_a || !ok_b) return 2;
-  bool same = a.data.len == b.data.len && (a.data.len == 0 || memcmp(a.data.data, b.data.data, a.data.len) == 0);
+  bool same = a.data.len == b.data.len &&
+              (a.data.len == 0 || memcmp(a.data.data, b.data.data, a.data.len) == 0);
   if (same) {
     if (report_same) printf("Files %s and %s are identical\n", a.name, b.name);
     return 0;
@@ -390,17 +418,20 @@ int main(int argc, char **argv) {
   bool binary = !text && (memchr(a.data.data ? a.data.data : "", 0, a.data.len) ||
                           memchr(b.data.data ? b.data.data : "", 0, b.data.len));
   if (brief || binary) {
-    printf(binary && !brief ? "Binary files %s and %s differ\n" : "Files %s and %s differ\n", a.name, b.name);
+    printf(binary && !brief ? "Binary files %s and %s differ\n" : "Files %s and %s differ\n",
+           a.name, b.name);
     return binary && !brief ? 2 - 1 : 1;
   }
   assign_ids(&a, &b);
   a.changed = calloc(a.n + 2, 1) + 1;
   b.changed = calloc(b.n + 2, 1) + 1;
   edit_script(&a, &b);
-  struct file *both[2] = {&a, &b};
+  struct file* both[2] = {&a, &b};
   shift_boundaries(both);
   collect_hunks(&a, &b);
-  if (unified) unified_format(&a, &b, context, labels);
-  else normal_format(&a, &b);
+  if (unified)
+    unified_format(&a, &b, context, labels);
+  else
+    normal_format(&a, &b);
   return out_flush() ? 1 : 2;
 }

@@ -4,13 +4,13 @@
 #include <string.h>
 
 /* Whether ARG is a cluster of n/e/E letters, which GNU takes as options. */
-static bool is_option(const char *arg) {
+static bool is_option(const char* arg) {
   if (arg[0] != '-' || !arg[1]) return false;
   return strspn(arg + 1, "neE") == strlen(arg + 1);
 }
 
 /* Prints S interpreting backslash escapes; false when \c asks to stop all output. */
-static bool print_escaped(const char *s) {
+static bool print_escaped(const char* s) {
   for (; *s; s++) {
     if (*s != '\\' || !s[1]) {
       out_char(*s);
@@ -36,12 +36,12 @@ static bool print_escaped(const char *s) {
   return true;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   bool newline = true, escapes = false;
   int i = 1;
   for (; i < argc && is_option(argv[i]); i++)
-    for (const char *p = argv[i] + 1; *p; p++) {
+    for (const char* p = argv[i] + 1; *p; p++) {
       if (*p == 'n') newline = false;
       if (*p == 'e') escapes = true;
       if (*p == 'E') escapes = false;

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern char **environ;
+extern char** environ;
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"ignore-environment", no_argument, 0, 'i'},
                                            {"null", no_argument, 0, '0'},
@@ -27,16 +27,17 @@ int main(int argc, char **argv) {
     optind++;
   }
   if (empty) {
-    static char *none[] = {NULL};
+    static char* none[] = {NULL};
     environ = none;
   }
   optind = 1; /* second pass: apply -u in order */
   while ((c = cmd_getopt(argc, argv, "+iu:0", longopts, 125)) != -1)
-    if (c == 'u' && unsetenv(optarg) != 0) die(125, "cannot unset %s: Invalid argument", quote(optarg));
+    if (c == 'u' && unsetenv(optarg) != 0)
+      die(125, "cannot unset %s: Invalid argument", quote(optarg));
   if (optind < argc && strcmp(argv[optind], "-") == 0) optind++;
   for (; optind < argc && strchr(argv[optind], '='); optind++) putenv(argv[optind]);
   if (optind >= argc) {
-    for (char **e = environ; e && *e; e++) {
+    for (char** e = environ; e && *e; e++) {
       out_str(*e);
       out_char(terminator);
     }
@@ -45,7 +46,8 @@ int main(int argc, char **argv) {
   if (terminator == 0) usage_error(125, "cannot specify --null (-0) with command");
   int status;
   int err = run_command(argv + optind, environ, &status);
-  if (err == ENOSYS) die(126, "%s: running a command is not supported yet (no host_process)", quote(argv[optind]));
+  if (err == ENOSYS)
+    die(126, "%s: running a command is not supported yet (no host_process)", quote(argv[optind]));
   if (err) {
     errno = err;
     warn_errno("%s", quote(argv[optind]));

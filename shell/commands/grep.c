@@ -17,11 +17,11 @@ enum mode { BASIC, EXTENDED, FIXED };
 
 struct pattern {
   regex_t re;
-  char *text; /* -F */
+  char* text; /* -F */
   size_t len;
 };
 
-static struct pattern *patterns;
+static struct pattern* patterns;
 static size_t npatterns;
 static enum mode mode = BASIC;
 static bool icase, invert, word, whole_line, count_only, list_matching, list_nonmatching, quiet,
@@ -30,20 +30,20 @@ static bool icase, invert, word, whole_line, count_only, list_matching, list_non
 static int with_filename = -1; /* -1: by operand count, 0: -h, 1: -H */
 static long long max_count = -1;
 static long before_ctx, after_ctx;
-static const char *label = "(standard input)";
+static const char* label = "(standard input)";
 static int status = 1;
 static bool error_seen;
 
 static struct bytes pattern_list;
 
-static void add_patterns(const char *text, size_t len) {
+static void add_patterns(const char* text, size_t len) {
   bytes_add(&pattern_list, text, len);
   bytes_addc(&pattern_list, '\n');
 }
 
 static bool word_char(int c) { return isalnum(c) || c == '_'; }
 
-static bool fixed_equal(const char *a, const char *b, size_t n) {
+static bool fixed_equal(const char* a, const char* b, size_t n) {
   if (!icase) return memcmp(a, b, n) == 0;
   for (size_t i = 0; i < n; i++)
     if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return false;
@@ -51,8 +51,8 @@ static bool fixed_equal(const char *a, const char *b, size_t n) {
 }
 
 /* Leftmost-longest match of pattern P in LINE[0..len) starting at FROM; false if none. */
-static bool find_one(const struct pattern *p, const char *line, size_t len, size_t from,
-                     size_t *so, size_t *eo) {
+static bool find_one(const struct pattern* p, const char* line, size_t len, size_t from, size_t* so,
+                     size_t* eo) {
   if (mode == FIXED) {
     for (size_t i = from; i + p->len <= len; i++)
       if (fixed_equal(line + i, p->text, p->len)) {
@@ -68,9 +68,10 @@ static bool find_one(const struct pattern *p, const char *line, size_t len, size
 }
 
 /* The longest match of P that starts exactly at SO and ends by LIMIT, or -1. */
-static long match_here(const struct pattern *p, const char *line, size_t so, size_t limit) {
-  if (mode == FIXED) return so + p->len <= limit && fixed_equal(line + so, p->text, p->len) ? (long)p->len : -1;
-  char *piece = strndup(line + so, limit - so);
+static long match_here(const struct pattern* p, const char* line, size_t so, size_t limit) {
+  if (mode == FIXED)
+    return so + p->len <= limit && fixed_equal(line + so, p->text, p->len) ? (long)p->len : -1;
+  char* piece = strndup(line + so, limit - so);
   regmatch_t m;
   long n = -1;
   if (regexec(&p->re, piece, 1, &m, so ? REG_NOTBOL : 0) == 0 && m.rm_so == 0) n = (long)m.rm_eo;
@@ -78,15 +79,15 @@ static long match_here(const struct pattern *p, const char *line, size_t so, siz
   return n;
 }
 
-static bool word_bounded(const char *line, size_t len, size_t so, size_t eo) {
+static bool word_bounded(const char* line, size_t len, size_t so, size_t eo) {
   bool before = so > 0 && word_char((unsigned char)line[so - 1]);
   bool after = eo < len && word_char((unsigned char)line[eo]);
   return !before && !after;
 }
 
 /* A match of P at or after FROM that also satisfies -w and -x. */
-static bool find_valid(const struct pattern *p, const char *line, size_t len, size_t from,
-                       size_t *so, size_t *eo) {
+static bool find_valid(const struct pattern* p, const char* line, size_t len, size_t from,
+                       size_t* so, size_t* eo) {
   while (from <= len) {
     if (!find_one(p, line, len, from, so, eo)) return false;
     if (whole_line) return *so == 0 && *eo == len;
@@ -106,7 +107,7 @@ static bool find_valid(const struct pattern *p, const char *line, size_t len, si
 }
 
 /* The leftmost (then longest) valid match of any pattern. */
-static bool find_match(const char *line, size_t len, size_t from, size_t *so, size_t *eo) {
+static bool find_match(const char* line, size_t len, size_t from, size_t* so, size_t* eo) {
   bool found = false;
   for (size_t i = 0; i < npatterns; i++) {
     size_t s, e;
@@ -117,13 +118,13 @@ static bool find_match(const char *line, size_t len, size_t from, size_t *so, si
 }
 
 struct file_state {
-  const char *name;
+  const char* name;
   bool show_name;
   unsigned long long lineno;
   unsigned long long offset;
 };
 
-static void prefix(const struct file_state *f, unsigned long long lineno, unsigned long long off,
+static void prefix(const struct file_state* f, unsigned long long lineno, unsigned long long off,
                    char sep) {
   char num[32];
   if (f->show_name) {
@@ -146,15 +147,15 @@ struct held_line {
 };
 
 /* Searches one open input; answers whether a line was selected. */
-static bool grep_fd(int fd, struct file_state *f) {
+static bool grep_fd(int fd, struct file_state* f) {
   struct line_reader r;
   line_reader_init(&r, fd, '\n');
   size_t len;
-  char *raw;
+  char* raw;
   struct bytes line = {0};
   unsigned long long selected = 0, last_printed = 0;
   long pending_after = 0;
-  struct held_line *ring = before_ctx ? calloc((size_t)before_ctx, sizeof *ring) : NULL;
+  struct held_line* ring = before_ctx ? calloc((size_t)before_ctx, sizeof *ring) : NULL;
   size_t ring_count = 0, ring_next = 0;
   bool printed_any = false, binary_stop = false;
   while (!binary_stop && (max_count < 0 || (long long)selected < max_count || pending_after) &&
@@ -178,7 +179,7 @@ static bool grep_fd(int fd, struct file_state *f) {
         last_printed = f->lineno;
         pending_after--;
       } else if (before_ctx) {
-        struct held_line *h = &ring[ring_next];
+        struct held_line* h = &ring[ring_next];
         h->text.len = 0;
         bytes_add(&h->text, line.data, line.len);
         h->lineno = f->lineno, h->offset = offset;
@@ -207,9 +208,10 @@ static bool grep_fd(int fd, struct file_state *f) {
       if (first > last_printed + 1) out_str("--\n");
     }
     if (context) {
-      size_t start = (ring_next + (size_t)before_ctx - ring_count) % (size_t)(before_ctx ? before_ctx : 1);
+      size_t start =
+          (ring_next + (size_t)before_ctx - ring_count) % (size_t)(before_ctx ? before_ctx : 1);
       for (size_t k = 0; k < ring_count; k++) {
-        struct held_line *h = &ring[(start + k) % (size_t)before_ctx];
+        struct held_line* h = &ring[(start + k) % (size_t)before_ctx];
         prefix(f, h->lineno, h->offset, '-');
         out_write(h->text.data, h->text.len);
         out_char('\n');
@@ -263,29 +265,31 @@ static bool grep_fd(int fd, struct file_state *f) {
   return selected > 0;
 }
 
-static void grep_path(const char *path, bool show_name, bool top);
+static void grep_path(const char* path, bool show_name, bool top);
 
-static void grep_dir(const char *path) {
-  DIR *d = opendir(path);
+static void grep_dir(const char* path) {
+  DIR* d = opendir(path);
   if (!d) {
     if (!no_messages) warn_errno("%s", path);
     error_seen = true;
     return;
   }
-  struct dirent *e;
+  struct dirent* e;
   while ((e = readdir(d))) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     size_t n = strlen(path);
-    char *child = xrealloc(NULL, n + strlen(e->d_name) + 2);
-    if (strcmp(path, ".") == 0 && with_filename != 1) strcpy(child, e->d_name);
-    else sprintf(child, "%s%s%s", path, n && path[n - 1] == '/' ? "" : "/", e->d_name);
+    char* child = xrealloc(NULL, n + strlen(e->d_name) + 2);
+    if (strcmp(path, ".") == 0 && with_filename != 1)
+      strcpy(child, e->d_name);
+    else
+      sprintf(child, "%s%s%s", path, n && path[n - 1] == '/' ? "" : "/", e->d_name);
     grep_path(child, with_filename != 0, false);
     free(child);
   }
   closedir(d);
 }
 
-static void grep_path(const char *path, bool show_name, bool top) {
+static void grep_path(const char* path, bool show_name, bool top) {
   struct stat st;
   bool is_stdin = strcmp(path, "-") == 0 && top;
   if (!is_stdin) {
@@ -312,25 +316,25 @@ static void grep_path(const char *path, bool show_name, bool top) {
   if (fd > 0) close(fd);
 }
 
-static long context_arg(const char *arg) {
-  char *end;
+static long context_arg(const char* arg) {
+  char* end;
   long v = strtol(arg, &end, 10);
   if (!*arg || *end || v < 0) die(2, "%s: invalid context length argument", arg);
   return v;
 }
 
 static void compile_patterns(void) {
-  const char *p = pattern_list.data ? pattern_list.data : "";
-  const char *end = p + pattern_list.len;
+  const char* p = pattern_list.data ? pattern_list.data : "";
+  const char* end = p + pattern_list.len;
   while (p < end) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char* nl = memchr(p, '\n', (size_t)(end - p));
     size_t n = (size_t)(nl - p);
     patterns = xrealloc(patterns, (npatterns + 1) * sizeof *patterns);
-    struct pattern *pat = &patterns[npatterns++];
+    struct pattern* pat = &patterns[npatterns++];
     pat->text = strndup(p, n);
     pat->len = n;
     if (mode != FIXED) {
-      const char *error;
+      const char* error;
       int flags = (mode == EXTENDED ? REG_EXTENDED : 0) | (icase ? REG_ICASE : 0);
       if (gnu_regcomp(&pat->re, pat->text, flags, true, &error) != 0) die(2, "%s", error);
     }
@@ -338,35 +342,57 @@ static void compile_patterns(void) {
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   enum { LABEL = 256, BINARY_FILES, COLOR, NO_IGNORE_CASE };
-  static const struct option longopts[] = {
-      {"extended-regexp", no_argument, 0, 'E'}, {"fixed-strings", no_argument, 0, 'F'},
-      {"basic-regexp", no_argument, 0, 'G'}, {"regexp", required_argument, 0, 'e'},
-      {"file", required_argument, 0, 'f'}, {"ignore-case", no_argument, 0, 'i'},
-      {"no-ignore-case", no_argument, 0, NO_IGNORE_CASE}, {"invert-match", no_argument, 0, 'v'},
-      {"word-regexp", no_argument, 0, 'w'}, {"line-regexp", no_argument, 0, 'x'},
-      {"count", no_argument, 0, 'c'}, {"files-with-matches", no_argument, 0, 'l'},
-      {"files-without-match", no_argument, 0, 'L'}, {"quiet", no_argument, 0, 'q'},
-      {"silent", no_argument, 0, 'q'}, {"no-messages", no_argument, 0, 's'},
-      {"line-number", no_argument, 0, 'n'}, {"byte-offset", no_argument, 0, 'b'},
-      {"with-filename", no_argument, 0, 'H'}, {"no-filename", no_argument, 0, 'h'},
-      {"only-matching", no_argument, 0, 'o'}, {"text", no_argument, 0, 'a'},
-      {"recursive", no_argument, 0, 'r'}, {"dereference-recursive", no_argument, 0, 'R'},
-      {"max-count", required_argument, 0, 'm'}, {"after-context", required_argument, 0, 'A'},
-      {"before-context", required_argument, 0, 'B'}, {"context", required_argument, 0, 'C'},
-      {"label", required_argument, 0, LABEL}, {"binary-files", required_argument, 0, BINARY_FILES},
-      {"color", optional_argument, 0, COLOR}, {"colour", optional_argument, 0, COLOR},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"extended-regexp", no_argument, 0, 'E'},
+                                           {"fixed-strings", no_argument, 0, 'F'},
+                                           {"basic-regexp", no_argument, 0, 'G'},
+                                           {"regexp", required_argument, 0, 'e'},
+                                           {"file", required_argument, 0, 'f'},
+                                           {"ignore-case", no_argument, 0, 'i'},
+                                           {"no-ignore-case", no_argument, 0, NO_IGNORE_CASE},
+                                           {"invert-match", no_argument, 0, 'v'},
+                                           {"word-regexp", no_argument, 0, 'w'},
+                                           {"line-regexp", no_argument, 0, 'x'},
+                                           {"count", no_argument, 0, 'c'},
+                                           {"files-with-matches", no_argument, 0, 'l'},
+                                           {"files-without-match", no_argument, 0, 'L'},
+                                           {"quiet", no_argument, 0, 'q'},
+                                           {"silent", no_argument, 0, 'q'},
+                                           {"no-messages", no_argument, 0, 's'},
+                                           {"line-number", no_argument, 0, 'n'},
+                                           {"byte-offset", no_argument, 0, 'b'},
+                                           {"with-filename", no_argument, 0, 'H'},
+                                           {"no-filename", no_argument, 0, 'h'},
+                                           {"only-matching", no_argument, 0, 'o'},
+                                           {"text", no_argument, 0, 'a'},
+                                           {"recursive", no_argument, 0, 'r'},
+                                           {"dereference-recursive", no_argument, 0, 'R'},
+                                           {"max-count", required_argument, 0, 'm'},
+                                           {"after-context", required_argument, 0, 'A'},
+                                           {"before-context", required_argument, 0, 'B'},
+                                           {"context", required_argument, 0, 'C'},
+                                           {"label", required_argument, 0, LABEL},
+                                           {"binary-files", required_argument, 0, BINARY_FILES},
+                                           {"color", optional_argument, 0, COLOR},
+                                           {"colour", optional_argument, 0, COLOR},
+                                           {0, 0, 0, 0}};
   bool have_patterns = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "EFGPe:f:iyvwxclLqsnbHhoarRIm:A:B:C:U", longopts, 2)) != -1) {
     switch (c) {
-      case 'E': mode = EXTENDED; break;
-      case 'F': mode = FIXED; break;
-      case 'G': mode = BASIC; break;
-      case 'P': die(2, "Perl matching not supported in a --disable-perl-regexp build");
+      case 'E':
+        mode = EXTENDED;
+        break;
+      case 'F':
+        mode = FIXED;
+        break;
+      case 'G':
+        mode = BASIC;
+        break;
+      case 'P':
+        die(2, "Perl matching not supported in a --disable-perl-regexp build");
       case 'e':
         add_patterns(optarg, strlen(optarg));
         have_patterns = true;
@@ -375,53 +401,98 @@ int main(int argc, char **argv) {
         int fd = open_input(optarg);
         if (fd < 0) die_errno(2, "%s", optarg);
         struct bytes all = {0};
-        static char buf[65536];
-        ssize_t n;
-        while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&all, buf, (size_t)n);
+        if (read_all(fd, &all) < 0) die_errno(2, "%s", optarg);
         if (all.len && all.data[all.len - 1] == '\n') all.len--;
-        if (all.data || n == 0) {
-          if (all.len || all.data) add_patterns(all.data ? all.data : "", all.len);
-        }
+        if (all.data) add_patterns(all.data, all.len); /* an empty file holds no pattern */
         if (fd > 0) close(fd);
         free(all.data);
         have_patterns = true;
         break;
       }
       case 'i':
-      case 'y': icase = true; break;
-      case NO_IGNORE_CASE: icase = false; break;
-      case 'v': invert = true; break;
-      case 'w': word = true; break;
-      case 'x': whole_line = true; break;
-      case 'c': count_only = true; break;
-      case 'l': list_matching = true, list_nonmatching = false; break;
-      case 'L': list_nonmatching = true, list_matching = false; break;
-      case 'q': quiet = true; break;
-      case 's': no_messages = true; break;
-      case 'n': line_numbers = true; break;
-      case 'b': byte_offsets = true; break;
-      case 'H': with_filename = 1; break;
-      case 'h': with_filename = 0; break;
-      case 'o': only_matching = true; break;
-      case 'a': text_mode = true; break;
-      case 'I': skip_binary = true; break;
-      case 'r': recursive = true; break;
-      case 'R': recursive = follow_links = true; break;
+      case 'y':
+        icase = true;
+        break;
+      case NO_IGNORE_CASE:
+        icase = false;
+        break;
+      case 'v':
+        invert = true;
+        break;
+      case 'w':
+        word = true;
+        break;
+      case 'x':
+        whole_line = true;
+        break;
+      case 'c':
+        count_only = true;
+        break;
+      case 'l':
+        list_matching = true, list_nonmatching = false;
+        break;
+      case 'L':
+        list_nonmatching = true, list_matching = false;
+        break;
+      case 'q':
+        quiet = true;
+        break;
+      case 's':
+        no_messages = true;
+        break;
+      case 'n':
+        line_numbers = true;
+        break;
+      case 'b':
+        byte_offsets = true;
+        break;
+      case 'H':
+        with_filename = 1;
+        break;
+      case 'h':
+        with_filename = 0;
+        break;
+      case 'o':
+        only_matching = true;
+        break;
+      case 'a':
+        text_mode = true;
+        break;
+      case 'I':
+        skip_binary = true;
+        break;
+      case 'r':
+        recursive = true;
+        break;
+      case 'R':
+        recursive = follow_links = true;
+        break;
       case 'm': {
-        char *end;
+        char* end;
         max_count = strtoll(optarg, &end, 10);
         if (!*optarg || *end) die(2, "invalid max count");
         if (max_count < 0) max_count = -1;
         break;
       }
-      case 'A': after_ctx = context_arg(optarg); break;
-      case 'B': before_ctx = context_arg(optarg); break;
-      case 'C': after_ctx = before_ctx = context_arg(optarg); break;
-      case LABEL: label = optarg; break;
+      case 'A':
+        after_ctx = context_arg(optarg);
+        break;
+      case 'B':
+        before_ctx = context_arg(optarg);
+        break;
+      case 'C':
+        after_ctx = before_ctx = context_arg(optarg);
+        break;
+      case LABEL:
+        label = optarg;
+        break;
       case BINARY_FILES:
-        if (strcmp(optarg, "text") == 0) text_mode = true;
-        else if (strcmp(optarg, "without-match") == 0) skip_binary = true;
-        else if (strcmp(optarg, "binary") != 0) die(2, "unknown binary-files type");
+        if (strcmp(optarg, "text") == 0)
+          text_mode = true;
+        else if (strcmp(optarg, "without-match") == 0)
+          skip_binary = true;
+        else if (strcmp(optarg, "binary") != 0)
+          die(2, "unknown binary-files type");
         break;
     }
   }

@@ -22,7 +22,7 @@ static const uint32_t k[64] = {
     0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
 static const int shifts[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
 
-static void compress(struct md5 *s, const unsigned char *p) {
+static void compress(struct md5* s, const unsigned char* p) {
   uint32_t m[16];
   for (int i = 0; i < 16; i++)
     m[i] = p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
@@ -31,10 +31,14 @@ static void compress(struct md5 *s, const unsigned char *p) {
   for (int i = 0; i < 64; i++) {
     uint32_t f;
     int g;
-    if (i < 16) f = (b & c) | (~b & d), g = i;
-    else if (i < 32) f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
-    else if (i < 48) f = b ^ c ^ d, g = (3 * i + 5) % 16;
-    else f = c ^ (b | ~d), g = (7 * i) % 16;
+    if (i < 16)
+      f = (b & c) | (~b & d), g = i;
+    else if (i < 32)
+      f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
+    else if (i < 48)
+      f = b ^ c ^ d, g = (3 * i + 5) % 16;
+    else
+      f = c ^ (b | ~d), g = (7 * i) % 16;
     uint32_t t = a + f + k[i] + m[g];
     int r = shifts[(i / 16) * 4 + i % 4];
     a = d, d = c, c = b, b = b + ((t << r) | (t >> (32 - r)));
@@ -42,15 +46,15 @@ static void compress(struct md5 *s, const unsigned char *p) {
   s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
 }
 
-static void init(void *ctx) {
-  struct md5 *s = ctx;
+static void init(void* ctx) {
+  struct md5* s = ctx;
   s->h[0] = 0x67452301, s->h[1] = 0xefcdab89, s->h[2] = 0x98badcfe, s->h[3] = 0x10325476;
   s->bytes = 0;
   s->used = 0;
 }
 
-static void update(void *ctx, const unsigned char *p, size_t len) {
-  struct md5 *s = ctx;
+static void update(void* ctx, const unsigned char* p, size_t len) {
+  struct md5* s = ctx;
   s->bytes += len;
   if (s->used) {
     size_t take = 64 - s->used < len ? 64 - s->used : len;
@@ -65,8 +69,8 @@ static void update(void *ctx, const unsigned char *p, size_t len) {
   s->used = len;
 }
 
-static void final(void *ctx, unsigned char *out) {
-  struct md5 *s = ctx;
+static void final(void* ctx, unsigned char* out) {
+  struct md5* s = ctx;
   uint64_t bits = s->bytes * 8;
   unsigned char pad[72] = {0x80};
   size_t padlen = (s->used < 56 ? 56 : 120) - s->used;
@@ -76,7 +80,7 @@ static void final(void *ctx, unsigned char *out) {
     for (int j = 0; j < 4; j++) out[4 * i + j] = (unsigned char)(s->h[i] >> (8 * j));
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct digest_algo algo = {"MD5", 16, init, update, final};
   struct md5 ctx;

@@ -20,43 +20,52 @@ static struct spec specs[16];
 static int nspecs;
 static size_t per_line = 16;
 
-static void add_spec(const char *s) {
+static void add_spec(const char* s) {
   while (*s) {
     char kind = *s++;
-    if (!strchr("acdoux", kind)) die(1, "invalid character '%c' in type string %s", kind, quote(s - 1));
+    if (!strchr("acdoux", kind))
+      die(1, "invalid character '%c' in type string %s", kind, quote(s - 1));
     int size = 1;
     if (kind != 'a' && kind != 'c') {
       size = 4;
-      if (*s == 'C') size = 1, s++;
-      else if (*s == 'S') size = 2, s++;
-      else if (*s == 'I') size = 4, s++;
-      else if (*s == 'L') size = 8, s++;
+      if (*s == 'C')
+        size = 1, s++;
+      else if (*s == 'S')
+        size = 2, s++;
+      else if (*s == 'I')
+        size = 4, s++;
+      else if (*s == 'L')
+        size = 8, s++;
       else if (*s >= '0' && *s <= '9') {
-        size = (int)strtol(s, (char **)&s, 10);
+        size = (int)strtol(s, (char**)&s, 10);
         if (size != 1 && size != 2 && size != 4 && size != 8)
-          die(1, "invalid type string %s;\nthis system doesn't provide a %d-byte integral type", quote(s), size);
+          die(1, "invalid type string %s;\nthis system doesn't provide a %d-byte integral type",
+              quote(s), size);
       }
     }
     static const int octal[] = {0, 3, 6, 0, 11, 0, 0, 0, 22}, dec[] = {0, 3, 5, 0, 10, 0, 0, 0, 20},
                      sdec[] = {0, 4, 6, 0, 11, 0, 0, 0, 20}, hex[] = {0, 2, 4, 0, 8, 0, 0, 0, 16};
-    int width = kind == 'o' ? octal[size] : kind == 'u' ? dec[size] : kind == 'd' ? sdec[size]
-              : kind == 'x' ? hex[size] : 3;
+    int width = kind == 'o'   ? octal[size]
+                : kind == 'u' ? dec[size]
+                : kind == 'd' ? sdec[size]
+                : kind == 'x' ? hex[size]
+                              : 3;
     if (nspecs == 16) die(1, "too many types");
     specs[nspecs++] = (struct spec){kind, size, width, 0};
     while (*s == 'z') s++;
   }
 }
 
-static const char *names[] = {"nul", "soh", "stx", "etx", "eot", "enq", "ack", "bel", "bs", "ht",
-                              "nl",  "vt",  "ff",  "cr",  "so",  "si",  "dle", "dc1", "dc2", "dc3",
-                              "dc4", "nak", "syn", "etb", "can", "em",  "sub", "esc", "fs",  "gs",
-                              "rs",  "us",  "sp"};
+static const char* names[] = {"nul", "soh", "stx", "etx", "eot", "enq", "ack", "bel", "bs",
+                              "ht",  "nl",  "vt",  "ff",  "cr",  "so",  "si",  "dle", "dc1",
+                              "dc2", "dc3", "dc4", "nak", "syn", "etb", "can", "em",  "sub",
+                              "esc", "fs",  "gs",  "rs",  "us",  "sp"};
 
 /* One line per type; lines after the first are indented past the address. */
-static void print_line(const unsigned char *b, size_t n, int indent) {
+static void print_line(const unsigned char* b, size_t n, int indent) {
   for (int s = 0; s < nspecs; s++) {
     for (int k = 0; s > 0 && k < indent; k++) out_char(' ');
-    const struct spec *sp = &specs[s];
+    const struct spec* sp = &specs[s];
     size_t fields = (n + (size_t)sp->size - 1) / (size_t)sp->size;
     size_t all = per_line / (size_t)sp->size;
     int pad_left = sp->pad;
@@ -65,7 +74,8 @@ static void print_line(const unsigned char *b, size_t n, int indent) {
       int w = pad_left - next_pad + sp->width;
       pad_left = next_pad;
       uint64_t v = 0;
-      for (int k = sp->size - 1; k >= 0; k--) { /* little-endian; a short last element is zero-filled */
+      for (int k = sp->size - 1; k >= 0;
+           k--) { /* little-endian; a short last element is zero-filled */
         size_t at = i * (size_t)sp->size + (size_t)k;
         v = v << 8 | (at < n ? b[at] : 0);
       }
@@ -80,18 +90,30 @@ static void print_line(const unsigned char *b, size_t n, int indent) {
           snprintf(text, sizeof text, " %*s", w, digits);
           break;
         }
-        case 'u': snprintf(text, sizeof text, " %*llu", w, (unsigned long long)v); break;
+        case 'u':
+          snprintf(text, sizeof text, " %*llu", w, (unsigned long long)v);
+          break;
         case 'd': {
-          int64_t sv = sp->size == 8 ? (int64_t)v : (int64_t)(v << (64 - 8 * sp->size)) >> (64 - 8 * sp->size);
+          int64_t sv = sp->size == 8 ? (int64_t)v
+                                     : (int64_t)(v << (64 - 8 * sp->size)) >> (64 - 8 * sp->size);
           snprintf(text, sizeof text, " %*lld", w, (long long)sv);
           break;
         }
         case 'c': {
-          const char *e = ch == 0 ? "\\0" : ch == '\a' ? "\\a" : ch == '\b' ? "\\b" : ch == '\f' ? "\\f"
-                        : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\t' ? "\\t" : ch == '\v' ? "\\v" : NULL;
+          const char* e = ch == 0      ? "\\0"
+                          : ch == '\a' ? "\\a"
+                          : ch == '\b' ? "\\b"
+                          : ch == '\f' ? "\\f"
+                          : ch == '\n' ? "\\n"
+                          : ch == '\r' ? "\\r"
+                          : ch == '\t' ? "\\t"
+                          : ch == '\v' ? "\\v"
+                                       : NULL;
           char one[8];
-          if (!e && ch >= 32 && ch < 127) one[0] = (char)ch, one[1] = 0, e = one;
-          else if (!e) snprintf(one, sizeof one, "%03o", ch), e = one;
+          if (!e && ch >= 32 && ch < 127)
+            one[0] = (char)ch, one[1] = 0, e = one;
+          else if (!e)
+            snprintf(one, sizeof one, "%03o", ch), e = one;
           snprintf(text, sizeof text, " %*s", w, e);
           break;
         }
@@ -107,13 +129,15 @@ static void print_line(const unsigned char *b, size_t n, int indent) {
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"address-radix", required_argument, 0, 'A'}, {"skip-bytes", required_argument, 0, 'j'},
-      {"read-bytes", required_argument, 0, 'N'}, {"format", required_argument, 0, 't'},
-      {"output-duplicates", no_argument, 0, 'v'}, {"width", optional_argument, 0, 'w'},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"address-radix", required_argument, 0, 'A'},
+                                           {"skip-bytes", required_argument, 0, 'j'},
+                                           {"read-bytes", required_argument, 0, 'N'},
+                                           {"format", required_argument, 0, 't'},
+                                           {"output-duplicates", no_argument, 0, 'v'},
+                                           {"width", optional_argument, 0, 'w'},
+                                           {0, 0, 0, 0}};
   char radix = 'o';
   uintmax_t skip = 0, limit = UINTMAX_MAX;
   bool all_lines = false;
@@ -131,23 +155,46 @@ int main(int argc, char **argv) {
       case 'N':
         if (!parse_count(optarg, &limit)) die(1, "invalid read-bytes argument %s", quote(optarg));
         break;
-      case 't': add_spec(optarg); break;
-      case 'v': all_lines = true; break;
+      case 't':
+        add_spec(optarg);
+        break;
+      case 'v':
+        all_lines = true;
+        break;
       case 'w': {
         uintmax_t w = 32;
-        if (optarg && (!parse_count(optarg, &w) || w == 0)) die(1, "invalid width argument %s", quote(optarg));
+        if (optarg && (!parse_count(optarg, &w) || w == 0))
+          die(1, "invalid width argument %s", quote(optarg));
         per_line = (size_t)w;
         break;
       }
-      case 'a': add_spec("a"); break;
-      case 'b': add_spec("o1"); break;
-      case 'c': add_spec("c"); break;
-      case 'd': add_spec("u2"); break;
-      case 'i': add_spec("d4"); break;
-      case 'l': add_spec("d8"); break;
-      case 'o': add_spec("o2"); break;
-      case 's': add_spec("d2"); break;
-      case 'x': add_spec("x2"); break;
+      case 'a':
+        add_spec("a");
+        break;
+      case 'b':
+        add_spec("o1");
+        break;
+      case 'c':
+        add_spec("c");
+        break;
+      case 'd':
+        add_spec("u2");
+        break;
+      case 'i':
+        add_spec("d4");
+        break;
+      case 'l':
+        add_spec("d8");
+        break;
+      case 'o':
+        add_spec("o2");
+        break;
+      case 's':
+        add_spec("d2");
+        break;
+      case 'x':
+        add_spec("x2");
+        break;
     }
   }
   if (!nspecs) add_spec("o2");
@@ -162,8 +209,8 @@ int main(int argc, char **argv) {
   for (int s = 0; s < nspecs; s++)
     specs[s].pad = widest - specs[s].width * (int)(per_line / (size_t)specs[s].size) -
                    (int)(per_line / (size_t)specs[s].size);
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1, status = 0, fi = 0, fd = -1;
   bool any_opened = false;
   unsigned char *line = xrealloc(NULL, per_line), *previous = xrealloc(NULL, per_line);
@@ -171,7 +218,7 @@ int main(int argc, char **argv) {
   uintmax_t offset = skip, read_total = 0;
   bool have_previous = false, starred = false;
   int addr_width = radix == 'x' ? 6 : 7;
-  const char *addr_fmt = radix == 'd' ? "%0*ju" : radix == 'x' ? "%0*jx" : "%0*jo";
+  const char* addr_fmt = radix == 'd' ? "%0*ju" : radix == 'x' ? "%0*jx" : "%0*jo";
   for (;;) {
     if (fd < 0) {
       if (fi >= nfiles) break;

@@ -8,17 +8,17 @@
 #include <string.h>
 
 static int status;
-static char **args;
+static char** args;
 static int nargs;
 
-static const char *next_arg(void) {
+static const char* next_arg(void) {
   if (nargs == 0) return NULL;
   nargs--;
   return *args++;
 }
 
 /* Parses S as a number the way GNU does: a leading ' or " gives the next character's code. */
-static void check_numeric(const char *s, const char *end) {
+static void check_numeric(const char* s, const char* end) {
   if (errno == ERANGE) {
     warn("%s: %s", quote(s), error_text(errno));
     status = 1;
@@ -29,40 +29,40 @@ static void check_numeric(const char *s, const char *end) {
   }
 }
 
-static bool char_constant(const char *s, long double *value) {
+static bool char_constant(const char* s, long double* value) {
   if (!s || (s[0] != '\'' && s[0] != '"') || !s[1]) return false;
   *value = (unsigned char)s[1];
   if (s[2]) warn("warning: %s: character(s) following character constant have been ignored", s + 2);
   return true;
 }
 
-static intmax_t signed_arg(const char *s) {
+static intmax_t signed_arg(const char* s) {
   long double c;
   if (!s) return 0;
   if (char_constant(s, &c)) return (intmax_t)c;
-  char *end;
+  char* end;
   errno = 0;
   intmax_t v = strtoimax(s, &end, 0);
   check_numeric(s, end);
   return v;
 }
 
-static uintmax_t unsigned_arg(const char *s) {
+static uintmax_t unsigned_arg(const char* s) {
   long double c;
   if (!s) return 0;
   if (char_constant(s, &c)) return (uintmax_t)c;
-  char *end;
+  char* end;
   errno = 0;
   uintmax_t v = strtoumax(s, &end, 0);
   check_numeric(s, end);
   return v;
 }
 
-static double float_arg(const char *s) {
+static double float_arg(const char* s) {
   long double c;
   if (!s) return 0;
   if (char_constant(s, &c)) return (double)c;
-  char *end;
+  char* end;
   errno = 0;
   double v = strtod(s, &end);
   if (errno == ERANGE && v != 0) errno = 0; /* GNU prints inf/huge values without complaint */
@@ -72,8 +72,8 @@ static double float_arg(const char *s) {
 
 /* Prints one escape at S (just after the backslash); returns the characters consumed.
  * In %b arguments octal escapes are \0NNN, in the format \NNN. *stop is set by \c. */
-static size_t print_escape(const char *s, bool in_arg, bool *stop) {
-  const char *p = s;
+static size_t print_escape(const char* s, bool in_arg, bool* stop) {
+  const char* p = s;
   if (*p == 'c' && in_arg) {
     *stop = true;
     return 1;
@@ -107,7 +107,7 @@ static size_t print_escape(const char *s, bool in_arg, bool *stop) {
 }
 
 /* %b: the argument with echo -e's escapes. False when \c ends all output. */
-static bool print_b(const char *s) {
+static bool print_b(const char* s) {
   bool stop = false;
   while (*s && !stop) {
     if (*s == '\\') {
@@ -121,13 +121,13 @@ static bool print_b(const char *s) {
 }
 
 /* %q: the argument quoted so a shell reads it back (GNU's shell-escape style). */
-static void print_q(const char *s) {
+static void print_q(const char* s) {
   if (!*s) {
     out_str("''");
     return;
   }
   bool plain = true;
-  for (const char *p = s; *p; p++)
+  for (const char* p = s; *p; p++)
     if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:@%=", *p))
       plain = false;
   if (plain) {
@@ -142,38 +142,52 @@ static void print_q(const char *s) {
   }
   out_char('\'');
   for (; *s; s++) {
-    if (*s == '\'') out_str("'\\''");
-    else out_char(*s);
+    if (*s == '\'')
+      out_str("'\\''");
+    else
+      out_char(*s);
   }
   out_char('\'');
 }
 
-static void print_formatted(const char *spec, bool star_width, int width, bool star_prec,
-                            int prec, char conv, const char *arg) {
+static void print_formatted(const char* spec, bool star_width, int width, bool star_prec, int prec,
+                            char conv, const char* arg) {
   char buf[64];
-  char *text = NULL;
+  char* text = NULL;
   int n = 0;
-#define FORMAT(...)                                                                    \
-  do {                                                                                 \
-    if (star_width && star_prec) n = asprintf(&text, spec, width, prec, __VA_ARGS__);  \
-    else if (star_width) n = asprintf(&text, spec, width, __VA_ARGS__);                \
-    else if (star_prec) n = asprintf(&text, spec, prec, __VA_ARGS__);                  \
-    else n = asprintf(&text, spec, __VA_ARGS__);                                       \
+#define FORMAT(...)                                        \
+  do {                                                     \
+    if (star_width && star_prec)                           \
+      n = asprintf(&text, spec, width, prec, __VA_ARGS__); \
+    else if (star_width)                                   \
+      n = asprintf(&text, spec, width, __VA_ARGS__);       \
+    else if (star_prec)                                    \
+      n = asprintf(&text, spec, prec, __VA_ARGS__);        \
+    else                                                   \
+      n = asprintf(&text, spec, __VA_ARGS__);              \
   } while (0)
   switch (conv) {
     case 'd':
-    case 'i': FORMAT(signed_arg(arg)); break;
+    case 'i':
+      FORMAT(signed_arg(arg));
+      break;
     case 'o':
     case 'u':
     case 'x':
-    case 'X': FORMAT(unsigned_arg(arg)); break;
+    case 'X':
+      FORMAT(unsigned_arg(arg));
+      break;
     case 'c': {
       char c = arg ? arg[0] : 0;
       FORMAT(c);
       break;
     }
-    case 's': FORMAT(arg ? arg : ""); break;
-    default: FORMAT(float_arg(arg)); break;
+    case 's':
+      FORMAT(arg ? arg : "");
+      break;
+    default:
+      FORMAT(float_arg(arg));
+      break;
   }
 #undef FORMAT
   (void)buf;
@@ -181,15 +195,15 @@ static void print_formatted(const char *spec, bool star_width, int width, bool s
   free(text);
 }
 
-static int width_arg(const char *s) {
+static int width_arg(const char* s) {
   intmax_t v = signed_arg(s);
   if (v < -2147483647 || v > 2147483647) die(1, "invalid field width: %s", quote(s));
   return (int)v;
 }
 
 /* Runs FORMAT once; false when \c or %b's \c ended all output. */
-static bool run_format(const char *f) {
-  for (const char *p = f; *p;) {
+static bool run_format(const char* f) {
+  for (const char* p = f; *p;) {
     if (*p == '\\') {
       bool stop = false;
       p++;
@@ -201,7 +215,7 @@ static bool run_format(const char *f) {
       out_char(*p++);
       continue;
     }
-    const char *start = p++;
+    const char* start = p++;
     if (*p == '%') {
       out_char('%');
       p++;
@@ -244,12 +258,12 @@ static bool run_format(const char *f) {
     }
     p++;
     if (conv == 'b') {
-      const char *arg = next_arg();
+      const char* arg = next_arg();
       if (!print_b(arg ? arg : "")) return false;
       continue;
     }
     if (conv == 'q') {
-      const char *arg = next_arg();
+      const char* arg = next_arg();
       print_q(arg ? arg : "");
       continue;
     }
@@ -264,12 +278,12 @@ static bool run_format(const char *f) {
   return true;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   int first = 1;
   if (argc > 1 && strcmp(argv[1], "--") == 0) first = 2;
   if (argc <= first) usage_error(1, "missing operand");
-  const char *format = argv[first];
+  const char* format = argv[first];
   args = argv + first + 1;
   nargs = argc - first - 1;
   for (;;) {

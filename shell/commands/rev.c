@@ -4,11 +4,11 @@
 #include <errno.h>
 #include <unistd.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   int status = 0;
-  char *stdin_only[] = {"-"};
-  char **files = argc > 1 ? argv + 1 : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = argc > 1 ? argv + 1 : stdin_only;
   int nfiles = argc > 1 ? argc - 1 : 1;
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
@@ -20,7 +20,7 @@ int main(int argc, char **argv) {
     struct line_reader r;
     line_reader_init(&r, fd, '\n');
     size_t len;
-    char *line;
+    char* line;
     while ((line = line_next(&r, &len))) {
       bool newline = len > 0 && line[len - 1] == '\n';
       for (size_t k = len - newline; k > 0; k--) out_char(line[k - 1]);

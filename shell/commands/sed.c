@@ -12,12 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 
-enum addr_kind { ADDR_NONE, ADDR_LINE, ADDR_LAST, ADDR_REGEX, ADDR_STEP, ADDR_ZERO, ADDR_PLUS, ADDR_TILDE };
+enum addr_kind {
+  ADDR_NONE,
+  ADDR_LINE,
+  ADDR_LAST,
+  ADDR_REGEX,
+  ADDR_STEP,
+  ADDR_ZERO,
+  ADDR_PLUS,
+  ADDR_TILDE
+};
 
 struct address {
   enum addr_kind kind;
   unsigned long n, step;
-  regex_t *re; /* NULL with ADDR_REGEX: the last regex used */
+  regex_t* re; /* NULL with ADDR_REGEX: the last regex used */
 };
 
 struct command {
@@ -25,10 +34,10 @@ struct command {
   bool negate, in_range;
   unsigned long range_end;
   char name;
-  char *text; /* a i c text, label, file name */
+  char* text;  /* a i c text, label, file name */
   size_t jump; /* b t T: target index; {: index of its } */
-  regex_t *re;
-  char *replacement;
+  regex_t* re;
+  char* replacement;
   bool global, print, eval;
   unsigned long nth;
   int exit_code;
@@ -36,11 +45,11 @@ struct command {
   unsigned char map[256];
 };
 
-static struct command *cmds;
+static struct command* cmds;
 static size_t ncmds;
 static bool quiet, extended, separate, in_place, null_data;
-static const char *suffix;
-static regex_t *last_regex;
+static const char* suffix;
+static regex_t* last_regex;
 static int exit_status;
 
 /* ---- the script text and GNU's "-e expression #N, char M" positions ---- */
@@ -52,7 +61,7 @@ struct script {
 };
 static struct script sc;
 
-static _Noreturn void bad_script(const char *fmt, const char *arg) {
+static _Noreturn void bad_script(const char* fmt, const char* arg) {
   (void)out_flush();
   fprintf(stderr, "%s: -e expression #%d, char %zu: ", prog, sc.expr_no, sc.pos - sc.expr_start);
   fprintf(stderr, fmt, arg);
@@ -66,31 +75,37 @@ static void skip_space(void) {
   while (peek() == ' ' || peek() == '\t') sc.pos++;
 }
 
-static regex_t *compile(const char *pattern, bool icase, bool multiline) {
+static regex_t* compile(const char* pattern, bool icase, bool multiline) {
   if (!*pattern) return NULL; /* the empty regex: the last one used */
   /* \n and \t in a sed regex are the characters */
   struct bytes p = {0};
   bool in_bracket = false;
-  for (const char *s = pattern; *s; s++) {
-    if (!in_bracket && s[0] == '\\' && s[1] == 'n') bytes_addc(&p, '\n'), s++;
-    else if (!in_bracket && s[0] == '\\' && s[1] == 't') bytes_addc(&p, '\t'), s++;
-    else if (!in_bracket && s[0] == '\\' && s[1]) bytes_add(&p, s, 2), s++;
+  for (const char* s = pattern; *s; s++) {
+    if (!in_bracket && s[0] == '\\' && s[1] == 'n')
+      bytes_addc(&p, '\n'), s++;
+    else if (!in_bracket && s[0] == '\\' && s[1] == 't')
+      bytes_addc(&p, '\t'), s++;
+    else if (!in_bracket && s[0] == '\\' && s[1])
+      bytes_add(&p, s, 2), s++;
     else {
-      if (*s == '[') in_bracket = true;
-      else if (*s == ']') in_bracket = false;
+      if (*s == '[')
+        in_bracket = true;
+      else if (*s == ']')
+        in_bracket = false;
       bytes_addc(&p, *s);
     }
   }
-  regex_t *re = xrealloc(NULL, sizeof *re);
-  const char *error;
-  int flags = (extended ? REG_EXTENDED : 0) | (icase ? REG_ICASE : 0) | (multiline ? REG_NEWLINE : 0);
+  regex_t* re = xrealloc(NULL, sizeof *re);
+  const char* error;
+  int flags =
+      (extended ? REG_EXTENDED : 0) | (icase ? REG_ICASE : 0) | (multiline ? REG_NEWLINE : 0);
   if (gnu_regcomp(re, p.data ? p.data : "", flags, false, &error) != 0) bad_script("%s", error);
   free(p.data);
   return re;
 }
 
 /* Text up to the unescaped delimiter DELIM (a newline may be written \n); NULL if unterminated. */
-static char *delimited(int delim, bool is_regex) {
+static char* delimited(int delim, bool is_regex) {
   struct bytes b = {0};
   bytes_add(&b, "", 0);
   for (;;) {
@@ -128,7 +143,7 @@ static unsigned long number(void) {
   return v;
 }
 
-static bool parse_address(struct address *a) {
+static bool parse_address(struct address* a) {
   int c = peek();
   if (isdigit(c)) {
     unsigned long n = number();
@@ -149,7 +164,7 @@ static bool parse_address(struct address *a) {
   if (c == '/' || c == '\\') {
     next();
     int delim = c == '\\' ? next() : '/';
-    char *re = delimited(delim, true);
+    char* re = delimited(delim, true);
     if (!re) bad_script("unterminated address regex", NULL);
     bool icase = false, multi = false;
     while (peek() == 'I' || peek() == 'M') (next() == 'I' ? (icase = true) : (multi = true));
@@ -162,7 +177,7 @@ static bool parse_address(struct address *a) {
 }
 
 /* The rest of an a/i/c command: GNU's one-line form or the classic a\ form. */
-static char *read_text(void) {
+static char* read_text(void) {
   skip_space();
   struct bytes b = {0};
   bytes_add(&b, "", 0);
@@ -183,7 +198,7 @@ static char *read_text(void) {
   return b.data;
 }
 
-static char *read_label(void) {
+static char* read_label(void) {
   skip_space();
   struct bytes b = {0};
   bytes_add(&b, "", 0);
@@ -192,7 +207,7 @@ static char *read_label(void) {
   return b.data;
 }
 
-static char *read_filename(void) {
+static char* read_filename(void) {
   skip_space();
   struct bytes b = {0};
   bytes_add(&b, "", 0);
@@ -200,7 +215,7 @@ static char *read_filename(void) {
   return b.data;
 }
 
-static int open_output(const char *name) {
+static int open_output(const char* name) {
   if (strcmp(name, "/dev/stdout") == 0) return 1;
   if (strcmp(name, "/dev/stderr") == 0) return 2;
   int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -219,28 +234,33 @@ static void end_of_command(void) {
   bad_script("extra characters after command", NULL);
 }
 
-static void parse_s(struct command *cmd) {
+static void parse_s(struct command* cmd) {
   int delim = next();
   if (delim == EOF || delim == '\n' || delim == '\\') bad_script("unterminated `s' command", NULL);
-  char *re = delimited(delim, true);
+  char* re = delimited(delim, true);
   if (!re) bad_script("unterminated `s' command", NULL);
   cmd->replacement = delimited(delim, false);
   if (!cmd->replacement) bad_script("unterminated `s' command", NULL);
   bool icase = false, multi = false;
   for (;;) {
     int c = peek();
-    if (c == 'g') cmd->global = true;
-    else if (c == 'p') cmd->print = true;
-    else if (c == 'i' || c == 'I') icase = true;
-    else if (c == 'm' || c == 'M') multi = true;
-    else if (c == 'e') cmd->eval = true;
+    if (c == 'g')
+      cmd->global = true;
+    else if (c == 'p')
+      cmd->print = true;
+    else if (c == 'i' || c == 'I')
+      icase = true;
+    else if (c == 'm' || c == 'M')
+      multi = true;
+    else if (c == 'e')
+      cmd->eval = true;
     else if (isdigit(c)) {
       cmd->nth = number();
       if (cmd->nth == 0) bad_script("number option to `s' command may not be zero", NULL);
       continue;
     } else if (c == 'w') {
       next();
-      char *name = read_filename();
+      char* name = read_filename();
       cmd->out_fd = open_output(name);
       free(name);
       break;
@@ -256,19 +276,22 @@ static void parse_s(struct command *cmd) {
   free(re);
 }
 
-static void parse_y(struct command *cmd) {
+static void parse_y(struct command* cmd) {
   int delim = next();
-  char *from = delim == EOF ? NULL : delimited(delim, false);
-  char *to = from ? delimited(delim, false) : NULL;
+  char* from = delim == EOF ? NULL : delimited(delim, false);
+  char* to = from ? delimited(delim, false) : NULL;
   if (!from || !to) bad_script("unterminated `y' command", NULL);
   /* unescape \\ and \n (delimited kept other backslash pairs) */
-  char *parts[2] = {from, to};
+  char* parts[2] = {from, to};
   for (int k = 0; k < 2; k++) {
-    char *w = parts[k];
-    for (char *r = parts[k]; *r; r++) {
-      if (*r == '\\' && r[1] == 'n') *w++ = '\n', r++;
-      else if (*r == '\\' && r[1] == '\\') *w++ = '\\', r++;
-      else *w++ = *r;
+    char* w = parts[k];
+    for (char* r = parts[k]; *r; r++) {
+      if (*r == '\\' && r[1] == 'n')
+        *w++ = '\n', r++;
+      else if (*r == '\\' && r[1] == '\\')
+        *w++ = '\\', r++;
+      else
+        *w++ = *r;
     }
     *w = 0;
   }
@@ -298,7 +321,8 @@ static void parse_script(void) {
         if (peek() == '+' || peek() == '~') {
           cmd.a2.kind = next() == '+' ? ADDR_PLUS : ADDR_TILDE;
           cmd.a2.n = number();
-        } else if (!parse_address(&cmd.a2) || cmd.a2.kind == ADDR_ZERO || cmd.a2.kind == ADDR_STEP) {
+        } else if (!parse_address(&cmd.a2) || cmd.a2.kind == ADDR_ZERO ||
+                   cmd.a2.kind == ADDR_STEP) {
           if (cmd.a2.kind == ADDR_ZERO) bad_script("invalid usage of line address 0", NULL);
           next();
           bad_script("unexpected `,'", NULL);
@@ -325,11 +349,17 @@ static void parse_script(void) {
         if (!depth) bad_script("unexpected `}'", NULL);
         if (cmd.a1.kind) bad_script("} doesn't want any addresses", NULL);
         break;
-      case 's': parse_s(&cmd); break;
-      case 'y': parse_y(&cmd); break;
+      case 's':
+        parse_s(&cmd);
+        break;
+      case 'y':
+        parse_y(&cmd);
+        break;
       case 'a':
       case 'i':
-      case 'c': cmd.text = read_text(); break;
+      case 'c':
+        cmd.text = read_text();
+        break;
       case ':':
         if (cmd.a1.kind) bad_script(": doesn't want any addresses", NULL);
         cmd.text = read_label();
@@ -337,8 +367,12 @@ static void parse_script(void) {
         break;
       case 'b':
       case 't':
-      case 'T': cmd.text = read_label(); break;
-      case 'r': cmd.text = read_filename(); break;
+      case 'T':
+        cmd.text = read_label();
+        break;
+      case 'r':
+        cmd.text = read_filename();
+        break;
       case 'w':
         cmd.text = read_filename();
         cmd.out_fd = open_output(cmd.text);
@@ -362,8 +396,10 @@ static void parse_script(void) {
       case 'P':
       case 'x':
       case 'z':
-      case 'F': break;
-      default: bad_script("unknown command: `%s'", (char[]){(char)c, 0});
+      case 'F':
+        break;
+      default:
+        bad_script("unknown command: `%s'", (char[]){(char)c, 0});
     }
     cmds = xrealloc(cmds, (ncmds + 1) * sizeof *cmds);
     cmds[ncmds++] = cmd;
@@ -391,16 +427,16 @@ static void parse_script(void) {
 
 /* ---- input: files as one stream (or one at a time with -s / -i) ---- */
 struct input {
-  char **files;
+  char** files;
   int nfiles, next_file;
   int fd;
   struct line_reader r;
   bool open;
-  char *ahead; /* the next line, read early so $ is known */
+  char* ahead; /* the next line, read early so $ is known */
   size_t ahead_len;
   bool have_ahead;
   unsigned long lineno;
-  const char *current;
+  const char* current;
 };
 
 static struct input in;
@@ -408,7 +444,7 @@ static int out_fd_current = 1;
 
 static bool open_next_file(void) {
   while (in.next_file < in.nfiles) {
-    const char *name = in.files[in.next_file++];
+    const char* name = in.files[in.next_file++];
     int fd = open_input(name);
     if (fd < 0) {
       warn_errno("can't read %s", name);
@@ -429,7 +465,7 @@ static bool fill_ahead(bool cross_files) {
   for (;;) {
     if (!in.open && (!cross_files || !open_next_file())) return false;
     size_t len;
-    char *line = line_next(&in.r, &len);
+    char* line = line_next(&in.r, &len);
     if (line) {
       in.ahead = xrealloc(in.ahead, len + 1);
       memcpy(in.ahead, line, len);
@@ -450,7 +486,7 @@ static bool fill_ahead(bool cross_files) {
 }
 
 /* The next input line into LINE (without its delimiter); false when input is over. */
-static bool read_line(struct bytes *line, bool *had_newline) {
+static bool read_line(struct bytes* line, bool* had_newline) {
   bool cross = !separate;
   if (!in.have_ahead && !fill_ahead(cross)) return false;
   char delim = null_data ? 0 : '\n';
@@ -475,7 +511,7 @@ static bool had_newline, replaced;
 
 static bool missing_newline; /* the last line went out without one; add it before more output */
 
-static void emit(int fd, const char *s, size_t n) {
+static void emit(int fd, const char* s, size_t n) {
   if (fd == out_fd_current && missing_newline && n) {
     missing_newline = false;
     out_char(null_data ? 0 : '\n');
@@ -488,10 +524,12 @@ static void emit(int fd, const char *s, size_t n) {
   }
 }
 
-static void emit_line(int fd, const char *s, size_t n, bool newline) {
+static void emit_line(int fd, const char* s, size_t n, bool newline) {
   emit(fd, s, n);
-  if (newline) emit(fd, null_data ? "" : "\n", 1);
-  else if (fd == out_fd_current) missing_newline = true;
+  if (newline)
+    emit(fd, null_data ? "" : "\n", 1);
+  else if (fd == out_fd_current)
+    missing_newline = true;
 }
 
 static void flush_appends(void) {
@@ -499,19 +537,23 @@ static void flush_appends(void) {
   append_queue.len = 0;
 }
 
-static bool regex_match(regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags) {
+static bool regex_match(regex_t* re, const char* s, size_t nmatch, regmatch_t* m, int eflags) {
   if (!re) re = last_regex;
   if (!re) die(1, "no previous regular expression");
   last_regex = re;
   return regexec(re, s, nmatch, m, eflags) == 0;
 }
 
-static bool address_matches(const struct address *a) {
+static bool address_matches(const struct address* a) {
   switch (a->kind) {
-    case ADDR_NONE: return true;
-    case ADDR_LINE: return in.lineno == a->n;
-    case ADDR_LAST: return last_line();
-    case ADDR_ZERO: return false;
+    case ADDR_NONE:
+      return true;
+    case ADDR_LINE:
+      return in.lineno == a->n;
+    case ADDR_LAST:
+      return last_line();
+    case ADDR_ZERO:
+      return false;
     case ADDR_STEP:
       if (a->step == 0) return in.lineno == a->n;
       return in.lineno >= a->n && (in.lineno - a->n) % a->step == 0;
@@ -519,11 +561,12 @@ static bool address_matches(const struct address *a) {
       bytes_add(&ps, "", 0);
       return regex_match(a->re, ps.data, 0, NULL, 0);
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
-static bool selected(struct command *c) {
+static bool selected(struct command* c) {
   bool m;
   if (c->a1.kind == ADDR_NONE) {
     m = true;
@@ -576,7 +619,7 @@ static bool selected(struct command *c) {
 
 enum case_mode { CASE_NONE, CASE_UPPER, CASE_LOWER };
 
-static void add_cased(struct bytes *out, const char *s, size_t n, enum case_mode *mode, int *one) {
+static void add_cased(struct bytes* out, const char* s, size_t n, enum case_mode* mode, int* one) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
     if (*one) {
@@ -591,11 +634,11 @@ static void add_cased(struct bytes *out, const char *s, size_t n, enum case_mode
   }
 }
 
-static void expand_replacement(struct bytes *out, const char *rep, const char *subject,
-                               const regmatch_t *m) {
+static void expand_replacement(struct bytes* out, const char* rep, const char* subject,
+                               const regmatch_t* m) {
   enum case_mode mode = CASE_NONE;
   int one = 0;
-  for (const char *r = rep; *r; r++) {
+  for (const char* r = rep; *r; r++) {
     if (*r == '&') {
       add_cased(out, subject + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so), &mode, &one);
     } else if (*r == '\\' && r[1]) {
@@ -623,7 +666,7 @@ static void expand_replacement(struct bytes *out, const char *rep, const char *s
   }
 }
 
-static bool substitute(struct command *c) {
+static bool substitute(struct command* c) {
   bytes_add(&ps, "", 0);
   struct bytes out = {0};
   bytes_add(&out, "", 0);
@@ -676,20 +719,38 @@ static void print_escaped(void) {
   char piece[8];
   for (size_t i = 0; i < ps.len; i++) {
     unsigned char ch = (unsigned char)ps.data[i];
-    const char *esc = strchr("\\\a\b\f\n\r\t\v", ch) && ch ? NULL : NULL;
+    const char* esc = strchr("\\\a\b\f\n\r\t\v", ch) && ch ? NULL : NULL;
     (void)esc;
     switch (ch) {
-      case '\\': strcpy(piece, "\\\\"); break;
-      case '\a': strcpy(piece, "\\a"); break;
-      case '\b': strcpy(piece, "\\b"); break;
-      case '\f': strcpy(piece, "\\f"); break;
-      case '\n': strcpy(piece, "\\n"); break;
-      case '\r': strcpy(piece, "\\r"); break;
-      case '\t': strcpy(piece, "\\t"); break;
-      case '\v': strcpy(piece, "\\v"); break;
+      case '\\':
+        strcpy(piece, "\\\\");
+        break;
+      case '\a':
+        strcpy(piece, "\\a");
+        break;
+      case '\b':
+        strcpy(piece, "\\b");
+        break;
+      case '\f':
+        strcpy(piece, "\\f");
+        break;
+      case '\n':
+        strcpy(piece, "\\n");
+        break;
+      case '\r':
+        strcpy(piece, "\\r");
+        break;
+      case '\t':
+        strcpy(piece, "\\t");
+        break;
+      case '\v':
+        strcpy(piece, "\\v");
+        break;
       default:
-        if (isprint(ch)) piece[0] = (char)ch, piece[1] = 0;
-        else snprintf(piece, sizeof piece, "\\%03o", ch);
+        if (isprint(ch))
+          piece[0] = (char)ch, piece[1] = 0;
+        else
+          snprintf(piece, sizeof piece, "\\%03o", ch);
     }
     size_t n = strlen(piece);
     if (col + n > 69) {
@@ -704,13 +765,20 @@ static void print_escaped(void) {
   free(o.data);
 }
 
-static void append_file(const char *name) {
+static void append_file(const char* name) {
   int fd = open(name, O_RDONLY);
   if (fd < 0) return;
-  static char buf[65536];
-  ssize_t n;
-  while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&append_queue, buf, (size_t)n);
+  (void)read_all(fd, &append_queue);
   close(fd);
+}
+
+/* g G h H: DST becomes SRC, or gets a newline and SRC appended. */
+static void copy_space(struct bytes* dst, const struct bytes* src, bool append) {
+  if (append)
+    bytes_addc(dst, '\n');
+  else
+    dst->len = 0;
+  bytes_add(dst, src->data ? src->data : "", src->len);
 }
 
 /* Runs the script over the input; answers the exit status set by q/Q, or -1 to go on. */
@@ -721,14 +789,15 @@ static int run(void) {
     bool autoprint = !quiet;
   restart:
     for (size_t pc = 0; pc < ncmds; pc++) {
-      struct command *c = &cmds[pc];
+      struct command* c = &cmds[pc];
       if (c->name == '}' || c->name == ':') continue;
       if (!selected(c)) {
         if (c->name == '{') pc = c->jump;
         continue;
       }
       switch (c->name) {
-        case '{': break;
+        case '{':
+          break;
         case '=': {
           char num[32];
           snprintf(num, sizeof num, "%lu\n", in.lineno);
@@ -750,9 +819,11 @@ static int run(void) {
           }
           autoprint = false;
           goto end_cycle;
-        case 'd': autoprint = false; goto end_cycle;
+        case 'd':
+          autoprint = false;
+          goto end_cycle;
         case 'D': {
-          char *nl = memchr(ps.data, '\n', ps.len);
+          char* nl = memchr(ps.data, '\n', ps.len);
           if (!nl) {
             autoprint = false;
             goto end_cycle;
@@ -763,13 +834,17 @@ static int run(void) {
           flush_appends();
           goto restart;
         }
-        case 'p': emit_line(out_fd_current, ps.data, ps.len, true); break;
+        case 'p':
+          emit_line(out_fd_current, ps.data, ps.len, true);
+          break;
         case 'P': {
-          char *nl = memchr(ps.data, '\n', ps.len);
+          char* nl = memchr(ps.data, '\n', ps.len);
           emit_line(out_fd_current, ps.data, nl ? (size_t)(nl - ps.data) : ps.len, true);
           break;
         }
-        case 'l': print_escaped(); break;
+        case 'l':
+          print_escaped();
+          break;
         case 'n':
           if (last_line()) { /* no next line: GNU prints and ends without running the rest */
             goto end_cycle;
@@ -789,20 +864,12 @@ static int run(void) {
           break;
         }
         case 'g':
-          ps.len = 0;
-          bytes_add(&ps, hs.data ? hs.data : "", hs.len);
-          break;
         case 'G':
-          bytes_addc(&ps, '\n');
-          bytes_add(&ps, hs.data ? hs.data : "", hs.len);
+          copy_space(&ps, &hs, c->name == 'G');
           break;
         case 'h':
-          hs.len = 0;
-          bytes_add(&hs, ps.data ? ps.data : "", ps.len);
-          break;
         case 'H':
-          bytes_addc(&hs, '\n');
-          bytes_add(&hs, ps.data ? ps.data : "", ps.len);
+          copy_space(&hs, &ps, c->name == 'H');
           break;
         case 'x': {
           struct bytes t = ps;
@@ -810,9 +877,12 @@ static int run(void) {
           hs = t;
           break;
         }
-        case 'z': ps.len = 0; break;
+        case 'z':
+          ps.len = 0;
+          break;
         case 'F':
-          emit(out_fd_current, in.current ? in.current : "-", strlen(in.current ? in.current : "-"));
+          emit(out_fd_current, in.current ? in.current : "-",
+               strlen(in.current ? in.current : "-"));
           emit(out_fd_current, "\n", 1);
           break;
         case 's':
@@ -825,21 +895,30 @@ static int run(void) {
         case 'y':
           for (size_t i = 0; i < ps.len; i++) ps.data[i] = (char)c->map[(unsigned char)ps.data[i]];
           break;
-        case 'b': pc = c->jump - 1; break;
+        case 'b':
+          pc = c->jump - 1;
+          break;
         case 't':
           if (replaced) replaced = false, pc = c->jump - 1;
           break;
         case 'T':
-          if (!replaced) pc = c->jump - 1;
-          else replaced = false;
+          if (!replaced)
+            pc = c->jump - 1;
+          else
+            replaced = false;
           break;
-        case 'r': append_file(c->text); break;
-        case 'w': emit_line(c->out_fd, ps.data, ps.len, true); break;
+        case 'r':
+          append_file(c->text);
+          break;
+        case 'w':
+          emit_line(c->out_fd, ps.data, ps.len, true);
+          break;
         case 'q':
           if (autoprint) emit_line(out_fd_current, ps.data, ps.len, had_newline);
           flush_appends();
           return c->exit_code;
-        case 'Q': return c->exit_code;
+        case 'Q':
+          return c->exit_code;
       }
     }
   end_cycle:
@@ -848,35 +927,39 @@ static int run(void) {
   }
 }
 
-static void add_script(const char *text, size_t len) {
+static void add_script(const char* text, size_t len) {
   if (sc.text.len) bytes_addc(&sc.text, '\n');
   bytes_add(&sc.text, text, len);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"quiet", no_argument, 0, 'n'}, {"silent", no_argument, 0, 'n'},
-      {"expression", required_argument, 0, 'e'}, {"file", required_argument, 0, 'f'},
-      {"in-place", optional_argument, 0, 'i'}, {"regexp-extended", no_argument, 0, 'E'},
-      {"separate", no_argument, 0, 's'}, {"null-data", no_argument, 0, 'z'},
-      {"posix", no_argument, 0, 'p'}, {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"quiet", no_argument, 0, 'n'},
+                                           {"silent", no_argument, 0, 'n'},
+                                           {"expression", required_argument, 0, 'e'},
+                                           {"file", required_argument, 0, 'f'},
+                                           {"in-place", optional_argument, 0, 'i'},
+                                           {"regexp-extended", no_argument, 0, 'E'},
+                                           {"separate", no_argument, 0, 's'},
+                                           {"null-data", no_argument, 0, 'z'},
+                                           {"posix", no_argument, 0, 'p'},
+                                           {0, 0, 0, 0}};
   /* each -e is parsed on its own so error positions count from its start, as GNU's */
-  char **exprs = NULL;
+  char** exprs = NULL;
   int nexprs = 0, c;
   while ((c = cmd_getopt(argc, argv, "ne:f:i::Ersuz", longopts, 1)) != -1) {
     switch (c) {
-      case 'n': quiet = true; break;
+      case 'n':
+        quiet = true;
+        break;
       case 'e':
       case 'f': {
-        char *text = optarg;
+        char* text = optarg;
         if (c == 'f') {
           int fd = open_input(optarg);
           if (fd < 0) die_errno(1, "couldn't open file %s", optarg);
           struct bytes all = {0};
-          static char buf[65536];
-          ssize_t n;
-          while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&all, buf, (size_t)n);
+          if (read_all(fd, &all) < 0) die_errno(1, "couldn't read %s", optarg);
           if (all.len && all.data[all.len - 1] == '\n') all.data[--all.len] = 0;
           text = all.data ? all.data : xstrdup("");
           if (fd > 0) close(fd);
@@ -890,14 +973,21 @@ int main(int argc, char **argv) {
         suffix = optarg;
         break;
       case 'E':
-      case 'r': extended = true; break;
-      case 's': separate = true; break;
-      case 'z': null_data = true; break;
+      case 'r':
+        extended = true;
+        break;
+      case 's':
+        separate = true;
+        break;
+      case 'z':
+        null_data = true;
+        break;
     }
   }
   if (!nexprs) {
     if (optind >= argc) {
-      fprintf(stderr, "Usage: %s [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n", prog);
+      fprintf(stderr, "Usage: %s [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n",
+              prog);
       return 1;
     }
     exprs = xrealloc(NULL, sizeof *exprs);
@@ -907,7 +997,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < nexprs; i++) add_script(exprs[i], strlen(exprs[i]));
   sc.expr_no = 1;
   parse_script();
-  char *stdin_only[] = {"-"};
+  char* stdin_only[] = {"-"};
   in.files = optind < argc ? argv + optind : stdin_only;
   in.nfiles = optind < argc ? argc - optind : 1;
   int code = -1;
@@ -917,7 +1007,7 @@ int main(int argc, char **argv) {
     while (code < 0 && in.next_file < in.nfiles) {
       if (!open_next_file()) break;
       in.lineno = 0;
-      char *tmp = NULL;
+      char* tmp = NULL;
       int fd = -1;
       if (in_place) {
         tmp = xrealloc(NULL, strlen(in.current) + 16);
@@ -933,7 +1023,7 @@ int main(int argc, char **argv) {
         (void)out_flush();
         close(fd);
         if (suffix && *suffix) {
-          char *backup = xrealloc(NULL, strlen(in.current) + strlen(suffix) + 1);
+          char* backup = xrealloc(NULL, strlen(in.current) + strlen(suffix) + 1);
           sprintf(backup, "%s%s", in.current, suffix);
           rename(in.current, backup);
           free(backup);

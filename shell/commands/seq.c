@@ -17,9 +17,9 @@ struct operand {
 };
 
 /* The value, the digits shown after the point and the printed width of ARG, as GNU's scan_arg. */
-static struct operand scan(const char *arg) {
+static struct operand scan(const char* arg) {
   struct operand o;
-  char *end;
+  char* end;
   o.value = strtod(arg, &end);
   if (end == arg || *end) usage_error(1, "invalid floating point argument: %s", quote(arg));
   if (isnan(o.value)) usage_error(1, "invalid 'not-a-number' argument: %s", quote(arg));
@@ -27,7 +27,7 @@ static struct operand scan(const char *arg) {
   o.width = (long)strlen(arg);
   o.precision = NO_PRECISION;
   if (strpbrk(arg, "xX") || !isfinite(o.value)) return o;
-  const char *point = strchr(arg, '.');
+  const char* point = strchr(arg, '.');
   if (!point) {
     o.precision = 0;
   } else {
@@ -35,7 +35,7 @@ static struct operand scan(const char *arg) {
     o.precision = fraction;
     o.width += fraction == 0 ? -1 : (point == arg || !isdigit((unsigned char)point[-1]));
   }
-  const char *e = strpbrk(arg, "eE");
+  const char* e = strpbrk(arg, "eE");
   if (e) {
     long exponent = strtol(e + 1, NULL, 10);
     o.precision += exponent < 0 ? -exponent : -(o.precision < exponent ? o.precision : exponent);
@@ -52,7 +52,7 @@ static struct operand scan(const char *arg) {
   return o;
 }
 
-static const char *default_format(struct operand first, struct operand step, struct operand last,
+static const char* default_format(struct operand first, struct operand step, struct operand last,
                                   bool equal_width) {
   static char buf[64];
   long prec = first.precision > step.precision ? first.precision : step.precision;
@@ -72,11 +72,11 @@ static const char *default_format(struct operand first, struct operand step, str
 }
 
 /* A user's FORMAT must hold exactly one floating-point directive; 'L' is dropped (doubles). */
-static char *checked_format(const char *fmt) {
-  char *out = xrealloc(NULL, strlen(fmt) + 1);
+static char* checked_format(const char* fmt) {
+  char* out = xrealloc(NULL, strlen(fmt) + 1);
   size_t n = 0;
   int directives = 0;
-  for (const char *p = fmt; *p;) {
+  for (const char* p = fmt; *p;) {
     if (*p != '%') {
       out[n++] = *p++;
       continue;
@@ -101,13 +101,13 @@ static char *checked_format(const char *fmt) {
   return out;
 }
 
-static char *formatted(const char *fmt, double x) {
-  char *s = NULL;
+static char* formatted(const char* fmt, double x) {
+  char* s = NULL;
   if (asprintf(&s, fmt, x) < 0) die(1, "memory exhausted");
   return s;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
                                            {"separator", required_argument, 0, 's'},
@@ -116,7 +116,7 @@ int main(int argc, char **argv) {
   const char *fmt = NULL, *sep = "\n";
   bool equal_width = false;
   while (optind < argc) {
-    const char *a = argv[optind];
+    const char* a = argv[optind];
     if (a[0] == '-' && (a[1] == '.' || isdigit((unsigned char)a[1]))) break; /* a negative number */
     int c = cmd_getopt(argc, argv, "+f:s:w", longopts, 1);
     if (c == -1) break;
@@ -133,17 +133,18 @@ int main(int argc, char **argv) {
   if (n >= 2) first = scan(argv[optind]);
   if (n == 3) {
     step = scan(argv[optind + 1]);
-    if (step.value == 0) usage_error(1, "invalid Zero increment value: %s", quote(argv[optind + 1]));
+    if (step.value == 0)
+      usage_error(1, "invalid Zero increment value: %s", quote(argv[optind + 1]));
   }
   last = scan(argv[optind + n - 1]);
-  char *own = fmt ? checked_format(fmt) : NULL;
-  const char *f = own ? own : default_format(first, step, last, equal_width);
+  char* own = fmt ? checked_format(fmt) : NULL;
+  const char* f = own ? own : default_format(first, step, last, equal_width);
   bool out_of_range = step.value < 0 ? first.value < last.value : last.value < first.value;
   if (out_of_range) return 0;
   double x = first.value;
   for (double i = 1;; i++) {
     double previous = x;
-    char *s = formatted(f, x);
+    char* s = formatted(f, x);
     out_str(s);
     free(s);
     x = first.value + i * step.value;

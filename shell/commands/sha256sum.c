@@ -23,7 +23,7 @@ static const uint32_t k[64] = {
 
 static uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-static void compress(struct sha256 *s, const unsigned char *p) {
+static void compress(struct sha256* s, const unsigned char* p) {
   uint32_t w[64];
   for (int i = 0; i < 16; i++)
     w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
@@ -44,17 +44,17 @@ static void compress(struct sha256 *s, const unsigned char *p) {
   s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
 }
 
-static void init(void *ctx) {
+static void init(void* ctx) {
   static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  struct sha256 *s = ctx;
+  struct sha256* s = ctx;
   memcpy(s->h, h0, sizeof h0);
   s->bytes = 0;
   s->used = 0;
 }
 
-static void update(void *ctx, const unsigned char *p, size_t len) {
-  struct sha256 *s = ctx;
+static void update(void* ctx, const unsigned char* p, size_t len) {
+  struct sha256* s = ctx;
   s->bytes += len;
   if (s->used) {
     size_t take = 64 - s->used < len ? 64 - s->used : len;
@@ -69,8 +69,8 @@ static void update(void *ctx, const unsigned char *p, size_t len) {
   s->used = len;
 }
 
-static void final(void *ctx, unsigned char *out) {
-  struct sha256 *s = ctx;
+static void final(void* ctx, unsigned char* out) {
+  struct sha256* s = ctx;
   uint64_t bits = s->bytes * 8;
   unsigned char pad[72] = {0x80};
   size_t padlen = (s->used < 56 ? 56 : 120) - s->used;
@@ -80,7 +80,7 @@ static void final(void *ctx, unsigned char *out) {
     for (int j = 0; j < 4; j++) out[4 * i + j] = (unsigned char)(s->h[i] >> (24 - 8 * j));
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct digest_algo algo = {"SHA256", 32, init, update, final};
   struct sha256 ctx;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {{0, 0, 0, 0}};
   while (cmd_getopt(argc, argv, "", longopts, 1) != -1) {
@@ -16,11 +16,11 @@ int main(int argc, char **argv) {
   double seconds = 0;
   bool ok = true;
   for (int i = optind; i < argc; i++) {
-    char *end;
+    char* end;
     double s = strtod(argv[i], &end);
     double unit = 1;
     if (*end && !end[1]) {
-      const char *units = strchr("smhd", *end);
+      const char* units = strchr("smhd", *end);
       unit = !units ? -1 : *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 86400;
     }
     if (end == argv[i] || !(s >= 0) || (*end && end[1]) || unit < 0) {

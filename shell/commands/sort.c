@@ -14,16 +14,16 @@
 
 struct key {
   size_t sword, schar, eword, echar; /* SIZE_MAX sword: line start; SIZE_MAX eword: line end */
-  bool skip_start_blanks, skip_end_blanks, dictionary, fold, ignore_nonprinting, numeric,
-      general, human, reverse;
+  bool skip_start_blanks, skip_end_blanks, dictionary, fold, ignore_nonprinting, numeric, general,
+      human, reverse;
 };
 
 struct line {
-  const char *text;
+  const char* text;
   size_t len; /* without the delimiter */
 };
 
-static struct key *keys;
+static struct key* keys;
 static size_t nkeys;
 static struct key global;
 static int tab = -1; /* -1: fields are separated by blanks */
@@ -31,7 +31,7 @@ static bool stable, unique;
 
 static bool blank(char c) { return c == ' ' || c == '\t'; }
 
-static const char *key_start(const struct line *l, const struct key *k) {
+static const char* key_start(const struct line* l, const struct key* k) {
   const char *p = l->text, *lim = p + l->len;
   if (k->sword == SIZE_MAX) {
     while (k->skip_start_blanks && p < lim && blank(*p)) p++;
@@ -54,7 +54,7 @@ static const char *key_start(const struct line *l, const struct key *k) {
   return (size_t)(lim - p) < k->schar ? lim : p + k->schar;
 }
 
-static const char *key_end(const struct line *l, const struct key *k) {
+static const char* key_end(const struct line* l, const struct key* k) {
   const char *p = l->text, *lim = p + l->len;
   if (k->eword == SIZE_MAX) return lim;
   size_t eword = k->eword, echar = k->echar;
@@ -85,7 +85,7 @@ struct number {
   size_t ilen, flen;
 };
 
-static struct number scan_number(const char *p, const char *end) {
+static struct number scan_number(const char* p, const char* end) {
   struct number n = {0};
   while (p < end && blank(*p)) p++;
   if (p < end && *p == '-') n.negative = true, p++;
@@ -104,7 +104,7 @@ static struct number scan_number(const char *p, const char *end) {
   return n;
 }
 
-static int compare_magnitude(const struct number *a, const struct number *b) {
+static int compare_magnitude(const struct number* a, const struct number* b) {
   if (a->ilen != b->ilen) return a->ilen < b->ilen ? -1 : 1;
   int c = memcmp(a->integer, b->integer, a->ilen);
   if (c) return c;
@@ -114,7 +114,7 @@ static int compare_magnitude(const struct number *a, const struct number *b) {
   return a->flen < b->flen ? -1 : a->flen > b->flen;
 }
 
-static int numeric_compare(const char *a, const char *ae, const char *b, const char *be) {
+static int numeric_compare(const char* a, const char* ae, const char* b, const char* be) {
   struct number x = scan_number(a, ae), y = scan_number(b, be);
   if (x.zero && y.zero) return 0;
   bool xneg = x.negative && !x.zero, yneg = y.negative && !y.zero;
@@ -124,7 +124,7 @@ static int numeric_compare(const char *a, const char *ae, const char *b, const c
 }
 
 /* The order of a number's unit suffix (K 1, M 2 ... Y 8), negative for negative numbers. */
-static int unit_order(const char *p, const char *end) {
+static int unit_order(const char* p, const char* end) {
   while (p < end && blank(*p)) p++;
   bool minus = p < end && *p == '-';
   p += minus;
@@ -133,27 +133,30 @@ static int unit_order(const char *p, const char *end) {
   if (p < end && *p == '.')
     for (p++; p < end && isdigit((unsigned char)*p); p++) nonzero |= *p != '0';
   if (!nonzero || p >= end) return 0;
-  const char *units = "KMGTPEZYRQ";
-  const char *u = *p == 'k' ? units : strchr(units, *p);
+  const char* units = "KMGTPEZYRQ";
+  const char* u = *p == 'k' ? units : strchr(units, *p);
   int order = u && *p ? (int)(u - units) + 1 : 0;
   return minus ? -order : order;
 }
 
-static int general_compare(const char *a, const char *ae, const char *b, const char *be) {
+static int general_compare(const char* a, const char* ae, const char* b, const char* be) {
   char *sa = strndup(a, (size_t)(ae - a)), *sb = strndup(b, (size_t)(be - b)), *ea, *eb;
   double x = strtod(sa, &ea), y = strtod(sb, &eb);
   int r;
-  if (sa == ea) r = sb == eb ? 0 : -1;
-  else if (sb == eb) r = 1;
-  else r = x < y ? -1 : x > y ? 1 : x == y ? 0 : y == y ? -1 : x == x ? 1 : 0;
+  if (sa == ea)
+    r = sb == eb ? 0 : -1;
+  else if (sb == eb)
+    r = 1;
+  else
+    r = x < y ? -1 : x > y ? 1 : x == y ? 0 : y == y ? -1 : x == x ? 1 : 0;
   free(sa);
   free(sb);
   return r;
 }
 
 /* Byte comparison with -d, -i and -f applied. */
-static int filtered_compare(const struct key *k, const char *a, const char *ae, const char *b,
-                            const char *be) {
+static int filtered_compare(const struct key* k, const char* a, const char* ae, const char* b,
+                            const char* be) {
   for (;;) {
     if (k->dictionary || k->ignore_nonprinting) {
       while (a < ae && (k->dictionary ? !(isalnum((unsigned char)*a) || blank(*a))
@@ -170,9 +173,9 @@ static int filtered_compare(const struct key *k, const char *a, const char *ae, 
   }
 }
 
-static int key_compare(const struct line *x, const struct line *y) {
+static int key_compare(const struct line* x, const struct line* y) {
   for (size_t i = 0; i < nkeys; i++) {
-    const struct key *k = &keys[i];
+    const struct key* k = &keys[i];
     const char *a = key_start(x, k), *ae = key_end(x, k), *b = key_start(y, k), *be = key_end(y, k);
     if (ae < a) ae = a;
     if (be < b) be = b;
@@ -196,7 +199,7 @@ static int key_compare(const struct line *x, const struct line *y) {
   return 0;
 }
 
-static int compare(const struct line *a, const struct line *b) {
+static int compare(const struct line* a, const struct line* b) {
   if (nkeys) {
     int diff = key_compare(a, b);
     if (diff || unique || stable) return diff;
@@ -206,7 +209,7 @@ static int compare(const struct line *a, const struct line *b) {
   return global.reverse ? -diff : diff;
 }
 
-static void merge_sort(struct line *v, struct line *tmp, size_t n) {
+static void merge_sort(struct line* v, struct line* tmp, size_t n) {
   if (n < 2) return;
   size_t half = n / 2;
   merge_sort(v, tmp, half);
@@ -218,44 +221,62 @@ static void merge_sort(struct line *v, struct line *tmp, size_t n) {
   memcpy(v, tmp, n * sizeof *v);
 }
 
-static _Noreturn void bad_field_spec(const char *spec, const char *why) {
+static _Noreturn void bad_field_spec(const char* spec, const char* why) {
   die(2, "%s: invalid field specification %s", why, quote(spec));
 }
 
 /* Ordering letters after a field position; returns where they end. */
-static const char *ordering(const char *s, struct key *k, bool at_end) {
+static const char* ordering(const char* s, struct key* k, bool at_end) {
   for (;; s++) {
     switch (*s) {
       case 'b':
-        if (at_end) k->skip_end_blanks = true;
-        else k->skip_start_blanks = true;
+        if (at_end)
+          k->skip_end_blanks = true;
+        else
+          k->skip_start_blanks = true;
         break;
-      case 'd': k->dictionary = true; break;
-      case 'f': k->fold = true; break;
-      case 'g': k->general = true; break;
-      case 'h': k->human = true; break;
-      case 'i': k->ignore_nonprinting = true; break;
-      case 'n': k->numeric = true; break;
-      case 'r': k->reverse = true; break;
-      default: return s;
+      case 'd':
+        k->dictionary = true;
+        break;
+      case 'f':
+        k->fold = true;
+        break;
+      case 'g':
+        k->general = true;
+        break;
+      case 'h':
+        k->human = true;
+        break;
+      case 'i':
+        k->ignore_nonprinting = true;
+        break;
+      case 'n':
+        k->numeric = true;
+        break;
+      case 'r':
+        k->reverse = true;
+        break;
+      default:
+        return s;
     }
   }
 }
 
-static const char *field_count(const char *s, size_t *out, const char *spec, const char *why) {
+static const char* field_count(const char* s, size_t* out, const char* spec, const char* why) {
   if (!isdigit((unsigned char)*s)) {
     die(2, "%s: invalid count at start of %s", why, quote(s));
   }
   size_t v = 0;
-  for (; isdigit((unsigned char)*s); s++) v = v > SIZE_MAX / 10 - 1 ? SIZE_MAX - 1 : v * 10 + (size_t)(*s - '0');
+  for (; isdigit((unsigned char)*s); s++)
+    v = v > SIZE_MAX / 10 - 1 ? SIZE_MAX - 1 : v * 10 + (size_t)(*s - '0');
   (void)spec;
   *out = v;
   return s;
 }
 
-static void add_key(const char *spec) {
+static void add_key(const char* spec) {
   struct key k = {0};
-  const char *s = field_count(spec, &k.sword, spec, "invalid number at field start");
+  const char* s = field_count(spec, &k.sword, spec, "invalid number at field start");
   if (!k.sword--) bad_field_spec(spec, "field number is zero");
   if (*s == '.') {
     s = field_count(s + 1, &k.schar, spec, "invalid number after '.'");
@@ -276,43 +297,80 @@ static void add_key(const char *spec) {
   keys[nkeys++] = k;
 }
 
-static bool plain_key(const struct key *k) {
+static bool plain_key(const struct key* k) {
   return !(k->dictionary || k->fold || k->ignore_nonprinting || k->skip_start_blanks ||
            k->skip_end_blanks || k->numeric || k->general || k->human);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"ignore-leading-blanks", no_argument, 0, 'b'}, {"dictionary-order", no_argument, 0, 'd'},
-      {"ignore-case", no_argument, 0, 'f'}, {"general-numeric-sort", no_argument, 0, 'g'},
-      {"human-numeric-sort", no_argument, 0, 'h'}, {"ignore-nonprinting", no_argument, 0, 'i'},
-      {"numeric-sort", no_argument, 0, 'n'}, {"reverse", no_argument, 0, 'r'},
-      {"stable", no_argument, 0, 's'}, {"unique", no_argument, 0, 'u'},
-      {"key", required_argument, 0, 'k'}, {"field-separator", required_argument, 0, 't'},
-      {"output", required_argument, 0, 'o'}, {"zero-terminated", no_argument, 0, 'z'},
-      {"check", optional_argument, 0, 'c'}, {0, 0, 0, 0}};
-  const char *output = NULL;
+  static const struct option longopts[] = {{"ignore-leading-blanks", no_argument, 0, 'b'},
+                                           {"dictionary-order", no_argument, 0, 'd'},
+                                           {"ignore-case", no_argument, 0, 'f'},
+                                           {"general-numeric-sort", no_argument, 0, 'g'},
+                                           {"human-numeric-sort", no_argument, 0, 'h'},
+                                           {"ignore-nonprinting", no_argument, 0, 'i'},
+                                           {"numeric-sort", no_argument, 0, 'n'},
+                                           {"reverse", no_argument, 0, 'r'},
+                                           {"stable", no_argument, 0, 's'},
+                                           {"unique", no_argument, 0, 'u'},
+                                           {"key", required_argument, 0, 'k'},
+                                           {"field-separator", required_argument, 0, 't'},
+                                           {"output", required_argument, 0, 'o'},
+                                           {"zero-terminated", no_argument, 0, 'z'},
+                                           {"check", optional_argument, 0, 'c'},
+                                           {0, 0, 0, 0}};
+  const char* output = NULL;
   int check = 0; /* 1: -c, 2: -C */
   char eol = '\n';
   int c;
   while ((c = cmd_getopt(argc, argv, "bcCdfghik:mno:rsS:t:T:uz", longopts, 2)) != -1) {
     switch (c) {
-      case 'b': global.skip_start_blanks = global.skip_end_blanks = true; break;
-      case 'c': check = 1; break;
-      case 'C': check = 2; break;
-      case 'd': global.dictionary = true; break;
-      case 'f': global.fold = true; break;
-      case 'g': global.general = true; break;
-      case 'h': global.human = true; break;
-      case 'i': global.ignore_nonprinting = true; break;
-      case 'n': global.numeric = true; break;
-      case 'r': global.reverse = true; break;
-      case 's': stable = true; break;
-      case 'u': unique = true; break;
-      case 'k': add_key(optarg); break;
-      case 'o': output = optarg; break;
-      case 'z': eol = 0; break;
+      case 'b':
+        global.skip_start_blanks = global.skip_end_blanks = true;
+        break;
+      case 'c':
+        check = 1;
+        break;
+      case 'C':
+        check = 2;
+        break;
+      case 'd':
+        global.dictionary = true;
+        break;
+      case 'f':
+        global.fold = true;
+        break;
+      case 'g':
+        global.general = true;
+        break;
+      case 'h':
+        global.human = true;
+        break;
+      case 'i':
+        global.ignore_nonprinting = true;
+        break;
+      case 'n':
+        global.numeric = true;
+        break;
+      case 'r':
+        global.reverse = true;
+        break;
+      case 's':
+        stable = true;
+        break;
+      case 'u':
+        unique = true;
+        break;
+      case 'k':
+        add_key(optarg);
+        break;
+      case 'o':
+        output = optarg;
+        break;
+      case 'z':
+        eol = 0;
+        break;
       case 't':
         if (optarg[0] && optarg[1]) {
           if (strcmp(optarg, "\\0") != 0) die(2, "multi-character tab %s", quote(optarg));
@@ -337,26 +395,24 @@ int main(int argc, char **argv) {
     keys = xrealloc(NULL, sizeof *keys);
     keys[nkeys++] = k;
   }
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1;
-  if (check && nfiles > 1) die(2, "extra operand %s not allowed with -%c", quote(files[1]), check == 1 ? 'c' : 'C');
+  if (check && nfiles > 1)
+    die(2, "extra operand %s not allowed with -%c", quote(files[1]), check == 1 ? 'c' : 'C');
   struct bytes data = {0};
-  static char buf[65536];
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
     if (fd < 0) die_errno(2, "cannot read: %s", quotef(files[i]));
-    ssize_t n;
     size_t before = data.len;
-    while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
-    if (n < 0) die_errno(2, "read failed: %s", quotef(files[i]));
+    if (read_all(fd, &data) < 0) die_errno(2, "read failed: %s", quotef(files[i]));
     if (data.len > before && data.data[data.len - 1] != eol) bytes_addc(&data, eol);
     if (fd > 0) close(fd);
   }
   size_t nlines = 0, cap = 0;
-  struct line *lines = NULL;
+  struct line* lines = NULL;
   for (size_t at = 0; at < data.len;) {
-    const char *end = memchr(data.data + at, eol, data.len - at);
+    const char* end = memchr(data.data + at, eol, data.len - at);
     if (nlines == cap) lines = xrealloc(lines, (cap = cap ? cap * 2 : 1024) * sizeof *lines);
     lines[nlines++] = (struct line){data.data + at, (size_t)(end - (data.data + at))};
     at = (size_t)(end - data.data) + 1;
@@ -375,7 +431,7 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  struct line *tmp = xrealloc(NULL, (nlines ? nlines : 1) * sizeof *tmp);
+  struct line* tmp = xrealloc(NULL, (nlines ? nlines : 1) * sizeof *tmp);
   merge_sort(lines, tmp, nlines);
   if (output && strcmp(output, "-") != 0) {
     int fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0666);

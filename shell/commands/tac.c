@@ -8,23 +8,23 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *sep = "\n";
+static const char* sep = "\n";
 static size_t sep_len = 1; /* an empty separator is the NUL byte, as GNU's */
 static bool before;
 
 /* Where the next separator at or after AT starts, or LEN. */
-static size_t find_sep(const char *data, size_t len, size_t at) {
+static size_t find_sep(const char* data, size_t len, size_t at) {
   size_t n = sep_len;
   for (; at + n <= len; at++)
     if (memcmp(data + at, sep, n) == 0) return at;
   return len;
 }
 
-static void print_reversed(const char *data, size_t len) {
+static void print_reversed(const char* data, size_t len) {
   size_t n = sep_len;
   /* record boundaries: record i spans [starts[i], starts[i+1]) */
   size_t count = 0, cap = 64;
-  size_t *starts = xrealloc(NULL, cap * sizeof *starts);
+  size_t* starts = xrealloc(NULL, cap * sizeof *starts);
   starts[count++] = 0;
   for (size_t at = find_sep(data, len, 0); at < len; at = find_sep(data, len, at + n)) {
     size_t boundary = before ? at : at + n;
@@ -36,18 +36,17 @@ static void print_reversed(const char *data, size_t len) {
   free(starts);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {{"before", no_argument, 0, 'b'},
-                                           {"separator", required_argument, 0, 's'},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      {"before", no_argument, 0, 'b'}, {"separator", required_argument, 0, 's'}, {0, 0, 0, 0}};
   int c;
   while ((c = cmd_getopt(argc, argv, "bs:", longopts, 1)) != -1) {
     if (c == 'b') before = true;
     if (c == 's') sep = optarg, sep_len = *optarg ? strlen(optarg) : 1;
   }
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1, status = 0;
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
@@ -57,10 +56,7 @@ int main(int argc, char **argv) {
       continue;
     }
     struct bytes data = {0};
-    static char buf[65536];
-    ssize_t n;
-    while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(&data, buf, (size_t)n);
-    if (n < 0) {
+    if (read_all(fd, &data) < 0) {
       warn_errno("%s: read error", quotef(files[i]));
       status = 1;
     } else {

@@ -25,7 +25,7 @@ static int copy_rest(int fd) {
 }
 
 /* Skips COUNT-1 lines or bytes, then copies the rest. */
-static int tail_from(int fd, const struct options *o) {
+static int tail_from(int fd, const struct options* o) {
   uintmax_t skip = o->count ? o->count - 1 : 0;
   static char buf[65536];
   while (skip > 0) {
@@ -45,7 +45,7 @@ static int tail_from(int fd, const struct options *o) {
 }
 
 /* The last COUNT lines of a seekable file of SIZE bytes, found by reading backwards. */
-static int tail_lines_seekable(int fd, off_t size, const struct options *o) {
+static int tail_lines_seekable(int fd, off_t size, const struct options* o) {
   static char buf[65536];
   off_t pos = size, start = 0;
   uintmax_t found = 0;
@@ -71,23 +71,23 @@ done:
 }
 
 /* The last COUNT lines of a stream: a ring of COUNT lines. */
-static int tail_lines_stream(int fd, const struct options *o) {
+static int tail_lines_stream(int fd, const struct options* o) {
   struct line_reader r;
   line_reader_init(&r, fd, o->delim);
   size_t slots = o->count > 1000000 ? 1000000 : (size_t)o->count;
-  struct bytes *ring = slots ? calloc(slots, sizeof *ring) : NULL;
+  struct bytes* ring = slots ? calloc(slots, sizeof *ring) : NULL;
   uintmax_t seen = 0;
   size_t len;
-  char *line;
+  char* line;
   while ((line = line_next(&r, &len))) {
     if (!slots) continue;
-    struct bytes *slot = &ring[seen++ % slots];
+    struct bytes* slot = &ring[seen++ % slots];
     slot->len = 0;
     bytes_add(slot, line, len);
   }
   size_t kept = seen < slots ? (size_t)seen : slots;
   for (size_t i = 0; i < kept; i++) {
-    struct bytes *slot = &ring[(seen - kept + i) % slots];
+    struct bytes* slot = &ring[(seen - kept + i) % slots];
     out_write(slot->data, slot->len);
   }
   for (size_t i = 0; i < slots; i++) free(ring[i].data);
@@ -116,7 +116,7 @@ static int tail_bytes_stream(int fd, uintmax_t count) {
   return n < 0 ? -1 : 0;
 }
 
-static int tail_fd(int fd, const struct options *o) {
+static int tail_fd(int fd, const struct options* o) {
   if (o->from_start) return tail_from(fd, o);
   struct stat st;
   bool seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && lseek(fd, 0, SEEK_CUR) >= 0;
@@ -130,7 +130,7 @@ static int tail_fd(int fd, const struct options *o) {
   return o->bytes ? tail_bytes_stream(fd, o->count) : tail_lines_stream(fd, o);
 }
 
-static void header(const char *name, bool *first) {
+static void header(const char* name, bool* first) {
   if (!*first) out_char('\n');
   *first = false;
   out_str("==> ");
@@ -139,7 +139,7 @@ static void header(const char *name, bool *first) {
 }
 
 /* -f: every second, prints what the followed files grew by. Never returns. */
-static _Noreturn void follow(char **names, int *fds, int n, bool headers, const char *shown) {
+static _Noreturn void follow(char** names, int* fds, int n, bool headers, const char* shown) {
   for (;;) {
     (void)out_flush();
     struct timespec second = {1, 0};
@@ -164,22 +164,22 @@ static _Noreturn void follow(char **names, int *fds, int n, bool headers, const 
   }
 }
 
-static void set_count(struct options *o, const char *arg, bool bytes) {
+static void set_count(struct options* o, const char* arg, bool bytes) {
   o->bytes = bytes;
   o->from_start = arg[0] == '+';
-  const char *digits = arg + (arg[0] == '+' || arg[0] == '-');
+  const char* digits = arg + (arg[0] == '+' || arg[0] == '-');
   if (!parse_count(digits, &o->count))
     die(1, "invalid number of %s: %s", bytes ? "bytes" : "lines", quote(arg));
 }
 
 /* The obsolete forms tail -N[bcl][f] and tail +N[bcl][f], with one file at most. */
-static bool obsolete_option(int argc, char **argv, struct options *o) {
+static bool obsolete_option(int argc, char** argv, struct options* o) {
   if (!(argc == 2 || (argc == 3 && !(argv[2][0] == '-' && argv[2][1])))) return false;
-  char *p = argv[1];
+  char* p = argv[1];
   if (p[0] != '+' && p[0] != '-') return false;
   if (p[0] == '-' && !p[1 + (p[1] == 'c')]) return false;
   o->from_start = p[0] == '+';
-  char *digits = ++p;
+  char* digits = ++p;
   while (*p >= '0' && *p <= '9') p++;
   size_t ndigits = (size_t)(p - digits);
   uintmax_t unit = 1;
@@ -192,21 +192,23 @@ static bool obsolete_option(int argc, char **argv, struct options *o) {
   if (*p) return false;
   char num[64];
   snprintf(num, sizeof num, "%.*s", (int)ndigits, digits);
-  if (!ndigits) o->count = 10;
-  else if (!parse_count(num, &o->count)) die(1, "invalid number: %s", quote(argv[1]));
+  if (!ndigits)
+    o->count = 10;
+  else if (!parse_count(num, &o->count))
+    die(1, "invalid number: %s", quote(argv[1]));
   o->count *= unit;
   o->follow = follow;
   return true;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   struct options o = {.count = 10, .delim = '\n'};
   int verbose = -1;
   static const struct option longopts[] = {
-      {"bytes", required_argument, 0, 'c'}, {"lines", required_argument, 0, 'n'},
-      {"follow", no_argument, 0, 'f'},      {"quiet", no_argument, 0, 'q'},
-      {"silent", no_argument, 0, 'q'},      {"verbose", no_argument, 0, 'v'},
+      {"bytes", required_argument, 0, 'c'},     {"lines", required_argument, 0, 'n'},
+      {"follow", no_argument, 0, 'f'},          {"quiet", no_argument, 0, 'q'},
+      {"silent", no_argument, 0, 'q'},          {"verbose", no_argument, 0, 'v'},
       {"zero-terminated", no_argument, 0, 'z'}, {0, 0, 0, 0}};
   if (obsolete_option(argc, argv, &o)) {
     argv[1] = argv[0];
@@ -216,22 +218,34 @@ int main(int argc, char **argv) {
   int c;
   while ((c = cmd_getopt(argc, argv, "c:n:fFqvz", longopts, 1)) != -1) {
     switch (c) {
-      case 'c': set_count(&o, optarg, true); break;
-      case 'n': set_count(&o, optarg, false); break;
+      case 'c':
+        set_count(&o, optarg, true);
+        break;
+      case 'n':
+        set_count(&o, optarg, false);
+        break;
       case 'f':
-      case 'F': o.follow = true; break;
-      case 'q': verbose = 0; break;
-      case 'v': verbose = 1; break;
-      case 'z': o.delim = 0; break;
+      case 'F':
+        o.follow = true;
+        break;
+      case 'q':
+        verbose = 0;
+        break;
+      case 'v':
+        verbose = 1;
+        break;
+      case 'z':
+        o.delim = 0;
+        break;
     }
   }
-  char *stdin_only[] = {"-"};
-  char **files = optind < argc ? argv + optind : stdin_only;
+  char* stdin_only[] = {"-"};
+  char** files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1;
   bool headers = verbose == 1 || (verbose == -1 && nfiles > 1);
   bool first = true;
   int status = 0;
-  int *fds = calloc((size_t)nfiles, sizeof *fds);
+  int* fds = calloc((size_t)nfiles, sizeof *fds);
   for (int i = 0; i < nfiles; i++) {
     fds[i] = open_input(files[i]);
     if (fds[i] < 0) {

@@ -9,17 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {{"append", no_argument, 0, 'a'},
-                                           {"ignore-interrupts", no_argument, 0, 'i'},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      {"append", no_argument, 0, 'a'}, {"ignore-interrupts", no_argument, 0, 'i'}, {0, 0, 0, 0}};
   int flags = O_WRONLY | O_CREAT | O_TRUNC, c;
   while ((c = cmd_getopt(argc, argv, "aip", longopts, 1)) != -1)
     if (c == 'a') flags = O_WRONLY | O_CREAT | O_APPEND;
   int n = argc - optind + 1, status = 0;
-  int *fds = xrealloc(NULL, (size_t)n * sizeof *fds);
-  const char **names = xrealloc(NULL, (size_t)n * sizeof *names);
+  int* fds = xrealloc(NULL, (size_t)n * sizeof *fds);
+  const char** names = xrealloc(NULL, (size_t)n * sizeof *names);
   fds[0] = 1;
   names[0] = "standard output";
   for (int i = 1; i < n; i++) {

@@ -11,21 +11,21 @@
 
 /* An expanded set: its bytes in order, and where a [c*] fill (SET2 only) goes. */
 struct set {
-  unsigned char *c;
+  unsigned char* c;
   size_t len, cap;
-  long fill_at;       /* index of the [c*] construct, -1 if none */
-  unsigned char fill; /* its byte */
+  long fill_at;         /* index of the [c*] construct, -1 if none */
+  unsigned char fill;   /* its byte */
   bool has_class_other; /* a class other than upper/lower (refused in SET2) */
 };
 
-static void set_add(struct set *s, unsigned char c) {
+static void set_add(struct set* s, unsigned char c) {
   if (s->len == s->cap) s->c = xrealloc(s->c, s->cap = s->cap ? s->cap * 2 : 64);
   s->c[s->len++] = c;
 }
 
 /* One possibly escaped character at *p, advancing *p. */
-static unsigned char next_char(const char **p, const char *whole) {
-  const char *s = *p;
+static unsigned char next_char(const char** p, const char* whole) {
+  const char* s = *p;
   if (*s != '\\') {
     *p = s + 1;
     return (unsigned char)*s;
@@ -52,9 +52,9 @@ static unsigned char next_char(const char **p, const char *whole) {
   return e >= 0 && *s != '"' ? (unsigned char)e : (unsigned char)*s;
 }
 
-static bool in_class(const char *name, size_t len, int c, bool *known) {
+static bool in_class(const char* name, size_t len, int c, bool* known) {
   static const struct {
-    const char *name;
+    const char* name;
     int (*test)(int);
   } classes[] = {{"alnum", isalnum}, {"alpha", isalpha}, {"blank", isblank}, {"cntrl", iscntrl},
                  {"digit", isdigit}, {"graph", isgraph}, {"lower", islower}, {"print", isprint},
@@ -68,10 +68,10 @@ static bool in_class(const char *name, size_t len, int c, bool *known) {
   return false;
 }
 
-static struct set expand(const char *str, bool is_set2) {
+static struct set expand(const char* str, bool is_set2) {
   struct set s = {0};
   s.fill_at = -1;
-  const char *p = str;
+  const char* p = str;
   while (*p) {
     if (p[0] == '[' && p[1] == ':' && strstr(p + 2, ":]")) {
       const char *name = p + 2, *end = strstr(name, ":]");
@@ -96,7 +96,7 @@ static struct set expand(const char *str, bool is_set2) {
       continue;
     }
     if (p[0] == '[' && p[1] && (p[2] == '*' || (p[1] == '\\' && p[2]))) {
-      const char *q = p + 1;
+      const char* q = p + 1;
       unsigned char c = next_char(&q, str);
       if (*q == '*') {
         const char *count = q + 1, *close = strchr(count, ']');
@@ -104,7 +104,7 @@ static struct set expand(const char *str, bool is_set2) {
           if (!is_set2) die(1, "the [c*] repeat construct may not appear in string1");
           char digits[64];
           snprintf(digits, sizeof digits, "%.*s", (int)(close - count), count);
-          char *end;
+          char* end;
           unsigned long n = strtoul(digits, &end, digits[0] == '0' ? 8 : 10);
           if (*end) die(1, "invalid repeat count %s in [c*n] construct", quote(digits));
           if (n == 0) {
@@ -117,10 +117,10 @@ static struct set expand(const char *str, bool is_set2) {
         }
       }
     }
-    const char *start = p;
+    const char* start = p;
     unsigned char lo = next_char(&p, str);
     if (p[0] == '-' && p[1]) {
-      const char *q = p + 1;
+      const char* q = p + 1;
       unsigned char hi = next_char(&q, str);
       if (hi < lo) {
         char range[64];
@@ -137,18 +137,19 @@ static struct set expand(const char *str, bool is_set2) {
 }
 
 /* An operand error: the message, GNU's explanation line, the usage hint. */
-static _Noreturn void operand_error(const char *message, const char *operand, const char *why) {
+static _Noreturn void operand_error(const char* message, const char* operand, const char* why) {
   warn(message, quote(operand));
   fprintf(stderr, "%s\nTry '%s --help' for more information.\n", why, prog);
   exit(1);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"complement", no_argument, 0, 'c'}, {"delete", no_argument, 0, 'd'},
-      {"squeeze-repeats", no_argument, 0, 's'}, {"truncate-set1", no_argument, 0, 't'},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"complement", no_argument, 0, 'c'},
+                                           {"delete", no_argument, 0, 'd'},
+                                           {"squeeze-repeats", no_argument, 0, 's'},
+                                           {"truncate-set1", no_argument, 0, 't'},
+                                           {0, 0, 0, 0}};
   bool complement = false, del = false, squeeze = false, truncate = false;
   int c;
   while ((c = cmd_getopt(argc, argv, "+cCdst", longopts, 1)) != -1) {
@@ -186,8 +187,9 @@ int main(int argc, char **argv) {
   for (int b = 0; b < 256; b++) map[b] = b;
   if (translating) {
     if (s2.has_class_other)
-      die(1, "when translating, the only character classes that may appear in\nstring2 are "
-             "'upper' and 'lower'");
+      die(1,
+          "when translating, the only character classes that may appear in\nstring2 are "
+          "'upper' and 'lower'");
     if (s2.fill_at >= 0 && s1.len > s2.len) { /* [c*] fills SET2 up to SET1's length */
       size_t extra = s1.len - s2.len;
       for (size_t k = 0; k < extra; k++) set_add(&s2, 0);
@@ -197,10 +199,9 @@ int main(int argc, char **argv) {
     if (s2.len == 0 && !truncate && s1.len > 0)
       die(1, "when not truncating set1, string2 must be non-empty");
     size_t count = truncate && s2.len < s1.len ? s2.len : s1.len;
-    for (size_t i = 0; i < count; i++)
-      map[s1.c[i]] = s2.c[i < s2.len ? i : s2.len - 1];
+    for (size_t i = 0; i < count; i++) map[s1.c[i]] = s2.c[i < s2.len ? i : s2.len - 1];
   }
-  const struct set *last = n >= 2 ? &s2 : &s1;
+  const struct set* last = n >= 2 ? &s2 : &s1;
   if (squeeze)
     for (size_t i = 0; i < last->len; i++) squeezable[last->c[i]] = true;
   static unsigned char buf[65536];

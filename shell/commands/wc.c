@@ -18,7 +18,7 @@ struct counts {
 
 static bool selected[NCOUNTS];
 
-static int count_fd(int fd, struct counts *c) {
+static int count_fd(int fd, struct counts* c) {
   static char buf[65536];
   bool in_word = false;
   uintmax_t column = 0;
@@ -52,7 +52,7 @@ static int count_fd(int fd, struct counts *c) {
   return n < 0 ? -1 : 0;
 }
 
-static void print_counts(const struct counts *c, int width, const char *name) {
+static void print_counts(const struct counts* c, int width, const char* name) {
   bool first = true;
   for (int k = 0; k < NCOUNTS; k++) {
     if (!selected[k]) continue;
@@ -70,7 +70,7 @@ static void print_counts(const struct counts *c, int width, const char *name) {
 
 /* GNU's width: digits of the regular files' total size, at least 7 if any input is not a
  * regular file, 1 when a single count of a single input is printed. */
-static int number_width(char **files, int nfiles, int nselected) {
+static int number_width(char** files, int nfiles, int nselected) {
   if (nfiles == 1 && nselected == 1) return 1;
   uintmax_t total = 0;
   int minimum = 1, width = 1;
@@ -78,18 +78,20 @@ static int number_width(char **files, int nfiles, int nselected) {
     struct stat st;
     int rc = strcmp(files[i], "-") == 0 ? fstat(0, &st) : stat(files[i], &st);
     if (rc != 0) continue;
-    if (S_ISREG(st.st_mode)) total += (uintmax_t)st.st_size;
-    else minimum = 7;
+    if (S_ISREG(st.st_mode))
+      total += (uintmax_t)st.st_size;
+    else
+      minimum = 7;
   }
   for (; total >= 10; total /= 10) width++;
   return width < minimum ? minimum : width;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   static const struct option longopts[] = {
-      {"bytes", no_argument, 0, 'c'}, {"chars", no_argument, 0, 'm'},
-      {"lines", no_argument, 0, 'l'}, {"words", no_argument, 0, 'w'},
+      {"bytes", no_argument, 0, 'c'},           {"chars", no_argument, 0, 'm'},
+      {"lines", no_argument, 0, 'l'},           {"words", no_argument, 0, 'w'},
       {"max-line-length", no_argument, 0, 'L'}, {0, 0, 0, 0}};
   int c;
   while ((c = cmd_getopt(argc, argv, "clmwL", longopts, 1)) != -1) {
@@ -105,9 +107,9 @@ int main(int argc, char **argv) {
     selected[LINES] = selected[WORDS] = selected[BYTES] = true;
     nselected = 3;
   }
-  char *stdin_only[] = {"-"};
+  char* stdin_only[] = {"-"};
   bool named = optind < argc;
-  char **files = named ? argv + optind : stdin_only;
+  char** files = named ? argv + optind : stdin_only;
   int nfiles = named ? argc - optind : 1;
   int width = number_width(files, nfiles, nselected);
   struct counts total = {0};

@@ -11,15 +11,17 @@
 #include <string.h>
 
 static struct {
-  char **argv;
+  char** argv;
   int argc, cap;
 } cmd;
 
 static int status;
 static bool trace;
+static int bad_quote; /* an unmatched quote ended the input: GNU runs what it has, then fails */
 
-static void push(char *arg) {
-  if (cmd.argc + 2 > cmd.cap) cmd.argv = xrealloc(cmd.argv, (size_t)(cmd.cap = cmd.cap * 2 + 16) * sizeof *cmd.argv);
+static void push(char* arg) {
+  if (cmd.argc + 2 > cmd.cap)
+    cmd.argv = xrealloc(cmd.argv, (size_t)(cmd.cap = cmd.cap * 2 + 16) * sizeof *cmd.argv);
   cmd.argv[cmd.argc++] = arg;
   cmd.argv[cmd.argc] = NULL;
 }
@@ -31,7 +33,8 @@ static void run(void) {
   }
   int code;
   int err = run_command(cmd.argv, NULL, &code);
-  if (err == ENOSYS) die(126, "%s: running a command is not supported yet (no host_process)", cmd.argv[0]);
+  if (err == ENOSYS)
+    die(126, "%s: running a command is not supported yet (no host_process)", cmd.argv[0]);
   if (err) {
     errno = err;
     warn_errno("%s", cmd.argv[0]);
@@ -43,7 +46,7 @@ static void run(void) {
 }
 
 /* The next argument of the input; NULL at the end. *line_end says a newline ended it. */
-static char *next_arg(struct bytes *b, int delim, bool *line_end) {
+static char* next_arg(struct bytes* b, int delim, bool* line_end) {
   b->len = 0;
   int c, quote = 0;
   bool any = false;
@@ -57,9 +60,12 @@ static char *next_arg(struct bytes *b, int delim, bool *line_end) {
   }
   while ((c = getchar()) != EOF) {
     if (quote) {
-      if (c == quote) quote = 0;
-      else if (c == '\n') die(1, "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option", quote == '\'' ? "single" : "double");
-      else bytes_addc(b, (char)c);
+      if (c == quote)
+        quote = 0;
+      else if (c == '\n')
+        break;
+      else
+        bytes_addc(b, (char)c);
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\n') {
@@ -68,23 +74,25 @@ static char *next_arg(struct bytes *b, int delim, bool *line_end) {
       continue;
     }
     any = true;
-    if (c == '\'' || c == '"') quote = c;
+    if (c == '\'' || c == '"')
+      quote = c;
     else if (c == '\\') {
       c = getchar();
       if (c != EOF) bytes_addc(b, (char)c);
-    } else bytes_addc(b, (char)c);
+    } else
+      bytes_addc(b, (char)c);
   }
   if (quote) {
-    fflush(stdout);
-    die(1, "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option", quote == '\'' ? "single" : "double");
+    bad_quote = quote;
+    return NULL;
   }
   if (!any) return NULL;
   bytes_add(b, "", 0);
   return b->data;
 }
 
-static long number_option(const char *arg, char opt, long min) {
-  char *end;
+static long number_option(const char* arg, char opt, long min) {
+  char* end;
   long v = strtol(arg, &end, 10);
   if (!*arg || *end) usage_error(1, "invalid number \"%s\" for -%c option", arg, opt);
   if (v < min) usage_error(1, "value %s for -%c option should be >= %ld", arg, opt, min);
@@ -92,10 +100,10 @@ static long number_option(const char *arg, char opt, long min) {
 }
 
 /* The initial argument with every REPLACE replaced by ARG. */
-static char *replaced(const char *initial, const char *replace, const char *arg) {
+static char* replaced(const char* initial, const char* replace, const char* arg) {
   struct bytes b = {0};
   size_t rl = strlen(replace);
-  for (const char *p = initial; *p;) {
+  for (const char* p = initial; *p;) {
     if (rl && strncmp(p, replace, rl) == 0) {
       bytes_add(&b, arg, strlen(arg));
       p += rl;
@@ -107,47 +115,71 @@ static char *replaced(const char *initial, const char *replace, const char *arg)
   return b.data;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
-  static const struct option longopts[] = {
-      {"null", no_argument, 0, '0'}, {"delimiter", required_argument, 0, 'd'},
-      {"max-args", required_argument, 0, 'n'}, {"max-lines", required_argument, 0, 'L'},
-      {"replace", optional_argument, 0, 'i'}, {"no-run-if-empty", no_argument, 0, 'r'},
-      {"verbose", no_argument, 0, 't'}, {"max-procs", required_argument, 0, 'P'},
-      {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"null", no_argument, 0, '0'},
+                                           {"delimiter", required_argument, 0, 'd'},
+                                           {"max-args", required_argument, 0, 'n'},
+                                           {"max-lines", required_argument, 0, 'L'},
+                                           {"replace", optional_argument, 0, 'i'},
+                                           {"no-run-if-empty", no_argument, 0, 'r'},
+                                           {"verbose", no_argument, 0, 't'},
+                                           {"max-procs", required_argument, 0, 'P'},
+                                           {0, 0, 0, 0}};
   int delim = -1, c;
   long max_args = 0, max_lines = 0;
-  const char *replace = NULL;
+  const char* replace = NULL;
   bool skip_empty = false;
   while ((c = cmd_getopt(argc, argv, "+0d:n:L:I:i::rtP:xs:", longopts, 1)) != -1) {
     switch (c) {
-      case '0': delim = 0; break;
-      case 'd': delim = optarg[0] == '\\' && optarg[1] == 'n' ? '\n' : (unsigned char)optarg[0]; break;
-      case 'n': max_args = number_option(optarg, 'n', 1); break;
-      case 'L': max_lines = number_option(optarg, 'L', 1); break;
-      case 'I': replace = optarg; break;
-      case 'i': replace = optarg ? optarg : "{}"; break;
-      case 'r': skip_empty = true; break;
-      case 't': trace = true; break;
-      case 'P': number_option(optarg, 'P', 0); break;
-      case 's': number_option(optarg, 's', 1); break;
+      case '0':
+        delim = 0;
+        break;
+      case 'd':
+        delim = optarg[0] == '\\' && optarg[1] == 'n' ? '\n' : (unsigned char)optarg[0];
+        break;
+      case 'n':
+        max_args = number_option(optarg, 'n', 1);
+        break;
+      case 'L':
+        max_lines = number_option(optarg, 'L', 1);
+        break;
+      case 'I':
+        replace = optarg;
+        break;
+      case 'i':
+        replace = optarg ? optarg : "{}";
+        break;
+      case 'r':
+        skip_empty = true;
+        break;
+      case 't':
+        trace = true;
+        break;
+      case 'P':
+        number_option(optarg, 'P', 0);
+        break;
+      case 's':
+        number_option(optarg, 's', 1);
+        break;
     }
   }
-  char *echo[] = {"echo", NULL};
-  char **base = optind < argc ? argv + optind : echo;
+  char* echo[] = {"echo", NULL};
+  char** base = optind < argc ? argv + optind : echo;
   int nbase = optind < argc ? argc - optind : 1;
   struct bytes b = {0};
   bool line_end;
-  char *arg;
+  char* arg;
   if (replace) { /* one command per input line, REPLACE substituted in the initial arguments */
     struct bytes line = {0};
     int ch;
     for (;;) {
       line.len = 0;
-      while ((ch = getchar()) != EOF && ch != (delim >= 0 ? delim : '\n')) bytes_addc(&line, (char)ch);
+      while ((ch = getchar()) != EOF && ch != (delim >= 0 ? delim : '\n'))
+        bytes_addc(&line, (char)ch);
       if (ch == EOF && !line.len) break;
       bytes_add(&line, "", 0);
-      char *text = line.data;
+      char* text = line.data;
       while (delim < 0 && isblank((unsigned char)*text)) text++;
       cmd.argc = 0;
       for (int i = 0; i < nbase; i++) push(replaced(base[i], replace, text));
@@ -167,10 +199,14 @@ int main(int argc, char **argv) {
       if (line_end) lines++;
       if ((max_args && taken >= max_args) || (max_lines && lines >= max_lines)) break;
     }
-    if (taken == 0 && (ran || skip_empty)) break;
+    if (taken == 0 && (ran || skip_empty || bad_quote)) break;
     run();
     ran = true;
     if (!arg) break;
   }
+  if (bad_quote)
+    die(1,
+        "unmatched %s quote; by default quotes are special to xargs unless you use the -0 option",
+        bad_quote == '\'' ? "single" : "double");
   return status;
 }

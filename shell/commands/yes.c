@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   cmd_init(argc, argv);
   struct bytes line = {0};
   if (argc > 1 && strcmp(argv[1], "--") == 0) argv++, argc--;
