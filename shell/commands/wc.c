@@ -23,8 +23,17 @@ static int count_fd(int fd, struct counts* c) {
   bool in_word = false;
   uintmax_t column = 0;
   ssize_t n;
+  // Bytes alone need no look at them, lines alone only a search for newlines (wc -c, wc -l).
+  bool lines_only = !selected[WORDS] && !selected[LONGEST];
+  bool bytes_only = lines_only && !selected[LINES];
   while ((n = read_some(fd, buf, sizeof buf)) > 0) {
     c->n[BYTES] += (uintmax_t)n;
+    if (bytes_only) continue;
+    if (lines_only) {
+      for (const char *p = buf, *end = buf + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        c->n[LINES]++;
+      continue;
+    }
     for (ssize_t i = 0; i < n; i++) {
       unsigned char ch = (unsigned char)buf[i];
       if (ch == '\n') {
