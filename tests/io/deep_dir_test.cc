@@ -5,17 +5,31 @@
 #include <sys/resource.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
-#include "tests/hostfs/host_tree.h"
 #include "tests/io/alloc_counter.h"
 #include "vfs/vfs.h"
 
 using namespace wask;
 
 namespace {
+
+// A fresh host directory, removed with everything beneath.
+struct HostTemp {
+  std::string path;
+  HostTemp() {
+    char name[] = "/tmp/wask-io-XXXXXX";
+    path = ::mkdtemp(name);
+  }
+  ~HostTemp() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
 
 size_t open_host_fds() {
   size_t n = 0;
@@ -81,9 +95,9 @@ BOOST_AUTO_TEST_CASE(hostfs_deep_handle_holds_a_bounded_number_of_host_fds) {
   low.rlim_cur = 256;
   ::setrlimit(RLIMIT_NOFILE, &low);
   {
-    test::TempDir tmp;
+    HostTemp tmp;
     vfs::Vfs fs;
-    auto host = backends::Hostfs::create(tmp.path().string(), {});
+    auto host = backends::Hostfs::create(tmp.path, {});
     BOOST_REQUIRE(host);
     BOOST_REQUIRE(fs.mount("/mnt", *host).ok());
     auto top = fs.open_dir("/mnt");

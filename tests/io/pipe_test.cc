@@ -25,12 +25,13 @@ std::span<const std::byte> bytes(std::string_view s) {
   return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 
+// Everything up to the end of input (no Boost.Test macros: it runs on worker threads too).
 std::string read_all(Description& d) {
   std::string out;
   std::byte buf[8192];
   for (;;) {
     auto n = d.read(buf);
-    BOOST_REQUIRE(n.ok());
+    if (!n) return out + "<read error>";
     if (*n == 0) return out;
     out.append(reinterpret_cast<const char*>(buf), *n);
   }
@@ -56,17 +57,20 @@ void eventually(F cond) {
 BOOST_AUTO_TEST_CASE(reader_sees_data_then_eof_when_last_writer_closes) {
   auto [r, w] = make_pipe();
   auto w2 = w;  // a second reference (a dup): EOF only when both are gone
-  std::thread writer([w = std::move(w)]() mutable {
-    BOOST_TEST(*w->write(bytes("hello ")) == 6u);
+  Result<size_t> first = size_t{0}, second = size_t{0};
+  std::thread writer([&first, w = std::move(w)]() mutable {
+    first = w->write(bytes("hello "));
     w.reset();
   });
-  std::thread writer2([w2 = std::move(w2)]() mutable {
+  std::thread writer2([&second, w2 = std::move(w2)]() mutable {
     std::this_thread::sleep_for(20ms);
-    BOOST_TEST(*w2->write(bytes("world")) == 5u);
+    second = w2->write(bytes("world"));
   });
   std::string got = read_all(*r);
   writer.join();
   writer2.join();
+  BOOST_TEST(*first == 6u);
+  BOOST_TEST(*second == 5u);
   BOOST_TEST((got == "hello world" || got == "worldhello "));
   auto st = r->stat();
   BOOST_TEST((st->type == FileType::Fifo));
@@ -112,16 +116,21 @@ BOOST_AUTO_TEST_CASE(small_writes_from_several_writers_are_atomic) {
   auto [r, w] = make_pipe();
   constexpr int kWriters = 4, kEach = 300;
   std::vector<std::thread> writers;
+  std::atomic<int> short_writes{0};
   for (int t = 0; t < kWriters; ++t)
-    writers.emplace_back([t, w = w] {
+    writers.emplace_back([t, w = w, &short_writes] {
       std::string rec(kPipeAtomicWrite, char('A' + t));  // exactly PIPE_BUF: never split
-      for (int i = 0; i < kEach; ++i) BOOST_REQUIRE(*w->write(bytes(rec)) == rec.size());
+      for (int i = 0; i < kEach; ++i) {
+        auto n = w->write(bytes(rec));
+        if (!n || *n != rec.size()) ++short_writes;
+      }
     });
   w.reset();
   std::string got;
   std::thread reader([&] { got = read_all(*r); });
   for (auto& t : writers) t.join();
   reader.join();
+  BOOST_TEST(short_writes.load() == 0);
   BOOST_REQUIRE(got.size() == size_t(kWriters) * kEach * kPipeAtomicWrite);
   std::map<char, int> records;
   for (size_t i = 0; i < got.size(); i += kPipeAtomicWrite) {
@@ -135,10 +144,11 @@ BOOST_AUTO_TEST_CASE(small_writes_from_several_writers_are_atomic) {
 BOOST_AUTO_TEST_CASE(a_blocked_reader_uses_no_cpu) {
   auto [r, w] = make_pipe();
   std::atomic<bool> started{false};
+  Result<size_t> got = size_t{0};
   std::thread reader([&, r = r] {
     started = true;
     std::byte b[1];
-    BOOST_TEST(*r->read(b) == 1u);
+    got = r->read(b);
   });
   eventually([&] { return started.load(); });
   std::this_thread::sleep_for(20ms);
@@ -148,6 +158,7 @@ BOOST_AUTO_TEST_CASE(a_blocked_reader_uses_no_cpu) {
   BOOST_TEST(used < 5'000'000u, "a blocked reader used " << used << " ns of CPU in 300 ms");
   (void)w->write(bytes("!"));
   reader.join();
+  BOOST_TEST(*got == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(nonblocking_ends_answer_again) {
