@@ -34,5 +34,7 @@ fi
 echo
 python3 "$here/wasi/run.py" "$build" || status=1
 echo
+python3 "$here/commands/run.py" "$build" --runs "$([ "$quick" = --quick ] && echo 1 || echo 3)" || status=1
+echo
 python3 "$here/shell/run.py" "$build" --runs "$([ "$quick" = --quick ] && echo 1 || echo 3)" || status=1
 exit $status

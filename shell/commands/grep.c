@@ -2,6 +2,7 @@
  * [PATTERN] [FILE]...: print lines that match (GNU grep 3.8, C locale). Exit 0 when a line is
  * selected, 1 when none, 2 on an error (0 with -q once a line is selected). A file whose bytes
  * read so far hold a NUL is binary: its first selected line prints "binary file matches". */
+#define _GNU_SOURCE  /* memmem */
 #include "common.h"
 
 #include <ctype.h>
@@ -17,8 +18,9 @@ enum mode { BASIC, EXTENDED, FIXED };
 
 struct pattern {
   regex_t re;
-  char* text; /* -F */
+  char* text; /* -F, or a regex without special characters */
   size_t len;
+  bool literal; /* matched as a string, not by regexec (the same matches, far faster) */
 };
 
 static struct pattern* patterns;
@@ -53,7 +55,13 @@ static bool fixed_equal(const char* a, const char* b, size_t n) {
 /* Leftmost-longest match of pattern P in LINE[0..len) starting at FROM; false if none. */
 static bool find_one(const struct pattern* p, const char* line, size_t len, size_t from, size_t* so,
                      size_t* eo) {
-  if (mode == FIXED) {
+  if (p->literal && !icase) {
+    const char* hit = memmem(line + from, len - from, p->text, p->len);
+    if (!hit) return false;
+    *so = (size_t)(hit - line), *eo = *so + p->len;
+    return true;
+  }
+  if (p->literal) {
     for (size_t i = from; i + p->len <= len; i++)
       if (fixed_equal(line + i, p->text, p->len)) {
         *so = i, *eo = i + p->len;
@@ -69,7 +77,7 @@ static bool find_one(const struct pattern* p, const char* line, size_t len, size
 
 /* The longest match of P that starts exactly at SO and ends by LIMIT, or -1. */
 static long match_here(const struct pattern* p, const char* line, size_t so, size_t limit) {
-  if (mode == FIXED)
+  if (p->literal)
     return so + p->len <= limit && fixed_equal(line + so, p->text, p->len) ? (long)p->len : -1;
   char* piece = strndup(line + so, limit - so);
   regmatch_t m;
@@ -333,7 +341,10 @@ static void compile_patterns(void) {
     struct pattern* pat = &patterns[npatterns++];
     pat->text = strndup(p, n);
     pat->len = n;
-    if (mode != FIXED) {
+    // A regex with no character special in its syntax matches exactly its own text.
+    const char* special = mode == EXTENDED ? "\\.[]*^$+?(){}|" : "\\.[]*^$";
+    pat->literal = mode == FIXED || strcspn(pat->text, special) == n;
+    if (!pat->literal) {
       const char* error;
       int flags = (mode == EXTENDED ? REG_EXTENDED : 0) | (icase ? REG_ICASE : 0);
       if (gnu_regcomp(&pat->re, pat->text, flags, true, &error) != 0) die(2, "%s", error);
