@@ -133,9 +133,11 @@ int main(int argc, char** argv) {
     const char* name = argv[i];
     if (!no_create) {
       int fd = open(name, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
+      int open_errno = errno;  // is_directory's stat must not replace it (EROFS, not ENOENT)
       if (fd >= 0)
         close(fd);
       else if (!is_directory(name)) {
+        errno = open_errno;
         warn_errno("cannot touch %s", quoteaf(name));
         status = 1;
         continue;

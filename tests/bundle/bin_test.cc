@@ -87,3 +87,12 @@ BOOST_AUTO_TEST_CASE(dot_dot_above_the_working_directory_resolves) {
   BOOST_TEST(ran.status == 1);
   BOOST_TEST(ran.out.find("No such file or directory") != std::string::npos, ran.out);
 }
+
+// touch reports why the create failed (EROFS), not the stat it makes afterwards (ENOENT), as GNU.
+BOOST_AUTO_TEST_CASE(touch_on_a_read_only_mount_says_read_only) {
+  std::string wask = WASK_EXECUTABLE;
+  Ran ran = run(wask + " run --mount /ro=mem,ro --cwd / /bin/touch /ro/new 2>&1");
+  BOOST_TEST(ran.status == 1);
+  BOOST_TEST(ran.out.find("cannot touch '/ro/new': Read-only file system") != std::string::npos,
+             ran.out);
+}
