@@ -540,6 +540,12 @@ int open_input(const char* name) {
   return open(name, O_RDONLY);
 }
 
+int file_operands(int argc, char** argv, int first, char*** files) {
+  static char* stdin_only[] = {"-", NULL};
+  *files = first < argc ? argv + first : stdin_only;
+  return first < argc ? argc - first : 1;
+}
+
 const char* input_name(const char* name) {
   return strcmp(name, "-") == 0 ? "standard input" : name;
 }
@@ -953,9 +959,8 @@ int digest_main(int argc, char** argv, const struct digest_algo* a, void* ctx) {
                                       : "--warn";
     usage_error(1, "the %s option is meaningful only when verifying checksums", which);
   }
-  char* stdin_only[] = {"-"};
-  char** files = optind < argc ? argv + optind : stdin_only;
-  int nfiles = optind < argc ? argc - optind : 1;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files);
   bool ok = true;
   for (int i = 0; i < nfiles; i++) {
     if (check) {

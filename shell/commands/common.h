@@ -94,6 +94,8 @@ const char* quote(const char* name);
 
 /* An input opened for reading: "-" is stdin. -1 (errno set) on failure. */
 int open_input(const char* name);
+/* The file operands from argv[first] on, or just "-" (stdin) when there are none; their count. */
+int file_operands(int argc, char** argv, int first, char*** files);
 /* The display name of an input ("-" shows as "standard input"). */
 const char* input_name(const char* name);
 

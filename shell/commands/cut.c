@@ -210,9 +210,8 @@ int main(int argc, char** argv) {
   if (!by_fields && o.only_delimited)
     usage_error(1, "suppressing non-delimited lines makes sense\n\tonly when operating on fields");
   parse_list(list, complement);
-  char* stdin_only[] = {"-"};
-  char** files = optind < argc ? argv + optind : stdin_only;
-  int nfiles = optind < argc ? argc - optind : 1, status = 0;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files), status = 0;
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
     if (fd < 0) {

@@ -209,9 +209,8 @@ int main(int argc, char** argv) {
   for (int s = 0; s < nspecs; s++)
     specs[s].pad = widest - specs[s].width * (int)(per_line / (size_t)specs[s].size) -
                    (int)(per_line / (size_t)specs[s].size);
-  char* stdin_only[] = {"-"};
-  char** files = optind < argc ? argv + optind : stdin_only;
-  int nfiles = optind < argc ? argc - optind : 1, status = 0, fi = 0, fd = -1;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files), status = 0, fi = 0, fd = -1;
   bool any_opened = false;
   unsigned char *line = xrealloc(NULL, per_line), *previous = xrealloc(NULL, per_line);
   size_t have = 0;

@@ -7,9 +7,8 @@
 int main(int argc, char** argv) {
   cmd_init(argc, argv);
   int status = 0;
-  char* stdin_only[] = {"-"};
-  char** files = argc > 1 ? argv + 1 : stdin_only;
-  int nfiles = argc > 1 ? argc - 1 : 1;
+  char** files;
+  int nfiles = file_operands(argc, argv, 1, &files);
   for (int i = 0; i < nfiles; i++) {
     int fd = open_input(files[i]);
     if (fd < 0) {

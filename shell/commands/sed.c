@@ -997,9 +997,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < nexprs; i++) add_script(exprs[i], strlen(exprs[i]));
   sc.expr_no = 1;
   parse_script();
-  char* stdin_only[] = {"-"};
-  in.files = optind < argc ? argv + optind : stdin_only;
-  in.nfiles = optind < argc ? argc - optind : 1;
+  in.nfiles = file_operands(argc, argv, optind, &in.files);
   int code = -1;
   if (!in_place && !separate) {
     code = run();

@@ -395,9 +395,8 @@ int main(int argc, char** argv) {
     keys = xrealloc(NULL, sizeof *keys);
     keys[nkeys++] = k;
   }
-  char* stdin_only[] = {"-"};
-  char** files = optind < argc ? argv + optind : stdin_only;
-  int nfiles = optind < argc ? argc - optind : 1;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files);
   if (check && nfiles > 1)
     die(2, "extra operand %s not allowed with -%c", quote(files[1]), check == 1 ? 'c' : 'C');
   struct bytes data = {0};

@@ -239,9 +239,8 @@ int main(int argc, char** argv) {
         break;
     }
   }
-  char* stdin_only[] = {"-"};
-  char** files = optind < argc ? argv + optind : stdin_only;
-  int nfiles = optind < argc ? argc - optind : 1;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files);
   bool headers = verbose == 1 || (verbose == -1 && nfiles > 1);
   bool first = true;
   int status = 0;

@@ -116,10 +116,9 @@ int main(int argc, char** argv) {
     selected[LINES] = selected[WORDS] = selected[BYTES] = true;
     nselected = 3;
   }
-  char* stdin_only[] = {"-"};
   bool named = optind < argc;
-  char** files = named ? argv + optind : stdin_only;
-  int nfiles = named ? argc - optind : 1;
+  char** files;
+  int nfiles = file_operands(argc, argv, optind, &files);
   int width = number_width(files, nfiles, nselected);
   struct counts total = {0};
   int status = 0;
