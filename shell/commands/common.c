@@ -1129,3 +1129,27 @@ int read_all(int fd, struct bytes* out) {
   while ((n = read_some(fd, buf, sizeof buf)) > 0) bytes_add(out, buf, (size_t)n);
   return n < 0 ? -1 : 0;
 }
+
+void md_update(struct md_blocks* b, const unsigned char* p, size_t len, md_compress f, void* state) {
+  b->bytes += len;
+  if (b->used) {
+    size_t take = 64 - b->used < len ? 64 - b->used : len;
+    memcpy(b->block + b->used, p, take);
+    b->used += take, p += take, len -= take;
+    if (b->used < 64) return;
+    f(state, b->block);
+    b->used = 0;
+  }
+  for (; len >= 64; p += 64, len -= 64) f(state, p);
+  memcpy(b->block, p, len);
+  b->used = len;
+}
+
+void md_finish(struct md_blocks* b, bool big_endian, md_compress f, void* state) {
+  uint64_t bits = b->bytes * 8;
+  unsigned char pad[72] = {0x80};
+  size_t padlen = (b->used < 56 ? 56 : 120) - b->used;
+  for (int i = 0; i < 8; i++)
+    pad[padlen + i] = (unsigned char)(bits >> (big_endian ? 56 - 8 * i : 8 * i));
+  md_update(b, pad, padlen + 8, f, state);
+}

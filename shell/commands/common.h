@@ -159,6 +159,18 @@ struct digest_algo {
 };
 int digest_main(int argc, char** argv, const struct digest_algo* algo, void* ctx);
 
+/* The 64-byte block buffering and length padding MD5 and SHA-256 share (Merkle-Damgard): each
+ * algorithm gives its compression function and keeps only its own state words. */
+struct md_blocks {
+  uint64_t bytes;
+  unsigned char block[64];
+  size_t used;
+};
+typedef void (*md_compress)(void* state, const unsigned char* block);
+void md_update(struct md_blocks* b, const unsigned char* p, size_t len, md_compress f, void* state);
+/* 0x80, zeros, then the length in bits (big-endian for SHA-256, little-endian for MD5). */
+void md_finish(struct md_blocks* b, bool big_endian, md_compress f, void* state);
+
 /* GNU's regex dialect on musl's regcomp (grep, sed, nl): a '{' that starts no interval and an
  * unmatched ')' are literal in ERE, a leading '*', '+', '?' or '{' in ERE is literal (grep warns
  * with WARN), {,N} means {0,N}. Answers regcomp's code; ERROR gets GNU's wording of a failure. */

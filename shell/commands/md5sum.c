@@ -6,9 +6,7 @@
 
 struct md5 {
   uint32_t h[4];
-  uint64_t bytes;
-  unsigned char block[64];
-  size_t used;
+  struct md_blocks blocks;
 };
 
 static const uint32_t k[64] = {
@@ -22,7 +20,8 @@ static const uint32_t k[64] = {
     0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
 static const int shifts[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
 
-static void compress(struct md5* s, const unsigned char* p) {
+static void compress(void* ctx, const unsigned char* p) {
+  struct md5* s = ctx;
   uint32_t m[16];
   for (int i = 0; i < 16; i++)
     m[i] = p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
@@ -49,33 +48,17 @@ static void compress(struct md5* s, const unsigned char* p) {
 static void init(void* ctx) {
   struct md5* s = ctx;
   s->h[0] = 0x67452301, s->h[1] = 0xefcdab89, s->h[2] = 0x98badcfe, s->h[3] = 0x10325476;
-  s->bytes = 0;
-  s->used = 0;
+  s->blocks = (struct md_blocks){0};
 }
 
 static void update(void* ctx, const unsigned char* p, size_t len) {
   struct md5* s = ctx;
-  s->bytes += len;
-  if (s->used) {
-    size_t take = 64 - s->used < len ? 64 - s->used : len;
-    memcpy(s->block + s->used, p, take);
-    s->used += take, p += take, len -= take;
-    if (s->used < 64) return;
-    compress(s, s->block);
-    s->used = 0;
-  }
-  for (; len >= 64; p += 64, len -= 64) compress(s, p);
-  memcpy(s->block, p, len);
-  s->used = len;
+  md_update(&s->blocks, p, len, compress, s);
 }
 
 static void final(void* ctx, unsigned char* out) {
   struct md5* s = ctx;
-  uint64_t bits = s->bytes * 8;
-  unsigned char pad[72] = {0x80};
-  size_t padlen = (s->used < 56 ? 56 : 120) - s->used;
-  for (int i = 0; i < 8; i++) pad[padlen + i] = (unsigned char)(bits >> (8 * i));
-  update(s, pad, padlen + 8);
+  md_finish(&s->blocks, false, compress, s);
   for (int i = 0; i < 4; i++)
     for (int j = 0; j < 4; j++) out[4 * i + j] = (unsigned char)(s->h[i] >> (8 * j));
 }

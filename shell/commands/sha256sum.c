@@ -6,9 +6,7 @@
 
 struct sha256 {
   uint32_t h[8];
-  uint64_t bytes;
-  unsigned char block[64];
-  size_t used;
+  struct md_blocks blocks;
 };
 
 static const uint32_t k[64] = {
@@ -23,7 +21,8 @@ static const uint32_t k[64] = {
 
 static uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-static void compress(struct sha256* s, const unsigned char* p) {
+static void compress(void* ctx, const unsigned char* p) {
+  struct sha256* s = ctx;
   uint32_t w[64];
   for (int i = 0; i < 16; i++)
     w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
@@ -49,33 +48,17 @@ static void init(void* ctx) {
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   struct sha256* s = ctx;
   memcpy(s->h, h0, sizeof h0);
-  s->bytes = 0;
-  s->used = 0;
+  s->blocks = (struct md_blocks){0};
 }
 
 static void update(void* ctx, const unsigned char* p, size_t len) {
   struct sha256* s = ctx;
-  s->bytes += len;
-  if (s->used) {
-    size_t take = 64 - s->used < len ? 64 - s->used : len;
-    memcpy(s->block + s->used, p, take);
-    s->used += take, p += take, len -= take;
-    if (s->used < 64) return;
-    compress(s, s->block);
-    s->used = 0;
-  }
-  for (; len >= 64; p += 64, len -= 64) compress(s, p);
-  memcpy(s->block, p, len);
-  s->used = len;
+  md_update(&s->blocks, p, len, compress, s);
 }
 
 static void final(void* ctx, unsigned char* out) {
   struct sha256* s = ctx;
-  uint64_t bits = s->bytes * 8;
-  unsigned char pad[72] = {0x80};
-  size_t padlen = (s->used < 56 ? 56 : 120) - s->used;
-  for (int i = 0; i < 8; i++) pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
-  update(s, pad, padlen + 8);
+  md_finish(&s->blocks, true, compress, s);
   for (int i = 0; i < 8; i++)
     for (int j = 0; j < 4; j++) out[4 * i + j] = (unsigned char)(s->h[i] >> (24 - 8 * j));
 }
