@@ -11,36 +11,14 @@ usage: run.py BUILD_DIR [--runs N] [--mib N] [--lines N]
 """
 import argparse
 import random
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def timed(cmd, timeout):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, timeout=timeout,
-                       env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"})
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode not in (0, 1):
-        raise RuntimeError(f"{cmd[0]}: exit {p.returncode}: {p.stderr.decode(errors='replace')[-200:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
-
-
-def measure(cmd, runs, timeout):
-    walls, cpus, out = [], [], None
-    for i in range(runs):
-        w, c, o = timed(cmd, timeout)
-        out = o
-        walls.append(w)
-        cpus.append(c)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, out
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from proctime import measure  # noqa: E402
 
 
 def main():
@@ -83,8 +61,8 @@ def main():
             host = [shutil.which(argv[0])] + [str(work / a) if a.endswith(".txt") else a for a in argv[1:]]
             vm = [wask, "run", "--dir", f"{work}::/w", "--cwd", "/w", "/bin/" + argv[0]] + argv[1:]
             try:
-                hw, hc, hout = measure(host, args.runs, args.timeout)
-                ww, wc, wout = measure(vm, args.runs, args.timeout)
+                hw, hc, hout = measure(host, args.runs, args.timeout, ok=(0, 1))
+                ww, wc, wout = measure(vm, args.runs, args.timeout, ok=(0, 1))
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f"| {name} | failed: {e} | | | | | | |")
                 status = 1

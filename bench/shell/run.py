@@ -14,45 +14,13 @@ and its children), and the ratios. Output of the two sides must agree (else a ha
 usage: run.py BUILD_DIR [--runs N] [--loops N] [--mib N] [--entries N]
 """
 import argparse
-import os
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def timed(cmd, cwd, timeout):
-    """(wall s, cpu s, stdout) of one run; raises RuntimeError on a failure."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    try:
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout,
-                           env={"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": "/root"})
-    except subprocess.TimeoutExpired:
-        raise RuntimeError(f"timeout after {timeout:g} s")
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if p.returncode != 0:
-        err = (p.stderr.decode(errors="replace").strip() or "(no output)").splitlines()[-1]
-        raise RuntimeError(f"exit {p.returncode}: {err}")
-    return wall, cpu, p.stdout
-
-
-def measure(cmd, cwd, runs, timeout):
-    walls, cpus, out = [], [], None
-    for i in range(runs + 1):  # the first run checks the output and warms the caches
-        w, c, o = timed(cmd, cwd, timeout)
-        if i == 0:
-            out = o
-        else:
-            walls.append(w)
-            cpus.append(c)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, out
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from proctime import measure  # noqa: E402
 
 
 def main():
@@ -99,13 +67,13 @@ def main():
             host = [dash, "-c", script]
             vm = [str(wask), "sh", "--dir", f"{work}::/w", "--cwd", "/w", "-c", script]
             try:
-                hw, hc, hout = measure(host, work, args.runs, args.timeout)
+                hw, hc, hout = measure(host, args.runs, args.timeout, cwd=work, warmup=True)
             except RuntimeError as e:
                 rows.append((name, "dash failed: " + str(e)))
                 status = 1
                 continue
             try:
-                ww, wc, wout = measure(vm, work, args.runs, args.timeout)
+                ww, wc, wout = measure(vm, args.runs, args.timeout, cwd=work, warmup=True)
             except RuntimeError as e:
                 rows.append((name, "wask sh failed: " + str(e)))
                 status = 1
