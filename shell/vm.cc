@@ -206,7 +206,8 @@ ExecResult Vm::exec(std::string_view command_line, const ExecOptions& options) {
 struct VmProcess::State {
   std::shared_ptr<Kernel> kernel;
   Pid pid = 0;
-  std::mutex mu;
+  std::mutex wait_mu;  // held by the one caller blocked in the kernel's wait (it reaps)
+  std::mutex mu;       // the fields below; never held while blocking, so kill() can always run
   vfs::DescriptionPtr stdin_writer;  // null once closed
   std::optional<Output> out, err;
   std::optional<int> status;
@@ -274,20 +275,31 @@ void VmProcess::close_stdin() {
 
 ExecResult VmProcess::wait() {
   close_stdin();  // nothing more can be written once the caller waits
-  std::lock_guard lock(state_->mu);
-  if (!state_->status) {
-    auto status = state_->kernel->wait(state_->pid);
-    state_->status = status ? *status : kExitSignalBase + kSigKill;
+  std::lock_guard reaper(state_->wait_mu);
+  std::optional<int> status;
+  {
+    std::lock_guard lock(state_->mu);
+    status = state_->status;
   }
-  return {*state_->status, state_->out->take(), state_->err->take()};
+  if (!status) {
+    auto reaped = state_->kernel->wait(state_->pid);
+    status = reaped ? *reaped : kExitSignalBase + kSigKill;
+    std::lock_guard lock(state_->mu);
+    state_->status = status;
+  }
+  return {*status, state_->out->take(), state_->err->take()};
 }
 
 std::optional<int> VmProcess::try_wait() {
-  std::lock_guard lock(state_->mu);
-  if (!state_->status) {
-    auto status = state_->kernel->try_wait(state_->pid);
-    if (status && *status) state_->status = **status;
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->status) return state_->status;
   }
+  std::unique_lock reaper(state_->wait_mu, std::try_to_lock);
+  if (!reaper) return std::nullopt;  // another thread is waiting for it
+  auto status = state_->kernel->try_wait(state_->pid);
+  std::lock_guard lock(state_->mu);
+  if (status && *status) state_->status = **status;
   return state_->status;
 }
 

@@ -152,6 +152,17 @@ BOOST_AUTO_TEST_CASE(spawn_writes_stdin_waits_and_kills) {
   BOOST_TEST((*yes)->wait().exit_code == 128 + 15);
   BOOST_TEST((*yes)->kill(3).error() == vfs::Errc::Invalid);
 
+  // A kill from another thread reaches a process someone is already waiting for.
+  auto waited = vm->spawn({"yes"}, {.on_stdout = [](std::string_view) {}});
+  BOOST_TEST_REQUIRE(waited.ok());
+  int waited_status = -1;
+  std::thread waiter([&] { waited_status = (*waited)->wait().exit_code; });
+  std::this_thread::sleep_for(50ms);
+  BOOST_TEST(!(*waited)->try_wait());
+  BOOST_TEST((*waited)->kill(9).ok());
+  waiter.join();
+  BOOST_TEST(waited_status == 128 + 9);
+
   auto blocked = vm->spawn({"cat"});  // blocked reading its stdin pipe
   BOOST_TEST_REQUIRE(blocked.ok());
   BOOST_TEST((*blocked)->kill(9).ok());
