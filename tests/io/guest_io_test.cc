@@ -157,11 +157,18 @@ BOOST_AUTO_TEST_CASE(poll_oneoff_waits_on_several_pipes_at_once) {
   std::thread guest([&, fds = std::move(fds)]() mutable {
     status = run("poll_pipes", {"3", "4", "5"}, opts([&](auto& o) { o.fds = std::move(fds); }));
   });
-  std::this_thread::sleep_for(50ms);
+  // Each step waits for the guest to report the previous one, so a slow start (ASan, a loaded
+  // machine) cannot merge the events.
+  auto wait_for = [&](std::string_view text) {
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (out->output().find(text) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(2ms);
+  };
   write_text(*pipes[0].write, "a");
-  std::this_thread::sleep_for(50ms);
+  wait_for("fd 3: nbytes 1");
   write_text(*pipes[2].write, "b");
-  std::this_thread::sleep_for(50ms);
+  wait_for("fd 5: nbytes 1");
   for (auto& p : pipes) p.write.reset();  // every writer gone: each read end hangs up
   guest.join();
   BOOST_TEST(status == 0);
