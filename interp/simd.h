@@ -150,15 +150,25 @@ inline Vec f64x2_replace_lane(Vec a, double s, uint32_t l) { return replace<doub
 // clang-format on
 
 // Indices >= 16 select zero (the spec's swizzle); shuffle's were validated to be < 32.
+// Both index a byte table (one load per lane, no branches) and assemble the result in two
+// registers, so it is stored as one 16-byte value (byte stores would stall the next load).
+inline Vec gather16(const uint8_t* table, const uint8_t* idx, uint32_t mask) {
+  uint64_t half[2] = {0, 0};
+  for (int i = 0; i < 16; ++i) half[i >> 3] |= uint64_t{table[idx[i] & mask]} << (8 * (i & 7));
+  return cast<Vec>(u64x2{half[0], half[1]});
+}
 inline Vec i8x16_swizzle(Vec a, Vec idx) {
-  Vec r{};
-  for (int i = 0; i < 16; ++i) r[i] = idx[i] < 16 ? a[idx[i]] : 0;
-  return r;
+  uint8_t table[32] = {};  // a, then zeros: every index >= 16 selects 0
+  std::memcpy(table, &a, 16);
+  uint8_t clamped[16];
+  for (int i = 0; i < 16; ++i) clamped[i] = idx[i] < 16 ? idx[i] : 16;
+  return gather16(table, clamped, 31);
 }
 inline Vec i8x16_shuffle(Vec a, Vec b, const uint8_t* lanes) {
-  Vec r{};
-  for (int i = 0; i < 16; ++i) r[i] = lanes[i] < 16 ? a[lanes[i]] : b[lanes[i] & 15];
-  return r;
+  uint8_t both[32];  // a then b
+  std::memcpy(both, &a, 16);
+  std::memcpy(both + 16, &b, 16);
+  return gather16(both, lanes, 31);
 }
 
 // Bitwise ------------------------------------------------------------------------------------
