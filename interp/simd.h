@@ -24,20 +24,6 @@
 
 namespace wask::interp::simd {
 
-// clang-format off
-using Vec   = uint8_t  __attribute__((vector_size(16)));
-using u8x16 = uint8_t  __attribute__((vector_size(16)));
-using i8x16 = int8_t   __attribute__((vector_size(16)));
-using u16x8 = uint16_t __attribute__((vector_size(16)));
-using i16x8 = int16_t  __attribute__((vector_size(16)));
-using u32x4 = uint32_t __attribute__((vector_size(16)));
-using i32x4 = int32_t  __attribute__((vector_size(16)));
-using u64x2 = uint64_t __attribute__((vector_size(16)));
-using i64x2 = int64_t  __attribute__((vector_size(16)));
-using f32x4 = float    __attribute__((vector_size(16)));
-using f64x2 = double   __attribute__((vector_size(16)));
-// clang-format on
-
 template <class To, class From>
 inline To cast(From v) {
   static_assert(sizeof(To) == sizeof(From));
@@ -46,51 +32,24 @@ inline To cast(From v) {
   return out;
 }
 
-// Lane type -> vector type, and the scalar type a lane travels as outside (i8/i16 lanes as i32).
+// Lane type -> its 16-byte vector type (a member typedef: GCC takes the attribute there).
 template <class L>
-struct VecOf;
-template <>
-struct VecOf<uint8_t> {
-  using T = u8x16;
-};
-template <>
-struct VecOf<int8_t> {
-  using T = i8x16;
-};
-template <>
-struct VecOf<uint16_t> {
-  using T = u16x8;
-};
-template <>
-struct VecOf<int16_t> {
-  using T = i16x8;
-};
-template <>
-struct VecOf<uint32_t> {
-  using T = u32x4;
-};
-template <>
-struct VecOf<int32_t> {
-  using T = i32x4;
-};
-template <>
-struct VecOf<uint64_t> {
-  using T = u64x2;
-};
-template <>
-struct VecOf<int64_t> {
-  using T = i64x2;
-};
-template <>
-struct VecOf<float> {
-  using T = f32x4;
-};
-template <>
-struct VecOf<double> {
-  using T = f64x2;
+struct VecOf {
+  typedef L T __attribute__((vector_size(16)));
 };
 template <class L>
 using V = typename VecOf<L>::T;
+using Vec = V<uint8_t>;
+using u8x16 = V<uint8_t>;
+using i8x16 = V<int8_t>;
+using u16x8 = V<uint16_t>;
+using i16x8 = V<int16_t>;
+using u32x4 = V<uint32_t>;
+using i32x4 = V<int32_t>;
+using u64x2 = V<uint64_t>;
+using i64x2 = V<int64_t>;
+using f32x4 = V<float>;
+using f64x2 = V<double>;
 template <class L>
 constexpr int kLanes = 16 / sizeof(L);
 
@@ -219,7 +178,8 @@ inline Vec iabs(Vec a) {
   using U = std::make_unsigned_t<S>;
   return map1<U>(a, [](U x) { return static_cast<S>(x) < 0 ? U(-x) : x; });
 }
-// Lane-wise compare: all ones where it holds. The vector compare gives exactly that mask.
+// Lane-wise compare of any lane type: all ones where it holds, as the vector compare gives (a
+// float compare with a NaN is false, except ne).
 template <class L>
 inline Vec eq(Vec a, Vec b) {
   return cast<Vec>(cast<V<L>>(a) == cast<V<L>>(b));
@@ -361,31 +321,6 @@ inline Vec f32x4_abs(Vec a) { return cast<Vec>(cast<u32x4>(a) & 0x7fffffffu); }
 inline Vec f32x4_neg(Vec a) { return cast<Vec>(cast<u32x4>(a) ^ 0x80000000u); }
 inline Vec f64x2_abs(Vec a) { return cast<Vec>(cast<u64x2>(a) & 0x7fffffffffffffffull); }
 inline Vec f64x2_neg(Vec a) { return cast<Vec>(cast<u64x2>(a) ^ 0x8000000000000000ull); }
-// Float compares: the vector compare's mask (NaN: false, except ne).
-template <class F>
-inline Vec feq(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) == cast<V<F>>(b));
-}
-template <class F>
-inline Vec fne(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) != cast<V<F>>(b));
-}
-template <class F>
-inline Vec flt(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) < cast<V<F>>(b));
-}
-template <class F>
-inline Vec fgt(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) > cast<V<F>>(b));
-}
-template <class F>
-inline Vec fle(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) <= cast<V<F>>(b));
-}
-template <class F>
-inline Vec fge(Vec a, Vec b) {
-  return cast<Vec>(cast<V<F>>(a) >= cast<V<F>>(b));
-}
 // min/max: NaN if either is NaN, -0 < +0 (num::min/max); pmin/pmax: b < a ? b : a, bit-exact.
 template <class F>
 inline Vec fmin(Vec a, Vec b) {

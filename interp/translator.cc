@@ -754,75 +754,57 @@ void Translator::on_ref_is_null() {
 
 // SIMD -----------------------------------------------------------------------------------------
 
+// The shape of most SIMD instructions: the top `pops` values as operands (deepest first), then a
+// result of `width` slots (none if 0), then immediates: `d operands... immediates...`.
+uint32_t Translator::emit_simd(Op op, uint32_t pops, uint32_t width,
+                               std::initializer_list<uint32_t> immediates) {
+  const uint32_t h = height();
+  uint32_t operands[8];
+  uint32_t n = 0;
+  for (uint32_t i = h - pops; i < h; ++i) operands[n++] = read_slot(i);
+  stack_.resize(h - pops);
+  const uint32_t d = width ? push_result(width) : 0;
+  std::vector<uint32_t> all;
+  if (width) all.push_back(d);
+  all.insert(all.end(), operands, operands + n);
+  all.insert(all.end(), immediates);
+  const uint32_t pos = emit(op, {});
+  assert(all.size() + 2 <= op_length(op));
+  std::copy(all.begin(), all.end(), code_.begin() + pos + 2);
+  if (width) set_result(pos, pos + 2);
+  return pos;
+}
+
 void Translator::on_v128_const(const uint8_t bytes[16]) {
   if (dead()) return;
-  const uint32_t d = push_result(2);
-  const uint32_t pos = emit(Op::V128Const, {d, 0});
+  const uint32_t pos = emit_simd(Op::V128Const, 0, 2, {0});
   std::memcpy(&code_[pos + 4], bytes, 16);
-  set_result(pos, pos + 2);
 }
 
 void Translator::on_ternary(Op op) {
-  if (dead()) return;
-  const uint32_t h = height();
-  const uint32_t c = read_slot(h - 1);
-  const uint32_t b = read_slot(h - 2);
-  const uint32_t a = read_slot(h - 3);
-  stack_.resize(h - 3);
-  const uint32_t d = push_result(2);
-  const uint32_t pos = emit(op, {d, a, b, c});
-  set_result(pos, pos + 2);
+  if (!dead()) emit_simd(op, 3, 2, {});
 }
 
 void Translator::on_extract_lane(Op op, uint32_t lane, uint32_t width) {
-  if (dead()) return;
-  const uint32_t a = pop_slot();
-  const uint32_t d = push_result(width);
-  const uint32_t pos = emit(op, {d, a, lane});
-  set_result(pos, pos + 2);
+  if (!dead()) emit_simd(op, 1, width, {lane});
 }
 
 void Translator::on_replace_lane(Op op, uint32_t lane) {
-  if (dead()) return;
-  const uint32_t h = height();
-  const uint32_t s = read_slot(h - 1);
-  const uint32_t a = read_slot(h - 2);
-  stack_.resize(h - 2);
-  const uint32_t d = push_result(2);
-  const uint32_t pos = emit(op, {d, a, s, lane});
-  set_result(pos, pos + 2);
+  if (!dead()) emit_simd(op, 2, 2, {lane});
 }
 
 void Translator::on_shuffle(const uint8_t lanes[16]) {
   if (dead()) return;
-  const uint32_t h = height();
-  const uint32_t b = read_slot(h - 1);
-  const uint32_t a = read_slot(h - 2);
-  stack_.resize(h - 2);
-  const uint32_t d = push_result(2);
-  const uint32_t pos = emit(Op::I8X16Shuffle, {d, a, b, 0});
+  const uint32_t pos = emit_simd(Op::I8X16Shuffle, 2, 2, {0});
   std::memcpy(&code_[pos + 6], lanes, 16);
-  set_result(pos, pos + 2);
 }
 
 void Translator::on_load_lane(Op op, uint64_t offset, uint32_t lane) {
-  if (dead()) return;
-  const uint32_t h = height();
-  const uint32_t v = read_slot(h - 1);
-  const uint32_t a = read_slot(h - 2);
-  stack_.resize(h - 2);
-  const uint32_t d = push_result(2);
-  const uint32_t pos = emit(op, {d, a, v, static_cast<uint32_t>(offset), lane});
-  set_result(pos, pos + 2);
+  if (!dead()) emit_simd(op, 2, 2, {static_cast<uint32_t>(offset), lane});
 }
 
 void Translator::on_store_lane(Op op, uint64_t offset, uint32_t lane) {
-  if (dead()) return;
-  const uint32_t h = height();
-  const uint32_t v = read_slot(h - 1);
-  const uint32_t a = read_slot(h - 2);
-  stack_.resize(h - 2);
-  emit(op, {a, v, static_cast<uint32_t>(offset), lane});
+  if (!dead()) emit_simd(op, 2, 0, {static_cast<uint32_t>(offset), lane});
 }
 
 }  // namespace wask::interp

@@ -113,6 +113,8 @@ class Translator {
 
   uint32_t emit(Op op, std::initializer_list<uint32_t> operands);
   uint32_t emit_with_u64(Op op, std::initializer_list<uint32_t> operands, uint64_t imm);
+  uint32_t emit_simd(Op op, uint32_t pops, uint32_t width,
+                     std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
   void bind_here() { result_instr_ = kNone; }

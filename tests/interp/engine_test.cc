@@ -90,6 +90,17 @@ BOOST_AUTO_TEST_CASE(rejects_type_mismatch_as_invalid) {
   BOOST_CHECK(r.error->message.find("type mismatch") != std::string::npos);
 }
 
+// Loads `bytes`, instantiates it without imports and calls its export "f" with no arguments.
+Outcome load_and_call_f(const std::vector<uint8_t>& bytes, std::vector<Value>& results) {
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(r.module, r.error->message);
+  Store store;
+  InstantiateResult inst =
+      store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
+  BOOST_REQUIRE(inst.instance);
+  return store.call(*inst.instance->find_export("f"), {}, results);
+}
+
 BOOST_AUTO_TEST_CASE(loads_and_runs_simd) {
   // (func (export "f") (result v128) v128.const i32x4 1 2 3 4)
   std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01,
@@ -98,15 +109,8 @@ BOOST_AUTO_TEST_CASE(loads_and_runs_simd) {
   for (uint8_t lane = 1; lane <= 4; ++lane)
     for (uint8_t b : {lane, uint8_t{0}, uint8_t{0}, uint8_t{0}}) bytes.push_back(b);
   bytes.push_back(0x0b);
-  LoadResult r = Module::load(bytes);
-  BOOST_REQUIRE_MESSAGE(r.module, r.error->message);
-  Store store;
-  InstantiateResult inst =
-      store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
-  BOOST_REQUIRE(inst.instance);
   std::vector<Value> results;
-  const Outcome o = store.call(*inst.instance->find_export("f"), {}, results);
-  BOOST_REQUIRE(o.ok());
+  BOOST_REQUIRE(load_and_call_f(bytes, results).ok());
   BOOST_REQUIRE_EQUAL(results.size(), 1u);
   BOOST_TEST(to_string(results[0]) == "v128:i32x4:1 2 3 4");
 }
@@ -159,14 +163,8 @@ BOOST_AUTO_TEST_CASE(simd_loads_run_and_check_bounds) {
         }
         for (uint8_t b : {uint8_t{0xfd}, c.simd_opcode, uint8_t{0}, uint8_t{0}, uint8_t{0x1a}})
           body.push_back(b);
-        LoadResult r = Module::load(module_with_body(body, {}));
-        BOOST_REQUIRE_MESSAGE(r.module, r.error->message);
-        Store store;
-        InstantiateResult inst =
-            store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
-        BOOST_REQUIRE(inst.instance);
         std::vector<Value> results;
-        const Outcome o = store.call(*inst.instance->find_export("f"), {}, results);
+        const Outcome o = load_and_call_f(module_with_body(body, {}), results);
         BOOST_CHECK_EQUAL(o.ok(), !past_end);
         if (past_end) BOOST_CHECK(o.reason == TrapReason::OutOfBoundsMemoryAccess);
       }

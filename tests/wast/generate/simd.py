@@ -55,32 +55,28 @@ def edges(bits):
     return [0, 1, 2, m, m - 1, half, half - 1, half + 1, 0x55 & m, 0xaa & m, 3 & m]
 
 
+def chunks(items, n):
+    """Consecutive groups of n (the last padded with the first item): lanes of vectors."""
+    out = []
+    for i in range(0, len(items), n):
+        chunk = items[i:i + n]
+        out.append(chunk + [chunk[0]] * (n - len(chunk)))
+    return out
+
+
 def pair_vectors(bits, count_extra=2):
     """Vectors (a, b) whose lanes together pair every edge value with every other."""
     e = edges(bits)
     pairs = [(x, y) for x in e for y in e]
     for _ in range(count_extra * (128 // bits)):
         pairs.append((rng.getrandbits(bits), rng.getrandbits(bits)))
-    n = 128 // bits
-    out = []
-    for i in range(0, len(pairs), n):
-        chunk = pairs[i:i + n]
-        while len(chunk) < n:
-            chunk.append(chunk[0])
-        out.append((bytes_of([p[0] for p in chunk], bits), bytes_of([p[1] for p in chunk], bits)))
-    return out
+    return [(bytes_of([p[0] for p in c], bits), bytes_of([p[1] for p in c], bits))
+            for c in chunks(pairs, 128 // bits)]
 
 
 def unary_vectors(bits):
     e = edges(bits) + [rng.getrandbits(bits) for _ in range(128 // bits)]
-    n = 128 // bits
-    out = []
-    for i in range(0, len(e), n):
-        chunk = e[i:i + n]
-        while len(chunk) < n:
-            chunk.append(chunk[0])
-        out.append(bytes_of(chunk, bits))
-    return out
+    return [bytes_of(c, bits) for c in chunks(e, 128 // bits)]
 
 
 class Script:
@@ -293,18 +289,7 @@ def fedges(fl):
 
 
 def fvectors(fl, pairs):
-    n = 4 if fl is F32 else 2
-    out = []
-    for i in range(0, len(pairs), n):
-        chunk = pairs[i:i + n]
-        while len(chunk) < n:
-            chunk.append(chunk[0])
-        out.append(chunk)
-    return out
-
-
-def fbytes(fl, lanes):
-    return bytes_of(lanes, fl.tot)
+    return chunks(pairs, 4 if fl is F32 else 2)
 
 
 def flit(fl, lanes):
