@@ -758,19 +758,16 @@ void Translator::on_ref_is_null() {
 // result of `width` slots (none if 0), then immediates: `d operands... immediates...`.
 uint32_t Translator::emit_simd(Op op, uint32_t pops, uint32_t width,
                                std::initializer_list<uint32_t> immediates) {
-  const uint32_t h = height();
   uint32_t operands[8];
-  uint32_t n = 0;
+  uint32_t n = width ? 1 : 0;  // operands[0] is the result's slot, if any
+  const uint32_t h = height();
   for (uint32_t i = h - pops; i < h; ++i) operands[n++] = read_slot(i);
   stack_.resize(h - pops);
-  const uint32_t d = width ? push_result(width) : 0;
-  std::vector<uint32_t> all;
-  if (width) all.push_back(d);
-  all.insert(all.end(), operands, operands + n);
-  all.insert(all.end(), immediates);
+  if (width) operands[0] = push_result(width);
+  for (uint32_t imm : immediates) operands[n++] = imm;
   const uint32_t pos = emit(op, {});
-  assert(all.size() + 2 <= op_length(op));
-  std::copy(all.begin(), all.end(), code_.begin() + pos + 2);
+  assert(n + 2 <= op_length(op));
+  std::copy(operands, operands + n, code_.begin() + pos + 2);
   if (width) set_result(pos, pos + 2);
   return pos;
 }
