@@ -430,6 +430,38 @@ BOOST_AUTO_TEST_CASE(host_function_results_trap_and_exit) {
   BOOST_CHECK_EQUAL(o.exit_code, 42);
 }
 
+// A host function sees v128 arguments and returns v128 results in the guest's two-slot layout,
+// mixed with scalars before and after them; an imported v128 global reads back whole.
+BOOST_AUTO_TEST_CASE(host_function_with_v128_values) {
+  Fixture f;
+  f.imports["env.mix"] = f.store.add_host_function(
+      FuncType{{ValType::I32, ValType::V128, ValType::I64}, {ValType::V128, ValType::I32}},
+      [](HostCall&, std::span<const Value> args, std::span<Value> results) {
+        V128 v = args[1].v128;
+        for (auto& b : v) b = uint8_t(b + args[0].i32);  // every byte + the i32
+        results[0] = Value::make_v128(v);
+        results[1] = Value::make_i32(uint32_t(args[2].i64 * 2));
+        return Outcome{};
+      });
+  V128 g{};
+  for (int i = 0; i < 16; ++i) g[size_t(i)] = uint8_t(16 * i);
+  f.imports["env.g"] = f.store.add_global(GlobalType{ValType::V128, false}, Value::make_v128(g));
+  f.load(R"((module
+      (import "env" "mix" (func $mix (param i32 v128 i64) (result v128 i32)))
+      (import "env" "g" (global $g v128))
+      (func (export "run") (result i32 v128)
+        (local $v v128) (local $i i32)
+        (call $mix (i32.const 1) (global.get $g) (i64.const 21))
+        (local.set $i) (local.set $v)
+        (local.get $i) (i32x4.add (local.get $v) (v128.const i32x4 0 0 0 0)))))");
+  std::vector<Value> results;
+  BOOST_REQUIRE(f.call("run", {}, results).ok());
+  BOOST_REQUIRE_EQUAL(results.size(), 2u);
+  BOOST_TEST(to_string(results[0]) == "i32:42");
+  // bytes 1, 17, 33, ..., 241: i32 lanes 0x31211101, 0x71615141, 0xb1a19181, 0xf1e1d1c1
+  BOOST_TEST(to_string(results[1]) == "v128:i32x4:824250625 1902203201 -1314811519 -236858943");
+}
+
 BOOST_AUTO_TEST_CASE(throwing_host_function_is_a_trap) {
   Fixture f;
   f.imports["env.throws"] = f.store.add_host_function(
