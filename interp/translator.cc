@@ -151,12 +151,6 @@ uint32_t Translator::pop_slot() {
   return slot;
 }
 
-void Translator::push_entry(Operand o) {
-  o.slot = next_slot();
-  stack_.push_back(o);
-  max_end_ = std::max(max_end_, o.slot + o.width);
-}
-
 uint32_t Translator::push_result(uint32_t width) {
   push_entry(Operand{Kind::Stack, 0, 0, 0, width});
   return stack_.back().slot;

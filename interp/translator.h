@@ -8,6 +8,7 @@
 // reads. Control transfers move values to their target's slots ahead of time.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -123,7 +124,11 @@ class Translator {
   uint32_t next_slot() const {
     return stack_.empty() ? num_locals_ : stack_.back().slot + stack_.back().width;
   }
-  void push_entry(Operand o);
+  void push_entry(Operand o) {  // at the next free slot
+    o.slot = next_slot();
+    stack_.push_back(o);
+    max_end_ = std::max(max_end_, o.slot + o.width);
+  }
   void push_types(TypeList types);
   void emit_copy(uint32_t dst, uint32_t src, uint32_t width);
   uint32_t target_slot(const Ctrl& target, uint32_t j) const;
