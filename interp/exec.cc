@@ -398,156 +398,6 @@ dispatch:
       NEXT();
     }
 
-    // SIMD (v128 in two slots; semantics in simd.h) -------------------------------------------
-#define WASK_SIMD(Name, text, n, expr)                    \
-  HANDLER(Name) {                                         \
-    using namespace simd;                                 \
-    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)); \
-    wr<Vec>(SLOT(0), expr);                               \
-    ADVANCE(Name);                                        \
-    NEXT();                                               \
-  }
-    WASK_SIMD_BINARY_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, expr)        \
-  HANDLER(Name) {                             \
-    using namespace simd;                     \
-    const Vec a = rd<Vec>(SLOT(1));           \
-    const uint32_t s = rd<uint32_t>(SLOT(2)); \
-    wr<Vec>(SLOT(0), expr);                   \
-    ADVANCE(Name);                            \
-    NEXT();                                   \
-  }
-    WASK_SIMD_SHIFT_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, R, A, expr) \
-  HANDLER(Name) {                            \
-    using namespace simd;                    \
-    const A a = rd<A>(SLOT(1));              \
-    wr<R>(SLOT(0), expr);                    \
-    ADVANCE(Name);                           \
-    NEXT();                                  \
-  }
-    WASK_SIMD_UNARY_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, expr)                                          \
-  HANDLER(Name) {                                                               \
-    using namespace simd;                                                       \
-    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)), c = rd<Vec>(SLOT(3)); \
-    wr<Vec>(SLOT(0), expr);                                                     \
-    ADVANCE(Name);                                                              \
-    NEXT();                                                                     \
-  }
-    WASK_SIMD_TERNARY_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, R, expr) \
-  HANDLER(Name) {                         \
-    using namespace simd;                 \
-    const Vec a = rd<Vec>(SLOT(1));       \
-    const uint32_t lane = U(2);           \
-    wr<R>(SLOT(0), expr);                 \
-    ADVANCE(Name);                        \
-    NEXT();                               \
-  }
-    WASK_SIMD_EXTRACT_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, S, expr) \
-  HANDLER(Name) {                         \
-    using namespace simd;                 \
-    const Vec a = rd<Vec>(SLOT(1));       \
-    const S s = rd<S>(SLOT(2));           \
-    const uint32_t lane = U(3);           \
-    wr<Vec>(SLOT(0), expr);               \
-    ADVANCE(Name);                        \
-    NEXT();                               \
-  }
-    WASK_SIMD_REPLACE_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, M, expr)                                     \
-  HANDLER(Name) {                                                             \
-    using namespace simd;                                                     \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    M m;                                                                      \
-    std::memcpy(&m, mem_base + ea, sizeof(M));                                \
-    wr<Vec>(SLOT(0), expr);                                                   \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
-  }
-    WASK_SIMD_LOAD_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, L)                                            \
-  HANDLER(Name) {                                                              \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(3);                \
-    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);  \
-    L m;                                                                       \
-    std::memcpy(&m, mem_base + ea, sizeof(L));                                 \
-    wr<simd::Vec>(SLOT(0), simd::replace<L>(rd<simd::Vec>(SLOT(2)), m, U(4))); \
-    ADVANCE(Name);                                                             \
-    NEXT();                                                                    \
-  }
-    WASK_SIMD_LANE_LOAD_OPS(WASK_SIMD)
-#undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, L)                                           \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
-    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(3));            \
-    std::memcpy(mem_base + ea, &m, sizeof(L));                                \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
-  }
-    WASK_SIMD_LANE_STORE_OPS(WASK_SIMD)
-#undef WASK_SIMD
-    HANDLER(V128Store) {
-      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);
-      if (ea + 16 > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      std::memcpy(mem_base + ea, SLOT(1), 16);
-      ADVANCE(V128Store);
-      NEXT();
-    }
-    HANDLER(V128Const) {
-      std::memcpy(SLOT(0), pc + 4, 16);
-      ADVANCE(V128Const);
-      NEXT();
-    }
-    HANDLER(I8X16Shuffle) {
-      uint8_t lanes[16];
-      std::memcpy(lanes, pc + 6, 16);
-      wr<simd::Vec>(SLOT(0),
-                    simd::i8x16_shuffle(rd<simd::Vec>(SLOT(1)), rd<simd::Vec>(SLOT(2)), lanes));
-      ADVANCE(I8X16Shuffle);
-      NEXT();
-    }
-    HANDLER(Copy128) {
-      uint64_t* d = SLOT(0);
-      const uint64_t* s = SLOT(1);
-      const uint64_t lo = s[0], hi = s[1];
-      d[0] = lo, d[1] = hi;
-      ADVANCE(Copy128);
-      NEXT();
-    }
-    HANDLER(Select128) {
-      const uint64_t* s = rd<uint32_t>(SLOT(3)) ? SLOT(1) : SLOT(2);
-      const uint64_t lo = s[0], hi = s[1];
-      uint64_t* d = SLOT(0);
-      d[0] = lo, d[1] = hi;
-      ADVANCE(Select128);
-      NEXT();
-    }
-    HANDLER(GlobalGet128) {
-      const uint64_t* g = inst->globals[U(1)]->value;
-      SLOT(0)[0] = g[0], SLOT(0)[1] = g[1];
-      ADVANCE(GlobalGet128);
-      NEXT();
-    }
-    HANDLER(GlobalSet128) {
-      uint64_t* g = inst->globals[U(0)]->value;
-      g[0] = SLOT(1)[0], g[1] = SLOT(1)[1];
-      ADVANCE(GlobalSet128);
-      NEXT();
-    }
-
     // Control ----------------------------------------------------------------------------------
     HANDLER(Unreachable) { TRAP(TrapReason::Unreachable); }
     HANDLER(Copy) {
@@ -809,6 +659,157 @@ dispatch:
       ADVANCE(RefIsNull);
       NEXT();
     }
+    // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
+    // together in the code as before ---------------------------------------------------------
+#define WASK_SIMD(Name, text, n, expr)                    \
+  HANDLER(Name) {                                         \
+    using namespace simd;                                 \
+    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)); \
+    wr<Vec>(SLOT(0), expr);                               \
+    ADVANCE(Name);                                        \
+    NEXT();                                               \
+  }
+    WASK_SIMD_BINARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, expr)        \
+  HANDLER(Name) {                             \
+    using namespace simd;                     \
+    const Vec a = rd<Vec>(SLOT(1));           \
+    const uint32_t s = rd<uint32_t>(SLOT(2)); \
+    wr<Vec>(SLOT(0), expr);                   \
+    ADVANCE(Name);                            \
+    NEXT();                                   \
+  }
+    WASK_SIMD_SHIFT_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, R, A, expr) \
+  HANDLER(Name) {                            \
+    using namespace simd;                    \
+    const A a = rd<A>(SLOT(1));              \
+    wr<R>(SLOT(0), expr);                    \
+    ADVANCE(Name);                           \
+    NEXT();                                  \
+  }
+    WASK_SIMD_UNARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, expr)                                          \
+  HANDLER(Name) {                                                               \
+    using namespace simd;                                                       \
+    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)), c = rd<Vec>(SLOT(3)); \
+    wr<Vec>(SLOT(0), expr);                                                     \
+    ADVANCE(Name);                                                              \
+    NEXT();                                                                     \
+  }
+    WASK_SIMD_TERNARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, R, expr) \
+  HANDLER(Name) {                         \
+    using namespace simd;                 \
+    const Vec a = rd<Vec>(SLOT(1));       \
+    const uint32_t lane = U(2);           \
+    wr<R>(SLOT(0), expr);                 \
+    ADVANCE(Name);                        \
+    NEXT();                               \
+  }
+    WASK_SIMD_EXTRACT_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, S, expr) \
+  HANDLER(Name) {                         \
+    using namespace simd;                 \
+    const Vec a = rd<Vec>(SLOT(1));       \
+    const S s = rd<S>(SLOT(2));           \
+    const uint32_t lane = U(3);           \
+    wr<Vec>(SLOT(0), expr);               \
+    ADVANCE(Name);                        \
+    NEXT();                               \
+  }
+    WASK_SIMD_REPLACE_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, M, expr)                                     \
+  HANDLER(Name) {                                                             \
+    using namespace simd;                                                     \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    M m;                                                                      \
+    std::memcpy(&m, mem_base + ea, sizeof(M));                                \
+    wr<Vec>(SLOT(0), expr);                                                   \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_SIMD_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                            \
+  HANDLER(Name) {                                                              \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(3);                \
+    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);  \
+    L m;                                                                       \
+    std::memcpy(&m, mem_base + ea, sizeof(L));                                 \
+    wr<simd::Vec>(SLOT(0), simd::replace<L>(rd<simd::Vec>(SLOT(2)), m, U(4))); \
+    ADVANCE(Name);                                                             \
+    NEXT();                                                                    \
+  }
+    WASK_SIMD_LANE_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                           \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
+    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(3));            \
+    std::memcpy(mem_base + ea, &m, sizeof(L));                                \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_SIMD_LANE_STORE_OPS(WASK_SIMD)
+#undef WASK_SIMD
+    HANDLER(V128Store) {
+      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);
+      if (ea + 16 > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      std::memcpy(mem_base + ea, SLOT(1), 16);
+      ADVANCE(V128Store);
+      NEXT();
+    }
+    HANDLER(V128Const) {
+      std::memcpy(SLOT(0), pc + 4, 16);
+      ADVANCE(V128Const);
+      NEXT();
+    }
+    HANDLER(I8X16Shuffle) {
+      uint8_t lanes[16];
+      std::memcpy(lanes, pc + 6, 16);
+      wr<simd::Vec>(SLOT(0),
+                    simd::i8x16_shuffle(rd<simd::Vec>(SLOT(1)), rd<simd::Vec>(SLOT(2)), lanes));
+      ADVANCE(I8X16Shuffle);
+      NEXT();
+    }
+    HANDLER(Copy128) {
+      uint64_t* d = SLOT(0);
+      const uint64_t* s = SLOT(1);
+      const uint64_t lo = s[0], hi = s[1];
+      d[0] = lo, d[1] = hi;
+      ADVANCE(Copy128);
+      NEXT();
+    }
+    HANDLER(Select128) {
+      const uint64_t* s = rd<uint32_t>(SLOT(3)) ? SLOT(1) : SLOT(2);
+      const uint64_t lo = s[0], hi = s[1];
+      uint64_t* d = SLOT(0);
+      d[0] = lo, d[1] = hi;
+      ADVANCE(Select128);
+      NEXT();
+    }
+    HANDLER(GlobalGet128) {
+      const uint64_t* g = inst->globals[U(1)]->value;
+      SLOT(0)[0] = g[0], SLOT(0)[1] = g[1];
+      ADVANCE(GlobalGet128);
+      NEXT();
+    }
+    HANDLER(GlobalSet128) {
+      uint64_t* g = inst->globals[U(0)]->value;
+      g[0] = SLOT(1)[0], g[1] = SLOT(1)[1];
+      ADVANCE(GlobalSet128);
+      NEXT();
+    }
+
 #ifdef WASK_DISPATCH_SWITCH
     default:
       return Outcome::crash("invalid internal opcode");
