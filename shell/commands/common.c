@@ -357,9 +357,13 @@ char* path_join(const char* dir, const char* name) {
   size_t d = strlen(dir);
   while (d > 1 && dir[d - 1] == '/') d--;
   bool slash = !(d == 1 && dir[0] == '/');
-  char* out = malloc(d + strlen(name) + 2);
+  size_t n = strlen(name);
+  char* out = malloc(d + n + 2);
   if (!out) die(1, "memory exhausted");
-  sprintf(out, "%.*s%s%s", (int)d, dir, slash ? "/" : "", name);
+  /* memcpy, not sprintf: find and ls -R join a path per entry */
+  memcpy(out, dir, d);
+  if (slash) out[d++] = '/';
+  memcpy(out + d, name, n + 1);
   return out;
 }
 

@@ -401,7 +401,7 @@ static bool eval(const struct node* n, const char* path, const char* name, const
     case FALSE:
       return false;
     case PRINT:
-      printf("%s\n", path);
+      fputs(path, stdout), putchar('\n');
       return true;
     case PRINT0:
       fputs(path, stdout), putchar(0);
@@ -415,24 +415,58 @@ static bool eval(const struct node* n, const char* path, const char* name, const
   return false;
 }
 
-static void visit(const struct node* expr, const char* path, long depth);
+/* Whether the expression looks at more of a file than its name and type. */
+static bool needs_stat(const struct node* n) {
+  if (!n) return false;
+  if (n->kind == SIZE || n->kind == NEWER || n->kind == EMPTY) return true;
+  return needs_stat(n->left) || needs_stat(n->right);
+}
+static bool stat_needed; /* else an entry's type from readdir is enough, as GNU find does */
 
-struct walk {
-  const struct node* expr;
-  long depth; /* of the entries */
-};
-
-static bool visit_entry(const char* dir, const char* name, void* ctx) {
-  struct walk* w = ctx;
-  char* child = path_join(dir, name);
-  visit(w->expr, child, w->depth);
-  free(child);
-  return true;
+/* The S_IF* type of a readdir type, 0 when readdir does not tell. */
+static mode_t type_of_entry(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG:
+      return S_IFREG;
+    case DT_DIR:
+      return S_IFDIR;
+    case DT_LNK:
+      return S_IFLNK;
+    case DT_FIFO:
+      return S_IFIFO;
+    case DT_CHR:
+      return S_IFCHR;
+    case DT_BLK:
+      return S_IFBLK;
+#ifdef DT_SOCK
+    case DT_SOCK:
+      return S_IFSOCK;
+#endif
+    default:
+      return 0;
+  }
 }
 
-static void visit(const struct node* expr, const char* path, long depth) {
-  struct stat st;
-  if (lstat(path, &st) != 0) {
+static void visit(const struct node* expr, const char* path, long depth, mode_t type);
+
+static int visit_entries(const struct node* expr, const char* path, long depth) {
+  DIR* dir = opendir(path);
+  if (!dir) return -1;
+  struct dirent* e;
+  while ((e = readdir(dir))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    char* child = path_join(path, e->d_name);
+    visit(expr, child, depth, stat_needed ? 0 : type_of_entry(e->d_type));
+    free(child);
+  }
+  closedir(dir);
+  return 0;
+}
+
+/* `type`: the file's type as its directory listed it, or 0 to ask lstat. */
+static void visit(const struct node* expr, const char* path, long depth, mode_t type) {
+  struct stat st = {.st_mode = type};
+  if (type == 0 && lstat(path, &st) != 0) {
     warn_errno("%s", quoteaf(path));
     status = 1;
     return;
@@ -443,8 +477,7 @@ static void visit(const struct node* expr, const char* path, long depth) {
   if (in_range && !depth_first) eval(expr, path, name, &st);
   bool descend = S_ISDIR(st.st_mode) && !pruned && (max_depth < 0 || depth < max_depth);
   if (descend) {
-    struct walk w = {expr, depth + 1};
-    if (each_entry(path, visit_entry, &w) != 0) {
+    if (visit_entries(expr, path, depth + 1) != 0) {
       warn_errno("%s", quoteaf(path));
       status = 1;
     }
@@ -472,7 +505,8 @@ int main(int argc, char** argv) {
   static char* dot[] = {".", NULL};
   char** starts = first_expr > 1 ? argv + 1 : dot;
   int n_starts = first_expr > 1 ? first_expr - 1 : 1;
-  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], 0);
+  stat_needed = needs_stat(expr);
+  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], 0, 0);
   if (batch_node) flush_batch(batch_node);
   if (fflush(stdout) != 0) die_errno(1, "write error");
   return status;
