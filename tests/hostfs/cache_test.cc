@@ -1,0 +1,242 @@
+// hostfs's directory cache and stat of a last name by fstatat, through the VFS over a real host
+// directory: what is served stays what the host holds now, whatever the host changes underneath
+// a cached directory (rename, removal, replacement by another directory or by a symlink out of
+// the root), what the VFS changes itself, and how many descriptors the cache keeps.
+#define BOOST_TEST_MODULE hostfs_cache
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "backends/hostfs/hostfs.h"
+#include "backends/memfs/memfs.h"
+#include "tests/hostfs/host_tree.h"
+#include "tests/vfs/check.h"
+#include "vfs/vfs.h"
+
+namespace fs = boost::filesystem;
+using wask::backends::Hostfs;
+using wask::backends::HostfsOptions;
+using wask::test::host_lstat;
+using wask::test::TempDir;
+using wask::test::write_host_file;
+using namespace wask::vfs;
+
+namespace wask::vfs {
+inline std::ostream& operator<<(std::ostream& os, FileType t) { return os << static_cast<int>(t); }
+}  // namespace wask::vfs
+
+namespace {
+
+// base/root is mounted at /h; base/outside lies beyond it.
+struct CacheFixture {
+  TempDir tmp;
+  fs::path outside = tmp.path() / "outside";
+  fs::path root = tmp.path() / "root";
+  Vfs vfs;
+
+  explicit CacheFixture(HostfsOptions options = {}) {
+    fs::create_directories(outside);
+    fs::create_directories(root / "d" / "e");
+    write_host_file(root / "d" / "e" / "f", "first");
+    write_host_file(outside / "f", "outside");
+    auto created = Hostfs::create(root.string(), options);
+    BOOST_REQUIRE(created.ok());
+    BOOST_REQUIRE(vfs.mount("/", wask::backends::Memfs::create()).ok());
+    BOOST_REQUIRE(vfs.mount("/h", *created).ok());
+    warm();
+  }
+
+  // Walks d and d/e so that both are cached.
+  void warm() {
+    auto st = vfs.stat("/h/d/e/f");
+    BOOST_REQUIRE_MESSAGE(st.ok(), "stat: " << st.error());
+    BOOST_REQUIRE(vfs.read_file("/h/d/e/f").ok());
+  }
+};
+
+size_t open_descriptors() {
+  size_t n = 0;
+  DIR* dir = ::opendir("/proc/self/fd");
+  BOOST_REQUIRE(dir != nullptr);
+  while (struct dirent* e = ::readdir(dir)) n += e->d_name[0] != '.';
+  ::closedir(dir);
+  return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(host_changes_underneath)
+
+BOOST_FIXTURE_TEST_CASE(a_directory_renamed_and_replaced_on_the_host_is_seen, CacheFixture) {
+  fs::rename(root / "d", root / "old");
+  fs::create_directories(root / "d" / "e");
+  write_host_file(root / "d" / "e" / "f", "second, longer");
+  auto st = vfs.stat("/h/d/e/f");
+  BOOST_REQUIRE(st.ok());
+  BOOST_TEST(st->size == std::string("second, longer").size());
+  BOOST_TEST(st->ino == host_lstat(root / "d" / "e" / "f").st_ino);
+  BOOST_TEST(*vfs.read_file("/h/d/e/f") == "second, longer");
+  BOOST_TEST(*vfs.read_file("/h/old/e/f") == "first");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_directory_removed_on_the_host_is_gone, CacheFixture) {
+  fs::remove_all(root / "d");
+  BOOST_TEST(vfs.stat("/h/d/e/f").error() == Errc::NoEntry);
+  BOOST_TEST(vfs.stat("/h/d").error() == Errc::NoEntry);
+  BOOST_TEST(vfs.read_file("/h/d/e/f").error() == Errc::NoEntry);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_directory_replaced_by_a_file_on_the_host, CacheFixture) {
+  fs::remove_all(root / "d");
+  write_host_file(root / "d", "a file now");
+  BOOST_TEST(vfs.stat("/h/d/e/f").error() == Errc::NotDirectory);
+  BOOST_TEST(vfs.stat("/h/d")->type == FileType::Regular);
+}
+
+// The cached descriptor still holds the old directory; the name must not reach it, and the
+// symlink now there is the VM's to interpret (an absolute one from the VM root), never the host's.
+BOOST_FIXTURE_TEST_CASE(a_directory_replaced_by_a_symlink_out_of_the_root, CacheFixture) {
+  fs::rename(root / "d", root / "old");
+  fs::create_directory_symlink(outside, root / "d");
+  BOOST_TEST(vfs.lstat("/h/d")->type == FileType::Symlink);
+  auto st = vfs.stat("/h/d/f");
+  BOOST_TEST(!st.ok());
+  BOOST_TEST(!vfs.read_file("/h/d/f").ok());
+  BOOST_TEST(vfs.stat("/h/d/e/f").error() == Errc::NoEntry);
+  fs::remove(root / "d");
+  fs::create_directory_symlink("../outside", root / "d");
+  BOOST_TEST(!vfs.read_file("/h/d/f").ok());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_file_changed_on_the_host_is_stated_afresh, CacheFixture) {
+  write_host_file(root / "d" / "e" / "f", "rewritten by the host");
+  BOOST_TEST(vfs.stat("/h/d/e/f")->size == std::string("rewritten by the host").size());
+  BOOST_REQUIRE(::chmod((root / "d" / "e").c_str(), 0700) == 0);
+  BOOST_TEST(vfs.stat("/h/d/e")->mode == 0700u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(changes_through_the_vfs)
+
+BOOST_FIXTURE_TEST_CASE(rename_then_a_new_directory_of_the_old_name, CacheFixture) {
+  WASK_OK(vfs.rename("/h/d", "/h/moved"));
+  BOOST_TEST(vfs.stat("/h/d/e/f").error() == Errc::NoEntry);
+  BOOST_TEST(*vfs.read_file("/h/moved/e/f") == "first");
+  WASK_OK(vfs.mkdir("/h/d"));
+  BOOST_TEST(vfs.stat("/h/d/e").error() == Errc::NoEntry);
+  BOOST_TEST(vfs.list("/h/d")->empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(rename_over_a_cached_directory, CacheFixture) {
+  fs::create_directories(root / "g" / "e");
+  write_host_file(root / "g" / "e" / "f", "from g");
+  WASK_OK(vfs.remove("/h/d/e"));
+  WASK_OK(vfs.rename("/h/g", "/h/d"));
+  BOOST_TEST(*vfs.read_file("/h/d/e/f") == "from g");
+}
+
+BOOST_FIXTURE_TEST_CASE(rmdir_then_mkdir, CacheFixture) {
+  WASK_OK(vfs.unlink("/h/d/e/f"));
+  WASK_OK(vfs.rmdir("/h/d/e"));
+  BOOST_TEST(vfs.stat("/h/d/e").error() == Errc::NoEntry);
+  WASK_OK(vfs.mkdir("/h/d/e"));
+  BOOST_TEST(vfs.stat("/h/d/e")->ino == host_lstat(root / "d" / "e").st_ino);
+  BOOST_TEST(vfs.stat("/h/d/e/f").error() == Errc::NoEntry);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(stat_of_the_last_name)
+
+BOOST_FIXTURE_TEST_CASE(symlinks_trailing_slashes_and_missing_names, CacheFixture) {
+  fs::create_symlink("e/f", root / "d" / "to_f");
+  fs::create_directory_symlink("e", root / "d" / "to_e");
+  BOOST_TEST(vfs.lstat("/h/d/to_f")->type == FileType::Symlink);
+  BOOST_TEST(vfs.stat("/h/d/to_f")->ino == host_lstat(root / "d" / "e" / "f").st_ino);
+  BOOST_TEST(vfs.lstat("/h/d/to_e/")->type == FileType::Directory);  // the slash follows it
+  BOOST_TEST(vfs.stat("/h/d/to_e/f")->type == FileType::Regular);
+  BOOST_TEST(vfs.lstat("/h/d/e/f/").error() == Errc::NotDirectory);
+  BOOST_TEST(vfs.lstat("/h/d/to_f/").error() == Errc::NotDirectory);
+  BOOST_TEST(vfs.lstat("/h/d/nothing").error() == Errc::NoEntry);
+  BOOST_TEST(vfs.lstat("/h/d/e/f/x").error() == Errc::NotDirectory);
+  auto name = std::string(300, 'n');
+  BOOST_TEST(vfs.lstat("/h/d/" + name).error() == Errc::NameTooLong);
+}
+
+BOOST_FIXTURE_TEST_CASE(dev_and_ino_match_the_full_walk, CacheFixture) {
+  auto deferred = vfs.lstat("/h/d/e/f");
+  auto opened = vfs.open("/h/d/e/f", {.read = true});
+  BOOST_REQUIRE(deferred.ok() && opened.ok());
+  auto held = (*opened)->stat();
+  BOOST_REQUIRE(held.ok());
+  BOOST_TEST(deferred->dev == held->dev);
+  BOOST_TEST(deferred->ino == held->ino);
+  BOOST_TEST(deferred->mode == held->mode);
+}
+
+// A name that is a mount point is the mount's root, not the host directory beneath it.
+BOOST_FIXTURE_TEST_CASE(a_mount_point_inside_the_host_directory, CacheFixture) {
+  auto host_d = vfs.stat("/h/d");
+  BOOST_REQUIRE(vfs.mount("/h/d", wask::backends::Memfs::create()).ok());
+  auto mounted = vfs.stat("/h/d");
+  BOOST_REQUIRE(mounted.ok());
+  BOOST_TEST(mounted->dev != host_d->dev);
+  BOOST_TEST(vfs.stat("/h/d/e").error() == Errc::NoEntry);
+  WASK_OK(vfs.unmount("/h/d"));
+  BOOST_TEST(vfs.stat("/h/d/e/f")->size == 5u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bounds)
+
+BOOST_AUTO_TEST_CASE(the_cache_keeps_at_most_its_capacity_of_descriptors) {
+  TempDir tmp;
+  for (int i = 0; i < 100; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
+  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 8});
+  BOOST_REQUIRE(created.ok());
+  Vfs vfs;
+  BOOST_REQUIRE(vfs.mount("/", *created).ok());
+  const size_t before = open_descriptors();
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 100; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+  }
+  BOOST_TEST(open_descriptors() <= before + 8);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_cache_every_walk_opens_afresh) {
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "a" / "b");
+  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 0});
+  BOOST_REQUIRE(created.ok());
+  Vfs vfs;
+  BOOST_REQUIRE(vfs.mount("/", *created).ok());
+  const size_t before = open_descriptors();
+  BOOST_TEST(vfs.stat("/a/b")->type == FileType::Directory);
+  BOOST_TEST(open_descriptors() == before);
+  fs::rename(tmp.path() / "a", tmp.path() / "c");
+  BOOST_TEST(vfs.stat("/a/b").error() == Errc::NoEntry);
+  BOOST_TEST(vfs.stat("/c/b")->type == FileType::Directory);
+}
+
+// The cache holds descriptors, never nodes: dropping the backend closes them all.
+BOOST_AUTO_TEST_CASE(a_dropped_backend_closes_its_cached_descriptors) {
+  TempDir tmp;
+  for (int i = 0; i < 10; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
+  const size_t before = open_descriptors();
+  {
+    auto created = Hostfs::create(tmp.path().string());
+    BOOST_REQUIRE(created.ok());
+    Vfs vfs;
+    BOOST_REQUIRE(vfs.mount("/", *created).ok());
+    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+    BOOST_TEST(open_descriptors() > before);
+  }
+  BOOST_TEST(open_descriptors() == before);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
