@@ -11,7 +11,7 @@ process of the command package, over a host directory mounted with --dir) and in
 Reported: the median wall time of the whole shell process and its CPU time (user+sys of the process
 and its children), and the ratios. Output of the two sides must agree (else a hard failure).
 
-usage: run.py BUILD_DIR [--runs N] [--loops N] [--mib N] [--entries N]
+usage: run.py BUILD_DIR [--runs N] [--loops N] [--mib N] [--entries N] [--only NAME]...
 """
 import argparse
 import shutil
@@ -31,6 +31,8 @@ def main():
     ap.add_argument("--mib", type=int, default=256)
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--only", action="append", choices=["spawn", "pipe", "ls", "find"],
+                    help="run only this benchmark (repeatable)")
     args = ap.parse_args()
     wask = args.build_dir.resolve() / "wask"
     dash = shutil.which("dash")
@@ -41,9 +43,10 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="wask-bench-shell-"))
     try:
         (work / "small.txt").write_text("hello, world\n")
+        wanted = set(args.only or ["spawn", "pipe", "ls", "find"])
         with open(work / "big.bin", "wb") as f:
             block = bytes(range(256)) * 4096  # 1 MiB
-            for _ in range(args.mib):
+            for _ in range(args.mib if "pipe" in wanted else 0):
                 f.write(block)
         many = work / "many"
         many.mkdir()
@@ -64,6 +67,8 @@ def main():
         rows = []
         status = 0
         for name, script, target in scripts:
+            if name.split()[0] not in wanted:
+                continue
             host = [dash, "-c", script]
             vm = [str(wask), "sh", "--dir", f"{work}::/w", "--cwd", "/w", "-c", script]
             try:
