@@ -406,6 +406,29 @@ int each_entry(const char* path, bool (*visit)(const char* dir, const char* name
   return 0;
 }
 
+mode_t type_of_dirent(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG:
+      return S_IFREG;
+    case DT_DIR:
+      return S_IFDIR;
+    case DT_LNK:
+      return S_IFLNK;
+    case DT_FIFO:
+      return S_IFIFO;
+    case DT_CHR:
+      return S_IFCHR;
+    case DT_BLK:
+      return S_IFBLK;
+#ifdef DT_SOCK
+    case DT_SOCK:
+      return S_IFSOCK;
+#endif
+    default:
+      return 0;
+  }
+}
+
 int to_target(int n, char** args, bool no_target_dir, bool last_is_dir,
               int (*act)(const char* src, const char* dst)) {
   const char* last = args[n - 1];

@@ -423,30 +423,6 @@ static bool needs_stat(const struct node* n) {
 }
 static bool stat_needed; /* else an entry's type from readdir is enough, as GNU find does */
 
-/* The S_IF* type of a readdir type, 0 when readdir does not tell. */
-static mode_t type_of_entry(unsigned char d_type) {
-  switch (d_type) {
-    case DT_REG:
-      return S_IFREG;
-    case DT_DIR:
-      return S_IFDIR;
-    case DT_LNK:
-      return S_IFLNK;
-    case DT_FIFO:
-      return S_IFIFO;
-    case DT_CHR:
-      return S_IFCHR;
-    case DT_BLK:
-      return S_IFBLK;
-#ifdef DT_SOCK
-    case DT_SOCK:
-      return S_IFSOCK;
-#endif
-    default:
-      return 0;
-  }
-}
-
 static void visit(const struct node* expr, const char* path, long depth, mode_t type);
 
 static int visit_entries(const struct node* expr, const char* path, long depth) {
@@ -456,7 +432,7 @@ static int visit_entries(const struct node* expr, const char* path, long depth) 
   while ((e = readdir(dir))) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     char* child = path_join(path, e->d_name);
-    visit(expr, child, depth, stat_needed ? 0 : type_of_entry(e->d_type));
+    visit(expr, child, depth, stat_needed ? 0 : type_of_dirent(e->d_type));
     free(child);
   }
   closedir(dir);

@@ -220,9 +220,11 @@ static void free_list(struct list* l) {
   free(l->items);
 }
 
-static bool add_entry(struct list* l, const char* dir, const char* name) {
-  struct entry e = {strdup(name), path_join(dir, name), {0}, true};
-  if (lstat(e.path, &e.st) != 0) {
+/* `type`: the entry's type from readdir, enough when nothing but names and types is shown (as
+ * GNU ls, which then does not stat); 0 to stat it. */
+static bool add_entry(struct list* l, const char* dir, const char* name, mode_t type) {
+  struct entry e = {strdup(name), path_join(dir, name), {.st_mode = type}, true};
+  if (type == 0 && lstat(e.path, &e.st) != 0) {
     warn_errno("cannot access %s", quoteaf(e.path));
     exit_status = exit_status > 1 ? exit_status : 1;
     e.stat_ok = false;
@@ -244,13 +246,14 @@ static void list_directory(const char* path, bool heading, bool command_line) {
   }
   printed_something = true;
   struct list l = {0};
-  if (opt.all) add_entry(&l, path, "."), add_entry(&l, path, "..");
+  if (opt.all) add_entry(&l, path, ".", 0), add_entry(&l, path, "..", 0);
+  const bool type_is_enough = !opt.long_form && opt.sort == 'n' && !opt.inode && !opt.classify;
   struct dirent* d;
   while ((d = readdir(dir))) {
     const char* n = d->d_name;
     if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
     if (n[0] == '.' && !opt.all && !opt.almost_all) continue;
-    add_entry(&l, path, n);
+    add_entry(&l, path, n, type_is_enough ? type_of_dirent(d->d_type) : 0);
   }
   closedir(dir);
   sort_list(&l);
