@@ -234,6 +234,15 @@ class DirCache {
     }
   }
 
+  // Drops every entry (the process is out of descriptors); answers how many there were.
+  size_t clear() {
+    std::lock_guard lock(mu_);
+    const size_t n = lru_.size();
+    index_.clear();
+    lru_.clear();
+    return n;
+  }
+
   void forget(Identity parent, std::string_view name) {
     std::lock_guard lock(mu_);
     auto it = index_.find(Key{parent, std::string(name)});
@@ -516,9 +525,17 @@ class HostNode final : public vfs::Node {
       }
       dirs.forget(id_, *checked);
     }
+    // Out of descriptors, the cache gives its own back before the lookup fails.
+    auto open_path = [&](int flags) {
+      int fd = ::openat(host_fd(), checked->c_str(), flags);
+      if (fd < 0 && (errno == EMFILE || errno == ENFILE) && dirs.clear() > 0) {
+        fd = ::openat(host_fd(), checked->c_str(), flags);
+      }
+      return fd;
+    };
     // Most lookups are of directories on the way down a path: O_DIRECTORY answers the type
     // without a stat (a symlink, even to a directory, fails it under O_NOFOLLOW).
-    int fd = ::openat(host_fd(), checked->c_str(), O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+    int fd = open_path(O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
       auto held = std::make_shared<const UniqueFd>(fd);
       struct stat st;
@@ -528,7 +545,7 @@ class HostNode final : public vfs::Node {
                                                 identity_of(st)));
     }
     if (errno != ENOTDIR) return last_error();
-    fd = ::openat(host_fd(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    fd = open_path(O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return last_error();
     return from_fd(shared_, UniqueFd(fd));
   }
@@ -919,4 +936,4 @@ vfs::NodePtr Hostfs::root() { return root_; }
 
 bool Hostfs::read_only() const { return shared_->options.read_only; }
 
-}  // namespace
+}  // namespace wask::backends

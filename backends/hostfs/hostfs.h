@@ -43,7 +43,7 @@ struct HostfsOptions {
   std::shared_ptr<ListingBudget> listing_budget = nullptr;
   // Directories kept open (one O_PATH descriptor each) so that walking a path again costs one
   // fstatat per directory, checked against the host every time; 0: none kept.
-  size_t dir_cache_entries = 64;
+  size_t dir_cache_entries = 8;
 };
 
 class Hostfs final : public vfs::Backend {

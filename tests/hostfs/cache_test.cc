@@ -4,11 +4,13 @@
 // the root), what the VFS changes itself, and how many descriptors the cache keeps.
 #define BOOST_TEST_MODULE hostfs_cache
 #include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
@@ -221,6 +223,28 @@ BOOST_AUTO_TEST_CASE(without_a_cache_every_walk_opens_afresh) {
   fs::rename(tmp.path() / "a", tmp.path() / "c");
   BOOST_TEST(vfs.stat("/a/b").error() == Errc::NoEntry);
   BOOST_TEST(vfs.stat("/c/b")->type == FileType::Directory);
+}
+
+// Out of descriptors, a lookup takes the cache's back instead of failing.
+BOOST_AUTO_TEST_CASE(the_cache_gives_its_descriptors_back_when_the_process_runs_out) {
+  TempDir tmp;
+  for (int i = 0; i < 9; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
+  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 8});
+  BOOST_REQUIRE(created.ok());
+  Vfs vfs;
+  BOOST_REQUIRE(vfs.mount("/", *created).ok());
+  for (int i = 0; i < 8; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+  rlimit saved{};
+  BOOST_REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  rlimit low = saved;
+  low.rlim_cur = open_descriptors() + 16;
+  BOOST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  std::vector<int> filler;
+  for (int fd; (fd = ::dup(0)) >= 0;) filler.push_back(fd);
+  auto st = vfs.stat("/d8/.");
+  for (int fd : filler) ::close(fd);
+  ::setrlimit(RLIMIT_NOFILE, &saved);
+  BOOST_TEST(st.ok());
 }
 
 // The cache holds descriptors, never nodes: dropping the backend closes them all.
