@@ -196,44 +196,45 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bounds)
 
-BOOST_AUTO_TEST_CASE(the_cache_keeps_at_most_its_capacity_of_descriptors) {
+// A host directory of `dirs` directories d0, d1, ... mounted at the VM root.
+struct FlatTree {
   TempDir tmp;
-  for (int i = 0; i < 100; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
-  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 8});
-  BOOST_REQUIRE(created.ok());
   Vfs vfs;
-  BOOST_REQUIRE(vfs.mount("/", *created).ok());
-  const size_t before = open_descriptors();
-  for (int round = 0; round < 2; ++round) {
-    for (int i = 0; i < 100; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+  FlatTree(int dirs, size_t cache_entries) {
+    for (int i = 0; i < dirs; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
+    auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = cache_entries});
+    BOOST_REQUIRE(created.ok());
+    BOOST_REQUIRE(vfs.mount("/", *created).ok());
   }
+  // Walks into the first `n` directories.
+  void walk(int n) {
+    for (int i = 0; i < n; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+  }
+};
+
+BOOST_AUTO_TEST_CASE(the_cache_keeps_at_most_its_capacity_of_descriptors) {
+  FlatTree tree(100, 8);
+  const size_t before = open_descriptors();
+  tree.walk(100);
+  tree.walk(100);
   BOOST_TEST(open_descriptors() <= before + 8);
 }
 
 BOOST_AUTO_TEST_CASE(without_a_cache_every_walk_opens_afresh) {
-  TempDir tmp;
-  fs::create_directories(tmp.path() / "a" / "b");
-  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 0});
-  BOOST_REQUIRE(created.ok());
-  Vfs vfs;
-  BOOST_REQUIRE(vfs.mount("/", *created).ok());
+  FlatTree tree(1, 0);
+  fs::create_directories(tree.tmp.path() / "d0" / "b");
   const size_t before = open_descriptors();
-  BOOST_TEST(vfs.stat("/a/b")->type == FileType::Directory);
+  BOOST_TEST(tree.vfs.stat("/d0/b")->type == FileType::Directory);
   BOOST_TEST(open_descriptors() == before);
-  fs::rename(tmp.path() / "a", tmp.path() / "c");
-  BOOST_TEST(vfs.stat("/a/b").error() == Errc::NoEntry);
-  BOOST_TEST(vfs.stat("/c/b")->type == FileType::Directory);
+  fs::rename(tree.tmp.path() / "d0", tree.tmp.path() / "c");
+  BOOST_TEST(tree.vfs.stat("/d0/b").error() == Errc::NoEntry);
+  BOOST_TEST(tree.vfs.stat("/c/b")->type == FileType::Directory);
 }
 
 // Out of descriptors, a lookup takes the cache's back instead of failing.
 BOOST_AUTO_TEST_CASE(the_cache_gives_its_descriptors_back_when_the_process_runs_out) {
-  TempDir tmp;
-  for (int i = 0; i < 9; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
-  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 8});
-  BOOST_REQUIRE(created.ok());
-  Vfs vfs;
-  BOOST_REQUIRE(vfs.mount("/", *created).ok());
-  for (int i = 0; i < 8; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+  FlatTree tree(9, 8);
+  tree.walk(8);
   rlimit saved{};
   BOOST_REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
   rlimit low = saved;
@@ -241,7 +242,7 @@ BOOST_AUTO_TEST_CASE(the_cache_gives_its_descriptors_back_when_the_process_runs_
   BOOST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
   std::vector<int> filler;
   for (int fd; (fd = ::dup(0)) >= 0;) filler.push_back(fd);
-  auto st = vfs.stat("/d8/.");
+  auto st = tree.vfs.stat("/d8/.");
   for (int fd : filler) ::close(fd);
   ::setrlimit(RLIMIT_NOFILE, &saved);
   BOOST_TEST(st.ok());
@@ -249,15 +250,10 @@ BOOST_AUTO_TEST_CASE(the_cache_gives_its_descriptors_back_when_the_process_runs_
 
 // The cache holds descriptors, never nodes: dropping the backend closes them all.
 BOOST_AUTO_TEST_CASE(a_dropped_backend_closes_its_cached_descriptors) {
-  TempDir tmp;
-  for (int i = 0; i < 10; ++i) fs::create_directories(tmp.path() / ("d" + std::to_string(i)));
   const size_t before = open_descriptors();
   {
-    auto created = Hostfs::create(tmp.path().string());
-    BOOST_REQUIRE(created.ok());
-    Vfs vfs;
-    BOOST_REQUIRE(vfs.mount("/", *created).ok());
-    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(vfs.stat("/d" + std::to_string(i) + "/.").ok());
+    FlatTree tree(10, 8);
+    tree.walk(10);
     BOOST_TEST(open_descriptors() > before);
   }
   BOOST_TEST(open_descriptors() == before);
