@@ -423,31 +423,51 @@ static bool needs_stat(const struct node* n) {
 }
 static bool stat_needed; /* else an entry's type from readdir is enough, as GNU find does */
 
-static void visit(const struct node* expr, const char* path, long depth, mode_t type);
+static void visit(const struct node* expr, const char* path, const char* name, long depth,
+                  mode_t type);
 
+/* One path buffer per directory, reused for each of its entries (no allocation per entry);
+ * the joining is path_join's: trailing slashes of `path` dropped, none added after "/". */
 static int visit_entries(const struct node* expr, const char* path, long depth) {
   DIR* dir = opendir(path);
   if (!dir) return -1;
+  size_t d = strlen(path);
+  while (d > 1 && path[d - 1] == '/') d--;
+  const bool slash = !(d == 1 && path[0] == '/');
+  size_t cap = d + 64;
+  char* child = malloc(cap);
+  if (!child) die(1, "memory exhausted");
+  memcpy(child, path, d);
+  if (slash) child[d++] = '/';
   struct dirent* e;
   while ((e = readdir(dir))) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char* child = path_join(path, e->d_name);
-    visit(expr, child, depth, stat_needed ? 0 : type_of_dirent(e->d_type));
-    free(child);
+    size_t n = strlen(e->d_name);
+    if (d + n + 1 > cap) {
+      cap = (d + n + 1) * 2;
+      child = realloc(child, cap);
+      if (!child) die(1, "memory exhausted");
+    }
+    memcpy(child + d, e->d_name, n + 1);
+    visit(expr, child, e->d_name, depth, stat_needed ? 0 : type_of_dirent(e->d_type));
   }
+  free(child);
   closedir(dir);
   return 0;
 }
 
-/* `type`: the file's type as its directory listed it, or 0 to ask lstat. */
-static void visit(const struct node* expr, const char* path, long depth, mode_t type) {
+/* `name`: the entry's name as listed (NULL for a starting point: its last component);
+ * `type`: the file's type as its directory listed it, or 0 to ask lstat. */
+static void visit(const struct node* expr, const char* path, const char* name, long depth,
+                  mode_t type) {
   struct stat st = {.st_mode = type};
   if (type == 0 && lstat(path, &st) != 0) {
     warn_errno("%s", quoteaf(path));
     status = 1;
     return;
   }
-  char* name = last_component(path);
+  char* start_name = name ? NULL : last_component(path);
+  if (start_name) name = start_name;
   bool in_range = depth >= min_depth && (max_depth < 0 || depth <= max_depth);
   pruned = false;
   if (in_range && !depth_first) eval(expr, path, name, &st);
@@ -459,7 +479,7 @@ static void visit(const struct node* expr, const char* path, long depth, mode_t 
     }
   }
   if (in_range && depth_first) eval(expr, path, name, &st);
-  free(name);
+  free(start_name);
 }
 
 int main(int argc, char** argv) {
@@ -482,7 +502,7 @@ int main(int argc, char** argv) {
   char** starts = first_expr > 1 ? argv + 1 : dot;
   int n_starts = first_expr > 1 ? first_expr - 1 : 1;
   stat_needed = needs_stat(expr);
-  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], 0, 0);
+  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], NULL, 0, 0);
   if (batch_node) flush_batch(batch_node);
   if (fflush(stdout) != 0) die_errno(1, "write error");
   return status;
