@@ -8,8 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backends/hostfs/hostfs.h"
@@ -260,3 +263,51 @@ BOOST_AUTO_TEST_CASE(a_dropped_backend_closes_its_cached_descriptors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Threads walking through the same cached directories while another renames them back and forth
+// (through the VFS and on the host) and the cache evicts: every answer is the file or NoEntry,
+// never another error or a torn state. Under ThreadSanitizer in CI (label "concurrency").
+BOOST_AUTO_TEST_CASE(walkers_and_a_renamer_at_once) {
+  TempDir tmp;
+  for (int i = 0; i < 4; ++i) {
+    fs::create_directories(tmp.path() / ("d" + std::to_string(i)) / "e");
+    write_host_file(tmp.path() / ("d" + std::to_string(i)) / "e" / "f", "data");
+  }
+  auto created = Hostfs::create(tmp.path().string(), {.dir_cache_entries = 4});
+  BOOST_REQUIRE(created.ok());
+  Vfs vfs;
+  BOOST_REQUIRE(vfs.mount("/", *created).ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> unexpected{0}, found{0};
+  std::vector<std::thread> walkers;
+  for (int t = 0; t < 3; ++t) {
+    walkers.emplace_back([&, t] {
+      for (int n = 0; !stop; ++n) {
+        auto st = vfs.stat("/d" + std::to_string((n + t) % 4) + "/e/f");
+        if (st.ok() && st->size == 4) {
+          ++found;
+        } else if (st.ok() || st.error() != Errc::NoEntry) {
+          ++unexpected;
+        }
+      }
+    });
+  }
+  for (int round = 0; round < 200; ++round) {
+    const std::string d = "/d" + std::to_string(round % 4);
+    if (round % 2) {
+      if (!vfs.rename(d, d + "x").ok() || !vfs.rename(d + "x", d).ok()) ++unexpected;
+    } else {
+      const fs::path host = tmp.path() / d.substr(1);
+      fs::rename(host, host.string() + "y");
+      fs::rename(host.string() + "y", host);
+    }
+  }
+  // With every name back in place, the walkers must find files too (however they were scheduled).
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (found < 100 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  stop = true;
+  for (auto& w : walkers) w.join();
+  BOOST_TEST(unexpected == 0);
+  BOOST_TEST(found >= 100);
+  for (int i = 0; i < 4; ++i) BOOST_TEST(vfs.stat("/d" + std::to_string(i) + "/e/f")->size == 4u);
+}
