@@ -143,6 +143,14 @@ Result<Resolved> Resolver::resolve(const Dir& start, std::string_view path, Walk
     }
 
     Position& here = out.stack.back();
+    if (last && walk.defer_last && !here.synthetic() &&
+        !(here.tree && here.tree->child_ptr(component))) {
+      out.name = component;
+      out.last = std::move(component);
+      out.trailing_slash = trailing_slash;
+      out.deferred = true;
+      return out;
+    }
     auto child = step(here, component);
     if (!child) {
       if (child.error() == Errc::NoEntry && last && walk.parent) {

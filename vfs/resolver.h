@@ -22,6 +22,10 @@ struct Walk {
   // Parent mode: the last component may be missing (for create, unlink, rename, ...), and a
   // trailing slash is reported, not enforced.
   bool parent = false;
+  // Stat mode: a last component that is a plain name in a backend directory (no mount point
+  // there) is not looked up; Resolved::deferred says so, and the caller asks the parent for it
+  // (Node::stat_child), which saves the backend a lookup.
+  bool defer_last = false;
 };
 
 struct Resolved {
@@ -32,6 +36,7 @@ struct Resolved {
   std::optional<Position> node;  // the entry, if it exists
   std::string last;              // the path's last component as written ("", ".", "..", name)
   bool trailing_slash = false;
+  bool deferred = false;  // with Walk::defer_last: `name` was left for the caller to look up
 
   const Position& parent() const { return stack.back(); }
   // The stack down to the node (requires node).

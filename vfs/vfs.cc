@@ -266,9 +266,24 @@ Result<std::shared_ptr<OpenFile>> Vfs::Impl::open(const Dir& at, std::string_vie
 
 Result<Stat> Vfs::stat(const Dir& at, std::string_view path, Resolve how) {
   std::shared_lock lock(impl_->mu);
-  auto r = impl_->find(at, path, how.follow, how.beneath);
+  // The last name is asked of its directory (Node::stat_child); only a symlink to follow takes
+  // the full walk.
+  auto r = impl_->resolve(at, path, Walk{how.follow, how.beneath, false, true});
   if (!r) return r.error();
-  return stat_of(*r->node);
+  if (!r->deferred) {
+    if (!r->node) return Errc::NoEntry;
+    return stat_of(*r->node);
+  }
+  auto st = r->parent().node->stat_child(r->name);
+  if (!st) return st.error();
+  if (st->type == FileType::Symlink && (how.follow || r->trailing_slash)) {
+    auto full = impl_->find(at, path, how.follow, how.beneath);
+    if (!full) return full.error();
+    return stat_of(*full->node);
+  }
+  if (r->trailing_slash && st->type != FileType::Directory) return Errc::NotDirectory;
+  st->dev = r->parent().dev();
+  return st;
 }
 
 Result<Stat> Vfs::lstat(const Dir& at, std::string_view path, Resolve how) {

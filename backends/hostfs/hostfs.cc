@@ -19,8 +19,11 @@
 #include <climits>
 #include <cstring>
 #include <deque>
+#include <list>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace wask::backends {
@@ -184,11 +187,101 @@ std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd);
 
 }  // namespace
 
+namespace {
+
+// A host object's identity: what a held descriptor and a name are compared by.
+struct Identity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool operator==(const Identity&) const = default;
+};
+
+// The directories looked up lately, by (parent directory, name), each with the O_PATH descriptor
+// it was opened as: a later lookup of the same name costs one fstatat (is the name still this
+// very directory?) instead of an openat and a close. Only a hint: every hit is checked against
+// the host, so a directory renamed, removed or replaced on the host is never served for its old
+// name. Least recently used first out beyond `capacity`. Thread-safe.
+class DirCache {
+ public:
+  struct Entry {
+    std::shared_ptr<const UniqueFd> fd;
+    Identity id;
+  };
+
+  explicit DirCache(size_t capacity) : capacity_(capacity) {}
+
+  std::optional<Entry> find(Identity parent, std::string_view name) {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(Key{parent, std::string(name)});
+    if (it == index_.end()) return std::nullopt;
+    lru_.splice(lru_.end(), lru_, it->second);
+    return it->second->second;
+  }
+
+  void insert(Identity parent, std::string_view name, Entry entry) {
+    if (capacity_ == 0) return;
+    std::lock_guard lock(mu_);
+    Key key{parent, std::string(name)};
+    if (auto it = index_.find(key); it != index_.end()) {
+      lru_.erase(it->second);
+      index_.erase(it);
+    }
+    lru_.emplace_back(key, std::move(entry));
+    index_.emplace(std::move(key), std::prev(lru_.end()));
+    while (lru_.size() > capacity_) {
+      index_.erase(lru_.front().first);
+      lru_.pop_front();
+    }
+  }
+
+  // Drops every entry (the process is out of descriptors); answers how many there were.
+  size_t clear() {
+    std::lock_guard lock(mu_);
+    const size_t n = lru_.size();
+    index_.clear();
+    lru_.clear();
+    return n;
+  }
+
+  void forget(Identity parent, std::string_view name) {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(Key{parent, std::string(name)});
+    if (it == index_.end()) return;
+    lru_.erase(it->second);
+    index_.erase(it);
+  }
+
+ private:
+  struct Key {
+    Identity parent;
+    std::string name;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      size_t h = std::hash<std::string>{}(k.name);
+      h ^= std::hash<uint64_t>{}(k.parent.ino) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+      return h ^ std::hash<uint64_t>{}(k.parent.dev);
+    }
+  };
+  using Lru = std::list<std::pair<Key, Entry>>;  // least recently used first
+
+  const size_t capacity_;
+  std::mutex mu_;
+  Lru lru_;
+  std::unordered_map<Key, Lru::iterator, KeyHash> index_;
+};
+
+Identity identity_of(const struct stat& st) { return {st.st_dev, st.st_ino}; }
+
+}  // namespace
+
 // What every node of one backend shares; its address is the backend's identity.
 struct Hostfs::Shared {
   HostfsOptions options;
   dev_t root_dev = 0;  // the root directory's identity, to find how deep a directory lies
   ino_t root_ino = 0;
+  std::unique_ptr<DirCache> dirs;  // holds descriptors only, never nodes (no cycle to Shared)
 };
 
 namespace {
@@ -352,17 +445,23 @@ class HostFile final : public vfs::FileHandle {
 // A file, directory, symlink or other object of the host directory, held by a descriptor.
 class HostNode final : public vfs::Node {
  public:
-  HostNode(std::shared_ptr<const Hostfs::Shared> shared, UniqueFd fd, FileType type)
-      : shared_(std::move(shared)), fd_(std::move(fd)), type_(type) {}
+  // `id` is known for directories (the key of their children in the DirCache).
+  HostNode(std::shared_ptr<const Hostfs::Shared> shared, std::shared_ptr<const UniqueFd> fd,
+           FileType type, Identity id = {})
+      : shared_(std::move(shared)), fd_(std::move(fd)), type_(type), id_(id) {}
+  HostNode(std::shared_ptr<const Hostfs::Shared> shared, UniqueFd fd, FileType type,
+           Identity id = {})
+      : HostNode(std::move(shared), std::make_shared<const UniqueFd>(std::move(fd)), type, id) {}
 
   // Wraps a descriptor to one object; its type never changes while the descriptor lives.
   static Result<NodePtr> from_fd(const std::shared_ptr<const Hostfs::Shared>& shared, UniqueFd fd) {
-    auto st = stat_fd(fd.get());
-    if (!st) return st.error();
-    return NodePtr(std::make_shared<HostNode>(shared, std::move(fd), st->type));
+    struct stat st;
+    if (::fstatat(fd.get(), "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0) return last_error();
+    return NodePtr(std::make_shared<HostNode>(shared, std::move(fd), type_from_mode(st.st_mode),
+                                              identity_of(st)));
   }
 
-  Result<vfs::Stat> stat() override { return stat_fd(fd_.get()); }
+  Result<vfs::Stat> stat() override { return stat_fd(host_fd()); }
 
   // The descriptor holds one inode, whose type never changes: no host call needed.
   FileType type() override { return type_; }
@@ -370,10 +469,10 @@ class HostNode final : public vfs::Node {
   Result<void> set_times(vfs::TimeChange atime, vfs::TimeChange mtime) override {
     if (read_only()) return Errc::ReadOnly;
     const struct timespec times[2] = {to_timespec(atime), to_timespec(mtime)};
-    if (::utimensat(fd_.get(), "", times, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) == 0) return {};
+    if (::utimensat(host_fd(), "", times, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) == 0) return {};
     // Kernels before 5.8 lack AT_EMPTY_PATH here: go through the descriptor's magic link.
     if (errno == EINVAL && type_ != FileType::Symlink) {
-      if (::utimensat(AT_FDCWD, proc_fd_path(fd_.get()).c_str(), times, 0) == 0) return {};
+      if (::utimensat(AT_FDCWD, proc_fd_path(host_fd()).c_str(), times, 0) == 0) return {};
     }
     return last_error();
   }
@@ -383,7 +482,7 @@ class HostNode final : public vfs::Node {
   Result<void> set_mode(uint32_t mode) override {
     if (read_only()) return Errc::ReadOnly;
     if (type_ == FileType::Symlink) return Errc::NotSupported;
-    if (::chmod(proc_fd_path(fd_.get()).c_str(), mode & vfs::kModeBits) != 0) return last_error();
+    if (::chmod(proc_fd_path(host_fd()).c_str(), mode & vfs::kModeBits) != 0) return last_error();
     return {};
   }
 
@@ -400,7 +499,7 @@ class HostNode final : public vfs::Node {
     }
     int fd;
     do {
-      fd = ::open(proc_fd_path(fd_.get()).c_str(), flags);
+      fd = ::open(proc_fd_path(host_fd()).c_str(), flags);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) return last_error();
     return std::shared_ptr<vfs::FileHandle>(
@@ -409,22 +508,55 @@ class HostNode final : public vfs::Node {
 
   Result<std::string> readlink() override {
     if (type_ != FileType::Symlink) return Errc::Invalid;
-    return read_symlink_fd(fd_.get());
+    return read_symlink_fd(host_fd());
   }
 
   Result<NodePtr> lookup(std::string_view name) override {
     auto checked = checked_dir_and_name(name);
     if (!checked) return checked.error();
+    DirCache& dirs = *shared_->dirs;
+    if (auto hit = dirs.find(id_, *checked)) {
+      // Still this very directory under this name (not renamed, removed or replaced on the
+      // host)? The descriptor holds the inode, so its number cannot have been reused.
+      struct stat st;
+      if (::fstatat(host_fd(), checked->c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISDIR(st.st_mode) && identity_of(st) == hit->id) {
+        return NodePtr(std::make_shared<HostNode>(shared_, hit->fd, FileType::Directory, hit->id));
+      }
+      dirs.forget(id_, *checked);
+    }
+    // Out of descriptors, the cache gives its own back before the lookup fails.
+    auto open_path = [&](int flags) {
+      int fd = ::openat(host_fd(), checked->c_str(), flags);
+      if (fd < 0 && (errno == EMFILE || errno == ENFILE) && dirs.clear() > 0) {
+        fd = ::openat(host_fd(), checked->c_str(), flags);
+      }
+      return fd;
+    };
     // Most lookups are of directories on the way down a path: O_DIRECTORY answers the type
     // without a stat (a symlink, even to a directory, fails it under O_NOFOLLOW).
-    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+    int fd = open_path(O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
-      return NodePtr(std::make_shared<HostNode>(shared_, UniqueFd(fd), FileType::Directory));
+      auto held = std::make_shared<const UniqueFd>(fd);
+      struct stat st;
+      if (::fstatat(fd, "", &st, AT_EMPTY_PATH) != 0) return last_error();
+      dirs.insert(id_, *checked, {held, identity_of(st)});
+      return NodePtr(std::make_shared<HostNode>(shared_, std::move(held), FileType::Directory,
+                                                identity_of(st)));
     }
     if (errno != ENOTDIR) return last_error();
-    fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    fd = open_path(O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return last_error();
     return from_fd(shared_, UniqueFd(fd));
+  }
+
+  // One fstatat on the name: no descriptor opened, nothing followed.
+  Result<vfs::Stat> stat_child(std::string_view name) override {
+    auto checked = checked_dir_and_name(name);
+    if (!checked) return checked.error();
+    struct stat st;
+    if (::fstatat(host_fd(), checked->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return last_error();
+    return to_stat(st);
   }
 
   Result<NodePtr> create_file(std::string_view name) override {
@@ -433,7 +565,7 @@ class HostNode final : public vfs::Node {
     // O_EXCL: an existing name, a symlink (even dangling) included, answers Exists.
     int fd;
     do {
-      fd = ::openat(fd_.get(), checked->c_str(),
+      fd = ::openat(host_fd(), checked->c_str(),
                     O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) return last_error();
@@ -443,8 +575,8 @@ class HostNode final : public vfs::Node {
   Result<NodePtr> mkdir(std::string_view name) override {
     auto checked = checked_change(name);
     if (!checked) return checked.error();
-    if (::mkdirat(fd_.get(), checked->c_str(), 0777) != 0) return last_error();
-    int fd = ::openat(fd_.get(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (::mkdirat(host_fd(), checked->c_str(), 0777) != 0) return last_error();
+    int fd = ::openat(host_fd(), checked->c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return last_error();
     return from_fd(shared_, UniqueFd(fd));
   }
@@ -456,28 +588,29 @@ class HostNode final : public vfs::Node {
     if (target.size() > kMaxSymlinkTargetBytes) return Errc::NameTooLong;
     // A taken name answers Exists whatever the target, as symlinkat would.
     struct stat existing;
-    if (::fstatat(fd_.get(), checked->c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (::fstatat(host_fd(), checked->c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
       return Errc::Exists;
     }
-    if (auto inside = check_target_stays_inside(*shared_, fd_.get(), target); !inside) {
+    if (auto inside = check_target_stays_inside(*shared_, host_fd(), target); !inside) {
       return inside.error();
     }
     const std::string text(target);
-    if (::symlinkat(text.c_str(), fd_.get(), checked->c_str()) != 0) return last_error();
+    if (::symlinkat(text.c_str(), host_fd(), checked->c_str()) != 0) return last_error();
     return {};
   }
 
   Result<void> unlink(std::string_view name) override {
     auto checked = checked_change(name);
     if (!checked) return checked.error();
-    if (::unlinkat(fd_.get(), checked->c_str(), 0) != 0) return last_error();
+    if (::unlinkat(host_fd(), checked->c_str(), 0) != 0) return last_error();
     return {};
   }
 
   Result<void> rmdir(std::string_view name) override {
     auto checked = checked_change(name);
     if (!checked) return checked.error();
-    if (::unlinkat(fd_.get(), checked->c_str(), AT_REMOVEDIR) != 0) return last_error();
+    shared_->dirs->forget(id_, *checked);
+    if (::unlinkat(host_fd(), checked->c_str(), AT_REMOVEDIR) != 0) return last_error();
     return {};
   }
 
@@ -486,7 +619,9 @@ class HostNode final : public vfs::Node {
     auto names = checked_pair(name, new_dir, new_name);
     if (!names) return names.error();
     const auto& [from, to_dir, to] = *names;
-    if (::renameat(fd_.get(), from.c_str(), to_dir->fd_.get(), to.c_str()) != 0) {
+    shared_->dirs->forget(id_, from);
+    shared_->dirs->forget(to_dir->id_, to);
+    if (::renameat(host_fd(), from.c_str(), to_dir->host_fd(), to.c_str()) != 0) {
       return last_error();
     }
     return {};
@@ -498,7 +633,7 @@ class HostNode final : public vfs::Node {
     const auto& [from, to_dir, to] = *names;
     // The object is held first and linked through its descriptor, so what is checked is what
     // gets linked: a symlink's target must stay inside from the new name's directory too.
-    UniqueFd source(::openat(fd_.get(), from.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd source(::openat(host_fd(), from.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     if (!source.valid()) return last_error();
     auto st = stat_fd(source.get());
     if (!st) return st.error();
@@ -506,11 +641,11 @@ class HostNode final : public vfs::Node {
     if (st->type == FileType::Symlink) {
       auto target = read_symlink_fd(source.get());
       if (!target) return target.error();
-      auto inside = check_target_stays_inside(*shared_, to_dir->fd_.get(), *target);
+      auto inside = check_target_stays_inside(*shared_, to_dir->host_fd(), *target);
       if (!inside) return inside.error();
     }
     // Following the descriptor's magic link names the object itself, a symlink included.
-    if (::linkat(AT_FDCWD, proc_fd_path(source.get()).c_str(), to_dir->fd_.get(), to.c_str(),
+    if (::linkat(AT_FDCWD, proc_fd_path(source.get()).c_str(), to_dir->host_fd(), to.c_str(),
                  AT_SYMLINK_FOLLOW) != 0) {
       return last_error();
     }
@@ -708,7 +843,7 @@ class HostNode final : public vfs::Node {
 
   Result<std::vector<vfs::DirEntry>> read_sorted_listing() const {
     // "." names this directory itself: a readable descriptor for getdents, no walking.
-    int dir_fd = ::openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dir_fd = ::openat(host_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return last_error();
     DIR* dir = ::fdopendir(dir_fd);
     if (dir == nullptr) {
@@ -727,7 +862,7 @@ class HostNode final : public vfs::Node {
       entry.type = type_from_dirent(ent->d_type);
       if (entry.type == FileType::Unknown) {
         struct stat st;
-        if (::fstatat(fd_.get(), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (::fstatat(host_fd(), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
           entry.type = type_from_mode(st.st_mode);
         }
       }
@@ -741,9 +876,14 @@ class HostNode final : public vfs::Node {
     return entries;
   }
 
+  int host_fd() const { return fd_->get(); }
+
   std::shared_ptr<const Hostfs::Shared> shared_;
-  UniqueFd fd_;  // O_PATH to the object itself (a plain read-only one for files created here)
+  // O_PATH to the object itself (a plain read-only one for files created here); a directory's
+  // may be shared with the DirCache and other nodes of it.
+  std::shared_ptr<const UniqueFd> fd_;
   FileType type_;
+  Identity id_;                       // directories: the key of their children in the DirCache
   std::mutex listing_mu_;             // guards the listing state below
   uint64_t last_generation_ = 0;      // of the newest listing taken
   std::deque<KeptListing> listings_;  // least recently used first
@@ -779,8 +919,11 @@ Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
     return error;
   }
   if (!options.listing_budget) options.listing_budget = std::make_shared<ListingBudget>();
-  auto shared = std::make_shared<const Shared>(Shared{options, root_st.st_dev, root_st.st_ino});
-  auto root_node = std::make_shared<HostNode>(shared, UniqueFd(fd), FileType::Directory);
+  auto dirs = std::make_unique<DirCache>(options.dir_cache_entries);
+  auto shared = std::make_shared<const Shared>(
+      Shared{options, root_st.st_dev, root_st.st_ino, std::move(dirs)});
+  auto root_node =
+      std::make_shared<HostNode>(shared, UniqueFd(fd), FileType::Directory, identity_of(root_st));
   return std::make_shared<Hostfs>(std::move(shared), std::move(root_node));
 }
 

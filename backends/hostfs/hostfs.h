@@ -41,6 +41,9 @@ struct HostfsOptions {
   bool read_only = false;  // ReadOnly (EROFS) to every change, opening for write included
   // Shared with other backends to bound them together; null: one of its own (the default size).
   std::shared_ptr<ListingBudget> listing_budget = nullptr;
+  // Directories kept open (one O_PATH descriptor each) so that walking a path again costs one
+  // fstatat per directory, checked against the host every time; 0: none kept.
+  size_t dir_cache_entries = 8;
 };
 
 class Hostfs final : public vfs::Backend {

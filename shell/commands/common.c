@@ -357,9 +357,13 @@ char* path_join(const char* dir, const char* name) {
   size_t d = strlen(dir);
   while (d > 1 && dir[d - 1] == '/') d--;
   bool slash = !(d == 1 && dir[0] == '/');
-  char* out = malloc(d + strlen(name) + 2);
+  size_t n = strlen(name);
+  char* out = malloc(d + n + 2);
   if (!out) die(1, "memory exhausted");
-  sprintf(out, "%.*s%s%s", (int)d, dir, slash ? "/" : "", name);
+  /* memcpy, not sprintf: find and ls -R join a path per entry */
+  memcpy(out, dir, d);
+  if (slash) out[d++] = '/';
+  memcpy(out + d, name, n + 1);
   return out;
 }
 
@@ -400,6 +404,29 @@ int each_entry(const char* path, bool (*visit)(const char* dir, const char* name
   }
   closedir(dir);
   return 0;
+}
+
+mode_t type_of_dirent(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG:
+      return S_IFREG;
+    case DT_DIR:
+      return S_IFDIR;
+    case DT_LNK:
+      return S_IFLNK;
+    case DT_FIFO:
+      return S_IFIFO;
+    case DT_CHR:
+      return S_IFCHR;
+    case DT_BLK:
+      return S_IFBLK;
+#ifdef DT_SOCK
+    case DT_SOCK:
+      return S_IFSOCK;
+#endif
+    default:
+      return 0;
+  }
 }
 
 int to_target(int n, char** args, bool no_target_dir, bool last_is_dir,

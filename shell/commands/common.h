@@ -71,6 +71,9 @@ char* canonicalize(const char* path, enum canon_mode mode, bool resolve_links);
  * it returns false. 0, or -1 with errno when the directory cannot be opened. */
 int each_entry(const char* path, bool (*visit)(const char* dir, const char* name, void* ctx),
                void* ctx);
+/* The S_IF* type of a readdir d_type (wasi-libc's DT_* are WASI file types, so DTTOIF does not
+ * apply), 0 when readdir does not tell: lets find and ls skip a stat per entry. */
+mode_t type_of_dirent(unsigned char d_type);
 /* The SOURCE DEST | SOURCE... DIRECTORY convention of cp, mv and ln, for n >= 2 operands:
  * act(SOURCE, DEST) when there are two and the last is not a directory (last_is_dir) or
  * no_target_dir, else act(SOURCE, DIRECTORY/BASENAME) for each (GNU's error when the last is no

@@ -401,7 +401,7 @@ static bool eval(const struct node* n, const char* path, const char* name, const
     case FALSE:
       return false;
     case PRINT:
-      printf("%s\n", path);
+      fputs(path, stdout), putchar('\n');
       return true;
     case PRINT0:
       fputs(path, stdout), putchar(0);
@@ -415,42 +415,71 @@ static bool eval(const struct node* n, const char* path, const char* name, const
   return false;
 }
 
-static void visit(const struct node* expr, const char* path, long depth);
+/* Whether the expression looks at more of a file than its name and type. */
+static bool needs_stat(const struct node* n) {
+  if (!n) return false;
+  if (n->kind == SIZE || n->kind == NEWER || n->kind == EMPTY) return true;
+  return needs_stat(n->left) || needs_stat(n->right);
+}
+static bool stat_needed; /* else an entry's type from readdir is enough, as GNU find does */
 
-struct walk {
-  const struct node* expr;
-  long depth; /* of the entries */
-};
+static void visit(const struct node* expr, const char* path, const char* name, long depth,
+                  mode_t type);
 
-static bool visit_entry(const char* dir, const char* name, void* ctx) {
-  struct walk* w = ctx;
-  char* child = path_join(dir, name);
-  visit(w->expr, child, w->depth);
+/* One path buffer per directory, reused for each of its entries (no allocation per entry);
+ * the joining is path_join's: trailing slashes of `path` dropped, none added after "/". */
+static int visit_entries(const struct node* expr, const char* path, long depth) {
+  DIR* dir = opendir(path);
+  if (!dir) return -1;
+  size_t d = strlen(path);
+  while (d > 1 && path[d - 1] == '/') d--;
+  const bool slash = !(d == 1 && path[0] == '/');
+  size_t cap = d + 64;
+  char* child = malloc(cap);
+  if (!child) die(1, "memory exhausted");
+  memcpy(child, path, d);
+  if (slash) child[d++] = '/';
+  struct dirent* e;
+  while ((e = readdir(dir))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    size_t n = strlen(e->d_name);
+    if (d + n + 1 > cap) {
+      cap = (d + n + 1) * 2;
+      child = realloc(child, cap);
+      if (!child) die(1, "memory exhausted");
+    }
+    memcpy(child + d, e->d_name, n + 1);
+    visit(expr, child, e->d_name, depth, stat_needed ? 0 : type_of_dirent(e->d_type));
+  }
   free(child);
-  return true;
+  closedir(dir);
+  return 0;
 }
 
-static void visit(const struct node* expr, const char* path, long depth) {
-  struct stat st;
-  if (lstat(path, &st) != 0) {
+/* `name`: the entry's name as listed (NULL for a starting point: its last component);
+ * `type`: the file's type as its directory listed it, or 0 to ask lstat. */
+static void visit(const struct node* expr, const char* path, const char* name, long depth,
+                  mode_t type) {
+  struct stat st = {.st_mode = type};
+  if (type == 0 && lstat(path, &st) != 0) {
     warn_errno("%s", quoteaf(path));
     status = 1;
     return;
   }
-  char* name = last_component(path);
+  char* start_name = name ? NULL : last_component(path);
+  if (start_name) name = start_name;
   bool in_range = depth >= min_depth && (max_depth < 0 || depth <= max_depth);
   pruned = false;
   if (in_range && !depth_first) eval(expr, path, name, &st);
   bool descend = S_ISDIR(st.st_mode) && !pruned && (max_depth < 0 || depth < max_depth);
   if (descend) {
-    struct walk w = {expr, depth + 1};
-    if (each_entry(path, visit_entry, &w) != 0) {
+    if (visit_entries(expr, path, depth + 1) != 0) {
       warn_errno("%s", quoteaf(path));
       status = 1;
     }
   }
   if (in_range && depth_first) eval(expr, path, name, &st);
-  free(name);
+  free(start_name);
 }
 
 int main(int argc, char** argv) {
@@ -472,7 +501,8 @@ int main(int argc, char** argv) {
   static char* dot[] = {".", NULL};
   char** starts = first_expr > 1 ? argv + 1 : dot;
   int n_starts = first_expr > 1 ? first_expr - 1 : 1;
-  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], 0);
+  stat_needed = needs_stat(expr);
+  for (int i = 0; i < n_starts; i++) visit(expr, starts[i], NULL, 0, 0);
   if (batch_node) flush_batch(batch_node);
   if (fflush(stdout) != 0) die_errno(1, "write error");
   return status;

@@ -83,22 +83,70 @@ static void print_name(const struct entry* e) {
   }
 }
 
+/* The long form is put together by hand, not with printf or strftime: in a large directory
+ * formatting is most of what ls does, and musl's printf parses its format twice per call. */
+static void put_spaces(int n) {
+  while (n-- > 0) putchar(' ');
+}
+static void put_right(const char* s, int width) {
+  put_spaces(width - (int)strlen(s));
+  fputs(s, stdout);
+}
+static void put_left(const char* s, int width) {
+  fputs(s, stdout);
+  put_spaces(width - (int)strlen(s));
+}
+
+/* v in decimal, right-aligned in `width` with `pad`; answers the end of what it wrote. */
+static char* put_decimal(char* out, unsigned long long v, int width, char pad) {
+  char digits_rev[24];
+  int n = 0;
+  do digits_rev[n++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  for (int i = n; i < width; i++) *out++ = pad;
+  while (n > 0) *out++ = digits_rev[--n];
+  *out = 0;
+  return out;
+}
+
 static void format_size(const struct entry* e, char out[32]) {
   if (opt.human)
     human_size((uint64_t)e->st.st_size, out);
   else
-    snprintf(out, 32, "%lld", (long long)e->st.st_size);
+    put_decimal(out, (unsigned long long)(e->st.st_size < 0 ? 0 : e->st.st_size), 0, ' ');
 }
 
 /* "Dec  1 09:40" within six months before now, else "Dec  1  2025" (GNU's rule). */
 static void format_time(time_t t, char out[32]) {
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   static time_t now;
   if (!now) now = time(NULL);
   if (t > now) now = t; /* a newer file than the clock: take it as now, as GNU does */
   struct tm tm;
-  gmtime_r(&t, &tm);
+  if (!gmtime_r(&t, &tm)) {
+    snprintf(out, 32, "%lld", (long long)t);
+    return;
+  }
   bool recent = t > now - 31556952 / 2 && t <= now;
-  strftime(out, 32, recent ? "%b %e %H:%M" : "%b %e  %Y", &tm);
+  memcpy(out, months + 3 * (tm.tm_mon % 12), 3);
+  char* at = put_decimal(out + 3, (unsigned)tm.tm_mday, 3, ' ');
+  *at++ = ' ';
+  if (recent) {
+    at = put_decimal(at, (unsigned)tm.tm_hour, 2, '0');
+    *at++ = ':';
+    put_decimal(at, (unsigned)tm.tm_min, 2, '0');
+  } else {
+    long long year = (long long)tm.tm_year + 1900;
+    *at++ = ' ';
+    if (year < 0) *at++ = '-', year = -year;
+    put_decimal(at, (unsigned long long)year, 0, ' ');
+  }
+}
+
+static void put_number(unsigned long long v, int width) {
+  char text[32];
+  put_decimal(text, v, width, ' ');
+  fputs(text, stdout);
 }
 
 static int digits(unsigned long long v) {
@@ -126,11 +174,13 @@ static void print_long(const struct list* l, const struct list* widths) {
     mode_string((e->st.st_mode & S_IFMT) | (bits & 07777), mode);
     format_size(e, size);
     format_time(e->st.st_mtim.tv_sec, when);
-    if (opt.inode) printf("%*llu ", inode_w, (unsigned long long)e->st.st_ino);
-    printf("%s %*llu ", mode, links_w, (unsigned long long)e->st.st_nlink);
-    if (opt.show_owner) printf("%-*s ", user_w, user_name());
-    if (opt.show_group) printf("%-*s ", user_w, user_name());
-    printf("%*s %s ", size_w, size, when);
+    if (opt.inode) put_number(e->st.st_ino, inode_w), putchar(' ');
+    fputs(mode, stdout), putchar(' ');
+    put_number(e->st.st_nlink, links_w), putchar(' ');
+    if (opt.show_owner) put_left(user_name(), user_w), putchar(' ');
+    if (opt.show_group) put_left(user_name(), user_w), putchar(' ');
+    put_right(size, size_w), putchar(' ');
+    fputs(when, stdout), putchar(' ');
     print_name(e);
     if (S_ISLNK(e->st.st_mode)) {
       char target[4096];
@@ -159,7 +209,7 @@ static void print_list(const struct list* l, const struct list* widths) {
   for (size_t i = 0; opt.inode && i < l->len; i++)
     if (digits(l->items[i].st.st_ino) > inode_w) inode_w = digits(l->items[i].st.st_ino);
   for (size_t i = 0; i < l->len; i++) {
-    if (opt.inode) printf("%*llu ", inode_w, (unsigned long long)l->items[i].st.st_ino);
+    if (opt.inode) put_number(l->items[i].st.st_ino, inode_w), putchar(' ');
     print_name(&l->items[i]);
     putchar('\n');
   }
@@ -170,9 +220,11 @@ static void free_list(struct list* l) {
   free(l->items);
 }
 
-static bool add_entry(struct list* l, const char* dir, const char* name) {
-  struct entry e = {strdup(name), path_join(dir, name), {0}, true};
-  if (lstat(e.path, &e.st) != 0) {
+/* `type`: the entry's type from readdir, enough when nothing but names and types is shown (as
+ * GNU ls, which then does not stat); 0 to stat it. */
+static bool add_entry(struct list* l, const char* dir, const char* name, mode_t type) {
+  struct entry e = {strdup(name), path_join(dir, name), {.st_mode = type}, true};
+  if (type == 0 && lstat(e.path, &e.st) != 0) {
     warn_errno("cannot access %s", quoteaf(e.path));
     exit_status = exit_status > 1 ? exit_status : 1;
     e.stat_ok = false;
@@ -194,13 +246,14 @@ static void list_directory(const char* path, bool heading, bool command_line) {
   }
   printed_something = true;
   struct list l = {0};
-  if (opt.all) add_entry(&l, path, "."), add_entry(&l, path, "..");
+  if (opt.all) add_entry(&l, path, ".", 0), add_entry(&l, path, "..", 0);
+  const bool type_is_enough = !opt.long_form && opt.sort == 'n' && !opt.inode && !opt.classify;
   struct dirent* d;
   while ((d = readdir(dir))) {
     const char* n = d->d_name;
     if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
     if (n[0] == '.' && !opt.all && !opt.almost_all) continue;
-    add_entry(&l, path, n);
+    add_entry(&l, path, n, type_is_enough ? type_of_dirent(d->d_type) : 0);
   }
   closedir(dir);
   sort_list(&l);

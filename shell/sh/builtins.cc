@@ -1007,8 +1007,9 @@ int Shell::b_wait(Args args) {
   }
   int status = 0;
   for (size_t i = 1; i < args.size(); ++i) {
-    auto it = std::find_if(jobs_.begin(), jobs_.end(),
-                           [&](const auto& job) { return std::to_string(job->id) == args[i]; });
+    auto it = std::find_if(jobs_.begin(), jobs_.end(), [&](const auto& job) {
+      return std::to_string(job->pid_or_id()) == args[i];
+    });
     if (it == jobs_.end()) {
       error("wait: pid " + args[i] + " is not a child of this shell");
       status = 127;

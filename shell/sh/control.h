@@ -54,7 +54,9 @@ struct Shell::Control {
   std::thread watchdog_;
 };
 
-// A background command (`&`) on its own thread.
+// A background command (`&`) on its own thread. Its `$!` is the pid of the process a simple
+// command starts; a job that starts none (a builtin, a function, a compound command) is known by
+// its job id, as before.
 struct Shell::Job {
   int id = 0;
   std::thread thread;
@@ -67,6 +69,28 @@ struct Shell::Job {
     if (thread.joinable()) thread.join();
     return status;
   }
+  // The job's own thread, once it knows: the pid of its command, or 0 for none.
+  void announce(int pid) {
+    {
+      std::lock_guard lock(mu_);
+      if (announced_) return;
+      announced_ = true;
+      pid_ = pid;
+    }
+    announced_cv_.notify_all();
+  }
+  // $!: waits for the announcement (a simple command's words are being expanded until then).
+  int pid_or_id() {
+    std::unique_lock lock(mu_);
+    announced_cv_.wait(lock, [&] { return announced_; });
+    return pid_ > 0 ? pid_ : id;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable announced_cv_;
+  bool announced_ = false;
+  int pid_ = 0;
 };
 
 }  // namespace wask::shell::sh

@@ -371,15 +371,22 @@ int Shell::run_sequence(const Sequence& seq) {
     job->id = control_->next_job++;
     auto child = std::shared_ptr<Shell>(new Shell(*this, true));
     child->fds_.set(0, vfs::null_description());
+    if (std::holds_alternative<Simple>(item.node->kind)) {
+      child->announce_to_ = job;
+    } else {
+      job->announce(0);
+    }
     if (!start_thread(job->thread, [child, job, node = item.node] {
           job->status = child->finish_subshell(node);
           child->fds_ = {};
+          job->announce(0);  // started no process
           job->done = true;
         })) {
+      job->announce(0);
       status = last_status_ = 2;
       continue;
     }
-    last_job_ = std::to_string(job->id);
+    last_job_ = job;
     jobs_.push_back(std::move(job));
     status = last_status_ = 0;
   }
@@ -542,6 +549,9 @@ int Shell::run_command(std::vector<std::string>& argv, const std::vector<Assignm
     write_out(2, trace + "\n");
   }
   const Builtin* builtin = find_builtin(argv[0]);
+  // A background builtin or function has no process of its own: $! is its job id.
+  if (announce_to_ && (builtin || functions_.count(argv[0])))
+    std::exchange(announce_to_, {})->announce(0);
   if (builtin && builtin->special) {
     for (auto& [name, value] : assigned)
       if (!set_var(name, std::move(value))) return 1;
@@ -627,7 +637,10 @@ int Shell::run_external(std::vector<std::string>& argv,
     std::erase_if(env, [&](const std::string& e) { return e.starts_with(key + "="); });
     env.push_back(key + "=" + value);
   }
-  int status = config_.runner->run(found.path, argv, env, cwd_, fds_);
+  std::function<void(int)> started;
+  if (announce_to_)
+    started = [job = std::exchange(announce_to_, {})](int pid) { job->announce(pid); };
+  int status = config_.runner->run(found.path, argv, env, cwd_, fds_, started);
   check_deadline();  // an interrupted command ends the shell with 124
   return status;
 }

@@ -59,7 +59,7 @@ std::optional<std::string> Shell::param_value(std::string_view name) const {
       case '$':
         return std::to_string(config_.pid);
       case '!':
-        return last_job_.empty() ? std::nullopt : std::optional(last_job_);
+        return last_job_ ? std::optional(std::to_string(last_job_->pid_or_id())) : std::nullopt;
       case '0':
         return arg0_;
       case '-': {

@@ -28,8 +28,8 @@ class KernelRunner : public CommandRunner {
   }
 
   int run(const std::string&, const std::vector<std::string>& argv,
-          const std::vector<std::string>& environ, const std::string& cwd,
-          const Fds& fds) override {
+          const std::vector<std::string>& environ, const std::string& cwd, const Fds& fds,
+          const std::function<void(int pid)>& started) override {
     SpawnSpec spec;
     spec.args = argv;  // the kernel finds argv[0] again, as the command sees it typed
     spec.environ = environ;
@@ -51,6 +51,7 @@ class KernelRunner : public CommandRunner {
       }
       return pid.error() == wasi::Errno::Again ? 2 : kExitNotRunnable;
     }
+    if (started) started(int(*pid));
     auto status = kernel_->wait(*pid);
     return status ? *status : kExitNotRunnable;
   }

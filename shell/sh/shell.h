@@ -36,10 +36,10 @@ class CommandRunner {
   // `name` contains no `/` when it is to be searched on `path_var` ("/bin:/usr/bin").
   virtual Found find(std::string_view name, std::string_view path_var, std::string_view cwd) = 0;
   // Runs `path` to completion; the exit status (126 not executable, 134 trap, 124 timeout).
-  // Diagnostics go to fd 2 of `fds`.
+  // Diagnostics go to fd 2 of `fds`. `started` (if set) hears the process's pid once it runs.
   virtual int run(const std::string& path, const std::vector<std::string>& argv,
-                  const std::vector<std::string>& environ, const std::string& cwd,
-                  const Fds& fds) = 0;
+                  const std::vector<std::string>& environ, const std::string& cwd, const Fds& fds,
+                  const std::function<void(int pid)>& started) = 0;
 };
 
 struct ShellConfig {
@@ -162,7 +162,9 @@ class Shell {
   bool keep_redirs_ = false;  // `exec` without a command: its redirections stay
   std::vector<std::map<std::string, std::optional<Variable>, std::less<>>> locals_;
   std::vector<std::shared_ptr<Job>> jobs_;
-  std::string last_job_;  // $!
+  std::shared_ptr<Job> last_job_;  // $!
+  // In the shell of a background simple command: the job that learns the command's pid.
+  std::shared_ptr<Job> announce_to_;
 };
 
 }  // namespace wask::shell::sh

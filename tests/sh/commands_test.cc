@@ -78,6 +78,21 @@ BOOST_AUTO_TEST_CASE(the_environment_a_command_sees) {
   BOOST_TEST(no_export.out == "\n\nPWD=/w cwd=/w HOME=/home/user USER=user PATH=/bin:/usr/bin\n");
 }
 
+// $! is the pid of the background command's process (what the process itself reports), and
+// wait takes it; a background builtin or compound command has no process: $! is its job id.
+BOOST_AUTO_TEST_CASE(last_background_pid_is_the_commands_pid) {
+  TempDir dir;
+  ProcessResult r =
+      wask_sh(dir,
+              "mypid > p1 & a=$!; mypid > p2 & b=$!; wait $b; echo \"b $?\"; wait $a; "
+              "read x < p1; read y < p2; [ \"$x\" = \"$a\" ] && [ \"$y\" = \"$b\" ] && "
+              "[ \"$a\" != \"$b\" ] && echo same; exitwith 3 & wait $!; echo \"st $?\"; "
+              "{ exitwith 4; } & wait $!; echo \"group $?\"; : & wait $!; echo \"builtin $?\"");
+  BOOST_TEST(r.out == "b 0\nsame\nst 3\ngroup 4\nbuiltin 0\n");
+  BOOST_TEST(r.err == "");
+  BOOST_TEST(r.status == 0);
+}
+
 BOOST_AUTO_TEST_CASE(redirections_land_in_the_host_directory) {
   TempDir dir;
   ProcessResult r = wask_sh(dir,
