@@ -212,8 +212,9 @@ double waited_ms(const std::string& out) {
 }
 
 BOOST_AUTO_TEST_CASE(poll_oneoff_blocks_until_a_stdin_pipe_is_readable) {
-  // The writer waits 300 ms before writing: poll must sleep until then, not spin or time out.
-  auto [out, status] = run_pipeline("(sleep 0.3; echo late) | '" + std::string(WASK_EXECUTABLE) +
+  // The writer waits 1 s before writing: poll must sleep until then, not spin or time out. The
+  // guest's clock starts after wask's start-up, which under ASan on a loaded machine took 220 ms.
+  auto [out, status] = run_pipeline("(sleep 1; echo late) | '" + std::string(WASK_EXECUTABLE) +
                                     "' run '" + guest_path("poll_stdin") + "' 10000");
   BOOST_TEST_INFO(out);
   BOOST_TEST(status == 0);
