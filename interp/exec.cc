@@ -5,6 +5,8 @@
 // Dispatch is computed goto (each instruction's first word is its handler's address), or, with
 // WASK_DISPATCH_SWITCH, a switch over the Op number held in that word; the handler bodies are
 // the same.
+#include <fmt/format.h>
+
 #include <cstring>
 #include <exception>
 
@@ -245,6 +247,8 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   FuncInst* callee = nullptr;
   uint32_t callee_base = 0;
   const CodeUnit* return_pc = nullptr;
+  bool tail = false;          // a return_call: the callee replaces the caller's frame
+  uint32_t trap_index = ~0u;  // the table index of an uninitialized element trap
 
   RELOAD_MEMORY();
   if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
@@ -462,32 +466,63 @@ dispatch:
       pc = code->entry;
       NEXT();
     }
+    HANDLER(ReturnCall) {
+      // The callee takes over this frame: constant stack at any depth of tail recursion.
+      const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      if (fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+      CHARGE(code->call_cost);
+      std::memmove(fp, SLOT(1), code->num_params * sizeof(uint64_t));
+      zero_locals(fp, code);
+      cur = code;
+      pc = code->entry;
+      NEXT();
+    }
+    HANDLER(ReturnCallImport) {
+      callee = S.funcs[inst->funcs[U(0)]].get();
+      callee_base = U(1);
+      tail = true;
+      goto call_func_inst;
+    }
     HANDLER(CallImport) {
       callee = S.funcs[inst->funcs[U(0)]].get();
       callee_base = U(1);
       return_pc = pc + op_length(Op::CallImport);
+      tail = false;
       goto call_func_inst;
     }
+    HANDLER(ReturnCallIndirect) {
+      tail = true;
+      goto call_indirect;
+    }
     HANDLER(CallIndirect) {
-      {
-        const TableInst* table = inst->tables[U(0)];
-        const uint32_t i = rd<uint32_t>(SLOT(3));
-        if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
-        const uint64_t ref = table->elems[i];
-        if (ref == 0) TRAP(TrapReason::UninitializedElement);
-        callee = S.funcs[ref - 1].get();
-        if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
-        callee_base = U(2);
-        return_pc = pc + op_length(Op::CallIndirect);
+      tail = false;
+    call_indirect : {
+      const TableInst* table = inst->tables[U(0)];
+      const uint32_t i = rd<uint32_t>(SLOT(3));
+      if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
+      const uint64_t ref = table->elems[i];
+      if (ref == 0) {
+        trap_index = i;
+        TRAP(TrapReason::UninitializedElement);
       }
+      callee = S.funcs[ref - 1].get();
+      if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
+      callee_base = U(2);
+      return_pc = pc + op_length(Op::CallIndirect);
+    }
     call_func_inst:
+      if (tail) {
+        // Move the arguments to this frame's base; the callee replaces the frame.
+        std::memmove(fp, fp + callee_base, callee->type.params.size() * sizeof(uint64_t));
+        callee_base = 0;
+      }
       if (callee->code != nullptr) {
         const CompiledFunc* code = callee->code;
         uint64_t* new_fp = fp + callee_base;
-        if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+        if (!tail && depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
         CHARGE(code->call_cost);
-        frames[depth++] = CallFrame{return_pc, fp, inst, cur};
+        if (!tail) frames[depth++] = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
@@ -506,6 +541,7 @@ dispatch:
         S.stack_top = saved_top;
         fuel = S.fuel;
         if (!host_outcome.ok()) goto host_failed;
+        if (tail) goto do_return;
         RELOAD_MEMORY();
         pc = return_pc;
         NEXT();
@@ -680,6 +716,8 @@ stopped:
 
 trap : {
   Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
+  if (reason == TrapReason::UninitializedElement && trap_index != ~0u)
+    outcome.message += fmt::format(" {}", trap_index);  // the spec's "uninitialized element 2"
   if (reason != TrapReason::OutOfFuel) S.fuel = fuel;
   append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
   S.depth = entry_depth;

@@ -554,6 +554,16 @@ class Loader : public wabt::BinaryReaderNop {
     translator_.on_call_indirect(table, sig, size(t.params), size(t.results));
     return Result::Ok;
   }
+  Result OnReturnCallExpr(Index func) override {
+    CHECK(validator_.OnReturnCall(loc(), var(func)));
+    translator_.on_return_call(func, size(mod_.types[mod_.func_types[func]].params));
+    return Result::Ok;
+  }
+  Result OnReturnCallIndirectExpr(Index sig, Index table) override {
+    CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
+    translator_.on_return_call_indirect(table, sig, size(mod_.types[sig].params));
+    return Result::Ok;
+  }
   Result OnDropExpr() override {
     CHECK(validator_.OnDrop(loc()));
     translator_.on_drop();
@@ -712,8 +722,6 @@ class Loader : public wabt::BinaryReaderNop {
   // most of it while decoding, and check_taken the rest (e.g. SIMD loads wabt lets through).
   Result OnV128ConstExpr(v128) override { return unsupported_text("SIMD"); }
   Result OnCallRefExpr() override { return unsupported_text("call_ref"); }
-  Result OnReturnCallExpr(Index) override { return unsupported_text("tail calls"); }
-  Result OnReturnCallIndirectExpr(Index, Index) override { return unsupported_text("tail calls"); }
   Result OnTryExpr(wabt::Type) override { return unsupported_text("exceptions"); }
   Result OnThrowExpr(Index) override { return unsupported_text("exceptions"); }
   Result OnTagType(Index, Index) override { return unsupported_text("exceptions"); }
@@ -890,6 +898,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   out.impl->name = options.name;
   wabt::Features features;
   features.disable_simd();
+  features.enable_tail_call();
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features);
   wabt::ReadBinaryOptions read_options;

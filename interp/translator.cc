@@ -506,6 +506,27 @@ void Translator::on_call_indirect(uint32_t table, uint32_t type, uint32_t params
   emit(Op::CallIndirect, {table, type, base, index});
 }
 
+void Translator::on_return_call(uint32_t func_index, uint32_t params) {
+  if (dead()) return;
+  materialize_top(params);
+  const uint32_t base = stack_slot(height() - params);
+  if (func_index >= mod_.num_imported_funcs) {
+    emit(Op::ReturnCall, {func_index - mod_.num_imported_funcs, base});
+  } else {
+    emit(Op::ReturnCallImport, {func_index, base});
+  }
+  mark_unreachable();
+}
+
+void Translator::on_return_call_indirect(uint32_t table, uint32_t type, uint32_t params) {
+  if (dead()) return;
+  const uint32_t index = pop_slot();
+  materialize_top(params);
+  const uint32_t base = stack_slot(height() - params);
+  emit(Op::ReturnCallIndirect, {table, type, base, index});
+  mark_unreachable();
+}
+
 void Translator::on_drop() {
   if (dead()) return;
   stack_.pop_back();

@@ -40,6 +40,9 @@ class Translator {
   void on_unreachable();
   void on_call(uint32_t func_index, uint32_t params, uint32_t results);
   void on_call_indirect(uint32_t table, uint32_t type, uint32_t params, uint32_t results);
+  // Tail calls: the arguments move to the frame's base and the callee replaces the frame.
+  void on_return_call(uint32_t func_index, uint32_t params);
+  void on_return_call_indirect(uint32_t table, uint32_t type, uint32_t params);
   void on_drop();
   void on_select();
   void on_local_get(uint32_t local);

@@ -251,6 +251,9 @@ class Runner {
       std::unique_ptr<wabt::WastLexer> lexer = wabt::WastLexer::CreateBufferLexer(
           filename_, text.text.data(), text.text.size(), &errors);
       wabt::Features features;
+      features.enable_exceptions();
+      features.enable_tail_call();
+      features.enable_extended_const();
       wabt::WastParseOptions parse_options(features);
       std::unique_ptr<wabt::Script> script;
       wabt::Result parsed = wabt::ParseWastScript(lexer.get(), &script, &errors, &parse_options);
