@@ -112,6 +112,45 @@ void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::I
 
 enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
 
+// The catch clause of `func` that takes an exception of store tag `tag` raised at code unit `at`,
+// and its try: the innermost try body around `at` first, then outwards (delegates jump).
+const TryRegion::Catch* find_catch(const CompiledFunc& func, const Instance::Impl& inst,
+                                   uint32_t tag, uint32_t at, const TryRegion** region) {
+  uint32_t r = TryRegion::kNoRegion;
+  for (size_t i = func.tries.size(); i-- > 0;) {
+    // Tries open in order and nest, so the last one around `at` is the innermost.
+    if (func.tries[i].start <= at && at < func.tries[i].end) {
+      r = static_cast<uint32_t>(i);
+      break;
+    }
+  }
+  while (r != TryRegion::kNoRegion) {
+    const TryRegion& t = func.tries[r];
+    if (t.delegates) {
+      r = t.delegate_to;
+      continue;
+    }
+    for (const TryRegion::Catch& c : t.catches) {
+      if (c.tag == TryRegion::kCatchAll || inst.tags[c.tag] == tag) {
+        *region = &t;
+        return &c;
+      }
+    }
+    r = t.outer;
+  }
+  return nullptr;
+}
+
+// Keeps a caught exception for its catch body; drops those whose catch bodies control has left
+// (deeper frames, or the same frame at this level or inside it): the list stays ordered.
+void enter_catch(Store::Impl& store, uint32_t depth, uint32_t level) {
+  auto& caught = store.caught;
+  while (!caught.empty() && (caught.back().depth > depth ||
+                             (caught.back().depth == depth && caught.back().level >= level)))
+    caught.pop_back();
+  caught.push_back(CaughtException{depth, level, std::move(store.thrown)});
+}
+
 // Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
 // so a loop of large fills or copies still reaches a slice's end (and the interrupt check) soon.
 inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 6); }
@@ -247,6 +286,12 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   FuncInst* callee = nullptr;
   uint32_t callee_base = 0;
   const CodeUnit* return_pc = nullptr;
+  // Where an exception was raised (for the backtrace of an uncaught one) and the code unit the
+  // unwinder looks for a try around.
+  const CompiledFunc* throw_func = nullptr;
+  Instance::Impl* throw_inst = nullptr;
+  uint32_t throw_depth = 0;
+  const CodeUnit* unwind_at = nullptr;
   bool tail = false;          // a return_call: the callee replaces the caller's frame
   uint32_t trap_index = ~0u;  // the table index of an uninitialized element trap
 
@@ -536,7 +581,7 @@ dispatch:
         S.fuel = fuel;
         uint64_t* saved_top = S.stack_top;
         S.stack_top = fp + cur->frame_slots;
-        S.depth = depth;  // a re-entered run stacks its frames above ours
+        S.depth = depth + 1;  // a re-entered run's frames are above ours (and never share a depth)
         host_outcome = call_host(S, *callee, fp + callee_base, inst);
         S.stack_top = saved_top;
         fuel = S.fuel;
@@ -545,6 +590,57 @@ dispatch:
         RELOAD_MEMORY();
         pc = return_pc;
         NEXT();
+      }
+    }
+    HANDLER(Throw) {
+      {
+        const uint32_t tag = inst->tags[U(0)];
+        const uint64_t* values = SLOT(1);
+        S.thrown.tag = tag;
+        S.thrown.values.assign(values, values + S.tags[tag]->type.params.size());
+      }
+      goto throw_here;
+    }
+    HANDLER(Rethrow) {
+      {
+        const CaughtException* found = nullptr;
+        for (size_t i = S.caught.size(); i-- > 0 && S.caught[i].depth >= depth;) {
+          if (S.caught[i].depth == depth && S.caught[i].level == U(0)) found = &S.caught[i];
+        }
+        if (found == nullptr) {
+          S.depth = entry_depth;
+          return Outcome::crash("rethrow without a caught exception");
+        }
+        S.thrown = found->exception;
+      }
+    throw_here:
+      throw_func = cur;
+      throw_inst = inst;
+      throw_depth = depth;
+      unwind_at = pc;
+    unwind:
+      // Frame by frame from the throw outwards: the first matching catch clause takes it.
+      for (;;) {
+        {
+          const TryRegion* region = nullptr;
+          const uint32_t at = static_cast<uint32_t>(unwind_at - inst->mod->code.data());
+          if (const TryRegion::Catch* c = find_catch(*cur, *inst, S.thrown.tag, at, &region)) {
+            if (c->tag != TryRegion::kCatchAll) {
+              std::copy(S.thrown.values.begin(), S.thrown.values.end(), fp + region->values_slot);
+            }
+            enter_catch(S, depth, region->level);
+            pc = inst->mod->code.data() + c->target;
+            NEXT();
+          }
+        }
+      unwind_to_caller:
+        if (depth == entry_depth) goto uncaught;
+        const CallFrame& f = frames[--depth];
+        unwind_at = f.return_pc - 1;  // inside the call instruction
+        fp = f.fp;
+        cur = f.func;
+        inst = f.instance;
+        RELOAD_MEMORY();
       }
     }
     HANDLER(Select) {
@@ -697,12 +793,29 @@ done:
   return Outcome{};
 
 host_failed : {
+  if (host_outcome.kind == OutcomeKind::Exception) {
+    // A guest exception that came back through the host function: it goes on in this run.
+    throw_func = cur;
+    throw_inst = inst;
+    throw_depth = depth;
+    if (tail) goto unwind_to_caller;
+    unwind_at = return_pc - 1;
+    goto unwind;
+  }
   // A host function's trap or exit unwinds every guest frame of this run.
   if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
     append_backtrace(host_outcome, *cur, *inst->mod, frames, depth, entry_depth);
   }
   S.depth = entry_depth;
   return host_outcome;
+}
+
+uncaught : {
+  Outcome outcome = Outcome::exception(S.tags[S.thrown.tag]->name);
+  S.fuel = fuel;
+  append_backtrace(outcome, *throw_func, *throw_inst->mod, frames, throw_depth, entry_depth);
+  S.depth = entry_depth;
+  return outcome;
 }
 
 stopped:
@@ -736,7 +849,10 @@ trap : {
 
 Outcome execute(Store::Impl& store, FuncInst& func, uint64_t* fp) {
   if (func.code == nullptr) return call_host(store, func, fp, nullptr);
-  return run(&store, &func, fp, nullptr);
+  Outcome outcome = run(&store, &func, fp, nullptr);
+  // The catch bodies of this run's frames are over, however it ended.
+  while (!store.caught.empty() && store.caught.back().depth >= store.depth) store.caught.pop_back();
+  return outcome;
 }
 
 const void* const* handler_table() {

@@ -261,6 +261,23 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
 
+  Result OnImportTag(Index, std::string_view module, std::string_view field, Index,
+                     Index sig) override {
+    if (validator_.OnTag(loc(), var(sig)) != Result::Ok) return Result::Error;
+    ImportDesc d{std::string(module), std::string(field), {}};
+    d.type.kind = ExternKind::Tag;
+    d.type.tag = mod_.types[sig];
+    mod_.imports.push_back(std::move(d));
+    mod_.tag_types.push_back(sig);
+    ++mod_.num_imported_tags;
+    return Result::Ok;
+  }
+  Result OnTagType(Index, Index sig) override {
+    if (validator_.OnTag(loc(), var(sig)) != Result::Ok) return Result::Error;
+    mod_.tag_types.push_back(sig);
+    return Result::Ok;
+  }
+
   Result OnFunction(Index, Index sig) override {
     if (validator_.OnFunction(loc(), var(sig)) != Result::Ok) return Result::Error;
     mod_.func_types.push_back(sig);
@@ -313,8 +330,12 @@ class Loader : public wabt::BinaryReaderNop {
         e.kind = d.type.kind = ExternKind::Global;
         d.type.global = mod_.globals[item].type;
         break;
+      case wabt::ExternalKind::Tag:
+        e.kind = d.type.kind = ExternKind::Tag;
+        d.type.tag = mod_.types[mod_.tag_types[item]];
+        break;
       default:
-        own_error = "tags are not supported";
+        own_error = "unsupported export kind";
         return Result::Error;
     }
     mod_.exports.push_back(std::move(d));
@@ -509,6 +530,41 @@ class Loader : public wabt::BinaryReaderNop {
     --depth_;
     return Result::Ok;
   }
+  // Exceptions (the legacy instructions; wabt 1.0.32 decodes no try_table/throw_ref/exnref).
+  Result OnTryExpr(wabt::Type sig) override {
+    CHECK(validator_.OnTry(loc(), sig));
+    auto [p, r] = block_arity(sig);
+    translator_.on_try(p, r);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnCatchExpr(Index tag) override {
+    CHECK(validator_.OnCatch(loc(), var(tag), false));
+    translator_.on_catch(tag, tag_params(tag));
+    return Result::Ok;
+  }
+  Result OnCatchAllExpr() override {
+    CHECK(validator_.OnCatch(loc(), wabt::Var(), true));
+    translator_.on_catch(TryRegion::kCatchAll, 0);
+    return Result::Ok;
+  }
+  Result OnDelegateExpr(Index depth) override {
+    CHECK(validator_.OnDelegate(loc(), var(depth)));
+    translator_.on_delegate(depth);
+    --depth_;
+    return Result::Ok;
+  }
+  Result OnThrowExpr(Index tag) override {
+    CHECK(validator_.OnThrow(loc(), var(tag)));
+    translator_.on_throw(tag, tag_params(tag));
+    return Result::Ok;
+  }
+  Result OnRethrowExpr(Index depth) override {
+    CHECK(validator_.OnRethrow(loc(), var(depth)));
+    translator_.on_rethrow(depth);
+    return Result::Ok;
+  }
+
   Result OnBrExpr(Index depth) override {
     CHECK(validator_.OnBr(loc(), var(depth)));
     translator_.on_br(depth);
@@ -722,12 +778,6 @@ class Loader : public wabt::BinaryReaderNop {
   // most of it while decoding, and check_taken the rest (e.g. SIMD loads wabt lets through).
   Result OnV128ConstExpr(v128) override { return unsupported_text("SIMD"); }
   Result OnCallRefExpr() override { return unsupported_text("call_ref"); }
-  Result OnTryExpr(wabt::Type) override { return unsupported_text("exceptions"); }
-  Result OnThrowExpr(Index) override { return unsupported_text("exceptions"); }
-  Result OnTagType(Index, Index) override { return unsupported_text("exceptions"); }
-  Result OnImportTag(Index, std::string_view, std::string_view, Index, Index) override {
-    return unsupported_text("exceptions");
-  }
 #undef CHECK
 
  private:
@@ -742,6 +792,7 @@ class Loader : public wabt::BinaryReaderNop {
     }
     return {0, sig == wabt::Type::Void ? 0u : 1u};
   }
+  uint32_t tag_params(Index tag) const { return size(mod_.types[mod_.tag_types[tag]].params); }
   Result translate_unary(wabt::Opcode op) {
     const Op internal = unary_op(op);
     if (internal == Op::Count) return unsupported(op);
@@ -899,6 +950,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   wabt::Features features;
   features.disable_simd();
   features.enable_tail_call();
+  features.enable_exceptions();
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features);
   wabt::ReadBinaryOptions read_options;

@@ -17,6 +17,26 @@ struct InitExpr {
   uint64_t value = 0;  // the constant's bits, or the global / function index
 };
 
+// A try block's handlers (legacy exception handling). An exception raised at a code position
+// inside [start, end) (the try body, not its catches) is matched against `catches` in order; if
+// none matches it goes on to `outer` (or, for `try ... delegate`, to `delegate_to`); kNoRegion is
+// the function's caller. Positions are units of Module::Impl::code.
+struct TryRegion {
+  static constexpr uint32_t kNoRegion = ~0u;
+  static constexpr uint32_t kCatchAll = ~0u;
+  struct Catch {
+    uint32_t tag = kCatchAll;  // module tag index, or kCatchAll
+    uint32_t target = 0;       // the catch body's first unit
+  };
+  uint32_t start = 0, end = 0;
+  uint32_t outer = kNoRegion;  // the try whose body encloses this one
+  bool delegates = false;
+  uint32_t delegate_to = kNoRegion;
+  uint32_t level = 0;        // catch bodies enclosing this try's catches (rethrow finds by it)
+  uint32_t values_slot = 0;  // where a caught exception's values go
+  std::vector<Catch> catches;
+};
+
 // One translated function. Frame layout: slots [0, num_params) are the parameters, then the
 // other locals, then the operand stack; results are left in slots [0, num_results) on return.
 struct CompiledFunc {
@@ -29,6 +49,7 @@ struct CompiledFunc {
   uint32_t call_cost = 1;           // fuel charged per call: its instructions outside loops
   uint32_t code_offset = 0;         // in Module::Impl::code
   const CodeUnit* entry = nullptr;  // set once the module's code is final
+  std::vector<TryRegion> tries;     // in the order the try blocks open (inner after outer)
 };
 
 enum class SegmentMode : uint8_t { Active, Passive, Declarative };
@@ -73,6 +94,8 @@ struct Module::Impl {
   uint32_t num_imported_memories = 0;
   std::vector<GlobalDesc> globals;  // imports first (their init unused)
   uint32_t num_imported_globals = 0;
+  std::vector<uint32_t> tag_types;  // type index of every tag, imports first
+  uint32_t num_imported_tags = 0;
 
   std::vector<ElemSegmentDesc> elems;
   std::vector<DataSegmentDesc> datas;

@@ -34,6 +34,8 @@ std::string describe(const ExternType& t) {
     }
     case ExternKind::Global:
       return fmt::format("global {}{}", t.global.mutable_ ? "mut " : "", to_string(t.global.type));
+    case ExternKind::Tag:
+      return "tag " + to_string(t.tag);
   }
   return "?";
 }
@@ -58,6 +60,8 @@ bool matches(const ExternType& actual, const ExternType& expected) {
     case ExternKind::Global:
       return actual.global.type == expected.global.type &&
              actual.global.mutable_ == expected.global.mutable_;
+    case ExternKind::Tag:
+      return actual.tag == expected.tag;
   }
   return false;
 }
@@ -224,6 +228,14 @@ Extern Store::add_global(GlobalType type, Value value) {
   return Extern{ExternKind::Global, static_cast<uint32_t>(impl_->globals.size() - 1)};
 }
 
+Extern Store::add_tag(FuncType type, std::string debug_name) {
+  auto t = std::make_unique<TagInst>();
+  t->type = std::move(type);
+  t->name = std::move(debug_name);
+  impl_->tags.push_back(std::move(t));
+  return Extern{ExternKind::Tag, static_cast<uint32_t>(impl_->tags.size() - 1)};
+}
+
 ExternType Store::type_of(Extern ext) const {
   ExternType t;
   t.kind = ext.kind;
@@ -239,6 +251,9 @@ ExternType Store::type_of(Extern ext) const {
       break;
     case ExternKind::Global:
       t.global = impl_->globals.at(ext.address)->type;
+      break;
+    case ExternKind::Tag:
+      t.tag = impl_->tags.at(ext.address)->type;
       break;
   }
   return t;
@@ -340,6 +355,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       case ExternKind::Global:
         valid = ext->address < S.globals.size();
         break;
+      case ExternKind::Tag:
+        valid = ext->address < S.tags.size();
+        break;
     }
     if (!valid) {
       result.outcome = Outcome::link_error("unknown import: " + what);
@@ -367,6 +385,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       case ExternKind::Global:
         ii->globals.push_back(S.globals[ext->address].get());
         global_addrs.push_back(ext->address);
+        break;
+      case ExternKind::Tag:
+        ii->tags.push_back(ext->address);
         break;
     }
   }
@@ -417,6 +438,19 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     ii->funcs.push_back(static_cast<uint32_t>(S.funcs.size() - 1));
   }
   ii->memory0 = ii->memories.empty() ? &S.no_memory : ii->memories[0];
+  // Each instance's own tags are new (exceptions of another instance's tag never match them),
+  // named by their export, for an uncaught exception's outcome.
+  for (size_t i = m.num_imported_tags; i < m.tag_types.size(); ++i) {
+    std::string name = fmt::format("{}", i);
+    for (size_t e = 0; e < m.exports.size(); ++e) {
+      if (m.export_items[e].kind == ExternKind::Tag && m.export_items[e].index == i) {
+        name = m.exports[e].name;
+        break;
+      }
+    }
+    if (!m.name.empty()) name = m.name + "." + name;
+    ii->tags.push_back(add_tag(m.types[m.tag_types[i]], std::move(name)).address);
+  }
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     auto g = std::make_unique<GlobalInst>();
     g->type = m.globals[i].type;
@@ -440,6 +474,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
         break;
       case ExternKind::Global:
         address = global_addrs[e.index];
+        break;
+      case ExternKind::Tag:
+        address = ii->tags[e.index];
         break;
     }
     ii->exports.emplace_back(m.exports[i].name, Extern{e.kind, address});

@@ -327,6 +327,7 @@ void Translator::on_end() {
   if (!c.unreachable) materialize_all();
   const uint32_t here = static_cast<uint32_t>(code_.size());
   if (c.kind == CtrlKind::If) patch(c.else_fixup, here);
+  if (c.kind == CtrlKind::Try) func_->tries[c.try_id].end = here;  // a try without catches
   for (const Fixup& f : c.fixups) patch(f, here);
   if (c.kind == CtrlKind::Loop) {
     const uint64_t body = instr_count_ - c.instr_start + 1;
@@ -337,6 +338,79 @@ void Translator::on_end() {
   stack_.resize(c.base + c.results);
   for (uint32_t i = c.base; i < c.base + c.results; ++i) stack_[i] = Operand{};
   max_height_ = std::max(max_height_, height());
+}
+
+uint32_t Translator::enclosing_try(size_t below) const {
+  for (size_t i = below; i-- > 0;) {
+    if (ctrl_[i].kind == CtrlKind::Try) return ctrl_[i].try_id;
+  }
+  return TryRegion::kNoRegion;
+}
+
+void Translator::on_try(uint32_t params, uint32_t results) {
+  if (dead()) {
+    push_dead(CtrlKind::Try);
+    return;
+  }
+  // A handler finds every value below the try in its own slot.
+  materialize_all();
+  TryRegion region;
+  region.start = static_cast<uint32_t>(code_.size());
+  region.outer = enclosing_try(ctrl_.size());
+  push_ctrl(CtrlKind::Try, params, results);
+  ctrl_.back().try_id = static_cast<uint32_t>(func_->tries.size());
+  func_->tries.push_back(std::move(region));
+  bind_here();
+}
+
+void Translator::on_catch(uint32_t tag, uint32_t tag_params) {
+  Ctrl& c = ctrl_.back();
+  if (c.dead) return;
+  if (!c.unreachable) {
+    materialize_all();
+    emit_branch_to(c, Op::Br, {});
+  }
+  TryRegion& region = func_->tries[c.try_id];
+  if (c.kind == CtrlKind::Try) {
+    region.end = static_cast<uint32_t>(code_.size());
+    c.kind = CtrlKind::Catch;
+    c.level = 0;
+    for (size_t i = 0; i + 1 < ctrl_.size(); ++i) c.level += ctrl_[i].kind == CtrlKind::Catch;
+    region.level = c.level;
+    region.values_slot = stack_slot(c.base);
+  }
+  region.catches.push_back(TryRegion::Catch{tag, static_cast<uint32_t>(code_.size())});
+  bind_here();
+  c.unreachable = false;
+  reset_stack(c.base);
+  for (uint32_t i = 0; i < tag_params; ++i) push_result();
+}
+
+void Translator::on_delegate(uint32_t depth) {
+  Ctrl& c = ctrl_.back();
+  if (!c.dead) {
+    if (!c.unreachable) materialize_all();
+    TryRegion& region = func_->tries[c.try_id];
+    region.end = static_cast<uint32_t>(code_.size());
+    region.delegates = true;
+    // To the try body at label `depth` (counted outside this try), or the nearest one around it.
+    region.delegate_to = enclosing_try(ctrl_.size() - 1 - depth);
+    c.kind = CtrlKind::Block;  // what is left is a block's end
+  }
+  on_end();
+}
+
+void Translator::on_throw(uint32_t tag, uint32_t tag_params) {
+  if (dead()) return;
+  materialize_top(tag_params);
+  emit(Op::Throw, {tag, stack_slot(height() - tag_params)});
+  mark_unreachable();
+}
+
+void Translator::on_rethrow(uint32_t depth) {
+  if (dead()) return;
+  emit(Op::Rethrow, {label(depth).level});
+  mark_unreachable();
 }
 
 void Translator::on_br(uint32_t depth) {

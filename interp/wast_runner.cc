@@ -189,6 +189,8 @@ std::string describe_outcome(const Outcome& outcome) {
       return "exhaustion \"" + outcome.message + "\"";
     case OutcomeKind::Interrupted:
       return "interrupted";
+    case OutcomeKind::Exception:
+      return "exception \"" + outcome.exception_tag + "\"";
     case OutcomeKind::Exit:
       return outcome.message;
     case OutcomeKind::LinkError:
@@ -524,8 +526,7 @@ class Runner {
         return run_assert_uninstantiable(line, *c->module, c->text);
       }
       case CommandType::AssertException:
-        return fail(line, "assert_exception", "a supported command",
-                    "exceptions are not supported");
+        return run_assert_exception(line, *cast<AssertExceptionCommand>(&command)->action);
     }
   }
 
@@ -595,6 +596,18 @@ class Runner {
       return fail(line, command, expected, got);
     }
     pass(line, command);
+  }
+
+  void run_assert_exception(uint32_t line, const wabt::Action& action) {
+    ActionResult result = perform(action);
+    if (!result.error.empty())
+      return fail(line, "assert_exception", "a valid action", result.error);
+    if (result.outcome.kind != OutcomeKind::Exception) {
+      std::string got = result.outcome.ok() ? "success " + describe_values(result.values)
+                                            : describe_outcome(result.outcome);
+      return fail(line, "assert_exception", "an uncaught exception", got);
+    }
+    pass(line, "assert_exception");
   }
 
   void run_assert_malformed(uint32_t line, const wabt::ScriptModule& script_module) {
