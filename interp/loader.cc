@@ -480,6 +480,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnBinaryExpr(wabt::Opcode op) override {
     CHECK(validator_.OnBinary(loc(), op));
+    if (init_ != nullptr) return init_binary(op);
     return translate_binary(op);
   }
   Result OnCompareExpr(wabt::Opcode op) override {
@@ -826,6 +827,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result begin_init(InitExpr* target, ValType type) {
     init_ = target;
+    init_steps_ = 0;
     wabt::Type t = wabt::Type::I32;
     switch (type) {
       case ValType::I32:
@@ -856,9 +858,37 @@ class Loader : public wabt::BinaryReaderNop {
     init_ = nullptr;
     return validator_.EndInitExpr();
   }
+  // Records one instruction of a constant expression: the first as the expression itself, the
+  // later ones (extended constant expressions) as steps.
   Result set_init(InitExpr::Kind kind, uint64_t value) {
-    *init_ = InitExpr{kind, value};
+    if (init_steps_++ == 0) {
+      *init_ = InitExpr{kind, value, {}};
+      return Result::Ok;
+    }
+    if (init_->steps.empty()) init_->steps.push_back(InitExpr{init_->kind, init_->value, {}});
+    init_->steps.push_back(InitExpr{kind, value, {}});
+    init_->kind = kind;
     return Result::Ok;
+  }
+  Result init_binary(wabt::Opcode op) {
+    using K = InitExpr::Kind;
+    switch (op) {
+      case wabt::Opcode::I32Add:
+        return set_init(K::I32Add, 0);
+      case wabt::Opcode::I32Sub:
+        return set_init(K::I32Sub, 0);
+      case wabt::Opcode::I32Mul:
+        return set_init(K::I32Mul, 0);
+      case wabt::Opcode::I64Add:
+        return set_init(K::I64Add, 0);
+      case wabt::Opcode::I64Sub:
+        return set_init(K::I64Sub, 0);
+      case wabt::Opcode::I64Mul:
+        return set_init(K::I64Mul, 0);
+      default:
+        own_error = fmt::format("constant expression required (got {})", op.GetName());
+        return Result::Error;
+    }
   }
 
   Module::Impl& mod_;
@@ -869,6 +899,7 @@ class Loader : public wabt::BinaryReaderNop {
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;
+  uint32_t init_steps_ = 0;              // instructions of the constant expression so far
   std::optional<Index> data_count_;      // from the DataCount section
   std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
   bool in_custom_section_ = false;
@@ -951,6 +982,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   features.disable_simd();
   features.enable_tail_call();
   features.enable_exceptions();
+  features.enable_extended_const();
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features);
   wabt::ReadBinaryOptions read_options;

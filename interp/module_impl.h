@@ -11,10 +11,23 @@
 
 namespace wask::interp {
 
-// A constant expression as WebAssembly 2.0 allows it (one instruction).
+// A constant expression: usually one instruction; with extended constant expressions, a
+// sequence in which the integer add/sub/mul steps pop two values and push one.
 struct InitExpr {
-  enum class Kind : uint8_t { Const, GlobalGet, RefNull, RefFunc } kind = Kind::Const;
-  uint64_t value = 0;  // the constant's bits, or the global / function index
+  enum class Kind : uint8_t {
+    Const,
+    GlobalGet,
+    RefNull,
+    RefFunc,
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul
+  } kind = Kind::Const;
+  uint64_t value = 0;           // the constant's bits, or the global / function index
+  std::vector<InitExpr> steps;  // more than one instruction: all of them, in order
 };
 
 // A try block's handlers (legacy exception handling). An exception raised at a code position

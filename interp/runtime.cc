@@ -66,18 +66,46 @@ bool matches(const ExternType& actual, const ExternType& expected) {
   return false;
 }
 
-uint64_t eval_init(const InitExpr& e, const Instance::Impl& inst) {
+// One step of a constant expression; operators take their operands from the top of `stack`.
+uint64_t eval_step(const InitExpr& e, const Instance::Impl& inst, std::vector<uint64_t>& stack) {
+  using K = InitExpr::Kind;
+  uint64_t a = 0, b = 0;
+  if (e.kind >= K::I32Add && stack.size() >= 2) {
+    b = stack.back();
+    stack.pop_back();
+    a = stack.back();
+    stack.pop_back();
+  }
   switch (e.kind) {
-    case InitExpr::Kind::Const:
+    case K::Const:
       return e.value;
-    case InitExpr::Kind::GlobalGet:
+    case K::GlobalGet:
       return inst.globals[e.value]->value[0];
-    case InitExpr::Kind::RefNull:
+    case K::RefNull:
       return 0;
-    case InitExpr::Kind::RefFunc:
+    case K::RefFunc:
       return encode_ref(inst.funcs[e.value]);
+    case K::I32Add:
+      return uint32_t(a + b);
+    case K::I32Sub:
+      return uint32_t(a - b);
+    case K::I32Mul:
+      return uint32_t(uint32_t(a) * uint32_t(b));
+    case K::I64Add:
+      return a + b;
+    case K::I64Sub:
+      return a - b;
+    case K::I64Mul:
+      return a * b;
   }
   return 0;
+}
+
+uint64_t eval_init(const InitExpr& e, const Instance::Impl& inst) {
+  std::vector<uint64_t> stack;
+  if (e.steps.empty()) return eval_step(e, inst, stack);
+  for (const InitExpr& step : e.steps) stack.push_back(eval_step(step, inst, stack));
+  return stack.empty() ? 0 : stack.back();
 }
 }  // namespace
 
