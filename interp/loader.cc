@@ -21,6 +21,7 @@ using wabt::Index;
 using wabt::Result;
 
 constexpr uint32_t kMaxLocals = 50000;  // per function; keeps frames and their zeroing bounded
+constexpr const char* kUnexpectedEnd = "unexpected end of section or function";
 
 // The validator has already rejected every type the engine has no values of.
 ValType to_val_type(wabt::Type t) { return from_wabt(t).value_or(ValType::I32); }
@@ -109,7 +110,8 @@ Op memory_op(wabt::Opcode op) {
 class Loader : public wabt::BinaryReaderNop {
  public:
   Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features)
-      : mod_(mod),
+      : validation_errors_(validation_errors),
+        mod_(mod),
         validator_(validation_errors, wabt::ValidateOptions(features)),
         translator_(mod, handler_table()) {}
 
@@ -458,6 +460,11 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndFunctionBody(Index) override {
     if (check_taken() != Result::Ok) return Result::Error;
+    if (body_started_ && depth_ != 0) {
+      // wabt only checks that the body's last byte is an `end`: here it closed a block.
+      malformed_error = kUnexpectedEnd;
+      return Result::Error;
+    }
     if (validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
     if (!body_started_) translator_.begin(*func_, num_locals_);
     translator_.end_function();
@@ -770,7 +777,12 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    CHECK(validator_.OnRefIsNull(loc()));
+    if (validator_.OnRefIsNull(loc()) != Result::Ok) {
+      // wabt's type checker fails on an empty stack without a message of its own.
+      if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
+      return Result::Error;
+    }
+    untaken_.reset();
     translator_.on_ref_is_null();
     return Result::Ok;
   }
@@ -891,6 +903,7 @@ class Loader : public wabt::BinaryReaderNop {
     }
   }
 
+  wabt::Errors* validation_errors_;
   Module::Impl& mod_;
   wabt::SharedValidator validator_;
   Translator translator_;
@@ -959,13 +972,95 @@ bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
 
 // wabt's reader reports a few errors that the spec calls validation errors.
 bool is_validation_error(std::string_view message, std::span<const uint8_t> bytes) {
-  for (std::string_view fragment : {"load/store memory", "memory index",
-                                    "expected ref.null or ref.func", "invalid function index"}) {
+  for (std::string_view fragment : {"load/store memory", "memory index", "invalid function index",
+                                    "no memory to copy data to"}) {
     if (message.find(fragment) != std::string_view::npos) return true;
   }
   // memory.init / data.drop with no data section at all: an unknown data segment.
   return message.find("requires data count section") != std::string_view::npos &&
          !has_section(bytes, 11);
+}
+
+// wabt 1.0.32 reads only ref.null and ref.func as element items. Another opcode there is a
+// validation error ("type mismatch") if it is an instruction at all, else malformed.
+bool is_element_item_error(std::string_view message) {
+  return message.find("expected ref.null or ref.func") != std::string_view::npos;
+}
+bool is_known_opcode(std::span<const uint8_t> bytes, uint64_t offset,
+                     const wabt::Features& features) {
+  if (offset == 0 || offset > bytes.size()) return false;
+  const wabt::Opcode op = wabt::Opcode::FromCode(bytes[offset - 1]);
+  return !op.IsInvalid() && op.IsEnabled(features);
+}
+
+// Decoding alone, without validation: the spec decodes a whole module before validating it, so a
+// malformed binary is malformed even where the one-pass loader met a validation error first.
+// Adds the structural checks wabt's reader leaves out (a body whose last `end` closes a block,
+// the total number of locals).
+class Decoder : public wabt::BinaryReaderNop {
+ public:
+  std::string error;
+  uint64_t error_offset = 0;
+  bool OnError(const wabt::Error& e) override {
+    if (error.empty()) error = e.message, error_offset = e.loc.offset;
+    return true;
+  }
+  Result BeginFunctionBody(Index, wabt::Offset) override {
+    depth_ = 0;
+    locals_ = 0;
+    return Result::Ok;
+  }
+  Result OnLocalDecl(Index, Index count, wabt::Type) override {
+    locals_ += count;
+    return locals_ > 0xffffffffu ? fail("too many locals") : Result(Result::Ok);
+  }
+  Result OnBlockExpr(wabt::Type) override { return open(); }
+  Result OnLoopExpr(wabt::Type) override { return open(); }
+  Result OnIfExpr(wabt::Type) override { return open(); }
+  Result OnTryExpr(wabt::Type) override { return open(); }
+  Result OnEndExpr() override { return close(); }
+  Result OnDelegateExpr(Index) override { return close(); }
+  Result EndFunctionBody(Index) override {
+    return depth_ != -1 ? fail(kUnexpectedEnd) : Result(Result::Ok);
+  }
+
+ private:
+  Result open() {
+    ++depth_;
+    return Result::Ok;
+  }
+  Result close() {
+    --depth_;  // the function's own end takes it to -1
+    return Result::Ok;
+  }
+  Result fail(std::string message) {
+    if (error.empty()) error = std::move(message);
+    return Result::Error;
+  }
+  int64_t depth_ = 0;
+  uint64_t locals_ = 0;
+};
+
+// The spec's wording for a few of wabt's decoding errors.
+std::string spec_decode_message(std::string message) {
+  if (message.find("local count must be") != std::string::npos) return "too many locals";
+  return message;
+}
+
+std::optional<std::string> decode_error(std::span<const uint8_t> bytes,
+                                        const wabt::Features& features) {
+  Decoder decoder;
+  wabt::ReadBinaryOptions options;
+  options.features = features;
+  options.read_debug_names = false;
+  options.stop_on_first_error = true;
+  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &decoder, options);
+  if (result == wabt::Result::Ok && decoder.error.empty()) return std::nullopt;
+  if (is_element_item_error(decoder.error) &&
+      is_known_opcode(bytes, decoder.error_offset, features))
+    return std::nullopt;  // an instruction where validation wants a reference: invalid
+  if (is_validation_error(decoder.error, bytes)) return std::nullopt;
+  return spec_decode_message(decoder.error.empty() ? "malformed module" : decoder.error);
 }
 
 struct Attempt {
@@ -1011,10 +1106,16 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
     error.message = loader.own_error;
     error.offset = loader.state ? loader.state->offset : 0;
   } else if (!loader.reader_errors.empty()) {
-    error.message = loader.reader_errors.front().message;
+    error.message = spec_decode_message(loader.reader_errors.front().message);
     error.offset = loader.reader_errors.front().loc.offset;
     error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
                                                            : LoadError::Kind::Malformed;
+    if (is_element_item_error(error.message)) {
+      const bool known = is_known_opcode(bytes, error.offset, features);
+      error.kind = known ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
+      error.message = known ? "type mismatch: an element item must be ref.null or ref.func"
+                            : "illegal opcode in an element item";
+    }
     out.error_in_custom_section = loader.error_in_custom_section;
     // SIMD is switched off in wabt's features: say so rather than leave a bare type code.
     if (error.message.find("-0x5)") != std::string::npos ||
@@ -1022,6 +1123,12 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
       error.message = "SIMD (v128) is not supported: " + error.message;
   } else {
     error.message = "malformed module";
+  }
+  if (error.kind == LoadError::Kind::Invalid) {
+    if (std::optional<std::string> malformed = decode_error(bytes, features)) {
+      error.kind = LoadError::Kind::Malformed;
+      error.message = std::move(*malformed);
+    }
   }
   out.error = std::move(error);
   return out;
