@@ -374,12 +374,20 @@ class Runner {
                               [this](const ImportDesc& import) { return resolve_import(import); });
   }
 
-  std::optional<Extern> resolve_import(const ImportDesc& import) const {
+  std::optional<Extern> resolve_import(const ImportDesc& import) {
     auto module = registry_.find(import.module);
     if (module == registry_.end()) return std::nullopt;
     auto ext = module->second.find(import.name);
-    if (ext == module->second.end()) return std::nullopt;
-    return ext->second;
+    if (ext != module->second.end()) return ext->second;
+    // spectest offers a tag of whatever type is asked for under any name: one per name and
+    // type, so modules that import the same one share its exceptions.
+    if (import.module == "spectest" && import.type.kind == ExternKind::Tag) {
+      const std::string key = import.name + " " + to_string(import.type.tag);
+      auto [it, fresh] = spectest_tags_.try_emplace(key);
+      if (fresh) it->second = store_.add_tag(import.type.tag, "spectest." + import.name);
+      return it->second;
+    }
+    return std::nullopt;
   }
 
   // `(module ...)`: define a module, instantiate it, make it the current one.
@@ -684,6 +692,7 @@ class Runner {
   const WastOptions& options_;
   Store store_;
   std::map<std::string, ExportMap, std::less<>> registry_;  // by registered module name
+  std::map<std::string, Extern> spectest_tags_;             // by "name type"
   std::map<std::string, Instance*, std::less<>> named_;     // "$name" -> instance
   Instance* current_ = nullptr;
   std::map<uint32_t, std::string> quote_errors_;

@@ -253,3 +253,4 @@
 (assert_invalid (module (func (try (do) (catch_all (rethrow 1))))) "invalid rethrow label")
 (assert_invalid (module (func (block (rethrow 0)))) "invalid rethrow label")
 (assert_invalid (module (tag (param i32)) (func (try (do) (catch 0)))) "type mismatch")
+
