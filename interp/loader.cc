@@ -375,13 +375,13 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnElemSegmentElemExpr_RefNull(Index, wabt::Type type) override {
     if (validator_.OnElemSegmentElemExpr_RefNull(loc(), type) != Result::Ok) return Result::Error;
-    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefNull, 0});
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefNull, 0, {}});
     return Result::Ok;
   }
   Result OnElemSegmentElemExpr_RefFunc(Index, Index func) override {
     if (validator_.OnElemSegmentElemExpr_RefFunc(loc(), var(func)) != Result::Ok)
       return Result::Error;
-    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefFunc, func});
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefFunc, func, {}});
     return Result::Ok;
   }
 
