@@ -221,10 +221,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnImportFunc(Index, std::string_view module, std::string_view field, Index,
                       Index sig) override {
     if (validator_.OnFunction(loc(), var(sig)) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Func;
-    d.type.func = mod_.types[sig];
-    mod_.imports.push_back(std::move(d));
+    add_import(module, field, ExternKind::Func).func = mod_.types[sig];
     mod_.func_types.push_back(sig);
     ++mod_.num_imported_funcs;
     return Result::Ok;
@@ -232,44 +229,34 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnImportTable(Index, std::string_view module, std::string_view field, Index,
                        wabt::Type elem, const wabt::Limits* limits) override {
     if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Table;
-    d.type.table = TableType{to_val_type(elem), to_limits(*limits)};
-    mod_.tables.push_back(d.type.table);
-    mod_.imports.push_back(std::move(d));
+    const TableType t{to_val_type(elem), to_limits(*limits)};
+    add_import(module, field, ExternKind::Table).table = t;
+    mod_.tables.push_back(t);
     ++mod_.num_imported_tables;
     return Result::Ok;
   }
   Result OnImportMemory(Index, std::string_view module, std::string_view field, Index,
                         const wabt::Limits* limits) override {
     if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Memory;
-    d.type.memory = MemoryType{to_limits(*limits)};
-    mod_.memories.push_back(d.type.memory);
-    mod_.imports.push_back(std::move(d));
+    const MemoryType t{to_limits(*limits)};
+    add_import(module, field, ExternKind::Memory).memory = t;
+    mod_.memories.push_back(t);
     ++mod_.num_imported_memories;
     return Result::Ok;
   }
   Result OnImportGlobal(Index, std::string_view module, std::string_view field, Index,
                         wabt::Type type, bool mutable_) override {
     if (validator_.OnGlobalImport(loc(), type, mutable_) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Global;
-    d.type.global = GlobalType{to_val_type(type), mutable_};
-    mod_.globals.push_back(GlobalDesc{d.type.global, {}});
-    mod_.imports.push_back(std::move(d));
+    const GlobalType t{to_val_type(type), mutable_};
+    add_import(module, field, ExternKind::Global).global = t;
+    mod_.globals.push_back(GlobalDesc{t, {}});
     ++mod_.num_imported_globals;
     return Result::Ok;
   }
-
   Result OnImportTag(Index, std::string_view module, std::string_view field, Index,
                      Index sig) override {
     if (validator_.OnTag(loc(), var(sig)) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Tag;
-    d.type.tag = mod_.types[sig];
-    mod_.imports.push_back(std::move(d));
+    add_import(module, field, ExternKind::Tag).tag = mod_.types[sig];
     mod_.tag_types.push_back(sig);
     ++mod_.num_imported_tags;
     return Result::Ok;
@@ -804,6 +791,12 @@ class Loader : public wabt::BinaryReaderNop {
       return {size(t.params), size(t.results)};
     }
     return {0, sig == wabt::Type::Void ? 0u : 1u};
+  }
+  // Records an import; the caller fills in its type.
+  ExternType& add_import(std::string_view module, std::string_view field, ExternKind kind) {
+    mod_.imports.push_back(ImportDesc{std::string(module), std::string(field), {}});
+    mod_.imports.back().type.kind = kind;
+    return mod_.imports.back().type;
   }
   uint32_t tag_params(Index tag) const { return size(mod_.types[mod_.tag_types[tag]].params); }
   Result translate_unary(wabt::Opcode op) {
