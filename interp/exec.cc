@@ -7,6 +7,7 @@
 // the same.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -116,14 +117,14 @@ enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
 // and its try: the innermost try body around `at` first, then outwards (delegates jump).
 const TryRegion::Catch* find_catch(const CompiledFunc& func, const Instance::Impl& inst,
                                    uint32_t tag, uint32_t at, const TryRegion** region) {
-  uint32_t r = TryRegion::kNoRegion;
-  for (size_t i = func.tries.size(); i-- > 0;) {
-    // Tries open in order and nest, so the last one around `at` is the innermost.
-    if (func.tries[i].start <= at && at < func.tries[i].end) {
-      r = static_cast<uint32_t>(i);
-      break;
-    }
-  }
+  // Tries open in code order and nest: the last one opened at or before `at` is the innermost
+  // around it or inside one that is, so the innermost is on its chain of enclosing try bodies.
+  // (A binary search: a hostile function with many tries must not make each throw scan them.)
+  const auto after = std::upper_bound(func.tries.begin(), func.tries.end(), at,
+                                      [](uint32_t a, const TryRegion& t) { return a < t.start; });
+  uint32_t r = after == func.tries.begin() ? TryRegion::kNoRegion
+                                           : static_cast<uint32_t>(after - func.tries.begin() - 1);
+  while (r != TryRegion::kNoRegion && at >= func.tries[r].end) r = func.tries[r].outer;
   while (r != TryRegion::kNoRegion) {
     const TryRegion& t = func.tries[r];
     if (t.delegates) {

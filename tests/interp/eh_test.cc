@@ -162,6 +162,29 @@ BOOST_AUTO_TEST_CASE(a_try_in_a_loop_throws_and_catches_a_million_times) {
   BOOST_CHECK_EQUAL(results.at(0).i32, expected);
 }
 
+// Many tries in one function, siblings inside an outer one: each throw finds its own handler
+// (the innermost try is found by a binary search and a walk outwards, not a scan of all tries).
+BOOST_AUTO_TEST_CASE(many_tries_in_one_function_each_catch_their_own) {
+  std::string body;
+  const int n = 3000;
+  for (int k = 1; k <= n; ++k) {
+    body += "(try (do (throw $t (i32.const " + std::to_string(k) +
+            "))) (catch $t (local.set $sum (i32.add (local.get $sum)))))\n";
+  }
+  Store store;
+  Instance* m = instantiate(store, R"((module
+    (tag $t (param i32))
+    (func (export "f") (result i32) (local $sum i32)
+      (try (do )" + body + R"(
+               (throw $t (i32.const 1000000)))
+           (catch $t (local.set $sum (i32.add (local.get $sum)))))
+      (local.get $sum))))");
+  std::vector<Value> results;
+  Outcome o = call(store, m, "f", {}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(results.at(0).i32, uint32_t(n * (n + 1) / 2 + 1000000));
+}
+
 BOOST_AUTO_TEST_CASE(traps_are_never_caught) {
   Store store;
   Instance* m = instantiate(store, R"((module
