@@ -405,6 +405,11 @@ class Loader : public wabt::BinaryReaderNop {
     mod_.func_names[index] = std::string(name);
     return Result::Ok;
   }
+  Result OnNameEntry(wabt::NameSectionSubsection type, Index index,
+                     std::string_view name) override {
+    if (type == wabt::NameSectionSubsection::Tag) mod_.tag_names[index] = std::string(name);
+    return Result::Ok;
+  }
 
   // Function bodies ---------------------------------------------------------------------------
   Result BeginCodeSection(wabt::Offset size) override {

@@ -118,6 +118,7 @@ struct Module::Impl {
   std::vector<CodeUnit> code;       // every defined function's code, back to back
 
   std::map<uint32_t, std::string> func_names;  // from the name section, else exports
+  std::map<uint32_t, std::string> tag_names;   // from the name section (wabt's tag subsection)
 
   std::string func_name(uint32_t func_index) const {
     auto it = func_names.find(func_index);

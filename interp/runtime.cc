@@ -467,9 +467,10 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
   }
   ii->memory0 = ii->memories.empty() ? &S.no_memory : ii->memories[0];
   // Each instance's own tags are new (exceptions of another instance's tag never match them),
-  // named by their export, for an uncaught exception's outcome.
+  // named by their export (or the name section), for an uncaught exception's outcome.
   for (size_t i = m.num_imported_tags; i < m.tag_types.size(); ++i) {
-    std::string name = fmt::format("{}", i);
+    auto named = m.tag_names.find(static_cast<uint32_t>(i));
+    std::string name = named != m.tag_names.end() ? named->second : fmt::format("{}", i);
     for (size_t e = 0; e < m.exports.size(); ++e) {
       if (m.export_items[e].kind == ExternKind::Tag && m.export_items[e].index == i) {
         name = m.exports[e].name;

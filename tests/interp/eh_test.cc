@@ -74,6 +74,11 @@ BOOST_AUTO_TEST_CASE(an_uncaught_exception_names_its_tag_and_where_it_was_thrown
   BOOST_CHECK_EQUAL(o.backtrace[0].func_name, "inner");
   BOOST_CHECK_EQUAL(o.backtrace[1].func_name, "outer");
   BOOST_CHECK(starts_with(describe(o), "uncaught exception: tag m.oops"));
+  // Without an export, the name section names it.
+  m = instantiate(store, R"((module $n (tag $quiet) (func (export "f") (throw $quiet))))");
+  o = call(store, m, "f", {}, results);
+  BOOST_REQUIRE(o.kind == OutcomeKind::Exception);
+  BOOST_CHECK_EQUAL(o.exception_tag, "n.quiet");
 }
 
 // A guest exception that a host function passes on (by returning the outcome of its call into
