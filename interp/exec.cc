@@ -150,6 +150,7 @@ void enter_catch(Store::Impl& store, uint32_t depth, uint32_t level) {
                              (caught.back().depth == depth && caught.back().level >= level)))
     caught.pop_back();
   caught.push_back(CaughtException{depth, level, std::move(store.thrown)});
+  store.thrown_uncaught = false;
 }
 
 // Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
@@ -794,8 +795,9 @@ done:
   return Outcome{};
 
 host_failed : {
-  if (host_outcome.kind == OutcomeKind::Exception) {
+  if (host_outcome.kind == OutcomeKind::Exception && S.thrown_uncaught) {
     // A guest exception that came back through the host function: it goes on in this run.
+    // (An exception outcome a host function made up itself has no values: it ends the run.)
     throw_func = cur;
     throw_inst = inst;
     throw_depth = depth;
@@ -812,6 +814,7 @@ host_failed : {
 }
 
 uncaught : {
+  S.thrown_uncaught = true;
   Outcome outcome = Outcome::exception(S.tags[S.thrown.tag]->name);
   S.fuel = fuel;
   append_backtrace(outcome, *throw_func, *throw_inst->mod, frames, throw_depth, entry_depth);

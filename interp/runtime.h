@@ -160,6 +160,7 @@ struct Store::Impl {
   // that returns that outcome rethrows it into its caller), and those whose catch bodies are
   // running, ordered by (depth, level).
   Exception thrown;
+  bool thrown_uncaught = false;  // `thrown` ended a run and no catch has taken it since
   std::vector<CaughtException> caught;
 
   ~Impl();

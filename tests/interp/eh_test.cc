@@ -109,6 +109,21 @@ BOOST_AUTO_TEST_CASE(an_exception_crosses_a_host_function) {
   BOOST_CHECK_EQUAL(results.at(0).i64, 42u);
 }
 
+// An exception outcome a host function makes up (no guest threw it) ends the call as it is.
+BOOST_AUTO_TEST_CASE(a_made_up_exception_outcome_ends_the_call) {
+  Store store;
+  Extern host = store.add_host_function(
+      FuncType{}, [](HostCall&, auto, auto) { return Outcome::exception("made-up"); });
+  Instance* m = instantiate(store, R"((module
+    (import "h" "f" (func $f))
+    (func (export "run") (try (do (call $f)) (catch_all)))))",
+                            {{"h.f", host}});
+  std::vector<Value> results;
+  Outcome o = call(store, m, "run", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exception);
+  BOOST_CHECK_EQUAL(o.exception_tag, "made-up");
+}
+
 // The catch body of an outer frame rethrows its own exception after a host function re-entered
 // the store and caught (and finished with) another one at the same guest depth.
 BOOST_AUTO_TEST_CASE(a_rethrow_survives_a_catch_in_a_reentered_run) {

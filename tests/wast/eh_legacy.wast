@@ -205,6 +205,11 @@
   (func $tail_thrower (return_call $throw_local_7))
   (func (export "tail_throw") (result i32)
     (try (result i32) (do (call $tail_thrower) (i32.const 0)) (catch $local)))
+  ;; A return_call leaves the try it is in: the callee's exception is not caught by it.
+  (func $tail_in_try (try (do (return_call $throw_local_7)) (catch_all)))
+  (func (export "tail_leaves_try") (result i32)
+    (try (result i32) (do (call $tail_in_try) (i32.const 0)) (catch $local (i32.add (i32.const 100)))))
+  (func (export "tail_leaves_try_uncaught") (try (do (return_call $throw_local_7)) (catch_all)))
 )
 
 (assert_return (invoke $thrower "catch_e" (i32.const 5)) (i32.const 1005))
@@ -238,6 +243,8 @@
 (assert_return (invoke "loop" (i32.const 100000)) (i32.const 705082704))
 (assert_return (invoke "deep") (i32.const 77))
 (assert_return (invoke "tail_throw") (i32.const 7))
+(assert_return (invoke "tail_leaves_try") (i32.const 107))
+(assert_exception (invoke "tail_leaves_try_uncaught"))
 
 ;; Linking: a tag import must have the same type.
 (assert_unlinkable
