@@ -46,4 +46,10 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
   return out;
 }
 
+std::string Module::disassembly() const {
+  std::string out;
+  for (uint32_t i = 0; i < impl().funcs.size(); ++i) out += disassemble(impl(), i);
+  return out;
+}
+
 }  // namespace wask::interp

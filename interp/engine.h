@@ -136,6 +136,8 @@ class Module {
   const std::string& name() const;
   const std::vector<ImportDesc>& imports() const;
   const std::vector<ExportDesc>& exports() const;
+  // A text listing of every defined function's translated code (interp/disasm.cc).
+  std::string disassembly() const;
 
   struct Impl;  // the translated code and declarations (interp/module_impl.h)
   const Impl& impl() const { return *impl_; }

@@ -1151,10 +1151,6 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
     if (impl->export_items[i].kind == ExternKind::Func)
       impl->func_names.try_emplace(impl->export_items[i].index, impl->exports[i].name);
   }
-  if (const char* dump = std::getenv("WASK_DUMP_CODE"); dump && *dump == '1') {
-    for (uint32_t i = 0; i < impl->funcs.size(); ++i)
-      std::fputs(disassemble(*impl, i).c_str(), stderr);
-  }
   out.module = std::shared_ptr<const Module>(new Module(std::move(impl)));
   return out;
 }

@@ -126,8 +126,7 @@ struct Module::Impl {
   }
 };
 
-// A text listing of a defined function's translated code (disasm.cc); WASK_DUMP_CODE=1 makes
-// Module::load print every function's to stderr.
+// A text listing of a defined function's translated code (disasm.cc; `wask disasm` prints it).
 std::string disassemble(const Module::Impl& mod, uint32_t defined_index);
 
 }  // namespace wask::interp

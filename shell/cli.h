@@ -9,5 +9,6 @@ namespace wask::shell {
 int cli_wast(std::span<const std::string_view> args);  // wask wast FILE.wast...
 int cli_run(std::span<const std::string_view> args);   // wask run [OPTIONS] MODULE.wasm [ARG...]
 int cli_sh(std::span<const std::string_view> args);    // wask sh [OPTIONS] (-c CMD | SCRIPT | -)
+int cli_disasm(std::span<const std::string_view> args);  // wask disasm MODULE.wasm
 
 }  // namespace wask::shell

@@ -163,7 +163,8 @@ int cli_sh(std::span<const std::string_view> args) {
   for (const std::string& e : options.environ)
     if (e.starts_with("HOME=")) (void)vfs->mkdir_p(e.substr(5));  // best effort: a ro root stays
 
-  sh::ShellConfig config{.vfs = vfs};
+  sh::ShellConfig config;
+  config.vfs = vfs;
   config.pid = int(::getpid());
   if (options.timeout_seconds)
     config.deadline = std::chrono::steady_clock::now() +

@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "  run    run a WASI command module, or call one export with --invoke\n"
     "  sh     a POSIX shell in a fresh VM, running WebAssembly commands\n"
     "  wast   run WebAssembly spec-format .wast scripts\n"
+    "  disasm print a module's translated internal code\n"
     "\n"
     "`wask COMMAND --help` describes a command's options.\n";
 
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   if (args[0] == "run") return wask::shell::cli_run(rest);
   if (args[0] == "sh") return wask::shell::cli_sh(rest);
   if (args[0] == "wast") return wask::shell::cli_wast(rest);
+  if (args[0] == "disasm") return wask::shell::cli_disasm(rest);
   std::fprintf(stderr, "wask: unknown command '%.*s'\n\n%s", int(args[0].size()), args[0].data(),
                kUsage);
   return 2;

@@ -165,7 +165,8 @@ Vm::~Vm() {
 
 ExecResult Vm::exec(std::string_view command_line, const ExecOptions& options) {
   Output out(options.on_stdout), err(options.on_stderr);
-  sh::ShellConfig config{.vfs = impl_->fs};
+  sh::ShellConfig config;
+  config.vfs = impl_->fs;
   config.name = "sh";
   config.deadline = deadline_of(options);
   config.runner = sh::make_kernel_runner(impl_->kernel, config.deadline);
@@ -186,7 +187,7 @@ ExecResult Vm::exec(std::string_view command_line, const ExecOptions& options) {
     }
     if (auto st = impl_->fs->stat(options.cwd); !st || st->type != vfs::FileType::Directory) {
       result.exit_code = 2;
-      err.description->write(std::as_bytes(std::span(
+      (void)err.description->write(std::as_bytes(std::span(
           std::string_view("sh: cannot change to the working directory " + options.cwd + "\n"))));
     } else {
       result.exit_code = shell.run_script(std::string(command_line), "sh", {});

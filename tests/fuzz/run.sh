@@ -8,7 +8,8 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:?usage: tests/fuzz/run.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: tests/fuzz/run.sh BUILD_DIR SECONDS}
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASK_SANITIZE=address,undefined -DWASK_FUZZ=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG" \
+  -DWASK_SANITIZE=address,undefined -DWASK_FUZZ=ON \
   -DWASK_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target fuzz_load
 dir=$build/tests/fuzz

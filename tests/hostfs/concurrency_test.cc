@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(one_file_shared_by_positional_writers_and_readers) {
   const std::string text = read_host_file(tmp.path() / "shared");
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kBlocks; ++i) {
-      BOOST_CHECK_EQUAL(text.substr((size_t{i} * kThreads + t) * 16, 16), record(t, i));
+      BOOST_CHECK_EQUAL(text.substr((size_t(i) * kThreads + size_t(t)) * 16, 16), record(t, i));
     }
   }
 }

@@ -219,6 +219,22 @@ BOOST_AUTO_TEST_CASE(invoke_prints_results_as_type_and_value) {
   BOOST_TEST(r.out == "");
 }
 
+// wask disasm: the listing names each function and the internal ops it was translated to.
+BOOST_AUTO_TEST_CASE(disasm_lists_each_functions_translated_code) {
+  TempDir dir;
+  std::string m = dir.write("m.wasm", math_module()).string();
+  ProcessResult r = run_wask({"disasm", m});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.find("func 0 (add): 2 params") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("i32.add") != std::string::npos);
+  BOOST_TEST(r.out.find("i32.div_s") != std::string::npos);
+  BOOST_TEST(r.out.find("func 8 (pair)") != std::string::npos);
+  r = run_wask({"disasm", dir.write("bad.wasm", "\0asm\2\0\0\0").string()});
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.err.find("not a valid module: malformed") != std::string::npos, r.err);
+  BOOST_TEST(run_wask({"disasm"}).status == 2);
+}
+
 BOOST_AUTO_TEST_CASE(invoke_prints_floats_that_read_back_exactly) {
   TempDir dir;
   std::string m = dir.write("m.wasm", math_module()).string();
