@@ -18,12 +18,14 @@ enum class Op : uint16_t {
 #define WASK_MEM(Name, text, R, M) Name,
 #define WASK_CTL(Name, text, n) Name,
 #define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm, BrUnless##Name, BrUnless##Name##Imm,
-  WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
+#define WASK_SIMD(Name, text, n, ...) Name,
+  WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
 #undef WASK_CTL
 #undef WASK_FUSE
+#undef WASK_SIMD
       Count
 };
 constexpr size_t kOpCount = static_cast<size_t>(Op::Count);
@@ -35,12 +37,14 @@ constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_MEM(Name, text, R, M) 3,
 #define WASK_CTL(Name, text, n) n,
 #define WASK_FUSE(Name) 3, 4, 3, 4,
-    WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
+#define WASK_SIMD(Name, text, n, ...) n,
+    WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
 #undef WASK_CTL
 #undef WASK_FUSE
+#undef WASK_SIMD
 };
 
 // Total length in units: the 2-unit handler word plus operands rounded up to even.

@@ -14,6 +14,7 @@
 #include "interp/code.h"
 #include "interp/numerics.h"
 #include "interp/runtime.h"
+#include "interp/simd.h"
 
 namespace wask::interp {
 
@@ -67,8 +68,11 @@ Value slot_to_value(ValType type, const uint64_t* slot) {
       v.ref.raw = decode_ref(*slot);
       return v;
     }
-    case ValType::V128:
-      break;
+    case ValType::V128: {
+      V128 v;
+      std::memcpy(v.data(), slot, 16);
+      return Value::make_v128(v);
+    }
   }
   return Value::make_i64(*slot);
 }
@@ -84,6 +88,9 @@ void value_to_slot(const Value& v, uint64_t* slot) {
     case ValType::FuncRef:
     case ValType::ExternRef:
       *slot = encode_ref(v.ref.raw);
+      break;
+    case ValType::V128:
+      std::memcpy(slot, v.v128.data(), 16);
       break;
     default:
       *slot = v.i64;
@@ -180,7 +187,8 @@ static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
   std::span<Value> args(args_small, np <= 8 ? np : 0), results(results_small, nr <= 8 ? nr : 0);
   if (np > 8) args_big.resize(np), args = args_big;
   if (nr > 8) results_big.resize(nr), results = results_big;
-  for (size_t i = 0; i < np; ++i) args[i] = slot_to_value(func.type.params[i], slots + i);
+  for (size_t i = 0, at = 0; i < np; at += slot_width(func.type.params[i]), ++i)
+    args[i] = slot_to_value(func.type.params[i], slots + at);
   for (size_t i = 0; i < nr; ++i)
     results[i] = Value::make_null(func.type.results[i]), results[i].i64 = 0;
   for (size_t i = 0; i < nr; ++i) results[i].type = func.type.results[i];
@@ -197,10 +205,10 @@ static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
   }
   --store.host_nesting;
   if (!outcome.ok()) return outcome;
-  for (size_t i = 0; i < nr; ++i) {
+  for (size_t i = 0, at = 0; i < nr; at += slot_width(func.type.results[i]), ++i) {
     if (results[i].type != func.type.results[i])
       return Outcome::trap(TrapReason::HostError, "host function returned a mistyped result");
-    value_to_slot(results[i], slots + i);
+    value_to_slot(results[i], slots + at);
   }
   return outcome;
 }
@@ -216,12 +224,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 #define WASK_CTL(Name, text, n) &&L_##Name,
 #define WASK_FUSE(Name) \
   &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
-      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
+#define WASK_SIMD(Name, text, n, ...) &&L_##Name,
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
 #undef WASK_CTL
 #undef WASK_FUSE
+#undef WASK_SIMD
   };
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kOpCount);
   if (table_out) {
@@ -439,6 +449,156 @@ dispatch:
       NEXT();
     }
 
+    // SIMD (v128 in two slots; semantics in simd.h) -------------------------------------------
+#define WASK_SIMD(Name, text, n, expr)                    \
+  HANDLER(Name) {                                         \
+    using namespace simd;                                 \
+    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)); \
+    wr<Vec>(SLOT(0), expr);                               \
+    ADVANCE(Name);                                        \
+    NEXT();                                               \
+  }
+    WASK_SIMD_BINARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, expr)        \
+  HANDLER(Name) {                             \
+    using namespace simd;                     \
+    const Vec a = rd<Vec>(SLOT(1));           \
+    const uint32_t s = rd<uint32_t>(SLOT(2)); \
+    wr<Vec>(SLOT(0), expr);                   \
+    ADVANCE(Name);                            \
+    NEXT();                                   \
+  }
+    WASK_SIMD_SHIFT_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, R, A, expr) \
+  HANDLER(Name) {                            \
+    using namespace simd;                    \
+    const A a = rd<A>(SLOT(1));              \
+    wr<R>(SLOT(0), expr);                    \
+    ADVANCE(Name);                           \
+    NEXT();                                  \
+  }
+    WASK_SIMD_UNARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, expr)                                          \
+  HANDLER(Name) {                                                               \
+    using namespace simd;                                                       \
+    const Vec a = rd<Vec>(SLOT(1)), b = rd<Vec>(SLOT(2)), c = rd<Vec>(SLOT(3)); \
+    wr<Vec>(SLOT(0), expr);                                                     \
+    ADVANCE(Name);                                                              \
+    NEXT();                                                                     \
+  }
+    WASK_SIMD_TERNARY_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, R, expr) \
+  HANDLER(Name) {                         \
+    using namespace simd;                 \
+    const Vec a = rd<Vec>(SLOT(1));       \
+    const uint32_t lane = U(2);           \
+    wr<R>(SLOT(0), expr);                 \
+    ADVANCE(Name);                        \
+    NEXT();                               \
+  }
+    WASK_SIMD_EXTRACT_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, S, expr) \
+  HANDLER(Name) {                         \
+    using namespace simd;                 \
+    const Vec a = rd<Vec>(SLOT(1));       \
+    const S s = rd<S>(SLOT(2));           \
+    const uint32_t lane = U(3);           \
+    wr<Vec>(SLOT(0), expr);               \
+    ADVANCE(Name);                        \
+    NEXT();                               \
+  }
+    WASK_SIMD_REPLACE_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, M, expr)                                     \
+  HANDLER(Name) {                                                             \
+    using namespace simd;                                                     \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    M m;                                                                      \
+    std::memcpy(&m, mem_base + ea, sizeof(M));                                \
+    wr<Vec>(SLOT(0), expr);                                                   \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_SIMD_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                            \
+  HANDLER(Name) {                                                              \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(3);                \
+    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);  \
+    L m;                                                                       \
+    std::memcpy(&m, mem_base + ea, sizeof(L));                                 \
+    wr<simd::Vec>(SLOT(0), simd::replace<L>(rd<simd::Vec>(SLOT(2)), m, U(4))); \
+    ADVANCE(Name);                                                             \
+    NEXT();                                                                    \
+  }
+    WASK_SIMD_LANE_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                           \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
+    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(3));            \
+    std::memcpy(mem_base + ea, &m, sizeof(L));                                \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_SIMD_LANE_STORE_OPS(WASK_SIMD)
+#undef WASK_SIMD
+    HANDLER(V128Store) {
+      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);
+      if (ea + 16 > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      std::memcpy(mem_base + ea, SLOT(1), 16);
+      ADVANCE(V128Store);
+      NEXT();
+    }
+    HANDLER(V128Const) {
+      std::memcpy(SLOT(0), pc + 4, 16);
+      ADVANCE(V128Const);
+      NEXT();
+    }
+    HANDLER(I8X16Shuffle) {
+      uint8_t lanes[16];
+      std::memcpy(lanes, pc + 6, 16);
+      wr<simd::Vec>(SLOT(0),
+                    simd::i8x16_shuffle(rd<simd::Vec>(SLOT(1)), rd<simd::Vec>(SLOT(2)), lanes));
+      ADVANCE(I8X16Shuffle);
+      NEXT();
+    }
+    HANDLER(Copy128) {
+      uint64_t* d = SLOT(0);
+      const uint64_t* s = SLOT(1);
+      const uint64_t lo = s[0], hi = s[1];
+      d[0] = lo, d[1] = hi;
+      ADVANCE(Copy128);
+      NEXT();
+    }
+    HANDLER(Select128) {
+      const uint64_t* s = rd<uint32_t>(SLOT(3)) ? SLOT(1) : SLOT(2);
+      const uint64_t lo = s[0], hi = s[1];
+      uint64_t* d = SLOT(0);
+      d[0] = lo, d[1] = hi;
+      ADVANCE(Select128);
+      NEXT();
+    }
+    HANDLER(GlobalGet128) {
+      const uint64_t* g = inst->globals[U(1)]->value;
+      SLOT(0)[0] = g[0], SLOT(0)[1] = g[1];
+      ADVANCE(GlobalGet128);
+      NEXT();
+    }
+    HANDLER(GlobalSet128) {
+      uint64_t* g = inst->globals[U(0)]->value;
+      g[0] = SLOT(1)[0], g[1] = SLOT(1)[1];
+      ADVANCE(GlobalSet128);
+      NEXT();
+    }
+
     // Control ----------------------------------------------------------------------------------
     HANDLER(Unreachable) { TRAP(TrapReason::Unreachable); }
     HANDLER(Copy) {
@@ -560,7 +720,7 @@ dispatch:
     call_func_inst:
       if (tail) {
         // Move the arguments to this frame's base; the callee replaces the frame.
-        std::memmove(fp, fp + callee_base, callee->type.params.size() * sizeof(uint64_t));
+        std::memmove(fp, fp + callee_base, slot_count(callee->type.params) * sizeof(uint64_t));
         callee_base = 0;
       }
       if (callee->code != nullptr) {
@@ -599,7 +759,7 @@ dispatch:
         const uint32_t tag = inst->tags[U(0)];
         const uint64_t* values = SLOT(1);
         S.thrown.tag = tag;
-        S.thrown.values.assign(values, values + S.tags[tag]->type.params.size());
+        S.thrown.values.assign(values, values + slot_count(S.tags[tag]->type.params));
       }
       goto throw_here;
     }
@@ -876,12 +1036,14 @@ std::string_view op_name(Op op) {
 #define WASK_CTL(Name, text, n) text,
 #define WASK_FUSE(Name) \
   "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",
-      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE)
+#define WASK_SIMD(Name, text, n, ...) text,
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
 #undef WASK_CTL
 #undef WASK_FUSE
+#undef WASK_SIMD
   };
   const size_t i = static_cast<size_t>(op);
   return i < kOpCount ? kNames[i] : "invalid";

@@ -11,6 +11,14 @@
 
 namespace wask::interp {
 
+// Frame slots a value of the type takes: a v128 takes two consecutive 64-bit slots.
+constexpr uint32_t slot_width(ValType type) { return type == ValType::V128 ? 2 : 1; }
+inline uint32_t slot_count(const std::vector<ValType>& types) {
+  uint32_t n = 0;
+  for (ValType t : types) n += slot_width(t);
+  return n;
+}
+
 // A constant expression: usually one instruction; with extended constant expressions, a
 // sequence in which the integer add/sub/mul steps pop two values and push one.
 struct InitExpr {
@@ -26,7 +34,8 @@ struct InitExpr {
     I64Sub,
     I64Mul
   } kind = Kind::Const;
-  uint64_t value = 0;           // the constant's bits, or the global / function index
+  uint64_t value = 0;  // the constant's bits (a v128's low half), or the global / function index
+  uint64_t high = 0;   // a v128 constant's high half
   std::vector<InitExpr> steps;  // more than one instruction: all of them, in order
 };
 
@@ -52,6 +61,7 @@ struct TryRegion {
 
 // One translated function. Frame layout: slots [0, num_params) are the parameters, then the
 // other locals, then the operand stack; results are left in slots [0, num_results) on return.
+// Counts are in slots (a v128 takes two), so they equal the value counts in scalar code.
 struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function index space (imports first)
   uint32_t type_index = 0;

@@ -191,11 +191,12 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
   if (!ensure_stack()) return Outcome::crash("cannot reserve the value stack");
   if (interrupted()) return Outcome::interrupted();
   if (host_nesting > kMaxHostNesting) return Outcome::exhaustion(TrapReason::CallStackExhausted);
-  const size_t need = std::max(args.size(), f.type.results.size());
+  const size_t need = std::max(slot_count(f.type.params), slot_count(f.type.results));
   if (stack_top + need + 1 > stack_limit)
     return Outcome::exhaustion(TrapReason::CallStackExhausted);
   uint64_t* fp = stack_top;
-  for (size_t i = 0; i < args.size(); ++i) value_to_slot(args[i], fp + i);
+  for (size_t i = 0, at = 0; i < args.size(); at += slot_width(args[i].type), ++i)
+    value_to_slot(args[i], fp + at);
   const bool outermost = host_nesting == 0 && depth == 0;
   if (outermost && !config.fuel) set_fuel_total(kUnlimitedFuel);
   uint64_t* saved_top = stack_top;
@@ -203,8 +204,8 @@ Outcome Store::Impl::invoke(uint32_t func_addr, std::span<const Value> args,
   Outcome outcome = execute(*this, f, fp);
   stack_top = saved_top;
   if (outcome.ok()) {
-    for (size_t i = 0; i < f.type.results.size(); ++i)
-      results.push_back(slot_value(f.type.results[i], fp + i));
+    for (size_t i = 0, at = 0; i < f.type.results.size(); at += slot_width(f.type.results[i]), ++i)
+      results.push_back(slot_value(f.type.results[i], fp + at));
   }
   return outcome;
 }
@@ -483,7 +484,11 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     auto g = std::make_unique<GlobalInst>();
     g->type = m.globals[i].type;
-    g->value[0] = eval_init(m.globals[i].init, *ii);
+    const InitExpr& init = m.globals[i].init;
+    g->value[0] = eval_init(init, *ii);
+    // A v128's high half: from its constant, or from the global it copies.
+    g->value[1] =
+        init.kind == InitExpr::Kind::GlobalGet ? ii->globals[init.value]->value[1] : init.high;
     S.globals.push_back(std::move(g));
     ii->globals.push_back(S.globals.back().get());
     global_addrs.push_back(static_cast<uint32_t>(S.globals.size() - 1));

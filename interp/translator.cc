@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 
 namespace wask::interp {
 
@@ -92,12 +93,16 @@ void Translator::set_result(uint32_t instr, uint32_t dest_field) {
   result_field_ = dest_field;
 }
 
+void Translator::emit_copy(uint32_t dst, uint32_t src, uint32_t width) {
+  emit(width == 2 ? Op::Copy128 : Op::Copy, {dst, src});
+}
+
 void Translator::materialize(uint32_t i) {
   Operand& o = stack_[i];
   if (o.kind == Kind::Local) {
-    emit(Op::Copy, {stack_slot(i), o.local});
+    emit_copy(o.slot, local_slot_[o.local], o.width);
   } else if (o.kind == Kind::Const) {
-    emit_with_u64(Op::Const, {stack_slot(i), 0}, o.value);
+    emit_with_u64(Op::Const, {o.slot, 0}, o.value);
   }
   o.kind = Kind::Stack;
 }
@@ -137,7 +142,7 @@ void Translator::materialize_local(uint32_t local) {
 
 uint32_t Translator::read_slot(uint32_t i) {
   if (stack_[i].kind == Kind::Const) materialize(i);
-  return stack_[i].kind == Kind::Local ? stack_[i].local : stack_slot(i);
+  return stack_[i].kind == Kind::Local ? local_slot_[stack_[i].local] : stack_[i].slot;
 }
 
 uint32_t Translator::pop_slot() {
@@ -146,24 +151,36 @@ uint32_t Translator::pop_slot() {
   return slot;
 }
 
-uint32_t Translator::push_result() {
-  stack_.push_back(Operand{});
-  max_height_ = std::max(max_height_, height());
-  return stack_slot(height() - 1);
+uint32_t Translator::push_result(uint32_t width) {
+  push_entry(Operand{Kind::Stack, 0, 0, 0, width});
+  return stack_.back().slot;
 }
 
-void Translator::reset_stack(uint32_t h) {
-  const uint32_t base = ctrl_.empty() ? 0 : ctrl_.back().base;
-  stack_.resize(h);
-  for (uint32_t i = std::min(base, h); i < h; ++i) stack_[i] = Operand{};
-  max_height_ = std::max(max_height_, h);
+void Translator::push_types(TypeList types) {
+  for (uint32_t j = 0; j < types.size; ++j) push_result(slot_width(types[j]));
+}
+
+// The stack as a block (or arm) starts or ends: what lies below the block, then `types` in
+// their slots.
+void Translator::reset_stack(const Ctrl& c, TypeList types) {
+  assert(height() >= c.base);
+  stack_.resize(c.base);
+  push_types(types);
+}
+
+// Where the j-th value of a branch to `target` goes.
+uint32_t Translator::target_slot(const Ctrl& target, uint32_t j) const {
+  const TypeList& types = arity_types(target);
+  uint32_t slot = target.base_slot;
+  for (uint32_t k = 0; k < j; ++k) slot += slot_width(types[k]);
+  return slot;
 }
 
 bool Translator::needs_moves(const Ctrl& target, uint32_t n) const {
   const uint32_t h = height();
   for (uint32_t j = 0; j < n; ++j) {
     const Operand& o = stack_[h - n + j];
-    if (o.kind != Kind::Stack || h - n + j != target.base + j) return true;
+    if (o.kind != Kind::Stack || o.slot != target_slot(target, j)) return true;
   }
   return false;
 }
@@ -174,13 +191,13 @@ void Translator::emit_moves(const Ctrl& target, uint32_t n) {
   const uint32_t h = height();
   for (uint32_t j = 0; j < n; ++j) {
     const Operand& o = stack_[h - n + j];
-    const uint32_t dst = stack_slot(target.base + j);
+    const uint32_t dst = target_slot(target, j);
     switch (o.kind) {
       case Kind::Stack:
-        if (stack_slot(h - n + j) != dst) emit(Op::Copy, {dst, stack_slot(h - n + j)});
+        if (o.slot != dst) emit_copy(dst, o.slot, o.width);
         break;
       case Kind::Local:
-        emit(Op::Copy, {dst, o.local});
+        emit_copy(dst, local_slot_[o.local], o.width);
         break;
       case Kind::Const:
         emit_with_u64(Op::Const, {dst, 0}, o.value);
@@ -189,10 +206,11 @@ void Translator::emit_moves(const Ctrl& target, uint32_t n) {
   }
 }
 
-void Translator::push_ctrl(CtrlKind kind, uint32_t params, uint32_t results) {
+void Translator::push_ctrl(CtrlKind kind, TypeList params, TypeList results) {
   Ctrl c;
   c.kind = kind;
-  c.base = height() - params;
+  c.base = height() - params.size;
+  c.base_slot = params.size ? stack_[c.base].slot : next_slot();
   c.params = params;
   c.results = results;
   ctrl_.push_back(std::move(c));
@@ -201,8 +219,8 @@ void Translator::push_ctrl(CtrlKind kind, uint32_t params, uint32_t results) {
 void Translator::push_dead(CtrlKind kind) {
   Ctrl c;
   c.kind = kind;
-  c.base = 0;
-  c.params = c.results = 0;
+  c.base = c.base_slot = 0;
+  c.params = c.results = TypeList{};
   c.unreachable = c.dead = true;
   ctrl_.push_back(std::move(c));
 }
@@ -211,10 +229,18 @@ void Translator::mark_unreachable() { ctrl_.back().unreachable = true; }
 
 // ---------------------------------------------------------------------------------------------
 
-void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
+void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, TypeList results) {
   func_ = &func;
-  num_locals_ = num_locals;
-  max_height_ = 0;
+  local_slot_.resize(locals.size());
+  local_width_.resize(locals.size());
+  uint32_t slots = 0;
+  for (size_t i = 0; i < locals.size(); ++i) {
+    local_slot_[i] = slots;
+    local_width_[i] = static_cast<uint8_t>(slot_width(locals[i]));
+    slots += local_width_[i];
+  }
+  num_locals_ = slots;
+  max_end_ = slots;
   instr_count_ = 0;
   instrs_in_loops_ = 0;
   open_loops_ = 0;
@@ -223,14 +249,15 @@ void Translator::begin(CompiledFunc& func, uint32_t num_locals) {
   result_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
-  func.num_locals = num_locals;
+  func.num_locals = slots;
   func.code_offset = static_cast<uint32_t>(code_.size());
-  push_ctrl(CtrlKind::Func, 0, func.num_results);
+  push_ctrl(CtrlKind::Func, TypeList{}, results);
+  ctrl_.back().base_slot = 0;  // a function's results go to the bottom of its frame
 }
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
-  func_->frame_slots = std::max(num_locals_ + max_height_ + 1, func_->num_results);
+  func_->frame_slots = std::max(max_end_ + 1, func_->num_results);
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
   func_->call_cost =
       static_cast<uint32_t>(std::clamp<uint64_t>(instr_count_ - instrs_in_loops_, 1, 1u << 30));
@@ -238,7 +265,7 @@ void Translator::end_function() {
   stack_.clear();
 }
 
-void Translator::on_block(uint32_t params, uint32_t results) {
+void Translator::on_block(TypeList params, TypeList results) {
   if (dead()) {
     push_dead(CtrlKind::Block);
     return;
@@ -247,7 +274,7 @@ void Translator::on_block(uint32_t params, uint32_t results) {
   push_ctrl(CtrlKind::Block, params, results);
 }
 
-void Translator::on_loop(uint32_t params, uint32_t results) {
+void Translator::on_loop(TypeList params, TypeList results) {
   if (dead()) {
     push_dead(CtrlKind::Loop);
     return;
@@ -261,7 +288,7 @@ void Translator::on_loop(uint32_t params, uint32_t results) {
   bind_here();
 }
 
-void Translator::on_if(uint32_t params, uint32_t results) {
+void Translator::on_if(TypeList params, TypeList results) {
   if (dead()) {
     push_dead(CtrlKind::If);
     return;
@@ -269,7 +296,7 @@ void Translator::on_if(uint32_t params, uint32_t results) {
   // Fuse with the compare that produced the condition: jump to the else arm when it fails.
   const uint32_t h = height();
   const Op fused = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
-                           code_[result_field_] == stack_slot(h - 1)
+                           code_[result_field_] == stack_[h - 1].slot
                        ? fused_branch(result_op_, false)
                        : Op::Count;
   if (fused != Op::Count) {
@@ -317,7 +344,7 @@ void Translator::on_else() {
   bind_here();
   c.kind = CtrlKind::Else;
   c.unreachable = false;
-  reset_stack(c.base + c.params);
+  reset_stack(c, c.params);
 }
 
 void Translator::on_end() {
@@ -335,9 +362,7 @@ void Translator::on_end() {
     if (--open_loops_ == 0) instrs_in_loops_ += body;
   }
   bind_here();
-  stack_.resize(c.base + c.results);
-  for (uint32_t i = c.base; i < c.base + c.results; ++i) stack_[i] = Operand{};
-  max_height_ = std::max(max_height_, height());
+  reset_stack(c, c.results);
 }
 
 uint32_t Translator::enclosing_try(size_t below) const {
@@ -347,7 +372,7 @@ uint32_t Translator::enclosing_try(size_t below) const {
   return TryRegion::kNoRegion;
 }
 
-void Translator::on_try(uint32_t params, uint32_t results) {
+void Translator::on_try(TypeList params, TypeList results) {
   if (dead()) {
     push_dead(CtrlKind::Try);
     return;
@@ -363,7 +388,7 @@ void Translator::on_try(uint32_t params, uint32_t results) {
   bind_here();
 }
 
-void Translator::on_catch(uint32_t tag, uint32_t tag_params) {
+void Translator::on_catch(uint32_t tag, TypeList tag_params) {
   Ctrl& c = ctrl_.back();
   if (c.dead) return;
   if (!c.unreachable) {
@@ -377,13 +402,12 @@ void Translator::on_catch(uint32_t tag, uint32_t tag_params) {
     c.level = 0;
     for (size_t i = 0; i + 1 < ctrl_.size(); ++i) c.level += ctrl_[i].kind == CtrlKind::Catch;
     region.level = c.level;
-    region.values_slot = stack_slot(c.base);
+    region.values_slot = c.base_slot;
   }
   region.catches.push_back(TryRegion::Catch{tag, static_cast<uint32_t>(code_.size())});
   bind_here();
   c.unreachable = false;
-  reset_stack(c.base);
-  for (uint32_t i = 0; i < tag_params; ++i) push_result();
+  reset_stack(c, tag_params);  // the exception's values, from the try's base slot up
 }
 
 void Translator::on_delegate(uint32_t depth) {
@@ -400,10 +424,11 @@ void Translator::on_delegate(uint32_t depth) {
   on_end();
 }
 
-void Translator::on_throw(uint32_t tag, uint32_t tag_params) {
+void Translator::on_throw(uint32_t tag, TypeList tag_params) {
   if (dead()) return;
-  materialize_top(tag_params);
-  emit(Op::Throw, {tag, stack_slot(height() - tag_params)});
+  const uint32_t n = tag_params.size;
+  materialize_top(n);
+  emit(Op::Throw, {tag, n ? stack_[height() - n].slot : next_slot()});
   mark_unreachable();
 }
 
@@ -428,9 +453,10 @@ void Translator::on_br_if(uint32_t depth) {
   const uint32_t h = height();
   // Fuse with the compare that produced the condition, if it is the instruction just before.
   const bool cond_is_last_result = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
-                                   code_[result_field_] == stack_slot(h - 1);
+                                   code_[result_field_] == stack_[h - 1].slot;
   const Op fused = cond_is_last_result ? fused_branch(result_op_) : Op::Count;
   if (fused != Op::Count && t.kind != CtrlKind::Func) {
+    const Operand cond = stack_.back();
     stack_.pop_back();
     if (!needs_moves(t, arity(t))) {
       const uint32_t pos = result_instr_;
@@ -450,7 +476,7 @@ void Translator::on_br_if(uint32_t depth) {
       }
       return;
     }
-    stack_.push_back(Operand{});
+    stack_.push_back(cond);
   }
   const uint32_t cond = pop_slot();
   if (t.kind != CtrlKind::Func && !needs_moves(t, arity(t))) {
@@ -514,34 +540,39 @@ void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t defau
 // their destination) but not from low locals, so those are staged in their own slots first.
 void Translator::on_return() {
   if (dead()) return;
-  const uint32_t n = func_->num_results;
+  const Ctrl& func = ctrl_.front();
+  const uint32_t n = func.results.size;
   const uint32_t h = height();
+  const uint32_t result_slots = func_->num_results;
   bool conflict = false;
   for (uint32_t j = 0; j < n; ++j) {
     const Operand& o = stack_[h - n + j];
-    if (o.kind == Kind::Local && o.local < n && o.local != j) conflict = true;
+    if (o.kind == Kind::Local && local_slot_[o.local] < result_slots &&
+        local_slot_[o.local] != target_slot(func, j))
+      conflict = true;
   }
   if (conflict) materialize_top(n);
-  if (n == 1) {
+  if (n == 1 && stack_[h - 1].width == 1) {
     const Operand& o = stack_[h - 1];
     if (o.kind == Kind::Const) {
       emit_with_u64(Op::Const, {0, 0}, o.value);
       emit(Op::Return, {});
     } else {
-      emit(Op::Return1, {o.kind == Kind::Local ? o.local : stack_slot(h - 1)});
+      emit(Op::Return1, {o.kind == Kind::Local ? local_slot_[o.local] : o.slot});
     }
   } else {
     for (uint32_t j = 0; j < n; ++j) {
       const Operand& o = stack_[h - n + j];
+      const uint32_t dst = target_slot(func, j);
       switch (o.kind) {
         case Kind::Stack:
-          if (stack_slot(h - n + j) != j) emit(Op::Copy, {j, stack_slot(h - n + j)});
+          if (o.slot != dst) emit_copy(dst, o.slot, o.width);
           break;
         case Kind::Local:
-          if (o.local != j) emit(Op::Copy, {j, o.local});
+          if (local_slot_[o.local] != dst) emit_copy(dst, local_slot_[o.local], o.width);
           break;
         case Kind::Const:
-          emit_with_u64(Op::Const, {j, 0}, o.value);
+          emit_with_u64(Op::Const, {dst, 0}, o.value);
           break;
       }
     }
@@ -556,12 +587,13 @@ void Translator::on_unreachable() {
   mark_unreachable();
 }
 
-void Translator::on_call(uint32_t func_index, uint32_t params, uint32_t results) {
+void Translator::on_call(uint32_t func_index, const FuncType& type) {
   if (dead()) return;
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
   materialize_top(params);
-  const uint32_t base = stack_slot(height() - params);
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
   stack_.resize(height() - params);
-  for (uint32_t i = 0; i < results; ++i) push_result();
+  push_types(TypeList::of(type.results));
   if (func_index >= mod_.num_imported_funcs) {
     emit(Op::Call, {func_index - mod_.num_imported_funcs, base});
   } else {
@@ -569,21 +601,22 @@ void Translator::on_call(uint32_t func_index, uint32_t params, uint32_t results)
   }
 }
 
-void Translator::on_call_indirect(uint32_t table, uint32_t type, uint32_t params,
-                                  uint32_t results) {
+void Translator::on_call_indirect(uint32_t table, uint32_t type_index, const FuncType& type) {
   if (dead()) return;
   const uint32_t index = pop_slot();
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
   materialize_top(params);
-  const uint32_t base = stack_slot(height() - params);
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
   stack_.resize(height() - params);
-  for (uint32_t i = 0; i < results; ++i) push_result();
-  emit(Op::CallIndirect, {table, type, base, index});
+  push_types(TypeList::of(type.results));
+  emit(Op::CallIndirect, {table, type_index, base, index});
 }
 
-void Translator::on_return_call(uint32_t func_index, uint32_t params) {
+void Translator::on_return_call(uint32_t func_index, const FuncType& type) {
   if (dead()) return;
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
   materialize_top(params);
-  const uint32_t base = stack_slot(height() - params);
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
   if (func_index >= mod_.num_imported_funcs) {
     emit(Op::ReturnCall, {func_index - mod_.num_imported_funcs, base});
   } else {
@@ -592,12 +625,14 @@ void Translator::on_return_call(uint32_t func_index, uint32_t params) {
   mark_unreachable();
 }
 
-void Translator::on_return_call_indirect(uint32_t table, uint32_t type, uint32_t params) {
+void Translator::on_return_call_indirect(uint32_t table, uint32_t type_index,
+                                         const FuncType& type) {
   if (dead()) return;
   const uint32_t index = pop_slot();
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
   materialize_top(params);
-  const uint32_t base = stack_slot(height() - params);
-  emit(Op::ReturnCallIndirect, {table, type, base, index});
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
+  emit(Op::ReturnCallIndirect, {table, type_index, base, index});
   mark_unreachable();
 }
 
@@ -612,30 +647,30 @@ void Translator::on_select() {
   const uint32_t c = read_slot(h - 1);
   const uint32_t b = read_slot(h - 2);
   const uint32_t a = read_slot(h - 3);
+  const uint32_t width = stack_[h - 3].width;
   stack_.resize(h - 3);
-  const uint32_t d = push_result();
-  const uint32_t pos = emit(Op::Select, {d, a, b, c});
+  const uint32_t d = push_result(width);
+  const uint32_t pos = emit(width == 2 ? Op::Select128 : Op::Select, {d, a, b, c});
   set_result(pos, pos + 2);
 }
 
 void Translator::on_local_get(uint32_t local) {
   if (dead()) return;
   note_lazy_push();
-  stack_.push_back(Operand{Kind::Local, local, 0});
-  max_height_ = std::max(max_height_, height());
+  push_entry(Operand{Kind::Local, local, 0, 0, local_width_[local]});
 }
 
 void Translator::on_local_set(uint32_t local) {
   if (dead()) return;
   const uint32_t h = height();
   if (result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
-      code_[result_field_] == stack_slot(h - 1)) {
+      code_[result_field_] == stack_[h - 1].slot) {
     bool referenced = false;
     for (uint32_t i = lazy_pushes_ ? first_lazy_ : height(); i < height(); ++i)
       referenced |= stack_[i].kind == Kind::Local && stack_[i].local == local;
     if (!referenced) {
       // The producer writes straight into the local.
-      code_[result_field_] = local;
+      code_[result_field_] = local_slot_[local];
       stack_.pop_back();
       result_instr_ = kNone;
       return;
@@ -644,15 +679,16 @@ void Translator::on_local_set(uint32_t local) {
   materialize_local(local);
   const Operand top = stack_.back();
   stack_.pop_back();
+  const uint32_t dst = local_slot_[local];
   switch (top.kind) {
     case Kind::Stack:
-      emit(Op::Copy, {local, stack_slot(h - 1)});
+      emit_copy(dst, top.slot, top.width);
       break;
     case Kind::Local:
-      if (top.local != local) emit(Op::Copy, {local, top.local});
+      if (top.local != local) emit_copy(dst, local_slot_[top.local], top.width);
       break;
     case Kind::Const:
-      emit_with_u64(Op::Const, {local, 0}, top.value);
+      emit_with_u64(Op::Const, {dst, 0}, top.value);
       break;
   }
 }
@@ -665,25 +701,26 @@ void Translator::on_local_tee(uint32_t local) {
 
 void Translator::on_global_get(uint32_t global) {
   if (dead()) return;
-  const uint32_t d = push_result();
-  const uint32_t pos = emit(Op::GlobalGet, {d, global});
+  const bool wide = mod_.globals[global].type.type == ValType::V128;
+  const uint32_t d = push_result(wide ? 2 : 1);
+  const uint32_t pos = emit(wide ? Op::GlobalGet128 : Op::GlobalGet, {d, global});
   set_result(pos, pos + 2);
 }
 
 void Translator::on_global_set(uint32_t global) {
   if (dead()) return;
+  const bool wide = mod_.globals[global].type.type == ValType::V128;
   const uint32_t s = pop_slot();
-  emit(Op::GlobalSet, {global, s});
+  emit(wide ? Op::GlobalSet128 : Op::GlobalSet, {global, s});
 }
 
 void Translator::on_const(uint64_t bits) {
   if (dead()) return;
   note_lazy_push();
-  stack_.push_back(Operand{Kind::Const, 0, bits});
-  max_height_ = std::max(max_height_, height());
+  push_entry(Operand{Kind::Const, 0, bits, 0, 1});
 }
 
-void Translator::on_binary(Op op, Op imm_op, bool commutative) {
+void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
   if (dead()) return;
   const uint32_t h = height();
   Operand& rhs = stack_[h - 1];
@@ -702,23 +739,23 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative) {
   const uint32_t b = read_slot(h - 1);
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);
-  const uint32_t d = push_result();
+  const uint32_t d = push_result(width);
   const uint32_t pos = emit(op, {d, a, b});
   set_result(pos, pos + 2);
 }
 
-void Translator::on_unary(Op op) {
+void Translator::on_unary(Op op, uint32_t width) {
   if (dead()) return;
   const uint32_t a = pop_slot();
-  const uint32_t d = push_result();
+  const uint32_t d = push_result(width);
   const uint32_t pos = emit(op, {d, a});
   set_result(pos, pos + 2);
 }
 
-void Translator::on_load(Op op, uint64_t offset) {
+void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
   if (dead()) return;
   const uint32_t a = pop_slot();
-  const uint32_t d = push_result();
+  const uint32_t d = push_result(width);
   const uint32_t pos = emit(op, {d, a, static_cast<uint32_t>(offset)});
   set_result(pos, pos + 2);
 }
@@ -751,7 +788,7 @@ void Translator::on_bulk(Op op, std::vector<uint32_t> immediates, uint32_t pops,
   if (dead()) return;
   if (pops > 0) {
     materialize_top(pops);
-    immediates.push_back(stack_slot(height() - pops));
+    immediates.push_back(stack_[height() - pops].slot);
     stack_.resize(height() - pops);
   }
   if (pushes) push_result();
@@ -805,6 +842,58 @@ void Translator::on_ref_is_null() {
   const uint32_t d = push_result();
   const uint32_t pos = emit(Op::RefIsNull, {d, s});
   set_result(pos, pos + 2);
+}
+
+// SIMD -----------------------------------------------------------------------------------------
+
+// The shape of most SIMD instructions: the top `pops` values as operands (deepest first), then a
+// result of `width` slots (none if 0), then immediates: `d operands... immediates...`.
+uint32_t Translator::emit_simd(Op op, uint32_t pops, uint32_t width,
+                               std::initializer_list<uint32_t> immediates) {
+  uint32_t operands[8];
+  uint32_t n = width ? 1 : 0;  // operands[0] is the result's slot, if any
+  const uint32_t h = height();
+  for (uint32_t i = h - pops; i < h; ++i) operands[n++] = read_slot(i);
+  stack_.resize(h - pops);
+  if (width) operands[0] = push_result(width);
+  for (uint32_t imm : immediates) operands[n++] = imm;
+  const uint32_t pos = emit(op, {});
+  assert(n + 2 <= op_length(op));
+  std::copy(operands, operands + n, code_.begin() + pos + 2);
+  if (width) set_result(pos, pos + 2);
+  return pos;
+}
+
+void Translator::on_v128_const(const uint8_t bytes[16]) {
+  if (dead()) return;
+  const uint32_t pos = emit_simd(Op::V128Const, 0, 2, {0});
+  std::memcpy(&code_[pos + 4], bytes, 16);
+}
+
+void Translator::on_ternary(Op op) {
+  if (!dead()) emit_simd(op, 3, 2, {});
+}
+
+void Translator::on_extract_lane(Op op, uint32_t lane, uint32_t width) {
+  if (!dead()) emit_simd(op, 1, width, {lane});
+}
+
+void Translator::on_replace_lane(Op op, uint32_t lane) {
+  if (!dead()) emit_simd(op, 2, 2, {lane});
+}
+
+void Translator::on_shuffle(const uint8_t lanes[16]) {
+  if (dead()) return;
+  const uint32_t pos = emit_simd(Op::I8X16Shuffle, 2, 2, {0});
+  std::memcpy(&code_[pos + 6], lanes, 16);
+}
+
+void Translator::on_load_lane(Op op, uint64_t offset, uint32_t lane) {
+  if (!dead()) emit_simd(op, 2, 2, {static_cast<uint32_t>(offset), lane});
+}
+
+void Translator::on_store_lane(Op op, uint64_t offset, uint32_t lane) {
+  if (!dead()) emit_simd(op, 2, 0, {static_cast<uint32_t>(offset), lane});
 }
 
 }  // namespace wask::interp

@@ -1,12 +1,14 @@
 // Translates one validated function body into wask's internal code (see code.h, opcodes.def).
 //
-// The operand stack's height is static, so stack position i lives in frame slot num_locals + i
-// and instructions name their operand slots directly. Values are tracked lazily: `local.get`
+// The operand stack's height is static, so stack position i lives in a fixed frame slot (just
+// above the locals; a v128 takes two slots, everything else one) and instructions name their
+// operand slots directly. Values are tracked lazily: `local.get`
 // and constants only record where the value is, so a consumer reads the local's slot or takes
 // the constant as an immediate; a later write to that local first materialises such pending
 // reads. Control transfers move values to their target's slots ahead of time.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,40 +18,52 @@
 
 namespace wask::interp {
 
+// A list of value types without copying it: a function type's params or results, or one type.
+struct TypeList {
+  const ValType* data = nullptr;
+  uint32_t size = 0;
+  ValType one = ValType::I32;
+  static TypeList of(const std::vector<ValType>& v) {
+    return TypeList{v.data(), static_cast<uint32_t>(v.size())};
+  }
+  static TypeList single(ValType t) { return TypeList{nullptr, 1, t}; }
+  ValType operator[](uint32_t j) const { return data ? data[j] : one; }
+};
+
 class Translator {
  public:
   Translator(Module::Impl& module, const void* const* handlers)
       : mod_(module), code_(module.code), handlers_(handlers) {}
 
-  // Lifecycle of one function. `begin` after its locals are known.
-  void begin(CompiledFunc& func, uint32_t num_locals);
+  // Lifecycle of one function. `begin` after its locals (parameters first) are known.
+  void begin(CompiledFunc& func, const std::vector<ValType>& locals, TypeList results);
   void end_function();  // after the function's final `end`
   void count_instruction() { ++instr_count_; }
   bool dead() const { return ctrl_.back().unreachable; }
 
-  // Block types: params and results counts.
-  void on_block(uint32_t params, uint32_t results);
-  void on_loop(uint32_t params, uint32_t results);
-  void on_if(uint32_t params, uint32_t results);
+  // Block types: params and results.
+  void on_block(TypeList params, TypeList results);
+  void on_loop(TypeList params, TypeList results);
+  void on_if(TypeList params, TypeList results);
   void on_else();
   void on_end();  // of a nested block (not the function's)
   // Legacy exception handling: a try's body becomes a TryRegion of the function, its catches
   // code after it; `tag` is TryRegion::kCatchAll for catch_all.
-  void on_try(uint32_t params, uint32_t results);
-  void on_catch(uint32_t tag, uint32_t tag_params);
+  void on_try(TypeList params, TypeList results);
+  void on_catch(uint32_t tag, TypeList tag_params);
   void on_delegate(uint32_t depth);
-  void on_throw(uint32_t tag, uint32_t tag_params);
+  void on_throw(uint32_t tag, TypeList tag_params);
   void on_rethrow(uint32_t depth);
   void on_br(uint32_t depth);
   void on_br_if(uint32_t depth);
   void on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth);
   void on_return();
   void on_unreachable();
-  void on_call(uint32_t func_index, uint32_t params, uint32_t results);
-  void on_call_indirect(uint32_t table, uint32_t type, uint32_t params, uint32_t results);
+  void on_call(uint32_t func_index, const FuncType& type);
+  void on_call_indirect(uint32_t table, uint32_t type_index, const FuncType& type);
   // Tail calls: the arguments move to the frame's base and the callee replaces the frame.
-  void on_return_call(uint32_t func_index, uint32_t params);
-  void on_return_call_indirect(uint32_t table, uint32_t type, uint32_t params);
+  void on_return_call(uint32_t func_index, const FuncType& type);
+  void on_return_call_indirect(uint32_t table, uint32_t type_index, const FuncType& type);
   void on_drop();
   void on_select();
   void on_local_get(uint32_t local);
@@ -58,10 +72,19 @@ class Translator {
   void on_global_get(uint32_t global);
   void on_global_set(uint32_t global);
   void on_const(uint64_t bits);
-  void on_binary(Op op, Op imm_op, bool commutative);
-  void on_unary(Op op);
-  void on_load(Op op, uint64_t offset);
+  // `width`: the result's slots (2 for a v128 result).
+  void on_binary(Op op, Op imm_op, bool commutative, uint32_t width = 1);
+  void on_unary(Op op, uint32_t width = 1);
+  void on_load(Op op, uint64_t offset, uint32_t width = 1);
   void on_store(Op op, uint64_t offset);
+  // SIMD shapes (operand layouts in opcodes.def).
+  void on_v128_const(const uint8_t bytes[16]);
+  void on_ternary(Op op);
+  void on_extract_lane(Op op, uint32_t lane, uint32_t width);
+  void on_replace_lane(Op op, uint32_t lane);
+  void on_shuffle(const uint8_t lanes[16]);
+  void on_load_lane(Op op, uint64_t offset, uint32_t lane);
+  void on_store_lane(Op op, uint64_t offset, uint32_t lane);
   // Generic shapes for the rest: pops `pops` values into consecutive slots and passes their base.
   void on_memory_size();
   void on_memory_grow();
@@ -78,6 +101,8 @@ class Translator {
     Kind kind = Kind::Stack;
     uint32_t local = 0;
     uint64_t value = 0;
+    uint32_t slot = 0;   // the position's own slot (where it is once materialised)
+    uint32_t width = 1;  // slots: 2 for a v128
   };
   enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch };
   struct Fixup {
@@ -86,8 +111,9 @@ class Translator {
   };
   struct Ctrl {
     CtrlKind kind;
-    uint32_t base;  // operand height below the block's params
-    uint32_t params, results;
+    uint32_t base;       // operand height below the block's params
+    uint32_t base_slot;  // the slot of stack position `base`
+    TypeList params, results;
     bool unreachable = false;
     bool dead = false;          // the whole block is unreachable code
     uint32_t loop_start = 0;    // loops: where branches go
@@ -100,12 +126,24 @@ class Translator {
 
   uint32_t emit(Op op, std::initializer_list<uint32_t> operands);
   uint32_t emit_with_u64(Op op, std::initializer_list<uint32_t> operands, uint64_t imm);
+  uint32_t emit_simd(Op op, uint32_t pops, uint32_t width,
+                     std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
   void bind_here() { result_instr_ = kNone; }
 
-  uint32_t stack_slot(uint32_t i) const { return num_locals_ + i; }
   uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
+  uint32_t next_slot() const {
+    return stack_.empty() ? num_locals_ : stack_.back().slot + stack_.back().width;
+  }
+  void push_entry(Operand o) {  // at the next free slot
+    o.slot = next_slot();
+    stack_.push_back(o);
+    max_end_ = std::max(max_end_, o.slot + o.width);
+  }
+  void push_types(TypeList types);
+  void emit_copy(uint32_t dst, uint32_t src, uint32_t width);
+  uint32_t target_slot(const Ctrl& target, uint32_t j) const;
   void materialize(uint32_t i);
   void materialize_all();
   void note_lazy_push();
@@ -113,14 +151,17 @@ class Translator {
   void materialize_local(uint32_t local);
   uint32_t read_slot(uint32_t i);
   uint32_t pop_slot();
-  uint32_t push_result();
+  uint32_t push_result(uint32_t width = 1);
   void set_result(uint32_t instr, uint32_t dest_field);
-  void reset_stack(uint32_t height);
+  void reset_stack(const Ctrl& c, TypeList types);
   bool needs_moves(const Ctrl& target, uint32_t arity) const;
   void emit_moves(const Ctrl& target, uint32_t arity);
   Ctrl& label(uint32_t depth) { return ctrl_[ctrl_.size() - 1 - depth]; }
-  uint32_t arity(const Ctrl& c) const { return c.kind == CtrlKind::Loop ? c.params : c.results; }
-  void push_ctrl(CtrlKind kind, uint32_t params, uint32_t results);
+  const TypeList& arity_types(const Ctrl& c) const {
+    return c.kind == CtrlKind::Loop ? c.params : c.results;
+  }
+  uint32_t arity(const Ctrl& c) const { return arity_types(c).size; }
+  void push_ctrl(CtrlKind kind, TypeList params, TypeList results);
   void push_dead(CtrlKind kind);
   void mark_unreachable();
   uint32_t enclosing_try(size_t below) const;  // the try body around ctrl_[below - 1] and out
@@ -131,8 +172,10 @@ class Translator {
   std::vector<CodeUnit>& code_;
   const void* const* handlers_;
   CompiledFunc* func_ = nullptr;
-  uint32_t num_locals_ = 0;
-  uint32_t max_height_ = 0;
+  uint32_t num_locals_ = 0;           // in slots
+  std::vector<uint32_t> local_slot_;  // local index -> its first slot
+  std::vector<uint8_t> local_width_;  // local index -> its slots
+  uint32_t max_end_ = 0;              // the highest slot the operand stack reaches, plus one
   uint64_t instr_count_ = 0;
   uint64_t instrs_in_loops_ = 0;  // charged by loop heads, so not by calls
   uint32_t open_loops_ = 0;

@@ -120,8 +120,13 @@ std::string to_string(const Value& value) {
     case ValType::F64:
       return "f64:" + float_text(std::bit_cast<double>(value.f64_bits));
     case ValType::V128: {
-      std::string text = "v128:";
-      for (uint8_t b : value.v128) text += fmt::format("{:02x}", b);
+      // One format everywhere (docs/interp.md): four signed i32 lanes, lane 0 first.
+      std::string text = "v128:i32x4:";
+      for (int lane = 0; lane < 4; ++lane) {
+        int32_t v;
+        std::memcpy(&v, value.v128.data() + 4 * lane, 4);
+        text += fmt::format("{}{}", lane ? " " : "", v);
+      }
       return text;
     }
     case ValType::FuncRef:

@@ -256,6 +256,7 @@ class Runner {
       features.enable_exceptions();
       features.enable_tail_call();
       features.enable_extended_const();
+      features.enable_relaxed_simd();
       wabt::WastParseOptions parse_options(features);
       std::unique_ptr<wabt::Script> script;
       wabt::Result parsed = wabt::ParseWastScript(lexer.get(), &script, &errors, &parse_options);

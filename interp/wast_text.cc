@@ -388,6 +388,7 @@ CompiledWat compile_wat(std::string_view text, std::string_view filename) {
   std::unique_ptr<wabt::WastLexer> lexer =
       wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);
   wabt::Features features;
+  features.enable_relaxed_simd();
   wabt::WastParseOptions options(features);
   std::unique_ptr<wabt::Module> module;
   if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)) || !module) {

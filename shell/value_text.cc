@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>
@@ -115,6 +116,58 @@ std::string format_float(B bits) {
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
+// "[v128:]SHAPE:LANES": SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2, then exactly as many
+// lanes (lane 0 first) separated by spaces or commas, each in its scalar's syntax; integer lanes
+// may be signed or unsigned.
+ParsedValue parse_v128(std::string_view text) {
+  std::string_view body = text;
+  if (body.starts_with("v128:")) body.remove_prefix(5);
+  struct Shape {
+    std::string_view name;
+    int lanes;
+    ValType scalar;
+  };
+  static constexpr Shape kShapes[] = {{"i8x16", 16, ValType::I32}, {"i16x8", 8, ValType::I32},
+                                      {"i32x4", 4, ValType::I32},  {"i64x2", 2, ValType::I64},
+                                      {"f32x4", 4, ValType::F32},  {"f64x2", 2, ValType::F64}};
+  const Shape* shape = nullptr;
+  for (const Shape& s : kShapes) {
+    if (body.starts_with(s.name) && body.size() > s.name.size() && body[s.name.size()] == ':')
+      shape = &s;
+  }
+  if (!shape)
+    return fmt::format("'{}' is not a v128 (write SHAPE:LANES, e.g. i32x4:1 2 3 4)", text);
+  body.remove_prefix(shape->name.size() + 1);
+  const int lane_bytes = 16 / shape->lanes;
+  interp::V128 bytes{};
+  int lane = 0;
+  while (true) {
+    while (!body.empty() && (body[0] == ' ' || body[0] == ',')) body.remove_prefix(1);
+    if (body.empty()) break;
+    if (lane == shape->lanes) break;  // too many lanes
+    const std::string_view word = body.substr(0, body.find_first_of(" ,"));
+    body.remove_prefix(word.size());
+    const ParsedValue v = parse_value(shape->scalar, word);
+    if (const auto* error = std::get_if<std::string>(&v)) return *error;
+    const Value& lv = std::get<Value>(v);
+    uint64_t bits = lv.i64;
+    if (shape->scalar == ValType::I32 && lane_bytes < 4) {
+      const int64_t s = int32_t(lv.i32);
+      const int64_t limit = int64_t{1} << (lane_bytes * 8);
+      if (s < -(limit / 2) || s >= limit)
+        return fmt::format("'{}' does not fit in a {} lane", word, shape->name);
+      bits = lv.i32;
+    } else if (lane_bytes == 4) {
+      bits = lv.i32;
+    }
+    std::memcpy(bytes.data() + lane * lane_bytes, &bits, lane_bytes);
+    ++lane;
+  }
+  if (lane != shape->lanes || !body.empty())
+    return fmt::format("'{}' needs exactly {} lanes for {}", text, shape->lanes, shape->name);
+  return Value::make_v128(bytes);
+}
+
 }  // namespace
 
 ParsedValue parse_value(ValType type, std::string_view text) {
@@ -140,7 +193,7 @@ ParsedValue parse_value(ValType type, std::string_view text) {
       if (text == "null") return Value::make_null(type);
       return std::string("a funcref argument can only be null");
     case ValType::V128:
-      return std::string("v128 arguments are not supported");
+      return parse_v128(text);
   }
   return std::string("unknown type");
 }
@@ -156,15 +209,8 @@ std::string format_value(const Value& value) {
       return type + ":" + format_float<float, uint32_t>(value.f32_bits);
     case ValType::F64:
       return type + ":" + format_float<double, uint64_t>(value.f64_bits);
-    case ValType::V128: {
-      std::string text = type + ":";
-      for (int lane = 0; lane < 4; ++lane) {
-        uint32_t bits = 0;
-        for (int b = 3; b >= 0; --b) bits = bits << 8 | value.v128[size_t(lane * 4 + b)];
-        text += fmt::format("{}0x{:08x}", lane ? " " : "", bits);
-      }
-      return text;
-    }
+    case ValType::V128:
+      return interp::to_string(value);  // "v128:i32x4:a b c d", the engine's one format
     case ValType::FuncRef:
     case ValType::ExternRef:
       if (value.ref.is_null()) return type + ":null";

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "interp/numerics.h"
+#include "interp/simd.h"
 
 namespace num = wask::interp::num;
 using wask::interp::TrapReason;
@@ -492,4 +493,51 @@ BOOST_AUTO_TEST_CASE(randomised_against_references) {
     BOOST_TEST_REQUIRE(u32.ok == u32_fits);
     if (u32_fits) BOOST_TEST_REQUIRE(u32.value == uint32_t(truncated32));
   }
+}
+
+// Relaxed SIMD's deterministic choices in interp/simd.h (docs/interp.md), against hand-computed
+// values: the i7 dot products read both operands as signed and wrap, madd is fused (one
+// rounding), relaxed swizzle gives 0 for every index >= 16.
+namespace simd = wask::interp::simd;
+
+template <class V, class L, size_t N>
+simd::Vec vec(const L (&lanes)[N]) {
+  V v;
+  for (size_t i = 0; i < N; ++i) v[i] = lanes[i];
+  return simd::cast<simd::Vec>(v);
+}
+
+BOOST_AUTO_TEST_CASE(relaxed_simd_deterministic_choices) {
+  const int8_t a[16] = {1, 2, -1, -128, 127, 0, 3, -56, 9, 10, 11, 12, -128, -128, -128, -128};
+  const int8_t b[16] = {1, 2, 3, 4, 127, 0, 100, 5, 9, 8, 7, 6, -128, -128, -128, -128};
+  const int32_t c[4] = {1000, -5, 0x7fffff00, 7};
+  // 1+4-3-512+1000 = 490; 16129+0+300-280-5 = 16144; 81+80+77+72+0x7fffff00 = 0x7fffff00+310
+  // (wraps); 4 * 16384 + 7 = 65543.
+  const simd::Vec r = simd::i32x4_dot_i8x16_i7x16_add_s(vec<simd::i8x16>(a), vec<simd::i8x16>(b),
+                                                        vec<simd::i32x4>(c));
+  const simd::i32x4 lanes = simd::cast<simd::i32x4>(r);
+  BOOST_TEST(lanes[0] == 490);
+  BOOST_TEST(lanes[1] == 16144);
+  BOOST_TEST(uint32_t(lanes[2]) == 0x7fffff00u + 310u);
+  BOOST_TEST(lanes[3] == 65543);
+  // i16 lanes: (-128)(-128) + (-128)(-128) = 32768 wraps to -32768.
+  const simd::i16x8 d = simd::cast<simd::i16x8>(
+      simd::i16x8_dot_i8x16_i7x16_s(vec<simd::i8x16>(a), vec<simd::i8x16>(b)));
+  BOOST_TEST(d[0] == 5);
+  BOOST_TEST(d[1] == -3 - 512);
+  BOOST_TEST(d[7] == -32768);
+  // Fused: (1 + 2^-23) * (1 - 2^-23) - 1 = -2^-46 exactly; unfused it would round to 0.
+  const float x = 1.0f + 0x1p-23f, y = 1.0f - 0x1p-23f;
+  const float xs[4] = {x, x, x, x}, ys[4] = {y, y, y, y}, zs[4] = {-1.0f, -1.0f, -1.0f, -1.0f};
+  const simd::f32x4 m = simd::cast<simd::f32x4>(
+      simd::fma<float>(vec<simd::f32x4>(xs), vec<simd::f32x4>(ys), vec<simd::f32x4>(zs), false));
+  BOOST_TEST(m[0] == -0x1p-46f);
+  const simd::f32x4 n = simd::cast<simd::f32x4>(
+      simd::fma<float>(vec<simd::f32x4>(xs), vec<simd::f32x4>(ys), vec<simd::f32x4>(zs), true));
+  BOOST_TEST(n[0] == -2.0f);  // -(x*y) - 1 = -2 + 2^-46, which rounds to -2
+  uint8_t src[16], idx[16];
+  for (int i = 0; i < 16; ++i) src[i] = uint8_t(0xa0 + i), idx[i] = uint8_t(i * 17);  // 0, 17, 34..
+  const simd::Vec s = simd::i8x16_swizzle(vec<simd::u8x16>(src), vec<simd::u8x16>(idx));
+  BOOST_TEST(s[0] == 0xa0);
+  for (int i = 1; i < 16; ++i) BOOST_TEST(s[i] == 0);
 }

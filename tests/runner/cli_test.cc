@@ -492,4 +492,22 @@ BOOST_AUTO_TEST_CASE(every_printed_value_parses_back_to_the_same_bits) {
   BOOST_TEST(parse_ok(ValType::FuncRef, "null").ref.is_null());
   BOOST_TEST(parse_fails(ValType::FuncRef, "3"));
   BOOST_TEST(parse_fails(ValType::V128, "0"));
+  // v128: one printed format (four signed i32 lanes), every shape accepted in arguments.
+  const Value v = parse_ok(ValType::V128, "i32x4:1 -2 0x10 4294967295");
+  BOOST_TEST(format_value(v) == "v128:i32x4:1 -2 16 -1");
+  BOOST_TEST(format_value(parse_ok(ValType::V128, format_value(v))) == format_value(v));
+  BOOST_TEST(
+      format_value(parse_ok(ValType::V128, "i8x16:1 0 0 0 255 255 255 255 0 0 0 128 -1,0,0,0")) ==
+      "v128:i32x4:1 -1 -2147483648 255");
+  BOOST_TEST(format_value(parse_ok(ValType::V128, "i16x8:1 0 -1 -1 0 0 0 1")) ==
+             "v128:i32x4:1 -1 0 65536");
+  BOOST_TEST(format_value(parse_ok(ValType::V128, "i64x2:-1 1")) == "v128:i32x4:-1 -1 1 0");
+  BOOST_TEST(format_value(parse_ok(ValType::V128, "f32x4:1 -0 inf nan")) ==
+             "v128:i32x4:1065353216 -2147483648 2139095040 2143289344");
+  BOOST_TEST(format_value(parse_ok(ValType::V128, "f64x2:1 -inf")) ==
+             "v128:i32x4:0 1072693248 0 -1048576");
+  BOOST_TEST(parse_fails(ValType::V128, "i32x4:1 2 3"));
+  BOOST_TEST(parse_fails(ValType::V128, "i32x4:1 2 3 4 5"));
+  BOOST_TEST(parse_fails(ValType::V128, "i8x16:256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"));
+  BOOST_TEST(parse_fails(ValType::V128, "u32x4:1 2 3 4"));
 }

@@ -9,7 +9,7 @@ files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("$here"/*.wast)
 status=0
 # The post-2.0 proposals wask runs (exceptions: the legacy instructions).
-features="--enable-exceptions --enable-tail-call --enable-extended-const"
+features="--enable-relaxed-simd --enable-exceptions --enable-tail-call --enable-extended-const"
 for f in "${files[@]}"; do
   name=$(basename "$f" .wast)
   if ! wast2json $features "$f" -o "$out/$name.json" >"$out/$name.log" 2>&1; then
