@@ -79,7 +79,7 @@ struct GlobalType {
   bool mutable_ = false;
 };
 
-enum class ExternKind : uint8_t { Func, Table, Memory, Global };
+enum class ExternKind : uint8_t { Func, Table, Memory, Global, Tag };
 std::string_view to_string(ExternKind kind);
 
 struct ExternType {
@@ -88,6 +88,7 @@ struct ExternType {
   TableType table;
   MemoryType memory;
   GlobalType global;
+  FuncType tag;  // an exception tag: its params are the exception's values, no results
 };
 
 struct ImportDesc {
@@ -220,6 +221,7 @@ class Store {
   Extern add_table(TableType type, Value init);
   Extern add_memory(MemoryType type);
   Extern add_global(GlobalType type, Value value);
+  Extern add_tag(FuncType type, std::string debug_name = {});
 
   // Resolves each import through `resolve`, checks its type (link errors name the import),
   // allocates, applies element and data segments, then runs the start function if asked.

@@ -5,6 +5,9 @@
 // Dispatch is computed goto (each instruction's first word is its handler's address), or, with
 // WASK_DISPATCH_SWITCH, a switch over the Op number held in that word; the handler bodies are
 // the same.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -116,6 +119,46 @@ void append_backtrace(Outcome& outcome, const CompiledFunc& cur, const Module::I
 }
 
 enum class Stop : uint8_t { None, OutOfFuel, Interrupted };
+
+// The catch clause of `func` that takes an exception of store tag `tag` raised at code unit `at`,
+// and its try: the innermost try body around `at` first, then outwards (delegates jump).
+const TryRegion::Catch* find_catch(const CompiledFunc& func, const Instance::Impl& inst,
+                                   uint32_t tag, uint32_t at, const TryRegion** region) {
+  // Tries open in code order and nest: the last one opened at or before `at` is the innermost
+  // around it or inside one that is, so the innermost is on its chain of enclosing try bodies.
+  // (A binary search: a hostile function with many tries must not make each throw scan them.)
+  const auto after = std::upper_bound(func.tries.begin(), func.tries.end(), at,
+                                      [](uint32_t a, const TryRegion& t) { return a < t.start; });
+  uint32_t r = after == func.tries.begin() ? TryRegion::kNoRegion
+                                           : static_cast<uint32_t>(after - func.tries.begin() - 1);
+  while (r != TryRegion::kNoRegion && at >= func.tries[r].end) r = func.tries[r].outer;
+  while (r != TryRegion::kNoRegion) {
+    const TryRegion& t = func.tries[r];
+    if (t.delegates) {
+      r = t.delegate_to;
+      continue;
+    }
+    for (const TryRegion::Catch& c : t.catches) {
+      if (c.tag == TryRegion::kCatchAll || inst.tags[c.tag] == tag) {
+        *region = &t;
+        return &c;
+      }
+    }
+    r = t.outer;
+  }
+  return nullptr;
+}
+
+// Keeps a caught exception for its catch body; drops those whose catch bodies control has left
+// (deeper frames, or the same frame at this level or inside it): the list stays ordered.
+void enter_catch(Store::Impl& store, uint32_t depth, uint32_t level) {
+  auto& caught = store.caught;
+  while (!caught.empty() && (caught.back().depth > depth ||
+                             (caught.back().depth == depth && caught.back().level >= level)))
+    caught.pop_back();
+  caught.push_back(CaughtException{depth, level, std::move(store.thrown)});
+  store.thrown_uncaught = false;
+}
 
 // Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
 // so a loop of large fills or copies still reaches a slice's end (and the interrupt check) soon.
@@ -255,6 +298,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   FuncInst* callee = nullptr;
   uint32_t callee_base = 0;
   const CodeUnit* return_pc = nullptr;
+  // Where an exception was raised (for the backtrace of an uncaught one) and the code unit the
+  // unwinder looks for a try around.
+  const CompiledFunc* throw_func = nullptr;
+  Instance::Impl* throw_inst = nullptr;
+  uint32_t throw_depth = 0;
+  const CodeUnit* unwind_at = nullptr;
+  bool tail = false;          // a return_call: the callee replaces the caller's frame
+  uint32_t trap_index = ~0u;  // the table index of an uninitialized element trap
 
   RELOAD_MEMORY();
   if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
@@ -472,32 +523,63 @@ dispatch:
       pc = code->entry;
       NEXT();
     }
+    HANDLER(ReturnCall) {
+      // The callee takes over this frame: constant stack at any depth of tail recursion.
+      const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      if (fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+      CHARGE(code->call_cost);
+      std::memmove(fp, SLOT(1), code->num_params * sizeof(uint64_t));
+      zero_locals(fp, code);
+      cur = code;
+      pc = code->entry;
+      NEXT();
+    }
+    HANDLER(ReturnCallImport) {
+      callee = S.funcs[inst->funcs[U(0)]].get();
+      callee_base = U(1);
+      tail = true;
+      goto call_func_inst;
+    }
     HANDLER(CallImport) {
       callee = S.funcs[inst->funcs[U(0)]].get();
       callee_base = U(1);
       return_pc = pc + op_length(Op::CallImport);
+      tail = false;
       goto call_func_inst;
     }
+    HANDLER(ReturnCallIndirect) {
+      tail = true;
+      goto call_indirect;
+    }
     HANDLER(CallIndirect) {
-      {
-        const TableInst* table = inst->tables[U(0)];
-        const uint32_t i = rd<uint32_t>(SLOT(3));
-        if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
-        const uint64_t ref = table->elems[i];
-        if (ref == 0) TRAP(TrapReason::UninitializedElement);
-        callee = S.funcs[ref - 1].get();
-        if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
-        callee_base = U(2);
-        return_pc = pc + op_length(Op::CallIndirect);
+      tail = false;
+    call_indirect : {
+      const TableInst* table = inst->tables[U(0)];
+      const uint32_t i = rd<uint32_t>(SLOT(3));
+      if (i >= table->elems.size()) TRAP(TrapReason::UndefinedElement);
+      const uint64_t ref = table->elems[i];
+      if (ref == 0) {
+        trap_index = i;
+        TRAP(TrapReason::UninitializedElement);
       }
+      callee = S.funcs[ref - 1].get();
+      if (callee->type_id != inst->type_ids[U(1)]) TRAP(TrapReason::IndirectCallTypeMismatch);
+      callee_base = U(2);
+      return_pc = pc + op_length(Op::CallIndirect);
+    }
     call_func_inst:
+      if (tail) {
+        // Move the arguments to this frame's base; the callee replaces the frame.
+        std::memmove(fp, fp + callee_base, slot_count(callee->type.params) * sizeof(uint64_t));
+        callee_base = 0;
+      }
       if (callee->code != nullptr) {
         const CompiledFunc* code = callee->code;
         uint64_t* new_fp = fp + callee_base;
-        if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+        if (!tail && depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
         CHARGE(code->call_cost);
-        frames[depth++] = CallFrame{return_pc, fp, inst, cur};
+        if (!tail) frames[depth++] = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
@@ -511,14 +593,66 @@ dispatch:
         S.fuel = fuel;
         uint64_t* saved_top = S.stack_top;
         S.stack_top = fp + cur->frame_slots;
-        S.depth = depth;  // a re-entered run stacks its frames above ours
+        S.depth = depth + 1;  // a re-entered run's frames are above ours (and never share a depth)
         host_outcome = call_host(S, *callee, fp + callee_base, inst);
         S.stack_top = saved_top;
         fuel = S.fuel;
         if (!host_outcome.ok()) goto host_failed;
+        if (tail) goto do_return;
         RELOAD_MEMORY();
         pc = return_pc;
         NEXT();
+      }
+    }
+    HANDLER(Throw) {
+      {
+        const uint32_t tag = inst->tags[U(0)];
+        const uint64_t* values = SLOT(1);
+        S.thrown.tag = tag;
+        S.thrown.values.assign(values, values + slot_count(S.tags[tag]->type.params));
+      }
+      goto throw_here;
+    }
+    HANDLER(Rethrow) {
+      {
+        const CaughtException* found = nullptr;
+        for (size_t i = S.caught.size(); i-- > 0 && S.caught[i].depth >= depth;) {
+          if (S.caught[i].depth == depth && S.caught[i].level == U(0)) found = &S.caught[i];
+        }
+        if (found == nullptr) {
+          S.depth = entry_depth;
+          return Outcome::crash("rethrow without a caught exception");
+        }
+        S.thrown = found->exception;
+      }
+    throw_here:
+      throw_func = cur;
+      throw_inst = inst;
+      throw_depth = depth;
+      unwind_at = pc;
+    unwind:
+      // Frame by frame from the throw outwards: the first matching catch clause takes it.
+      for (;;) {
+        {
+          const TryRegion* region = nullptr;
+          const uint32_t at = static_cast<uint32_t>(unwind_at - inst->mod->code.data());
+          if (const TryRegion::Catch* c = find_catch(*cur, *inst, S.thrown.tag, at, &region)) {
+            if (c->tag != TryRegion::kCatchAll) {
+              std::copy(S.thrown.values.begin(), S.thrown.values.end(), fp + region->values_slot);
+            }
+            enter_catch(S, depth, region->level);
+            pc = inst->mod->code.data() + c->target;
+            NEXT();
+          }
+        }
+      unwind_to_caller:
+        if (depth == entry_depth) goto uncaught;
+        const CallFrame& f = frames[--depth];
+        unwind_at = f.return_pc - 1;  // inside the call instruction
+        fp = f.fp;
+        cur = f.func;
+        inst = f.instance;
+        RELOAD_MEMORY();
       }
     }
     HANDLER(Select) {
@@ -822,12 +956,31 @@ done:
   return Outcome{};
 
 host_failed : {
+  if (host_outcome.kind == OutcomeKind::Exception && S.thrown_uncaught) {
+    // A guest exception that came back through the host function: it goes on in this run.
+    // (An exception outcome a host function made up itself has no values: it ends the run.)
+    throw_func = cur;
+    throw_inst = inst;
+    throw_depth = depth;
+    if (tail) goto unwind_to_caller;
+    unwind_at = return_pc - 1;
+    goto unwind;
+  }
   // A host function's trap or exit unwinds every guest frame of this run.
   if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
     append_backtrace(host_outcome, *cur, *inst->mod, frames, depth, entry_depth);
   }
   S.depth = entry_depth;
   return host_outcome;
+}
+
+uncaught : {
+  S.thrown_uncaught = true;
+  Outcome outcome = Outcome::exception(S.tags[S.thrown.tag]->name);
+  S.fuel = fuel;
+  append_backtrace(outcome, *throw_func, *throw_inst->mod, frames, throw_depth, entry_depth);
+  S.depth = entry_depth;
+  return outcome;
 }
 
 stopped:
@@ -841,6 +994,8 @@ stopped:
 
 trap : {
   Outcome outcome = exhausted ? Outcome::exhaustion(reason) : Outcome::trap(reason);
+  if (reason == TrapReason::UninitializedElement && trap_index != ~0u)
+    outcome.message += fmt::format(" {}", trap_index);  // the spec's "uninitialized element 2"
   if (reason != TrapReason::OutOfFuel) S.fuel = fuel;
   append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
   S.depth = entry_depth;
@@ -859,7 +1014,10 @@ trap : {
 
 Outcome execute(Store::Impl& store, FuncInst& func, uint64_t* fp) {
   if (func.code == nullptr) return call_host(store, func, fp, nullptr);
-  return run(&store, &func, fp, nullptr);
+  Outcome outcome = run(&store, &func, fp, nullptr);
+  // The catch bodies of this run's frames are over, however it ended.
+  while (!store.caught.empty() && store.caught.back().depth >= store.depth) store.caught.pop_back();
+  return outcome;
 }
 
 const void* const* handler_table() {

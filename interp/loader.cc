@@ -22,6 +22,7 @@ using wabt::Index;
 using wabt::Result;
 
 constexpr uint32_t kMaxLocals = 50000;  // per function; keeps frames and their zeroing bounded
+constexpr const char* kUnexpectedEnd = "unexpected end of section or function";
 
 // The validator has already rejected every type the engine has no values of.
 ValType to_val_type(wabt::Type t) { return from_wabt(t).value_or(ValType::I32); }
@@ -125,7 +126,8 @@ Op memory_op(wabt::Opcode op) {
 class Loader : public wabt::BinaryReaderNop {
  public:
   Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features)
-      : mod_(mod),
+      : validation_errors_(validation_errors),
+        mod_(mod),
         validator_(validation_errors, wabt::ValidateOptions(features)),
         translator_(mod, handler_table()) {}
 
@@ -235,10 +237,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnImportFunc(Index, std::string_view module, std::string_view field, Index,
                       Index sig) override {
     if (validator_.OnFunction(loc(), var(sig)) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Func;
-    d.type.func = mod_.types[sig];
-    mod_.imports.push_back(std::move(d));
+    add_import(module, field, ExternKind::Func).func = mod_.types[sig];
     mod_.func_types.push_back(sig);
     ++mod_.num_imported_funcs;
     return Result::Ok;
@@ -246,34 +245,41 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnImportTable(Index, std::string_view module, std::string_view field, Index,
                        wabt::Type elem, const wabt::Limits* limits) override {
     if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Table;
-    d.type.table = TableType{to_val_type(elem), to_limits(*limits)};
-    mod_.tables.push_back(d.type.table);
-    mod_.imports.push_back(std::move(d));
+    const TableType t{to_val_type(elem), to_limits(*limits)};
+    add_import(module, field, ExternKind::Table).table = t;
+    mod_.tables.push_back(t);
     ++mod_.num_imported_tables;
     return Result::Ok;
   }
   Result OnImportMemory(Index, std::string_view module, std::string_view field, Index,
                         const wabt::Limits* limits) override {
     if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Memory;
-    d.type.memory = MemoryType{to_limits(*limits)};
-    mod_.memories.push_back(d.type.memory);
-    mod_.imports.push_back(std::move(d));
+    const MemoryType t{to_limits(*limits)};
+    add_import(module, field, ExternKind::Memory).memory = t;
+    mod_.memories.push_back(t);
     ++mod_.num_imported_memories;
     return Result::Ok;
   }
   Result OnImportGlobal(Index, std::string_view module, std::string_view field, Index,
                         wabt::Type type, bool mutable_) override {
     if (validator_.OnGlobalImport(loc(), type, mutable_) != Result::Ok) return Result::Error;
-    ImportDesc d{std::string(module), std::string(field), {}};
-    d.type.kind = ExternKind::Global;
-    d.type.global = GlobalType{to_val_type(type), mutable_};
-    mod_.globals.push_back(GlobalDesc{d.type.global, {}});
-    mod_.imports.push_back(std::move(d));
+    const GlobalType t{to_val_type(type), mutable_};
+    add_import(module, field, ExternKind::Global).global = t;
+    mod_.globals.push_back(GlobalDesc{t, {}});
     ++mod_.num_imported_globals;
+    return Result::Ok;
+  }
+  Result OnImportTag(Index, std::string_view module, std::string_view field, Index,
+                     Index sig) override {
+    if (validator_.OnTag(loc(), var(sig)) != Result::Ok) return Result::Error;
+    add_import(module, field, ExternKind::Tag).tag = mod_.types[sig];
+    mod_.tag_types.push_back(sig);
+    ++mod_.num_imported_tags;
+    return Result::Ok;
+  }
+  Result OnTagType(Index, Index sig) override {
+    if (validator_.OnTag(loc(), var(sig)) != Result::Ok) return Result::Error;
+    mod_.tag_types.push_back(sig);
     return Result::Ok;
   }
 
@@ -329,8 +335,12 @@ class Loader : public wabt::BinaryReaderNop {
         e.kind = d.type.kind = ExternKind::Global;
         d.type.global = mod_.globals[item].type;
         break;
+      case wabt::ExternalKind::Tag:
+        e.kind = d.type.kind = ExternKind::Tag;
+        d.type.tag = mod_.types[mod_.tag_types[item]];
+        break;
       default:
-        own_error = "tags are not supported";
+        own_error = "unsupported export kind";
         return Result::Error;
     }
     mod_.exports.push_back(std::move(d));
@@ -368,13 +378,13 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnElemSegmentElemExpr_RefNull(Index, wabt::Type type) override {
     if (validator_.OnElemSegmentElemExpr_RefNull(loc(), type) != Result::Ok) return Result::Error;
-    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefNull, 0});
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefNull, 0, 0, {}});
     return Result::Ok;
   }
   Result OnElemSegmentElemExpr_RefFunc(Index, Index func) override {
     if (validator_.OnElemSegmentElemExpr_RefFunc(loc(), var(func)) != Result::Ok)
       return Result::Error;
-    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefFunc, func});
+    mod_.elems.back().items.push_back(InitExpr{InitExpr::Kind::RefFunc, func, 0, {}});
     return Result::Ok;
   }
 
@@ -409,6 +419,11 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnFunctionName(Index index, std::string_view name) override {
     mod_.func_names[index] = std::string(name);
+    return Result::Ok;
+  }
+  Result OnNameEntry(wabt::NameSectionSubsection type, Index index,
+                     std::string_view name) override {
+    if (type == wabt::NameSectionSubsection::Tag) mod_.tag_names[index] = std::string(name);
     return Result::Ok;
   }
 
@@ -455,6 +470,11 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndFunctionBody(Index) override {
     if (check_taken() != Result::Ok) return Result::Error;
+    if (body_started_ && depth_ != 0) {
+      // wabt only checks that the body's last byte is an `end`: here it closed a block.
+      malformed_error = kUnexpectedEnd;
+      return Result::Error;
+    }
     if (validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
     if (!body_started_) translator_.begin(*func_, local_types_, func_results());
     translator_.end_function();
@@ -477,6 +497,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnBinaryExpr(wabt::Opcode op) override {
     CHECK(validator_.OnBinary(loc(), op));
+    if (init_ != nullptr) return init_binary(op);
     return translate_binary(op);
   }
   Result OnCompareExpr(wabt::Opcode op) override {
@@ -497,7 +518,7 @@ class Loader : public wabt::BinaryReaderNop {
     uint8_t bytes[16];
     std::memcpy(bytes, &value, 16);
     if (init_ != nullptr) {
-      InitExpr e{InitExpr::Kind::Const, 0, 0};
+      InitExpr e{InitExpr::Kind::Const, 0, 0, {}};
       std::memcpy(&e.value, bytes, 8);
       std::memcpy(&e.high, bytes + 8, 8);
       *init_ = e;
@@ -587,6 +608,41 @@ class Loader : public wabt::BinaryReaderNop {
     --depth_;
     return Result::Ok;
   }
+  // Exceptions (the legacy instructions; wabt 1.0.32 decodes no try_table/throw_ref/exnref).
+  Result OnTryExpr(wabt::Type sig) override {
+    CHECK(validator_.OnTry(loc(), sig));
+    auto [p, r] = block_arity(sig);
+    translator_.on_try(p, r);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnCatchExpr(Index tag) override {
+    CHECK(validator_.OnCatch(loc(), var(tag), false));
+    translator_.on_catch(tag, tag_params(tag));
+    return Result::Ok;
+  }
+  Result OnCatchAllExpr() override {
+    CHECK(validator_.OnCatch(loc(), wabt::Var(), true));
+    translator_.on_catch(TryRegion::kCatchAll, TypeList{});
+    return Result::Ok;
+  }
+  Result OnDelegateExpr(Index depth) override {
+    CHECK(validator_.OnDelegate(loc(), var(depth)));
+    translator_.on_delegate(depth);
+    --depth_;
+    return Result::Ok;
+  }
+  Result OnThrowExpr(Index tag) override {
+    CHECK(validator_.OnThrow(loc(), var(tag)));
+    translator_.on_throw(tag, tag_params(tag));
+    return Result::Ok;
+  }
+  Result OnRethrowExpr(Index depth) override {
+    CHECK(validator_.OnRethrow(loc(), var(depth)));
+    translator_.on_rethrow(depth);
+    return Result::Ok;
+  }
+
   Result OnBrExpr(Index depth) override {
     CHECK(validator_.OnBr(loc(), var(depth)));
     translator_.on_br(depth);
@@ -628,6 +684,16 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnCallIndirectExpr(Index sig, Index table) override {
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
     translator_.on_call_indirect(table, sig, mod_.types[sig]);
+    return Result::Ok;
+  }
+  Result OnReturnCallExpr(Index func) override {
+    CHECK(validator_.OnReturnCall(loc(), var(func)));
+    translator_.on_return_call(func, mod_.types[mod_.func_types[func]]);
+    return Result::Ok;
+  }
+  Result OnReturnCallIndirectExpr(Index sig, Index table) override {
+    CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
+    translator_.on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
   }
   Result OnDropExpr() override {
@@ -778,7 +844,12 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    CHECK(validator_.OnRefIsNull(loc()));
+    if (validator_.OnRefIsNull(loc()) != Result::Ok) {
+      // wabt's type checker fails on an empty stack without a message of its own.
+      if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
+      return Result::Error;
+    }
+    untaken_.reset();
     translator_.on_ref_is_null();
     return Result::Ok;
   }
@@ -786,14 +857,6 @@ class Loader : public wabt::BinaryReaderNop {
   // Everything past WebAssembly 2.0 (plus relaxed SIMD) is refused; wabt's feature flags already
   // reject most of it while decoding, and check_taken the rest.
   Result OnCallRefExpr() override { return unsupported_text("call_ref"); }
-  Result OnReturnCallExpr(Index) override { return unsupported_text("tail calls"); }
-  Result OnReturnCallIndirectExpr(Index, Index) override { return unsupported_text("tail calls"); }
-  Result OnTryExpr(wabt::Type) override { return unsupported_text("exceptions"); }
-  Result OnThrowExpr(Index) override { return unsupported_text("exceptions"); }
-  Result OnTagType(Index, Index) override { return unsupported_text("exceptions"); }
-  Result OnImportTag(Index, std::string_view, std::string_view, Index, Index) override {
-    return unsupported_text("exceptions");
-  }
 #undef CHECK
 
  private:
@@ -808,6 +871,15 @@ class Loader : public wabt::BinaryReaderNop {
     }
     if (sig == wabt::Type::Void) return {TypeList{}, TypeList{}};
     return {TypeList{}, TypeList::single(to_val_type(sig))};
+  }
+  // Records an import; the caller fills in its type.
+  ExternType& add_import(std::string_view module, std::string_view field, ExternKind kind) {
+    mod_.imports.push_back(ImportDesc{std::string(module), std::string(field), {}});
+    mod_.imports.back().type.kind = kind;
+    return mod_.imports.back().type;
+  }
+  TypeList tag_params(Index tag) const {
+    return TypeList::of(mod_.types[mod_.tag_types[tag]].params);
   }
   TypeList func_results() const { return TypeList::of(mod_.types[func_->type_index].results); }
   Result translate_unary(wabt::Opcode op) {
@@ -853,6 +925,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result begin_init(InitExpr* target, ValType type) {
     init_ = target;
+    init_steps_ = 0;
     wabt::Type t = wabt::Type::I32;
     switch (type) {
       case ValType::I32:
@@ -883,11 +956,40 @@ class Loader : public wabt::BinaryReaderNop {
     init_ = nullptr;
     return validator_.EndInitExpr();
   }
+  // Records one instruction of a constant expression: the first as the expression itself, the
+  // later ones (extended constant expressions) as steps.
   Result set_init(InitExpr::Kind kind, uint64_t value) {
-    *init_ = InitExpr{kind, value};
+    if (init_steps_++ == 0) {
+      *init_ = InitExpr{kind, value, 0, {}};
+      return Result::Ok;
+    }
+    if (init_->steps.empty()) init_->steps.push_back(InitExpr{init_->kind, init_->value, 0, {}});
+    init_->steps.push_back(InitExpr{kind, value, 0, {}});
+    init_->kind = kind;
     return Result::Ok;
   }
+  Result init_binary(wabt::Opcode op) {
+    using K = InitExpr::Kind;
+    switch (op) {
+      case wabt::Opcode::I32Add:
+        return set_init(K::I32Add, 0);
+      case wabt::Opcode::I32Sub:
+        return set_init(K::I32Sub, 0);
+      case wabt::Opcode::I32Mul:
+        return set_init(K::I32Mul, 0);
+      case wabt::Opcode::I64Add:
+        return set_init(K::I64Add, 0);
+      case wabt::Opcode::I64Sub:
+        return set_init(K::I64Sub, 0);
+      case wabt::Opcode::I64Mul:
+        return set_init(K::I64Mul, 0);
+      default:
+        own_error = fmt::format("constant expression required (got {})", op.GetName());
+        return Result::Error;
+    }
+  }
 
+  wabt::Errors* validation_errors_;
   Module::Impl& mod_;
   wabt::SharedValidator validator_;
   Translator translator_;
@@ -897,6 +999,7 @@ class Loader : public wabt::BinaryReaderNop {
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;
+  uint32_t init_steps_ = 0;              // instructions of the constant expression so far
   std::optional<Index> data_count_;      // from the DataCount section
   std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
   bool in_custom_section_ = false;
@@ -956,13 +1059,95 @@ bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
 
 // wabt's reader reports a few errors that the spec calls validation errors.
 bool is_validation_error(std::string_view message, std::span<const uint8_t> bytes) {
-  for (std::string_view fragment : {"load/store memory", "memory index",
-                                    "expected ref.null or ref.func", "invalid function index"}) {
+  for (std::string_view fragment : {"load/store memory", "memory index", "invalid function index",
+                                    "no memory to copy data to"}) {
     if (message.find(fragment) != std::string_view::npos) return true;
   }
   // memory.init / data.drop with no data section at all: an unknown data segment.
   return message.find("requires data count section") != std::string_view::npos &&
          !has_section(bytes, 11);
+}
+
+// wabt 1.0.32 reads only ref.null and ref.func as element items. Another opcode there is a
+// validation error ("type mismatch") if it is an instruction at all, else malformed.
+bool is_element_item_error(std::string_view message) {
+  return message.find("expected ref.null or ref.func") != std::string_view::npos;
+}
+bool is_known_opcode(std::span<const uint8_t> bytes, uint64_t offset,
+                     const wabt::Features& features) {
+  if (offset == 0 || offset > bytes.size()) return false;
+  const wabt::Opcode op = wabt::Opcode::FromCode(bytes[offset - 1]);
+  return !op.IsInvalid() && op.IsEnabled(features);
+}
+
+// Decoding alone, without validation: the spec decodes a whole module before validating it, so a
+// malformed binary is malformed even where the one-pass loader met a validation error first.
+// Adds the structural checks wabt's reader leaves out (a body whose last `end` closes a block,
+// the total number of locals).
+class Decoder : public wabt::BinaryReaderNop {
+ public:
+  std::string error;
+  uint64_t error_offset = 0;
+  bool OnError(const wabt::Error& e) override {
+    if (error.empty()) error = e.message, error_offset = e.loc.offset;
+    return true;
+  }
+  Result BeginFunctionBody(Index, wabt::Offset) override {
+    depth_ = 0;
+    locals_ = 0;
+    return Result::Ok;
+  }
+  Result OnLocalDecl(Index, Index count, wabt::Type) override {
+    locals_ += count;
+    return locals_ > 0xffffffffu ? fail("too many locals") : Result(Result::Ok);
+  }
+  Result OnBlockExpr(wabt::Type) override { return open(); }
+  Result OnLoopExpr(wabt::Type) override { return open(); }
+  Result OnIfExpr(wabt::Type) override { return open(); }
+  Result OnTryExpr(wabt::Type) override { return open(); }
+  Result OnEndExpr() override { return close(); }
+  Result OnDelegateExpr(Index) override { return close(); }
+  Result EndFunctionBody(Index) override {
+    return depth_ != -1 ? fail(kUnexpectedEnd) : Result(Result::Ok);
+  }
+
+ private:
+  Result open() {
+    ++depth_;
+    return Result::Ok;
+  }
+  Result close() {
+    --depth_;  // the function's own end takes it to -1
+    return Result::Ok;
+  }
+  Result fail(std::string message) {
+    if (error.empty()) error = std::move(message);
+    return Result::Error;
+  }
+  int64_t depth_ = 0;
+  uint64_t locals_ = 0;
+};
+
+// The spec's wording for a few of wabt's decoding errors.
+std::string spec_decode_message(std::string message) {
+  if (message.find("local count must be") != std::string::npos) return "too many locals";
+  return message;
+}
+
+std::optional<std::string> decode_error(std::span<const uint8_t> bytes,
+                                        const wabt::Features& features) {
+  Decoder decoder;
+  wabt::ReadBinaryOptions options;
+  options.features = features;
+  options.read_debug_names = false;
+  options.stop_on_first_error = true;
+  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &decoder, options);
+  if (result == wabt::Result::Ok && decoder.error.empty()) return std::nullopt;
+  if (is_element_item_error(decoder.error) &&
+      is_known_opcode(bytes, decoder.error_offset, features))
+    return std::nullopt;  // an instruction where validation wants a reference: invalid
+  if (is_validation_error(decoder.error, bytes)) return std::nullopt;
+  return spec_decode_message(decoder.error.empty() ? "malformed module" : decoder.error);
 }
 
 struct Attempt {
@@ -978,6 +1163,9 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   wabt::Features features;
   features.enable_simd();
   features.enable_relaxed_simd();
+  features.enable_tail_call();
+  features.enable_exceptions();
+  features.enable_extended_const();
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features);
   wabt::ReadBinaryOptions read_options;
@@ -1006,13 +1194,25 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
     error.message = loader.own_error;
     error.offset = loader.state ? loader.state->offset : 0;
   } else if (!loader.reader_errors.empty()) {
-    error.message = loader.reader_errors.front().message;
+    error.message = spec_decode_message(loader.reader_errors.front().message);
     error.offset = loader.reader_errors.front().loc.offset;
     error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
                                                            : LoadError::Kind::Malformed;
+    if (is_element_item_error(error.message)) {
+      const bool known = is_known_opcode(bytes, error.offset, features);
+      error.kind = known ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
+      error.message = known ? "type mismatch: an element item must be ref.null or ref.func"
+                            : "illegal opcode in an element item";
+    }
     out.error_in_custom_section = loader.error_in_custom_section;
   } else {
     error.message = "malformed module";
+  }
+  if (error.kind == LoadError::Kind::Invalid) {
+    if (std::optional<std::string> malformed = decode_error(bytes, features)) {
+      error.kind = LoadError::Kind::Malformed;
+      error.message = std::move(*malformed);
+    }
   }
   out.error = std::move(error);
   return out;

@@ -19,11 +19,44 @@ inline uint32_t slot_count(const std::vector<ValType>& types) {
   return n;
 }
 
-// A constant expression as WebAssembly 2.0 allows it (one instruction).
+// A constant expression: usually one instruction; with extended constant expressions, a
+// sequence in which the integer add/sub/mul steps pop two values and push one.
 struct InitExpr {
-  enum class Kind : uint8_t { Const, GlobalGet, RefNull, RefFunc } kind = Kind::Const;
+  enum class Kind : uint8_t {
+    Const,
+    GlobalGet,
+    RefNull,
+    RefFunc,
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul
+  } kind = Kind::Const;
   uint64_t value = 0;  // the constant's bits (a v128's low half), or the global / function index
   uint64_t high = 0;   // a v128 constant's high half
+  std::vector<InitExpr> steps;  // more than one instruction: all of them, in order
+};
+
+// A try block's handlers (legacy exception handling). An exception raised at a code position
+// inside [start, end) (the try body, not its catches) is matched against `catches` in order; if
+// none matches it goes on to `outer` (or, for `try ... delegate`, to `delegate_to`); kNoRegion is
+// the function's caller. Positions are units of Module::Impl::code.
+struct TryRegion {
+  static constexpr uint32_t kNoRegion = ~0u;
+  static constexpr uint32_t kCatchAll = ~0u;
+  struct Catch {
+    uint32_t tag = kCatchAll;  // module tag index, or kCatchAll
+    uint32_t target = 0;       // the catch body's first unit
+  };
+  uint32_t start = 0, end = 0;
+  uint32_t outer = kNoRegion;  // the try whose body encloses this one
+  bool delegates = false;
+  uint32_t delegate_to = kNoRegion;
+  uint32_t level = 0;        // catch bodies enclosing this try's catches (rethrow finds by it)
+  uint32_t values_slot = 0;  // where a caught exception's values go
+  std::vector<Catch> catches;
 };
 
 // One translated function. Frame layout: slots [0, num_params) are the parameters, then the
@@ -39,6 +72,7 @@ struct CompiledFunc {
   uint32_t call_cost = 1;           // fuel charged per call: its instructions outside loops
   uint32_t code_offset = 0;         // in Module::Impl::code
   const CodeUnit* entry = nullptr;  // set once the module's code is final
+  std::vector<TryRegion> tries;     // in the order the try blocks open (inner after outer)
 };
 
 enum class SegmentMode : uint8_t { Active, Passive, Declarative };
@@ -83,6 +117,8 @@ struct Module::Impl {
   uint32_t num_imported_memories = 0;
   std::vector<GlobalDesc> globals;  // imports first (their init unused)
   uint32_t num_imported_globals = 0;
+  std::vector<uint32_t> tag_types;  // type index of every tag, imports first
+  uint32_t num_imported_tags = 0;
 
   std::vector<ElemSegmentDesc> elems;
   std::vector<DataSegmentDesc> datas;
@@ -92,6 +128,7 @@ struct Module::Impl {
   std::vector<CodeUnit> code;       // every defined function's code, back to back
 
   std::map<uint32_t, std::string> func_names;  // from the name section, else exports
+  std::map<uint32_t, std::string> tag_names;   // from the name section (wabt's tag subsection)
 
   std::string func_name(uint32_t func_index) const {
     auto it = func_names.find(func_index);

@@ -41,6 +41,13 @@ Outcome Outcome::exit(int32_t code) {
   o.message = fmt::format("exit with code {}", code);
   return o;
 }
+Outcome Outcome::exception(std::string tag) {
+  Outcome o;
+  o.kind = OutcomeKind::Exception;
+  o.message = "uncaught exception: tag " + tag;
+  o.exception_tag = std::move(tag);
+  return o;
+}
 Outcome Outcome::link_error(std::string message) {
   Outcome o;
   o.kind = OutcomeKind::LinkError;
@@ -66,6 +73,7 @@ std::string describe(const Outcome& outcome) {
       text = "exhaustion: " + outcome.message;
       break;
     case OutcomeKind::Interrupted:
+    case OutcomeKind::Exception:
       text = outcome.message;
       break;
     case OutcomeKind::Exit:

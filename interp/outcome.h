@@ -41,6 +41,7 @@ enum class OutcomeKind : uint8_t {
   Exhaustion,   // call stack exhausted or fuel ran out; `reason` says which
   Interrupted,  // StoreConfig::interrupt was set; `backtrace` says where the guest was
   Exit,         // the guest asked to end (WASI proc_exit) with `exit_code`
+  Exception,    // a wasm exception no handler caught; `exception_tag` names its tag
   LinkError,    // instantiation could not resolve or match an import
   Crash,        // an internal bug in wask: never the guest's fault
 };
@@ -57,8 +58,9 @@ struct Outcome {
   TrapReason reason = TrapReason::Unreachable;  // meaningful for Trap and Exhaustion
   std::string message;                          // human text: the trap message, link error, ...
   int32_t exit_code = 0;                        // meaningful for Exit
-  std::vector<BacktraceFrame> backtrace;  // for Trap, Exhaustion, Interrupted; innermost first
-  uint32_t omitted_frames = 0;            // outer frames left out of a deep backtrace
+  std::string exception_tag;                    // for Exception: the tag's export or import name
+  std::vector<BacktraceFrame> backtrace;        // for Trap, Exhaustion, Interrupted, Exception
+  uint32_t omitted_frames = 0;                  // outer frames left out of a deep backtrace
 
   bool ok() const { return kind == OutcomeKind::Ok; }
   static Outcome trap(TrapReason r);
@@ -66,6 +68,7 @@ struct Outcome {
   static Outcome exhaustion(TrapReason r);
   static Outcome interrupted();
   static Outcome exit(int32_t code);
+  static Outcome exception(std::string tag);
   static Outcome link_error(std::string message);
   static Outcome crash(std::string message);
 };

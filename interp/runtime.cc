@@ -34,6 +34,8 @@ std::string describe(const ExternType& t) {
     }
     case ExternKind::Global:
       return fmt::format("global {}{}", t.global.mutable_ ? "mut " : "", to_string(t.global.type));
+    case ExternKind::Tag:
+      return "tag " + to_string(t.tag);
   }
   return "?";
 }
@@ -58,22 +60,52 @@ bool matches(const ExternType& actual, const ExternType& expected) {
     case ExternKind::Global:
       return actual.global.type == expected.global.type &&
              actual.global.mutable_ == expected.global.mutable_;
+    case ExternKind::Tag:
+      return actual.tag == expected.tag;
   }
   return false;
 }
 
-uint64_t eval_init(const InitExpr& e, const Instance::Impl& inst) {
+// One step of a constant expression; operators take their operands from the top of `stack`.
+uint64_t eval_step(const InitExpr& e, const Instance::Impl& inst, std::vector<uint64_t>& stack) {
+  using K = InitExpr::Kind;
+  uint64_t a = 0, b = 0;
+  if (e.kind >= K::I32Add && stack.size() >= 2) {
+    b = stack.back();
+    stack.pop_back();
+    a = stack.back();
+    stack.pop_back();
+  }
   switch (e.kind) {
-    case InitExpr::Kind::Const:
+    case K::Const:
       return e.value;
-    case InitExpr::Kind::GlobalGet:
+    case K::GlobalGet:
       return inst.globals[e.value]->value[0];
-    case InitExpr::Kind::RefNull:
+    case K::RefNull:
       return 0;
-    case InitExpr::Kind::RefFunc:
+    case K::RefFunc:
       return encode_ref(inst.funcs[e.value]);
+    case K::I32Add:
+      return uint32_t(a + b);
+    case K::I32Sub:
+      return uint32_t(a - b);
+    case K::I32Mul:
+      return uint32_t(uint32_t(a) * uint32_t(b));
+    case K::I64Add:
+      return a + b;
+    case K::I64Sub:
+      return a - b;
+    case K::I64Mul:
+      return a * b;
   }
   return 0;
+}
+
+uint64_t eval_init(const InitExpr& e, const Instance::Impl& inst) {
+  std::vector<uint64_t> stack;
+  if (e.steps.empty()) return eval_step(e, inst, stack);
+  for (const InitExpr& step : e.steps) stack.push_back(eval_step(step, inst, stack));
+  return stack.empty() ? 0 : stack.back();
 }
 }  // namespace
 
@@ -225,6 +257,14 @@ Extern Store::add_global(GlobalType type, Value value) {
   return Extern{ExternKind::Global, static_cast<uint32_t>(impl_->globals.size() - 1)};
 }
 
+Extern Store::add_tag(FuncType type, std::string debug_name) {
+  auto t = std::make_unique<TagInst>();
+  t->type = std::move(type);
+  t->name = std::move(debug_name);
+  impl_->tags.push_back(std::move(t));
+  return Extern{ExternKind::Tag, static_cast<uint32_t>(impl_->tags.size() - 1)};
+}
+
 ExternType Store::type_of(Extern ext) const {
   ExternType t;
   t.kind = ext.kind;
@@ -240,6 +280,9 @@ ExternType Store::type_of(Extern ext) const {
       break;
     case ExternKind::Global:
       t.global = impl_->globals.at(ext.address)->type;
+      break;
+    case ExternKind::Tag:
+      t.tag = impl_->tags.at(ext.address)->type;
       break;
   }
   return t;
@@ -341,6 +384,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       case ExternKind::Global:
         valid = ext->address < S.globals.size();
         break;
+      case ExternKind::Tag:
+        valid = ext->address < S.tags.size();
+        break;
     }
     if (!valid) {
       result.outcome = Outcome::link_error("unknown import: " + what);
@@ -368,6 +414,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
       case ExternKind::Global:
         ii->globals.push_back(S.globals[ext->address].get());
         global_addrs.push_back(ext->address);
+        break;
+      case ExternKind::Tag:
+        ii->tags.push_back(ext->address);
         break;
     }
   }
@@ -418,6 +467,20 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     ii->funcs.push_back(static_cast<uint32_t>(S.funcs.size() - 1));
   }
   ii->memory0 = ii->memories.empty() ? &S.no_memory : ii->memories[0];
+  // Each instance's own tags are new (exceptions of another instance's tag never match them),
+  // named by their export (or the name section), for an uncaught exception's outcome.
+  for (size_t i = m.num_imported_tags; i < m.tag_types.size(); ++i) {
+    auto named = m.tag_names.find(static_cast<uint32_t>(i));
+    std::string name = named != m.tag_names.end() ? named->second : fmt::format("{}", i);
+    for (size_t e = 0; e < m.exports.size(); ++e) {
+      if (m.export_items[e].kind == ExternKind::Tag && m.export_items[e].index == i) {
+        name = m.exports[e].name;
+        break;
+      }
+    }
+    if (!m.name.empty()) name = m.name + "." + name;
+    ii->tags.push_back(add_tag(m.types[m.tag_types[i]], std::move(name)).address);
+  }
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     auto g = std::make_unique<GlobalInst>();
     g->type = m.globals[i].type;
@@ -445,6 +508,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
         break;
       case ExternKind::Global:
         address = global_addrs[e.index];
+        break;
+      case ExternKind::Tag:
+        address = ii->tags[e.index];
         break;
     }
     ii->exports.emplace_back(m.exports[i].name, Extern{e.kind, address});

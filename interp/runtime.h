@@ -34,6 +34,25 @@ struct FuncInst {
   std::string debug_name;
 };
 
+// An exception tag: its identity is its store address.
+struct TagInst {
+  FuncType type;
+  std::string name;  // for an uncaught exception's outcome
+};
+
+// An exception in flight or caught: its tag's store address and its values (one slot each).
+struct Exception {
+  uint32_t tag = 0;
+  std::vector<uint64_t> values;
+};
+// A caught exception, kept while its catch body may rethrow it: the frame's depth and the catch
+// body's nesting level identify it (see docs/interp.md, "Exceptions").
+struct CaughtException {
+  uint32_t depth = 0;
+  uint32_t level = 0;
+  Exception exception;
+};
+
 // A linear memory. Its whole possible extent is reserved up front (PROT_NONE) and made
 // accessible as it grows, so `base` never moves.
 struct MemoryInst {
@@ -94,6 +113,7 @@ struct Instance::Impl {
   std::vector<MemoryInst*> memories;
   MemoryInst* memory0 = nullptr;
   std::vector<GlobalInst*> globals;
+  std::vector<uint32_t> tags;      // store addresses of every tag, imports first
   std::vector<uint32_t> type_ids;  // module type index -> store canonical type id
   std::vector<ElemInst> elems;
   std::vector<DataInst> datas;
@@ -115,6 +135,7 @@ struct Store::Impl {
   std::vector<std::unique_ptr<TableInst>> tables;
   std::vector<std::unique_ptr<MemoryInst>> memories;
   std::vector<std::unique_ptr<GlobalInst>> globals;
+  std::vector<std::unique_ptr<TagInst>> tags;
   std::vector<std::unique_ptr<Instance>> instances;
   std::map<FuncType, uint32_t, bool (*)(const FuncType&, const FuncType&)> type_ids{
       [](const FuncType& a, const FuncType& b) {
@@ -135,6 +156,12 @@ struct Store::Impl {
   // of config.interrupt: `fuel` is the current slice (at most kFuelSlice), `fuel_bank` the rest.
   int64_t fuel = 0;
   int64_t fuel_bank = 0;
+  // Exceptions: the one being thrown (kept after an uncaught one ends a run, so a host function
+  // that returns that outcome rethrows it into its caller), and those whose catch bodies are
+  // running, ordered by (depth, level).
+  Exception thrown;
+  bool thrown_uncaught = false;  // `thrown` ended a run and no catch has taken it since
+  std::vector<CaughtException> caught;
 
   ~Impl();
   void set_fuel_total(int64_t total);  // splits it into a slice and the bank

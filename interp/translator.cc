@@ -354,6 +354,7 @@ void Translator::on_end() {
   if (!c.unreachable) materialize_all();
   const uint32_t here = static_cast<uint32_t>(code_.size());
   if (c.kind == CtrlKind::If) patch(c.else_fixup, here);
+  if (c.kind == CtrlKind::Try) func_->tries[c.try_id].end = here;  // a try without catches
   for (const Fixup& f : c.fixups) patch(f, here);
   if (c.kind == CtrlKind::Loop) {
     const uint64_t body = instr_count_ - c.instr_start + 1;
@@ -362,6 +363,79 @@ void Translator::on_end() {
   }
   bind_here();
   reset_stack(c, c.results);
+}
+
+uint32_t Translator::enclosing_try(size_t below) const {
+  for (size_t i = below; i-- > 0;) {
+    if (ctrl_[i].kind == CtrlKind::Try) return ctrl_[i].try_id;
+  }
+  return TryRegion::kNoRegion;
+}
+
+void Translator::on_try(TypeList params, TypeList results) {
+  if (dead()) {
+    push_dead(CtrlKind::Try);
+    return;
+  }
+  // A handler finds every value below the try in its own slot.
+  materialize_all();
+  TryRegion region;
+  region.start = static_cast<uint32_t>(code_.size());
+  region.outer = enclosing_try(ctrl_.size());
+  push_ctrl(CtrlKind::Try, params, results);
+  ctrl_.back().try_id = static_cast<uint32_t>(func_->tries.size());
+  func_->tries.push_back(std::move(region));
+  bind_here();
+}
+
+void Translator::on_catch(uint32_t tag, TypeList tag_params) {
+  Ctrl& c = ctrl_.back();
+  if (c.dead) return;
+  if (!c.unreachable) {
+    materialize_all();
+    emit_branch_to(c, Op::Br, {});
+  }
+  TryRegion& region = func_->tries[c.try_id];
+  if (c.kind == CtrlKind::Try) {
+    region.end = static_cast<uint32_t>(code_.size());
+    c.kind = CtrlKind::Catch;
+    c.level = 0;
+    for (size_t i = 0; i + 1 < ctrl_.size(); ++i) c.level += ctrl_[i].kind == CtrlKind::Catch;
+    region.level = c.level;
+    region.values_slot = c.base_slot;
+  }
+  region.catches.push_back(TryRegion::Catch{tag, static_cast<uint32_t>(code_.size())});
+  bind_here();
+  c.unreachable = false;
+  reset_stack(c, tag_params);  // the exception's values, from the try's base slot up
+}
+
+void Translator::on_delegate(uint32_t depth) {
+  Ctrl& c = ctrl_.back();
+  if (!c.dead) {
+    if (!c.unreachable) materialize_all();
+    TryRegion& region = func_->tries[c.try_id];
+    region.end = static_cast<uint32_t>(code_.size());
+    region.delegates = true;
+    // To the try body at label `depth` (counted outside this try), or the nearest one around it.
+    region.delegate_to = enclosing_try(ctrl_.size() - 1 - depth);
+    c.kind = CtrlKind::Block;  // what is left is a block's end
+  }
+  on_end();
+}
+
+void Translator::on_throw(uint32_t tag, TypeList tag_params) {
+  if (dead()) return;
+  const uint32_t n = tag_params.size;
+  materialize_top(n);
+  emit(Op::Throw, {tag, n ? stack_[height() - n].slot : next_slot()});
+  mark_unreachable();
+}
+
+void Translator::on_rethrow(uint32_t depth) {
+  if (dead()) return;
+  emit(Op::Rethrow, {label(depth).level});
+  mark_unreachable();
 }
 
 void Translator::on_br(uint32_t depth) {
@@ -536,6 +610,30 @@ void Translator::on_call_indirect(uint32_t table, uint32_t type_index, const Fun
   stack_.resize(height() - params);
   push_types(TypeList::of(type.results));
   emit(Op::CallIndirect, {table, type_index, base, index});
+}
+
+void Translator::on_return_call(uint32_t func_index, const FuncType& type) {
+  if (dead()) return;
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
+  materialize_top(params);
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
+  if (func_index >= mod_.num_imported_funcs) {
+    emit(Op::ReturnCall, {func_index - mod_.num_imported_funcs, base});
+  } else {
+    emit(Op::ReturnCallImport, {func_index, base});
+  }
+  mark_unreachable();
+}
+
+void Translator::on_return_call_indirect(uint32_t table, uint32_t type_index,
+                                         const FuncType& type) {
+  if (dead()) return;
+  const uint32_t index = pop_slot();
+  const uint32_t params = static_cast<uint32_t>(type.params.size());
+  materialize_top(params);
+  const uint32_t base = params ? stack_[height() - params].slot : next_slot();
+  emit(Op::ReturnCallIndirect, {table, type_index, base, index});
+  mark_unreachable();
 }
 
 void Translator::on_drop() {

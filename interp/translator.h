@@ -47,6 +47,13 @@ class Translator {
   void on_if(TypeList params, TypeList results);
   void on_else();
   void on_end();  // of a nested block (not the function's)
+  // Legacy exception handling: a try's body becomes a TryRegion of the function, its catches
+  // code after it; `tag` is TryRegion::kCatchAll for catch_all.
+  void on_try(TypeList params, TypeList results);
+  void on_catch(uint32_t tag, TypeList tag_params);
+  void on_delegate(uint32_t depth);
+  void on_throw(uint32_t tag, TypeList tag_params);
+  void on_rethrow(uint32_t depth);
   void on_br(uint32_t depth);
   void on_br_if(uint32_t depth);
   void on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth);
@@ -54,6 +61,9 @@ class Translator {
   void on_unreachable();
   void on_call(uint32_t func_index, const FuncType& type);
   void on_call_indirect(uint32_t table, uint32_t type_index, const FuncType& type);
+  // Tail calls: the arguments move to the frame's base and the callee replaces the frame.
+  void on_return_call(uint32_t func_index, const FuncType& type);
+  void on_return_call_indirect(uint32_t table, uint32_t type_index, const FuncType& type);
   void on_drop();
   void on_select();
   void on_local_get(uint32_t local);
@@ -94,7 +104,7 @@ class Translator {
     uint32_t slot = 0;   // the position's own slot (where it is once materialised)
     uint32_t width = 1;  // slots: 2 for a v128
   };
-  enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
+  enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch };
   struct Fixup {
     uint32_t instr;  // the branching instruction's first unit
     uint32_t field;  // the unit holding its delta
@@ -109,6 +119,8 @@ class Translator {
     uint32_t loop_start = 0;    // loops: where branches go
     uint32_t instr_start = 0;   // loops: instruction count at the start, for the fuel cost
     Fixup else_fixup{0, 0};     // ifs: the br_unless to the else arm
+    uint32_t try_id = 0;        // tries and catches: their TryRegion in func_->tries
+    uint32_t level = 0;         // catches: how many catch bodies enclose this one
     std::vector<Fixup> fixups;  // branches to the block's end
   };
 
@@ -152,6 +164,7 @@ class Translator {
   void push_ctrl(CtrlKind kind, TypeList params, TypeList results);
   void push_dead(CtrlKind kind);
   void mark_unreachable();
+  uint32_t enclosing_try(size_t below) const;  // the try body around ctrl_[below - 1] and out
 
   static constexpr uint32_t kNone = ~0u;
 

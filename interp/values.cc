@@ -38,6 +38,8 @@ std::string_view to_string(ExternKind kind) {
       return "memory";
     case ExternKind::Global:
       return "global";
+    case ExternKind::Tag:
+      return "tag";
   }
   return "?";
 }

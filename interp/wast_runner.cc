@@ -189,6 +189,8 @@ std::string describe_outcome(const Outcome& outcome) {
       return "exhaustion \"" + outcome.message + "\"";
     case OutcomeKind::Interrupted:
       return "interrupted";
+    case OutcomeKind::Exception:
+      return "exception \"" + outcome.exception_tag + "\"";
     case OutcomeKind::Exit:
       return outcome.message;
     case OutcomeKind::LinkError:
@@ -251,6 +253,9 @@ class Runner {
       std::unique_ptr<wabt::WastLexer> lexer = wabt::WastLexer::CreateBufferLexer(
           filename_, text.text.data(), text.text.size(), &errors);
       wabt::Features features;
+      features.enable_exceptions();
+      features.enable_tail_call();
+      features.enable_extended_const();
       features.enable_relaxed_simd();
       wabt::WastParseOptions parse_options(features);
       std::unique_ptr<wabt::Script> script;
@@ -370,12 +375,20 @@ class Runner {
                               [this](const ImportDesc& import) { return resolve_import(import); });
   }
 
-  std::optional<Extern> resolve_import(const ImportDesc& import) const {
+  std::optional<Extern> resolve_import(const ImportDesc& import) {
     auto module = registry_.find(import.module);
     if (module == registry_.end()) return std::nullopt;
     auto ext = module->second.find(import.name);
-    if (ext == module->second.end()) return std::nullopt;
-    return ext->second;
+    if (ext != module->second.end()) return ext->second;
+    // spectest offers a tag of whatever type is asked for under any name: one per name and
+    // type, so modules that import the same one share its exceptions.
+    if (import.module == "spectest" && import.type.kind == ExternKind::Tag) {
+      const std::string key = import.name + " " + to_string(import.type.tag);
+      auto [it, fresh] = spectest_tags_.try_emplace(key);
+      if (fresh) it->second = store_.add_tag(import.type.tag, "spectest." + import.name);
+      return it->second;
+    }
+    return std::nullopt;
   }
 
   // `(module ...)`: define a module, instantiate it, make it the current one.
@@ -522,8 +535,7 @@ class Runner {
         return run_assert_uninstantiable(line, *c->module, c->text);
       }
       case CommandType::AssertException:
-        return fail(line, "assert_exception", "a supported command",
-                    "exceptions are not supported");
+        return run_assert_exception(line, *cast<AssertExceptionCommand>(&command)->action);
     }
   }
 
@@ -593,6 +605,18 @@ class Runner {
       return fail(line, command, expected, got);
     }
     pass(line, command);
+  }
+
+  void run_assert_exception(uint32_t line, const wabt::Action& action) {
+    ActionResult result = perform(action);
+    if (!result.error.empty())
+      return fail(line, "assert_exception", "a valid action", result.error);
+    if (result.outcome.kind != OutcomeKind::Exception) {
+      std::string got = result.outcome.ok() ? "success " + describe_values(result.values)
+                                            : describe_outcome(result.outcome);
+      return fail(line, "assert_exception", "an uncaught exception", got);
+    }
+    pass(line, "assert_exception");
   }
 
   void run_assert_malformed(uint32_t line, const wabt::ScriptModule& script_module) {
@@ -669,6 +693,7 @@ class Runner {
   const WastOptions& options_;
   Store store_;
   std::map<std::string, ExportMap, std::less<>> registry_;  // by registered module name
+  std::map<std::string, Extern> spectest_tags_;             // by "name type"
   std::map<std::string, Instance*, std::less<>> named_;     // "$name" -> instance
   Instance* current_ = nullptr;
   std::map<uint32_t, std::string> quote_errors_;

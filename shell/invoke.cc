@@ -26,6 +26,7 @@ int report_failure(const Outcome& outcome, std::ostream& err) {
     case OutcomeKind::Exit:
       return outcome.exit_code;
     case OutcomeKind::Trap:
+    case OutcomeKind::Exception:
     case OutcomeKind::Exhaustion:
     case OutcomeKind::Interrupted:  // --invoke sets no interrupt; reported like a trap if it did
       err << describe(outcome) << '\n';

@@ -47,6 +47,7 @@ int run_process(Process& process, ProcessLaunch& launch) {
     case interp::OutcomeKind::Interrupted:
       return process.ending() ? process.end_status.load() : kExitSignalBase + int(kSigKill);
     case interp::OutcomeKind::Trap:
+    case interp::OutcomeKind::Exception:
     case interp::OutcomeKind::Exhaustion:
       write_to_fd(ctx, 2, describe(outcome) + "\n");
       return kExitTrapped;

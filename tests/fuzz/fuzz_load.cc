@@ -50,6 +50,8 @@ std::optional<Extern> make_import(Store& store, const ImportDesc& import) {
       return store.add_memory(t.memory);
     case ExternKind::Global:
       return store.add_global(t.global, zero_of(t.global.type));
+    case ExternKind::Tag:
+      return store.add_tag(t.tag);
   }
   return std::nullopt;
 }

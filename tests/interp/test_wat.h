@@ -20,6 +20,9 @@ inline std::vector<uint8_t> wat_to_wasm(std::string_view text) {
   auto lexer = wabt::WastLexer::CreateBufferLexer("test.wat", text.data(), text.size(), &errors);
   std::unique_ptr<wabt::Module> module;
   wabt::Features features;
+  features.enable_exceptions();
+  features.enable_tail_call();
+  features.enable_extended_const();
   wabt::WastParseOptions parse_options(features);
   if (wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options) != wabt::Result::Ok ||
       wabt::ResolveNamesModule(module.get(), &errors) != wabt::Result::Ok) {

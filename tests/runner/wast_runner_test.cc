@@ -594,3 +594,37 @@ BOOST_AUTO_TEST_CASE(compiled_text_is_a_binary_or_wabts_error) {
   BOOST_TEST(wast::is_blank(" ;; x\n (; y (; z ;) ;)\t"));
   BOOST_TEST(!wast::is_blank(";; x\n(module)"));
 }
+
+// Neither the spec's nor wabt's spectest has tags: wask's offers one of whatever type a module
+// imports, under any name, shared by the modules that import the same name and type.
+BOOST_AUTO_TEST_CASE(spectest_offers_tags_of_the_imported_type) {
+  expect_all_pass(R"(
+(module $a
+  (import "spectest" "tag" (tag $t (param i32)))
+  (func (export "throw") (param i32) (throw $t (local.get 0))))
+(register "a" $a)
+(module
+  (import "spectest" "tag" (tag $t (param i32)))
+  (import "spectest" "tag" (tag $other (param i64)))
+  (import "a" "throw" (func $throw (param i32)))
+  (func (export "catch") (result i32)
+    (try (result i32) (do (call $throw (i32.const 9)) (i32.const 0)) (catch $t))))
+(assert_return (invoke "catch") (i32.const 9))
+(assert_exception (invoke $a "throw" (i32.const 1)))
+)",
+                  5);
+}
+
+// An uncaught exception is its own outcome: not a trap, not a return.
+BOOST_AUTO_TEST_CASE(assert_exception_needs_an_exception) {
+  Run r = run(R"(
+(module (tag $e) (func (export "throw") (throw $e)) (func (export "ok")))
+(assert_trap (invoke "throw") "unreachable")
+(assert_exception (invoke "ok"))
+(assert_exception (invoke "throw"))
+)");
+  BOOST_TEST(r.summary.passed == 2u);
+  BOOST_TEST(r.summary.failed == 2u);
+  BOOST_TEST(contains(r.report, "t.wast:3: assert_trap"));
+  BOOST_TEST(contains(r.report, "t.wast:4: assert_exception"));
+}

@@ -102,8 +102,9 @@
   "\01\04\01\60\00\00" "\03\02\01\00" "\0a\04\01\05\00\0b") "unexpected end")
 (assert_malformed (module binary "\00asm\01\00\00\00"
   "\01\04\01\60\00\00" "\03\02\01\00" "\0a\05\01\03\00\ff\0b") "illegal opcode")
+;; (0x06 is the legacy `try` of exception handling, which wask decodes; 0x27 is unassigned.)
 (assert_malformed (module binary "\00asm\01\00\00\00"
-  "\01\04\01\60\00\00" "\03\02\01\00" "\0a\05\01\03\00\06\0b") "illegal opcode")
+  "\01\04\01\60\00\00" "\03\02\01\00" "\0a\05\01\03\00\27\0b") "illegal opcode")
 (assert_malformed (module binary "\00asm\01\00\00\00"
   "\01\04\01\60\00\00" "\03\02\01\00" "\0a\06\01\04\00\fc\12\0b") "illegal opcode")
 ;; Too many locals: 2^32 - 1 in one group, plus one more.
