@@ -11,7 +11,11 @@ cache=${2:?usage: compare.sh WASK CACHE_DIR}
 module=$cache/package/src/pandoc.wasm
 if [ ! -f "$module" ]; then
   mkdir -p "$cache"
-  (cd "$cache" && npm pack --silent pandoc-wasm@1.1.0 >/dev/null && tar xzf pandoc-wasm-1.1.0.tgz)
+  if ! (cd "$cache" && npm pack --silent pandoc-wasm@1.1.0 >/dev/null 2>&1 &&
+        tar xzf pandoc-wasm-1.1.0.tgz); then
+    echo "pandoc: npm pack pandoc-wasm@1.1.0 failed (is the npm registry reachable?): skipped"
+    exit 77
+  fi
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
