@@ -11,7 +11,9 @@ trap 'rm -rf "$tmp"' EXIT
 for script in "$@"; do
   name=$(basename "$script" .wast)
   mkdir -p "$tmp/$name"
-  "$wast2json" "$script" -o "$tmp/$name/$name.json" >/dev/null 2>&1 || true
+  # The proposals the engine runs beyond wabt's defaults.
+  "$wast2json" --enable-exceptions --enable-tail-call --enable-extended-const --enable-relaxed-simd \
+    "$script" -o "$tmp/$name/$name.json" >/dev/null 2>&1 || true
   for m in "$tmp/$name"/*.wasm; do
     [ -e "$m" ] && cp "$m" "$out/"
   done
