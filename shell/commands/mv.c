@@ -1,6 +1,8 @@
 /* mv: rename SOURCE to DEST, or move SOURCEs into DIRECTORY (-f: no questions, the default;
  * -n: never overwrite; -T: DEST is not entered even if a directory; -v: say what is renamed).
- * Within one mount a move is one rename; across mounts WASI cannot rename and mv says so. */
+ * Within one mount a move is one rename; across mounts (rename answers EXDEV) it is a copy that
+ * keeps everything (cp -a) and then the removal of the source (rm -rf), as GNU mv does across
+ * file systems; both are the VM's own commands, started through host_process. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -8,10 +10,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common.h"
 
 static bool no_clobber, verbose;
+
+/* Runs one of the VM's commands; true when it exits 0 (it reports its own errors). */
+static bool run_ok(char** argv) {
+  int status = 0;
+  int err = run_command(argv, NULL, &status);
+  if (err != 0) {
+    errno = err;
+    return false;
+  }
+  return status == 0;
+}
+
+/* rename across mounts: copy with everything kept, then remove the source. -v says what GNU
+ * says of a file (of a directory GNU lists every entry copied and removed; this does not). */
+static int move_across(const char* src, const char* dst, bool is_dir) {
+  /* A file in the way is removed first (as GNU does), not overwritten in place. */
+  struct stat d;
+  if (lstat(dst, &d) == 0 && !S_ISDIR(d.st_mode) && unlink(dst) != 0) {
+    warn_errno("cannot remove %s", quoteaf(dst));
+    return 1;
+  }
+  char* copy[] = {"cp", "-a", "-T", "--", (char*)src, (char*)dst, NULL};
+  if (!run_ok(copy)) {
+    warn_errno("cannot move %s to %s", quoteaf(src), quoteaf(dst));
+    return 1;
+  }
+  if (verbose && !is_dir) printf("copied %s -> %s\n", quoteaf(src), quoteaf(dst));
+  char* remove[] = {"rm", "-rf", "--", (char*)src, NULL};
+  if (!run_ok(remove)) {
+    warn_errno("cannot remove %s", quoteaf(src));
+    return 1;
+  }
+  if (verbose && !is_dir) printf("removed %s\n", quoteaf(src));
+  return 0;
+}
 
 /* Whether canonical path `inner` is `outer` or below it. */
 static bool inside(const char* inner, const char* outer) {
@@ -51,8 +89,11 @@ static int move(const char* src, const char* dst) {
     }
   }
   if (rename(src, dst) != 0) {
-    warn_errno("cannot move %s to %s", quoteaf(src), quoteaf(dst));
-    return 1;
+    if (errno != EXDEV) {
+      warn_errno("cannot move %s to %s", quoteaf(src), quoteaf(dst));
+      return 1;
+    }
+    return move_across(src, dst, S_ISDIR(s.st_mode));
   }
   if (verbose) printf("renamed %s -> %s\n", quoteaf(src), quoteaf(dst));
   return 0;

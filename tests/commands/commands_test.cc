@@ -240,21 +240,51 @@ std::vector<std::string> split_words(const std::string& words, const fs::path& c
 
 struct Sides {
   fs::path native, wask, scratch;
+  // `xdev` cases: each side's `x`, a directory on another file system (natively reached through
+  // the symlink x, under wask mounted at /w/x), so a move into it crosses devices on both sides.
+  fs::path native_x, wask_x;
 };
 
+// The other file system for `xdev` cases: /dev/shm (tmpfs) when it is not the temp directory's.
+std::optional<fs::path> other_device_dir() {
+  struct stat tmp {
+  }, shm{};
+  if (::stat(fs::temp_directory_path().c_str(), &tmp) != 0 || ::stat("/dev/shm", &shm) != 0 ||
+      tmp.st_dev == shm.st_dev)
+    return std::nullopt;
+  return fs::path("/dev/shm");
+}
+
 void prepare(const fs::path& dir, const std::string& setup, const fs::path& scratch,
-             const std::string& where) {
+             const std::string& where, const fs::path* x = nullptr) {
   fs::remove_all(dir);
   fs::create_directories(dir);
+  if (x) {
+    fs::remove_all(*x);
+    fs::create_directories(*x);
+    fs::create_directory_symlink(*x, dir / "x");
+  }
   if (setup.empty()) return;
   Outcome made = run_process({"sh", "-ec", setup}, dir, host_env(dir), "/dev/null", scratch);
   BOOST_REQUIRE_MESSAGE(made.status == 0, where << ": setup failed: " << made.err);
 }
 
 void run_case(const Case& c, const Sides& sides, const std::string& where) {
-  prepare(sides.native, c.setup, sides.scratch, where);
-  prepare(sides.wask, c.setup, sides.scratch, where);
+  // Leading words: `sorted`, `times`, `xdev` (see below), in any order.
+  bool xdev = false;
+  {
+    std::istringstream words(c.words);
+    for (std::string w; words >> w && (w == "sorted" || w == "times" || w == "xdev");)
+      xdev |= w == "xdev";
+  }
+  if (xdev && sides.native_x.empty()) {
+    BOOST_TEST_MESSAGE(where << ": skipped, no second file system (/dev/shm) here");
+    return;
+  }
+  prepare(sides.native, c.setup, sides.scratch, where, xdev ? &sides.native_x : nullptr);
+  prepare(sides.wask, c.setup, sides.scratch, where, xdev ? &sides.wask_x : nullptr);
   std::vector<std::string> argv = split_words(c.words, sides.native, sides.scratch);
+
   std::vector<std::string> native_argv =
       c.native ? split_words(*c.native, sides.native, sides.scratch) : argv;
   auto take_stdin = [](std::vector<std::string>& words) {
@@ -269,11 +299,11 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   // under wask, is compared line-sorted.
   // `times`: the tree comparison includes modification times (for cases that set them).
   bool sorted = false, times = false;
-  while (!argv.empty() && (argv[0] == "sorted" || argv[0] == "times")) {
-    (argv[0] == "sorted" ? sorted : times) = true;
+  while (!argv.empty() && (argv[0] == "sorted" || argv[0] == "times" || argv[0] == "xdev")) {
+    if (argv[0] != "xdev") (argv[0] == "sorted" ? sorted : times) = true;
     argv.erase(argv.begin());
   }
-  if ((sorted || times) && !c.native) native_argv = argv;
+  if ((sorted || times || xdev) && !c.native) native_argv = argv;
   std::string stdin_file = take_stdin(argv);
   std::string native_stdin = take_stdin(native_argv);
   BOOST_REQUIRE_MESSAGE(!argv.empty() && !native_argv.empty(), where << ": no command");
@@ -286,9 +316,14 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   native.out = replace_all(native.out, sides.native.string(), "/w");
   native.err = replace_all(native.err, sides.native.string(), "/w");
   std::string native_tree = describe_tree(sides.native, times);
+  // The x symlinks' targets differ by side; what lies in x is compared instead.
+  if (xdev)
+    native_tree = replace_all(native_tree, sides.native_x.string(), "X") + "in x:\n" +
+                  describe_tree(sides.native_x, times);
 
   std::vector<std::string> wask_argv = {
       WASK_EXECUTABLE, "run", "--dir", sides.wask.string() + "::/w", "--cwd", "/w"};
+  if (xdev) wask_argv.insert(wask_argv.begin() + 4, {"--dir", sides.wask_x.string() + "::/w/x"});
   for (const char* env : {"LC_ALL=C", "TZ=UTC"}) wask_argv.insert(wask_argv.end(), {"--env", env});
   wask_argv.insert(wask_argv.end(), {"--env", "USER=" + host_user(), "--env", "PATH=/bin"});
   wask_argv.push_back(std::string(WASK_COMMANDS_DIR) + "/" + argv[0] + ".wasm");
@@ -296,6 +331,9 @@ void run_case(const Case& c, const Sides& sides, const std::string& where) {
   Outcome wask = run_process(wask_argv, sides.wask, host_env(sides.wask),
                              stdin_path(sides.wask, stdin_file), sides.scratch);
   std::string wask_tree = describe_tree(sides.wask, times);
+  if (xdev)
+    wask_tree = replace_all(wask_tree, sides.wask_x.string(), "X") + "in x:\n" +
+                describe_tree(sides.wask_x, times);
   if (sorted) {
     native.out = sort_lines(native.out);
     wask.out = sort_lines(wask.out);
@@ -320,13 +358,20 @@ void run_case_file(const fs::path& file) {
   std::string root_template = (fs::temp_directory_path() / "wask-cmds-XXXXXX").string();
   BOOST_REQUIRE(mkdtemp(root_template.data()) != nullptr);
   fs::path root = root_template;
-  Sides sides{root / "native", root / "wask", root / "scratch"};
+  Sides sides{root / "native", root / "wask", root / "scratch", {}, {}};
   fs::create_directories(sides.scratch);
+  std::optional<fs::path> other = other_device_dir();
+  if (other) {
+    const fs::path x_root = *other / root.filename();
+    sides.native_x = x_root / "native-x";
+    sides.wask_x = x_root / "wask-x";
+  }
   for (const Case& c : cases) {
     std::string where = file.filename().string() + ":" + std::to_string(c.line_number);
     BOOST_TEST_CONTEXT(where) { run_case(c, sides, where); }
   }
   fs::remove_all(root);
+  if (other) fs::remove_all(*other / root.filename());
 }
 
 bool register_case_files() {
