@@ -140,3 +140,26 @@
 (assert_return (invoke "write" (v128.const i32x4 -1 -2 -3 -4)))
 (assert_return (invoke $m "globals") (v128.const i32x4 1 4 9 16))
 (assert_return (invoke "copy") (v128.const i64x2 -1 7))
+
+;; Validation of SIMD immediates and operands, which the loader forwards to the validator one
+;; instruction at a time: a lane index equal to the lane count, a shuffle index past both inputs,
+;; an alignment above the access width, a memory access without a memory, a scalar where a v128
+;; is required.
+(assert_invalid (module (func (result i32) (i8x16.extract_lane_u 16 (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (func (result i32) (i16x8.extract_lane_s 8 (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (func (result f32) (f32x4.extract_lane 4 (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (func (result f64) (f64x2.extract_lane 2 (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (func (result v128) (i16x8.replace_lane 8 (v128.const i64x2 0 0) (i32.const 0)))) "invalid lane index")
+(assert_invalid (module (func (result v128) (i64x2.replace_lane 2 (v128.const i64x2 0 0) (i64.const 0)))) "invalid lane index")
+(assert_invalid (module (func (result v128) (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 32 (v128.const i64x2 0 0) (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (memory 1) (func (result v128) (v128.load16_lane 8 (i32.const 0) (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (memory 1) (func (v128.store64_lane 2 (i32.const 0) (v128.const i64x2 0 0)))) "invalid lane index")
+(assert_invalid (module (memory 1) (func (result v128) (v128.load16x4_u align=16 (i32.const 0)))) "alignment must not be larger than natural")
+(assert_invalid (module (memory 1) (func (result v128) (v128.load32_splat align=8 (i32.const 0)))) "alignment must not be larger than natural")
+(assert_invalid (module (memory 1) (func (result v128) (v128.load64_zero align=16 (i32.const 0)))) "alignment must not be larger than natural")
+(assert_invalid (module (memory 1) (func (v128.store8_lane align=2 0 (i32.const 0) (v128.const i64x2 0 0)))) "alignment must not be larger than natural")
+(assert_invalid (module (func (result v128) (v128.load64_splat (i32.const 0)))) "unknown memory")
+(assert_invalid (module (func (v128.store (i32.const 0) (v128.const i64x2 0 0)))) "unknown memory")
+(assert_invalid (module (func (result i32) (i32x4.bitmask (i64.const 0)))) "type mismatch")
+(assert_invalid (module (func (result v128) (i8x16.shl (v128.const i64x2 0 0) (i64.const 1)))) "type mismatch")
+(assert_invalid (module (func (result v128) (v128.bitselect (v128.const i64x2 0 0) (v128.const i64x2 0 0) (i32.const 0)))) "type mismatch")
