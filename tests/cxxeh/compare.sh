@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# C++ exceptions end to end (issue 11). npm @yowasp/clang (clang 22 as a wasm32-wasi module) runs
+# UNDER WASK and builds throws.cc + eh_runtime.cc with -fwasm-exceptions (legacy EH: try, catch,
+# catch_all, delegate, rethrow); the same clang under node (the package's own JS driver) must
+# produce the same bytes. The program then runs under wask and under node's WASI in each mode,
+# and stdout, the exit status and the kind of ending (exit, trap, uncaught exception) must agree.
+#   tests/cxxeh/compare.sh WASK CACHE_DIR
+# The package is fetched once with `npm pack` into CACHE_DIR; the built program is kept there
+# keyed by the SHA-256 of the sources and flags, so a later run only runs the program (seconds).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+wask=${1:?usage: compare.sh WASK CACHE_DIR}
+cache=${2:?usage: compare.sh WASK CACHE_DIR}
+version=22.0.0-git20542-10
+root=$cache/yowasp-clang-$version
+pkg=$root/package
+sources=(throws.cc eh_runtime.cc)
+flags=(-O2 -std=c++20 -Wall -fwasm-exceptions)
+
+if [ ! -f "$pkg/gen/llvm.core.wasm" ]; then
+  mkdir -p "$root"
+  if ! (cd "$cache" && npm pack --silent "@yowasp/clang@$version" >/dev/null 2>&1 &&
+        tar xzf "yowasp-clang-$version.tgz" -C "$root"); then
+    echo "cxxeh: npm pack @yowasp/clang@$version failed (is the npm registry reachable?): skipped"
+    exit 77
+  fi
+fi
+# The sysroot the JS driver mounts at /usr (headers, libc++, libc), unpacked once.
+usr=$root/usr
+if [ ! -d "$usr/lib" ]; then
+  rm -rf "$usr.part" && mkdir -p "$usr.part"
+  tar xf "$pkg/gen/llvm-resources.tar" -C "$usr.part"
+  mv "$usr.part" "$usr"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+key=$( (cd "$here" && cat "${sources[@]}"; echo "$version ${flags[*]}") | sha256sum | cut -c1-16)
+built=$cache/cxxeh-$key
+if [ ! -f "$built/throws.wasm" ]; then
+  # clang under wask: the driver's job list (-###), then each job (cc1 twice, wasm-ld), as the JS
+  # wrapper does it (the module cannot spawn processes). / is a host dir holding the sources.
+  mkdir -p "$work/root/tmp" "$work/node"
+  for s in "${sources[@]}"; do cp "$here/$s" "$work/root/"; done
+  clang_under_wask() {
+    "$wask" run --dir "$work/root::/" --dir "$usr::/usr" "$pkg/gen/llvm.core.wasm" "$@" </dev/null
+  }
+  start=$(date +%s%N)
+  clang_under_wask clang++ -### "${flags[@]}" "${sources[@]}" -o throws.wasm >"$work/jobs" 2>&1
+  jobs=0
+  while IFS= read -r -u 3 line; do
+    [[ $line == ' "'* ]] || continue
+    eval "job=($line)"  # clang quotes every argument and escapes " \ $ inside
+    [ -n "${job[0]}" ] || job=("${job[@]:1}")
+    clang_under_wask "${job[@]}"
+    jobs=$((jobs + 1))
+  done 3<"$work/jobs"
+  [ "$jobs" -ge 3 ] || { cat "$work/jobs"; echo "cxxeh: clang -### gave $jobs jobs"; exit 1; }
+  wask_ms=$((($(date +%s%N) - start) / 1000000))
+  start=$(date +%s%N)
+  node --no-warnings "$here/node_clang.mjs" "$pkg" "$work/node/throws.wasm" \
+    "${sources[@]/#/$here/}" -- "${flags[@]}" "${sources[@]}" -o throws.wasm
+  node_ms=$((($(date +%s%N) - start) / 1000000))
+  if ! cmp "$work/root/throws.wasm" "$work/node/throws.wasm"; then
+    echo "cxxeh: clang++ under wask and under node built different modules"
+    exit 1
+  fi
+  mkdir -p "$built.part"
+  cp "$work/root/throws.wasm" "$built.part/"
+  echo "clang++ ${flags[*]} (2 files, $jobs jobs): under wask $wask_ms ms, under node $node_ms ms;" \
+    "identical output ($(wc -c <"$work/root/throws.wasm") bytes)" >"$built.part/build.txt"
+  rm -rf "$built" && mv "$built.part" "$built"
+fi
+cat "$built/build.txt"
+
+# The ending: the exit status, and for 134 whether it was a trap or an uncaught exception.
+ending() { echo "status $1 $(grep -m1 -o -E '^(trap|uncaught exception)' "$2" || true)"; }
+# What the program is written to do, so an agreement on something else is not a pass either.
+declare -A expected=([all]="status 0 " [terminate]="status 3 " [abort]="status 134 trap"
+                     [uncaught]="status 134 uncaught exception")
+status=0
+for mode in all terminate abort uncaught; do
+  arg=()
+  [ "$mode" = all ] || arg=("$mode")
+  set +e
+  "$wask" run "$built/throws.wasm" "${arg[@]}" >"$work/wask.out" 2>"$work/wask.err"
+  wask_end=$(ending $? "$work/wask.err")
+  node --no-warnings "$here/node_wasi.mjs" "$built/throws.wasm" "${arg[@]}" \
+    >"$work/node.out" 2>"$work/node.err"
+  node_end=$(ending $? "$work/node.err")
+  set -e
+  if [ "$wask_end" != "${expected[$mode]}" ]; then
+    echo "$mode: ended with $wask_end, not ${expected[$mode]}"
+    status=1
+  fi
+  if cmp -s "$work/wask.out" "$work/node.out" && [ "$wask_end" = "$node_end" ]; then
+    echo "$mode: identical ($(wc -l <"$work/wask.out") lines, $wask_end)"
+  else
+    echo "$mode: DIFFERENT: wask $wask_end, node $node_end"
+    diff "$work/node.out" "$work/wask.out" | head -20 || true
+    head -5 "$work/wask.err" "$work/node.err"
+    status=1
+  fi
+done
+exit $status
