@@ -1,7 +1,7 @@
 // A small C++ exception runtime (Itanium C++ ABI over WebAssembly exception handling) for guests
-// built by npm @yowasp/clang: its sysroot has libc++abi built without exceptions (no __cxa_throw, no
-// personality) and no libunwind, so this file supplies exactly what clang's -fwasm-exceptions code
-// calls: allocation, throw, catch, rethrow, the personality routine that reads the LSDA, and
+// built by npm @yowasp/clang: its sysroot has libc++abi built without exceptions (no __cxa_throw,
+// no personality) and no libunwind, so this file supplies exactly what clang's -fwasm-exceptions
+// code calls: allocation, throw, catch, rethrow, the personality routine that reads the LSDA, and
 // exception_ptr. One-phase unwinding is the engine's: `throw` (tag __cpp_exception, payload the
 // exception header) unwinds to the nearest wasm `catch`; the landing pad there asks
 // _Unwind_CallPersonality which C++ handler (selector) of that pad, if any, takes it.
@@ -20,9 +20,6 @@ namespace {
 
 using Destructor = void* (*)(void*);
 
-// The header before every thrown object (and the whole of a rethrow_exception copy).
-struct Header;
-
 // What generated code and the personality routine share: WasmEHPrepare writes the landing pad's
 // index and its function's LSDA, the personality writes the selector (the matched type's index).
 struct LandingPadContext {
@@ -31,36 +28,37 @@ struct LandingPadContext {
   uintptr_t selector;
 };
 
+constexpr size_t kObjectAlign = 16;  // the object after a header is aligned as operator new's
+
+}  // namespace
+
+// The header before every thrown object (and the whole of a rethrow_exception copy); cxxabi.h
+// names it in __cxa_init_primary_exception, and only this file looks inside.
+namespace __cxxabiv1 {
+struct __cxa_exception {
+  std::type_info* type;
+  Destructor destructor;
+  __cxa_exception* next_caught;
+  int handlers;              // catch clauses holding it now; negative while it is rethrown
+  void* adjusted;            // the object as the matched handler sees it
+  __cxa_exception* primary;  // a rethrow_exception copy: the exception it stands for
+  size_t refs;               // owners: the throw (until its last handler ends), exception_ptrs
+};
+}  // namespace __cxxabiv1
+
+namespace {
+using Header = __cxxabiv1::__cxa_exception;
+
 struct Globals {
   Header* caught = nullptr;  // the innermost handled exception first
   unsigned uncaught = 0;     // thrown and not yet caught (std::uncaught_exceptions)
 };
 Globals globals;
 
-constexpr size_t kObjectAlign = 16;  // the object after a header is aligned as operator new's
-
-}  // namespace
-
-namespace __cxxabiv1 {
-struct __cxa_exception {
-  std::type_info* type;
-  Destructor destructor;
-  __cxa_exception* next_caught;
-  int handlers;           // catch clauses holding it now; negative while it is rethrown
-  void* adjusted;         // the object as the matched handler sees it
-  __cxa_exception* primary;  // a rethrow_exception copy: the exception it stands for
-  size_t refs;            // owners: the throw (until its last handler ends), exception_ptrs
-};
-}  // namespace __cxxabiv1
-
-namespace {
-struct Header : __cxxabiv1::__cxa_exception {};
-
-constexpr size_t kHeaderSize =
-    (sizeof(Header) + kObjectAlign - 1) / kObjectAlign * kObjectAlign;
+constexpr size_t kHeaderSize = (sizeof(Header) + kObjectAlign - 1) / kObjectAlign * kObjectAlign;
 
 char* object_of(Header* h) {
-  if (h->primary) return object_of(static_cast<Header*>(h->primary));
+  if (h->primary) return object_of(h->primary);
   return reinterpret_cast<char*>(h) + kHeaderSize;
 }
 Header* header_of(void* object) {
@@ -70,7 +68,7 @@ Header* header_of(void* object) {
 void release(Header* h) {
   if (--h->refs != 0) return;
   if (h->primary) {
-    release(static_cast<Header*>(h->primary));
+    release(h->primary);
   } else if (h->destructor) {
     h->destructor(object_of(h));
   }
@@ -108,7 +106,8 @@ intptr_t read_sleb(const uint8_t*& p) {
 }
 
 constexpr uint8_t kOmit = 0xff;
-template <typename T> uintptr_t load(const uint8_t*& p) {
+template <typename T>
+uintptr_t load(const uint8_t*& p) {
   T v;
   std::memcpy(&v, p, sizeof v);
   p += sizeof v;
@@ -118,16 +117,35 @@ uintptr_t read_encoded(const uint8_t*& p, uint8_t encoding) {
   const uint8_t* start = p;
   uintptr_t v;
   switch (encoding & 0x0f) {
-    case 0x00: v = load<uintptr_t>(p); break;
-    case 0x01: v = read_uleb(p); break;
-    case 0x02: v = load<uint16_t>(p); break;
-    case 0x03: v = load<uint32_t>(p); break;
-    case 0x04: v = load<uint64_t>(p); break;
-    case 0x09: v = static_cast<uintptr_t>(read_sleb(p)); break;
-    case 0x0a: v = load<int16_t>(p); break;
-    case 0x0b: v = load<int32_t>(p); break;
-    case 0x0c: v = load<int64_t>(p); break;
-    default: std::abort();
+    case 0x00:
+      v = load<uintptr_t>(p);
+      break;
+    case 0x01:
+      v = read_uleb(p);
+      break;
+    case 0x02:
+      v = load<uint16_t>(p);
+      break;
+    case 0x03:
+      v = load<uint32_t>(p);
+      break;
+    case 0x04:
+      v = load<uint64_t>(p);
+      break;
+    case 0x09:
+      v = static_cast<uintptr_t>(read_sleb(p));
+      break;
+    case 0x0a:
+      v = load<int16_t>(p);
+      break;
+    case 0x0b:
+      v = load<int32_t>(p);
+      break;
+    case 0x0c:
+      v = load<int64_t>(p);
+      break;
+    default:
+      std::abort();
   }
   if (v != 0 && (encoding & 0x70) == 0x10) v += reinterpret_cast<uintptr_t>(start);  // pcrel
   if (v != 0 && (encoding & 0x80)) v = *reinterpret_cast<const uintptr_t*>(v);       // indirect
@@ -135,11 +153,19 @@ uintptr_t read_encoded(const uint8_t*& p, uint8_t encoding) {
 }
 size_t encoded_size(uint8_t encoding) {
   switch (encoding & 0x0f) {
-    case 0x00: return sizeof(uintptr_t);
-    case 0x02: case 0x0a: return 2;
-    case 0x03: case 0x0b: return 4;
-    case 0x04: case 0x0c: return 8;
-    default: std::abort();  // a type table's entries have a fixed size
+    case 0x00:
+      return sizeof(uintptr_t);
+    case 0x02:
+    case 0x0a:
+      return 2;
+    case 0x03:
+    case 0x0b:
+      return 4;
+    case 0x04:
+    case 0x0c:
+      return 8;
+    default:
+      std::abort();  // a type table's entries have a fixed size
   }
 }
 
@@ -261,7 +287,7 @@ _Unwind_Reason_Code _Unwind_CallPersonality(void* exception) {
       break;
     }
   }
-  if (!found) std::terminate();  // a pad the LSDA does not describe
+  if (!found) std::terminate();                  // a pad the LSDA does not describe
   if (action == 0) return _URC_CONTINUE_UNWIND;  // a cleanup only
   const uint8_t* record = actions + action - 1;
   for (;;) {
@@ -290,8 +316,8 @@ namespace __cxxabiv1 {
 extern "C" {
 
 void* __cxa_allocate_exception(size_t size) noexcept {
-  void* block = std::aligned_alloc(kObjectAlign, kHeaderSize + (size + kObjectAlign - 1) /
-                                                                  kObjectAlign * kObjectAlign);
+  void* block = std::aligned_alloc(
+      kObjectAlign, kHeaderSize + (size + kObjectAlign - 1) / kObjectAlign * kObjectAlign);
   if (!block) std::terminate();
   std::memset(block, 0, kHeaderSize + size);
   return static_cast<char*>(block) + kHeaderSize;
@@ -309,7 +335,7 @@ __cxa_exception* __cxa_init_primary_exception(void* object, std::type_info* type
 }
 
 void __cxa_throw(void* object, std::type_info* type, Destructor destructor) {
-  Header* h = static_cast<Header*>(__cxa_init_primary_exception(object, type, destructor));
+  Header* h = __cxa_init_primary_exception(object, type, destructor);
   h->refs = 1;
   raise(h);
 }
@@ -330,14 +356,14 @@ void* __cxa_begin_catch(void* exception) noexcept {
 }
 
 void __cxa_end_catch() {
-  Header* h = static_cast<Header*>(globals.caught);
+  Header* h = globals.caught;
   if (!h) return;
   if (h->handlers < 0) {  // rethrown: it lives on, in flight
-    if (++h->handlers == 0) globals.caught = static_cast<Header*>(h->next_caught);
+    if (++h->handlers == 0) globals.caught = h->next_caught;
     return;
   }
   if (--h->handlers == 0) {
-    globals.caught = static_cast<Header*>(h->next_caught);
+    globals.caught = h->next_caught;
     release(h);
   }
 }
@@ -360,7 +386,7 @@ bool __cxa_uncaught_exception() noexcept { return globals.uncaught != 0; }
 void* __cxa_current_primary_exception() noexcept {
   Header* h = globals.caught;
   if (!h) return nullptr;
-  while (h->primary) h = static_cast<Header*>(h->primary);
+  while (h->primary) h = h->primary;
   ++h->refs;
   return object_of(h);
 }

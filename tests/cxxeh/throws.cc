@@ -126,8 +126,8 @@ void rethrow() {
       throw;
     }
   } catch (const Counted& c) {
-    std::printf("  outer caught %d, same object %s, alive %d\n", c.id,
-                &c == first ? "yes" : "no", Counted::alive);
+    std::printf("  outer caught %d, same object %s, alive %d\n", c.id, &c == first ? "yes" : "no",
+                Counted::alive);
   }
   std::printf("  after: alive %d\n", Counted::alive);
 }
