@@ -81,92 +81,65 @@ void release(Header* h) {
 }
 
 // ---- reading the LSDA (DWARF pointer encodings, LEB128) ----
-uintptr_t read_uleb(const uint8_t*& p) {
-  uintptr_t value = 0;
-  unsigned shift = 0;
+// An LEB128 number's bits, how many it has, and whether its top one (the sign) is set.
+struct Leb {
+  uintptr_t bits = 0;
+  unsigned width = 0;
+  bool top = false;
+};
+Leb read_leb(const uint8_t*& p) {
+  Leb n;
   uint8_t byte;
   do {
     byte = *p++;
-    value |= uintptr_t(byte & 0x7f) << shift;
-    shift += 7;
+    n.bits |= uintptr_t(byte & 0x7f) << n.width;
+    n.width += 7;
   } while (byte & 0x80);
-  return value;
+  n.top = byte & 0x40;
+  return n;
 }
+uintptr_t read_uleb(const uint8_t*& p) { return read_leb(p).bits; }
 intptr_t read_sleb(const uint8_t*& p) {
-  uintptr_t value = 0;
-  unsigned shift = 0;
-  uint8_t byte;
-  do {
-    byte = *p++;
-    value |= uintptr_t(byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  if (shift < 8 * sizeof(value) && (byte & 0x40)) value |= ~uintptr_t(0) << shift;
-  return static_cast<intptr_t>(value);
+  Leb n = read_leb(p);
+  if (n.top && n.width < 8 * sizeof(n.bits)) n.bits |= ~uintptr_t(0) << n.width;
+  return static_cast<intptr_t>(n.bits);
 }
 
 constexpr uint8_t kOmit = 0xff;
-template <typename T>
-uintptr_t load(const uint8_t*& p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  p += sizeof v;
-  return static_cast<uintptr_t>(v);
+// A DWARF pointer format (the encoding's low nibble): bit 3 signed, bits 0-2 the size: 0 a
+// pointer, 1 LEB128, 2/3/4 two, four, eight bytes.
+size_t fixed_size(uint8_t encoding) {
+  switch (encoding & 0x07) {
+    case 0:
+      return sizeof(uintptr_t);
+    case 2:
+      return 2;
+    case 3:
+      return 4;
+    case 4:
+      return 8;
+    default:
+      return 0;
+  }
 }
 uintptr_t read_encoded(const uint8_t*& p, uint8_t encoding) {
   const uint8_t* start = p;
+  const bool is_signed = encoding & 0x08;
   uintptr_t v;
-  switch (encoding & 0x0f) {
-    case 0x00:
-      v = load<uintptr_t>(p);
-      break;
-    case 0x01:
-      v = read_uleb(p);
-      break;
-    case 0x02:
-      v = load<uint16_t>(p);
-      break;
-    case 0x03:
-      v = load<uint32_t>(p);
-      break;
-    case 0x04:
-      v = load<uint64_t>(p);
-      break;
-    case 0x09:
-      v = static_cast<uintptr_t>(read_sleb(p));
-      break;
-    case 0x0a:
-      v = load<int16_t>(p);
-      break;
-    case 0x0b:
-      v = load<int32_t>(p);
-      break;
-    case 0x0c:
-      v = load<int64_t>(p);
-      break;
-    default:
-      std::abort();
+  if ((encoding & 0x07) == 1) {
+    v = is_signed ? static_cast<uintptr_t>(read_sleb(p)) : read_uleb(p);
+  } else if (size_t size = fixed_size(encoding)) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, p, size);  // little-endian, as wasm is
+    p += size;
+    if (is_signed && size < 8 && (bits >> (8 * size - 1)) & 1) bits |= ~uint64_t(0) << (8 * size);
+    v = static_cast<uintptr_t>(bits);
+  } else {
+    std::abort();  // not a format the LSDA uses
   }
   if (v != 0 && (encoding & 0x70) == 0x10) v += reinterpret_cast<uintptr_t>(start);  // pcrel
   if (v != 0 && (encoding & 0x80)) v = *reinterpret_cast<const uintptr_t*>(v);       // indirect
   return v;
-}
-size_t encoded_size(uint8_t encoding) {
-  switch (encoding & 0x0f) {
-    case 0x00:
-      return sizeof(uintptr_t);
-    case 0x02:
-    case 0x0a:
-      return 2;
-    case 0x03:
-    case 0x0b:
-      return 4;
-    case 0x04:
-    case 0x0c:
-      return 8;
-    default:
-      std::abort();  // a type table's entries have a fixed size
-  }
 }
 
 // ---- matching a thrown type against a handler's type (Itanium ABI 2.9.5 type_info layouts) ----
@@ -295,7 +268,8 @@ _Unwind_Reason_Code _Unwind_CallPersonality(void* exception) {
     const uint8_t* next_field = record;
     intptr_t next = read_sleb(record);
     if (filter > 0) {
-      const uint8_t* entry = types - uintptr_t(filter) * encoded_size(type_encoding);
+      // The type table's entries have a fixed size.
+      const uint8_t* entry = types - uintptr_t(filter) * fixed_size(type_encoding);
       auto* handler = reinterpret_cast<const std::type_info*>(read_encoded(entry, type_encoding));
       void* adjusted = nullptr;
       if (catches(handler, h->type, object_of(h), &adjusted)) {
