@@ -46,31 +46,39 @@ if [ ! -f "$built/throws.wasm" ]; then
   clang_under_wask() {
     "$wask" run --dir "$work/root::/" --dir "$usr::/usr" "$pkg/gen/llvm.core.wasm" "$@" </dev/null
   }
-  start=$(date +%s%N)
-  clang_under_wask clang++ -### "${flags[@]}" "${sources[@]}" -o throws.wasm >"$work/jobs" 2>&1
+  # Wall and CPU seconds of a command, added to the file $1 (the command's stderr stays as it is).
+  TIMEFORMAT='%R %U %S'
+  timed() {
+    local into=$1
+    shift
+    { time "$@" 2>&4; } 4>&2 2>>"$into"
+  }
+  seconds() { awk '{ wall += $1; cpu += $2 + $3 } END { printf "%.1f s (CPU %.1f s)", wall, cpu }' "$1"; }
+  timed "$work/wask.time" clang_under_wask clang++ -### "${flags[@]}" "${sources[@]}" \
+    -o throws.wasm >"$work/jobs" 2>&1
   jobs=0
   while IFS= read -r -u 3 line; do
     [[ $line == ' "'* ]] || continue
     eval "job=($line)"  # clang quotes every argument and escapes " \ $ inside
     [ -n "${job[0]}" ] || job=("${job[@]:1}")
-    clang_under_wask "${job[@]}"
+    timed "$work/wask.time" clang_under_wask "${job[@]}"
     jobs=$((jobs + 1))
   done 3<"$work/jobs"
   [ "$jobs" -ge 3 ] || { cat "$work/jobs"; echo "cxxeh: clang -### gave $jobs jobs"; exit 1; }
-  wask_ms=$((($(date +%s%N) - start) / 1000000))
-  start=$(date +%s%N)
-  node --no-warnings "$here/node_clang.mjs" "$pkg" "$work/node/throws.wasm" \
-    "${sources[@]/#/$here/}" -- "${flags[@]}" "${sources[@]}" -o throws.wasm
-  node_ms=$((($(date +%s%N) - start) / 1000000))
+  timed "$work/node.time" node --no-warnings "$here/node_clang.mjs" "$pkg" \
+    "$work/node/throws.wasm" "${sources[@]/#/$here/}" -- "${flags[@]}" "${sources[@]}" -o throws.wasm
   if ! cmp "$work/root/throws.wasm" "$work/node/throws.wasm"; then
     echo "cxxeh: clang++ under wask and under node built different modules"
     exit 1
   fi
-  mkdir -p "$built.part"
-  cp "$work/root/throws.wasm" "$built.part/"
-  echo "clang++ ${flags[*]} (2 files, $jobs jobs): under wask $wask_ms ms, under node $node_ms ms;" \
-    "identical output ($(wc -c <"$work/root/throws.wasm") bytes)" >"$built.part/build.txt"
-  rm -rf "$built" && mv "$built.part" "$built"
+  part=$cache/building-$key
+  rm -rf "$part" && mkdir -p "$part"
+  cp "$work/root/throws.wasm" "$part/"
+  echo "clang++ ${flags[*]} (2 files, $jobs jobs) under wask $(seconds "$work/wask.time")," \
+    "under node $(seconds "$work/node.time"): the same $(wc -c <"$work/root/throws.wasm") bytes" \
+    >"$part/build.txt"
+  rm -rf "$cache"/cxxeh-*  # older sources' builds
+  mv "$part" "$built"
 fi
 cat "$built/build.txt"
 
@@ -84,10 +92,10 @@ for mode in all terminate abort uncaught; do
   arg=()
   [ "$mode" = all ] || arg=("$mode")
   set +e
-  "$wask" run "$built/throws.wasm" "${arg[@]}" >"$work/wask.out" 2>"$work/wask.err"
+  "$wask" run "$built/throws.wasm" "${arg[@]}" </dev/null >"$work/wask.out" 2>"$work/wask.err"
   wask_end=$(ending $? "$work/wask.err")
   node --no-warnings "$here/node_wasi.mjs" "$built/throws.wasm" "${arg[@]}" \
-    >"$work/node.out" 2>"$work/node.err"
+    </dev/null >"$work/node.out" 2>"$work/node.err"
   node_end=$(ending $? "$work/node.err")
   set -e
   if [ "$wask_end" != "${expected[$mode]}" ]; then

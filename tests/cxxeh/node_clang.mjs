@@ -9,7 +9,7 @@ const split = rest.indexOf('--');
 const sources = rest.slice(0, split);
 const clangArgs = rest.slice(split + 1);
 const { runClang } = await import(`${pkg}/gen/bundle.js`);
+await runClang(null, {}, { fetchProgress: () => {} });  // loads the modules and sysroot, quietly
 const files = Object.fromEntries(sources.map((s) => [basename(s), readFileSync(s)]));
-const result = await runClang(['clang++', ...clangArgs], files,
-                              { decodeASCII: false, fetchProgress: () => {} });
+const result = await runClang(['clang++', ...clangArgs], files, { decodeASCII: false });
 writeFileSync(out, result[basename(out)]);
