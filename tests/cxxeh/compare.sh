@@ -18,12 +18,15 @@ sources=(throws.cc eh_runtime.cc)
 flags=(-O2 -std=c++20 -Wall -fwasm-exceptions)
 
 if [ ! -f "$pkg/gen/llvm.core.wasm" ]; then
-  mkdir -p "$root"
-  if ! (cd "$cache" && npm pack --silent "@yowasp/clang@$version" >/dev/null 2>&1 &&
-        tar xzf "yowasp-clang-$version.tgz" -C "$root"); then
+  mkdir -p "$cache"
+  if ! (cd "$cache" && npm pack --silent "@yowasp/clang@$version" >/dev/null 2>&1); then
     echo "cxxeh: npm pack @yowasp/clang@$version failed (is the npm registry reachable?): skipped"
     exit 77
   fi
+  # Unpacked beside, then renamed: an interrupted run leaves no half package behind.
+  rm -rf "$root.part" && mkdir -p "$root.part"
+  tar xzf "$cache/yowasp-clang-$version.tgz" -C "$root.part"
+  rm -rf "$root" && mv "$root.part" "$root"
 fi
 # The sysroot the JS driver mounts at /usr (headers, libc++, libc), unpacked once.
 usr=$root/usr
