@@ -15,7 +15,7 @@ version=22.0.0-git20542-10
 root=$cache/yowasp-clang-$version
 pkg=$root/package
 sources=(throws.cc eh_runtime.cc)
-flags=(-O2 -std=c++20 -Wall -fwasm-exceptions)
+flags=(-std=c++20 -Wall -fwasm-exceptions)
 
 if [ ! -f "$pkg/gen/llvm.core.wasm" ]; then
   mkdir -p "$cache"
@@ -39,9 +39,12 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-key=$( (cd "$here" && cat "${sources[@]}"; echo "$version ${flags[*]}") | sha256sum | cut -c1-16)
+# Two builds: -O2 (inlined, fewer frames and pads) and -O0 (nothing inlined: a pad in every frame).
+levels=(-O2 -O0)
+key=$( (cd "$here" && cat "${sources[@]}"; echo "$version ${flags[*]} ${levels[*]}") | sha256sum |
+      cut -c1-16)
 built=$cache/cxxeh-$key
-if [ ! -f "$built/throws.wasm" ]; then
+if [ ! -f "$built/build.txt" ]; then
   # clang under wask: the driver's job list (-###), then each job (cc1 twice, wasm-ld), as the JS
   # wrapper does it (the module cannot spawn processes). / is a host dir holding the sources.
   mkdir -p "$work/root/tmp" "$work/node"
@@ -57,61 +60,68 @@ if [ ! -f "$built/throws.wasm" ]; then
     { time "$@" 2>&4; } 4>&2 2>>"$into"
   }
   seconds() { awk '{ wall += $1; cpu += $2 + $3 } END { printf "%.1f s (CPU %.1f s)", wall, cpu }' "$1"; }
-  timed "$work/wask.time" clang_under_wask clang++ -### "${flags[@]}" "${sources[@]}" \
-    -o throws.wasm >"$work/jobs" 2>&1
-  jobs=0
-  while IFS= read -r -u 3 line; do
-    [[ $line == ' "'* ]] || continue
-    eval "job=($line)"  # clang quotes every argument and escapes " \ $ inside
-    [ -n "${job[0]}" ] || job=("${job[@]:1}")
-    timed "$work/wask.time" clang_under_wask "${job[@]}"
-    jobs=$((jobs + 1))
-  done 3<"$work/jobs"
-  [ "$jobs" -ge 3 ] || { cat "$work/jobs"; echo "cxxeh: clang -### gave $jobs jobs"; exit 1; }
-  timed "$work/node.time" node --no-warnings "$here/node_clang.mjs" "$pkg" \
-    "$work/node/throws.wasm" "${sources[@]/#/$here/}" -- "${flags[@]}" "${sources[@]}" -o throws.wasm
-  if ! cmp "$work/root/throws.wasm" "$work/node/throws.wasm"; then
-    echo "cxxeh: clang++ under wask and under node built different modules"
-    exit 1
-  fi
   part=$cache/building-$key
   rm -rf "$part" && mkdir -p "$part"
-  cp "$work/root/throws.wasm" "$part/"
-  echo "clang++ ${flags[*]} (2 files, $jobs jobs) under wask $(seconds "$work/wask.time")," \
-    "under node $(seconds "$work/node.time"): the same $(wc -c <"$work/root/throws.wasm") bytes" \
-    >"$part/build.txt"
+  for level in "${levels[@]}"; do
+    out=throws$level.wasm
+    args=("$level" "${flags[@]}" "${sources[@]}" -o "$out")
+    timed "$work/wask$level.time" clang_under_wask clang++ -### "${args[@]}" >"$work/jobs" 2>&1
+    jobs=0
+    while IFS= read -r -u 3 line; do
+      [[ $line == ' "'* ]] || continue
+      eval "job=($line)"  # clang quotes every argument and escapes " \ $ inside
+      [ -n "${job[0]}" ] || job=("${job[@]:1}")
+      timed "$work/wask$level.time" clang_under_wask "${job[@]}"
+      jobs=$((jobs + 1))
+    done 3<"$work/jobs"
+    [ "$jobs" -ge 3 ] || { cat "$work/jobs"; echo "cxxeh: clang -### gave $jobs jobs"; exit 1; }
+    timed "$work/node$level.time" node --no-warnings "$here/node_clang.mjs" "$pkg" \
+      "$work/node/$out" "${sources[@]/#/$here/}" -- "${args[@]}"
+    if ! cmp "$work/root/$out" "$work/node/$out"; then
+      echo "cxxeh: clang++ $level under wask and under node built different modules"
+      exit 1
+    fi
+    cp "$work/root/$out" "$part/"
+    echo "clang++ ${args[*]}: $jobs jobs under wask $(seconds "$work/wask$level.time")," \
+      "under node $(seconds "$work/node$level.time"): the same $(wc -c <"$work/root/$out") bytes" \
+      >>"$part/build.txt"
+  done
   rm -rf "$cache"/cxxeh-*  # older sources' builds
   mv "$part" "$built"
 fi
 cat "$built/build.txt"
 
-# The ending: the exit status, and for 134 whether it was a trap or an uncaught exception.
-ending() { echo "status $1 $(grep -m1 -o -E '^(trap|uncaught exception)' "$2" || true)"; }
+# The ending: the exit status, and for 134 whether it was a trap or an uncaught exception (the
+# line may follow a guest's message that has no newline).
+ending() { echo "status $1 $(grep -m1 -o -E 'trap:|uncaught exception' "$2" || true)"; }
 # What the program is written to do, so an agreement on something else is not a pass either.
-declare -A expected=([all]="status 0 " [terminate]="status 3 " [abort]="status 134 trap"
+declare -A expected=([all]="status 0 " [terminate]="status 3 " [abort]="status 134 trap:"
                      [uncaught]="status 134 uncaught exception")
 status=0
-for mode in all terminate abort uncaught; do
-  arg=()
-  [ "$mode" = all ] || arg=("$mode")
-  set +e
-  "$wask" run "$built/throws.wasm" "${arg[@]}" </dev/null >"$work/wask.out" 2>"$work/wask.err"
-  wask_end=$(ending $? "$work/wask.err")
-  node --no-warnings "$here/node_wasi.mjs" "$built/throws.wasm" "${arg[@]}" \
-    </dev/null >"$work/node.out" 2>"$work/node.err"
-  node_end=$(ending $? "$work/node.err")
-  set -e
-  if [ "$wask_end" != "${expected[$mode]}" ]; then
-    echo "$mode: ended with $wask_end, not ${expected[$mode]}"
-    status=1
-  fi
-  if cmp -s "$work/wask.out" "$work/node.out" && [ "$wask_end" = "$node_end" ]; then
-    echo "$mode: identical ($(wc -l <"$work/wask.out") lines, $wask_end)"
-  else
-    echo "$mode: DIFFERENT: wask $wask_end, node $node_end"
-    diff "$work/node.out" "$work/wask.out" | head -20 || true
-    head -5 "$work/wask.err" "$work/node.err"
-    status=1
-  fi
+for level in "${levels[@]}"; do
+  module=$built/throws$level.wasm
+  for mode in all terminate abort uncaught; do
+    arg=()
+    [ "$mode" = all ] || arg=("$mode")
+    set +e
+    "$wask" run "$module" "${arg[@]}" </dev/null >"$work/wask.out" 2>"$work/wask.err"
+    wask_end=$(ending $? "$work/wask.err")
+    node --no-warnings "$here/node_wasi.mjs" "$module" "${arg[@]}" \
+      </dev/null >"$work/node.out" 2>"$work/node.err"
+    node_end=$(ending $? "$work/node.err")
+    set -e
+    if [ "$wask_end" != "${expected[$mode]}" ]; then
+      echo "$level $mode: ended with $wask_end, not ${expected[$mode]}"
+      status=1
+    fi
+    if cmp -s "$work/wask.out" "$work/node.out" && [ "$wask_end" = "$node_end" ]; then
+      echo "$level $mode: identical ($(wc -l <"$work/wask.out") lines, $wask_end)"
+    else
+      echo "$level $mode: DIFFERENT: wask $wask_end, node $node_end"
+      diff "$work/node.out" "$work/wask.out" | head -20 || true
+      head -5 "$work/wask.err" "$work/node.err"
+      status=1
+    fi
+  done
 done
 exit $status

@@ -9,8 +9,10 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -240,6 +242,9 @@ void in_constructor() {
   }
 }
 
+// Only throws that libc++'s headers compile into this file: what libc++.a itself would throw
+// (std::string's out-of-line members, operator new, stoi) aborts, as it is built without
+// exceptions.
 void library_throws() {
   std::puts("library throws:");
   std::vector<int> v{1, 2, 3};
@@ -250,10 +255,16 @@ void library_throws() {
   }
   auto owned = std::make_unique<Counted>(9);
   try {
-    std::string s("abc");
-    (void)s.substr(10);
+    std::optional<int> none;
+    std::printf("  %d\n", none.value());
   } catch (const std::exception&) {
-    std::printf("  string::substr threw, unique_ptr holds %d\n", owned->id);
+    std::printf("  optional::value threw, unique_ptr holds %d\n", owned->id);
+  }
+  try {
+    std::variant<int, const char*> number = 5;
+    std::printf("  %s\n", std::get<const char*>(number));
+  } catch (const std::bad_variant_access&) {
+    std::puts("  get<const char*> of an int variant threw bad_variant_access");
   }
 }
 
