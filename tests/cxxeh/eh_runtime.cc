@@ -160,6 +160,12 @@ struct PointerInfo : std::type_info {
   const std::type_info* pointee;
 };
 
+// The mangled names of the type_info classes that tell a type's kind.
+constexpr const char* kSiClass = "N10__cxxabiv120__si_class_type_infoE";
+constexpr const char* kVmiClass = "N10__cxxabiv121__vmi_class_type_infoE";
+constexpr const char* kPointer = "N10__cxxabiv119__pointer_type_infoE";
+constexpr const char* kFunction = "N10__cxxabiv123__function_type_infoE";
+
 bool is(const std::type_info* t, const char* cxxabi_class) {
   return std::strcmp(typeid(*t).name(), cxxabi_class) == 0;
 }
@@ -172,9 +178,9 @@ bool find_base(const std::type_info* derived, const std::type_info* wanted, char
     *found = object;
     return true;
   }
-  if (is(derived, "N10__cxxabiv120__si_class_type_infoE"))
+  if (is(derived, kSiClass))
     return find_base(static_cast<const SiClassInfo*>(derived)->base, wanted, object, found);
-  if (!is(derived, "N10__cxxabiv121__vmi_class_type_infoE")) return false;
+  if (!is(derived, kVmiClass)) return false;
   auto* vmi = static_cast<const VmiClassInfo*>(derived);
   for (unsigned i = 0; i < vmi->base_count; ++i) {
     const BaseClass& b = vmi->bases[i];
@@ -194,12 +200,9 @@ bool find_base(const std::type_info* derived, const std::type_info* wanted, char
 bool catches(const std::type_info* handler, const std::type_info* thrown, char* object,
              void** adjusted) {
   if (!handler || *handler == *thrown) {
-    *adjusted = (handler && is(handler, "N10__cxxabiv119__pointer_type_infoE"))
-                    ? *reinterpret_cast<void**>(object)
-                    : object;
+    *adjusted = handler && is(handler, kPointer) ? *reinterpret_cast<void**>(object) : object;
     return true;
   }
-  constexpr const char* kPointer = "N10__cxxabiv119__pointer_type_infoE";
   if (is(handler, kPointer) && is(thrown, kPointer)) {
     auto* h = static_cast<const PointerInfo*>(handler);
     auto* t = static_cast<const PointerInfo*>(thrown);
@@ -207,7 +210,7 @@ bool catches(const std::type_info* handler, const std::type_info* thrown, char* 
     char* pointer = *reinterpret_cast<char**>(object);
     if (*h->pointee == typeid(void)) {
       *adjusted = pointer;
-      return !is(t->pointee, "N10__cxxabiv123__function_type_infoE");
+      return !is(t->pointee, kFunction);
     }
     char* base = nullptr;
     if (!find_base(t->pointee, h->pointee, pointer, &base)) return false;
