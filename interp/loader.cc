@@ -805,8 +805,10 @@ class Loader : public wabt::BinaryReaderNop {
       translator_.on_memory_grow();
     return Result::Ok;
   }
-  Result OnMemoryCopyExpr(Index src, Index dst) override {
-    CHECK(validator_.OnMemoryCopy(loc(), var(src), var(dst)));
+  // wabt 1.0.32 names its parameters (srcmemidx, destmemidx) but passes (dest, src), in the
+  // binary's order, to this callback and to the validator alike.
+  Result OnMemoryCopyExpr(Index dst, Index src) override {
+    CHECK(validator_.OnMemoryCopy(loc(), var(dst), var(src)));
     if (any_memory(src) || any_memory(dst))
       translator_.on_bulk(Op::MemoryCopyMx, {dst, src}, 3, false);
     else
