@@ -7,15 +7,11 @@
 # that pattern. Check the output with ../check_with_wabt.sh.
 import os
 
+from memory_ops import LOADS, STORES, section, uleb, vec, wast_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PAGE = 65536
 M64 = (1 << 64) - 1
-LOADS = [('i32.load8_s', 'i32', 1, True), ('i32.load8_u', 'i32', 1, False), ('i32.load16_s', 'i32', 2, True),
-         ('i32.load16_u', 'i32', 2, False), ('i32.load', 'i32', 4, False), ('i64.load8_s', 'i64', 1, True),
-         ('i64.load8_u', 'i64', 1, False), ('i64.load16_s', 'i64', 2, True), ('i64.load16_u', 'i64', 2, False),
-         ('i64.load32_s', 'i64', 4, True), ('i64.load32_u', 'i64', 4, False), ('i64.load', 'i64', 8, False)]
-STORES = [('i32.store8', 'i32', 1), ('i32.store16', 'i32', 2), ('i32.store', 'i32', 4), ('i64.store8', 'i64', 1),
-          ('i64.store16', 'i64', 2), ('i64.store32', 'i64', 4), ('i64.store', 'i64', 8)]
 OFFSETS = [0, 1, 65535, 0xffffffff]
 
 
@@ -144,20 +140,6 @@ out += ['(assert_invalid (module (memory i64 1) (data (i32.const 0) "")) "type m
 
 
 # Binary modules: offsets beyond what the text format of wabt 1.0.32 takes (up to 2^64 - 1).
-def uleb(n):
-    b = bytearray()
-    while True:
-        low, n = n & 0x7f, n >> 7
-        b.append(low | (0x80 if n else 0))
-        if not n: return bytes(b)
-
-
-def section(i, payload): return bytes([i]) + uleb(len(payload)) + payload
-
-
-def vec(items): return uleb(len(items)) + b''.join(items)
-
-
 def binary_module(loads):
     """A module with memory i64 1 (byte i = i & 0xff, from a data segment of 256 bytes at 0 and
     one at the end) exporting f0, f1, ...: (param i64) (result i64) i64.loadN_u offset=OFF."""
@@ -175,7 +157,7 @@ def binary_module(loads):
     data = section(11, vec([b'\x00\x42' + uleb(0) + b'\x0b' + vec([bytes([i]) for i in range(256)]),
                             b'\x00\x42' + uleb(PAGE - 1) + b'\x0b' + vec([b'\xee'])]))
     wasm = b'\0asm\1\0\0\0' + types + funcs + mems + exports + code + data
-    return '(module binary "' + ''.join(f'\\{x:02x}' for x in wasm) + '")'
+    return f'(module {wast_binary(wasm)})'
 
 
 def binary_memory(i): return i & 0xff if i < 256 else (0xee if i == PAGE - 1 else 0)

@@ -7,6 +7,8 @@
 # value and trap. Check the output with ../check_with_wabt.sh.
 import os
 
+from memory_ops import LOADS, STORES, section, uleb, vec, wast_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PAGE = 65536
 M64 = (1 << 64) - 1
@@ -14,14 +16,8 @@ TRAP = '"out of bounds memory access"'
 PATTERN = {'a': (3, 2), 'b': (5, 1), 'c': (11, 7)}  # byte i of memory x: (i * mul + add) & 0xff
 INDEX = {'a': 0, 'b': 1, 'c': 2}
 ADDR = {'a': 'i32', 'b': 'i32', 'c': 'i64'}  # each memory's index type
-LOADS = [('i32.load8_s', 'i32', 1, True), ('i32.load8_u', 'i32', 1, False), ('i32.load16_s', 'i32', 2, True),
-         ('i32.load16_u', 'i32', 2, False), ('i32.load', 'i32', 4, False), ('i64.load8_s', 'i64', 1, True),
-         ('i64.load8_u', 'i64', 1, False), ('i64.load16_s', 'i64', 2, True), ('i64.load16_u', 'i64', 2, False),
-         ('i64.load32_s', 'i64', 4, True), ('i64.load32_u', 'i64', 4, False), ('i64.load', 'i64', 8, False),
-         ('f32.load', 'f32', 4, False), ('f64.load', 'f64', 8, False)]
-STORES = [('i32.store8', 'i32', 1), ('i32.store16', 'i32', 2), ('i32.store', 'i32', 4), ('i64.store8', 'i64', 1),
-          ('i64.store16', 'i64', 2), ('i64.store32', 'i64', 4), ('i64.store', 'i64', 8), ('f32.store', 'f32', 4),
-          ('f64.store', 'f64', 8)]
+LOADS = LOADS + [('f32.load', 'f32', 4, False), ('f64.load', 'f64', 8, False)]
+STORES = STORES + [('f32.store', 'f32', 4), ('f64.store', 'f64', 8)]
 mem = {x: [(i * m + k) & 0xff for i in range(PAGE)] for x, (m, k) in PATTERN.items()}
 
 
@@ -272,20 +268,6 @@ out += ['(assert_unlinkable (module (import "M" "b" (memory 1 1))) "incompatible
 
 # Data segments of memory 1 (binary, as wabt 1.0.32 cannot write them): in bounds, and one that
 # does not fit, which traps at instantiation after the earlier segments were written.
-def uleb(n):
-    b = bytearray()
-    while True:
-        low, n = n & 0x7f, n >> 7
-        b.append(low | (0x80 if n else 0))
-        if not n: return bytes(b)
-
-
-def section(i, payload): return bytes([i]) + uleb(len(payload)) + payload
-
-
-def vec(items): return uleb(len(items)) + b''.join(items)
-
-
 def segments_module(segments, exports):
     """memory 0 and memory 1 (1 page each); active segments (memory, offset, bytes). (wabt 1.0.32
     checks the offset of memory 1 against memory 0's index type, so both are i32 here; the i64
@@ -301,7 +283,7 @@ def segments_module(segments, exports):
     body1 = b'\x00\x20\x00\x2d\x40\x01\x00\x0b'  # i32.load8_u memory 1 (align flag 0x40: memidx)
     code = section(10, vec([uleb(len(b)) + b for b in (body0, body1)] if exports else []))
     wasm = b'\0asm\1\0\0\0' + types + funcs + mems + (exps if exports else b'') + code + data
-    return 'binary "' + ''.join(f'\\{x:02x}' for x in wasm) + '"'
+    return wast_binary(wasm)
 
 
 out += ['', f'(module {segments_module([(1, 5, [0xaa, 0xbb]), (0, 5, [0xcc]), (1, PAGE - 1, [0xdd])], ["m0", "m1"])})']
