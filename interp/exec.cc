@@ -399,6 +399,21 @@ dispatch:
     WASK_STORE_OPS(WASK_MEM)
 #undef WASK_MEM
 
+    // A load fused into the binary operator that consumes it: one dispatch instead of two.
+#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, mem_lhs)              \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(2))} + U(3);               \
+    if (ea + sizeof(A) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    A m;                                                                      \
+    std::memcpy(&m, mem_base + ea, sizeof(A));                                \
+    const A a = rd<A>(SLOT(1));                                               \
+    wr<R>(SLOT(0), mem_lhs ? num::fn(m, a) : num::fn(a, m));                  \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_LOAD_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+
     // Fused compare + br_if --------------------------------------------------------------------
 #define WASK_FUSE(Name)                                                            \
   HANDLER(BrIf##Name) {                                                            \

@@ -37,6 +37,17 @@ bool is_imm_compare(Op compare) {
       return false;
   }
 }
+
+// The superinstruction of binary op `op` with the value of load `load` as its left (mem_lhs) or
+// right operand; Op::Count if none. A commutative op takes a left load as a right one.
+Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
+  if (commutative) mem_lhs = false;
+#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, lhs) \
+  if (op == Op::Base && load == Op::Load && mem_lhs == lhs) return Op::Name;
+  WASK_LOAD_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
 }  // namespace
 
 uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
@@ -735,6 +746,27 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     const uint32_t pos = emit_with_u64(imm_op, {d, a}, imm);
     set_result(pos, pos + 2);
     return;
+  }
+  // The last instruction loaded one operand (the right one, or the left one under a local's
+  // value): fuse the load into this op. Nothing runs between them, so the order is kept.
+  if (result_instr_ != kNone && lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_loaded = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_loaded =
+        rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
+    const Op fused =
+        rhs_loaded || lhs_loaded ? load_fused(op, result_op_, lhs_loaded, commutative) : Op::Count;
+    if (fused != Op::Count) {
+      const uint32_t load = result_instr_;
+      const uint32_t addr = code_[load + 3];
+      const uint32_t offset = code_[load + 4];
+      const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
+      code_.resize(load);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, addr, offset});
+      set_result(pos, pos + 2);
+      return;
+    }
   }
   const uint32_t b = read_slot(h - 1);
   const uint32_t a = read_slot(h - 2);
