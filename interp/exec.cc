@@ -220,7 +220,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   static const void* const kLabels[] = {
 #define WASK_BIN(Name, text, R, A, B, fn) &&L_##Name, &&L_##Name##Imm,
 #define WASK_UN(Name, text, R, A, fn) &&L_##Name,
-#define WASK_MEM(Name, text, R, M) &&L_##Name,
+#define WASK_MEM(Name, text, R, M) &&L_##Name, &&L_##Name##AddImm,
 #define WASK_CTL(Name, text, n) &&L_##Name,
 #define WASK_FUSE(Name) \
   &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
@@ -374,27 +374,44 @@ dispatch:
 #undef WASK_UN
 
     // Memory: explicit bounds checks in 64-bit arithmetic --------------------------------------
-#define WASK_MEM(Name, text, R, M)                                            \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    M v;                                                                      \
-    std::memcpy(&v, mem_base + ea, sizeof(M));                                \
-    wr<R>(SLOT(0), static_cast<R>(v));                                        \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_MEM(Name, text, R, M)                                               \
+  HANDLER(Name) {                                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);                  \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    M v;                                                                         \
+    std::memcpy(&v, mem_base + ea, sizeof(M));                                   \
+    wr<R>(SLOT(0), static_cast<R>(v));                                           \
+    ADVANCE(Name);                                                               \
+    NEXT();                                                                      \
+  }                                                                              \
+  HANDLER(Name##AddImm) {                                                        \
+    const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3); \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    M v;                                                                         \
+    std::memcpy(&v, mem_base + ea, sizeof(M));                                   \
+    wr<R>(SLOT(0), static_cast<R>(v));                                           \
+    ADVANCE(Name##AddImm);                                                       \
+    NEXT();                                                                      \
   }
     WASK_LOAD_OPS(WASK_MEM)
 #undef WASK_MEM
 
-#define WASK_MEM(Name, text, V, M)                                            \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    const M v = static_cast<M>(rd<V>(SLOT(1)));                               \
-    std::memcpy(mem_base + ea, &v, sizeof(M));                                \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_MEM(Name, text, V, M)                                               \
+  HANDLER(Name) {                                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);                  \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    ADVANCE(Name);                                                               \
+    NEXT();                                                                      \
+  }                                                                              \
+  HANDLER(Name##AddImm) {                                                        \
+    const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(0)) + U(2))} + U(3); \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    ADVANCE(Name##AddImm);                                                       \
+    NEXT();                                                                      \
   }
     WASK_STORE_OPS(WASK_MEM)
 #undef WASK_MEM
@@ -1048,7 +1065,7 @@ std::string_view op_name(Op op) {
   static constexpr std::string_view kNames[] = {
 #define WASK_BIN(Name, text, R, A, B, fn) text, text "_imm",
 #define WASK_UN(Name, text, R, A, fn) text,
-#define WASK_MEM(Name, text, R, M) text,
+#define WASK_MEM(Name, text, R, M) text, text "_add_imm",
 #define WASK_CTL(Name, text, n) text,
 #define WASK_FUSE(Name) \
   "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",

@@ -38,6 +38,20 @@ bool is_imm_compare(Op compare) {
   }
 }
 
+// The address-arithmetic form of a load or store (Name##AddImm), which follows it in the enum.
+bool is_memory_op(Op op) {
+  switch (op) {
+#define WASK_MEM(Name, text, R, M) case Op::Name:
+    WASK_LOAD_OPS(WASK_MEM)
+    WASK_STORE_OPS(WASK_MEM)
+#undef WASK_MEM
+    return true;
+    default:
+      return false;
+  }
+}
+Op add_imm_form(Op memory_op) { return static_cast<Op>(static_cast<size_t>(memory_op) + 1); }
+
 // The superinstruction of binary op `op` with the value of load `load` as its left (mem_lhs) or
 // right operand; Op::Count if none. A commutative op takes a left load as a right one.
 Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
@@ -784,8 +798,28 @@ void Translator::on_unary(Op op, uint32_t width) {
   set_result(pos, pos + 2);
 }
 
+// The stack entry i, if the last instruction computed it as `i32.add` of a slot and a constant
+// (an address): that instruction's position, to fuse into the memory access; kNone otherwise.
+uint32_t Translator::address_add(uint32_t i) const {
+  const Operand& o = stack_[i];
+  if (result_instr_ == kNone || result_op_ != Op::I32AddImm || o.kind != Kind::Stack ||
+      code_[result_field_] != o.slot)
+    return kNone;
+  return result_instr_;
+}
+
 void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
   if (dead()) return;
+  if (const uint32_t add = is_memory_op(op) ? address_add(height() - 1) : kNone; add != kNone) {
+    const uint32_t a = code_[add + 3];
+    const uint32_t c = code_[add + 4];  // the low half of the i32 immediate
+    code_.resize(add);
+    stack_.pop_back();
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(add_imm_form(op), {d, a, c, static_cast<uint32_t>(offset)});
+    set_result(pos, pos + 2);
+    return;
+  }
   const uint32_t a = pop_slot();
   const uint32_t d = push_result(width);
   const uint32_t pos = emit(op, {d, a, static_cast<uint32_t>(offset)});
@@ -795,6 +829,18 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
 void Translator::on_store(Op op, uint64_t offset) {
   if (dead()) return;
   const uint32_t h = height();
+  // The address computed last, under a value that needs no instruction: fuse the add.
+  if (const uint32_t add =
+          is_memory_op(op) && stack_[h - 1].kind == Kind::Local ? address_add(h - 2) : kNone;
+      add != kNone) {
+    const uint32_t a = code_[add + 3];
+    const uint32_t c = code_[add + 4];
+    const uint32_t v = read_slot(h - 1);
+    code_.resize(add);
+    stack_.resize(h - 2);
+    emit(add_imm_form(op), {a, v, c, static_cast<uint32_t>(offset)});
+    return;
+  }
   const uint32_t v = read_slot(h - 1);
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);
