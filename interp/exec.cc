@@ -430,6 +430,11 @@ dispatch:
   }
     WASK_LOAD_BINARY_OPS(WASK_FUSED)
 #undef WASK_FUSED
+    HANDLER(I32AddShl) {
+      wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << U(3)));
+      ADVANCE(I32AddShl);
+      NEXT();
+    }
 
     // Fused compare + br_if --------------------------------------------------------------------
 #define WASK_FUSE(Name)                                                            \

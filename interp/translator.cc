@@ -761,6 +761,26 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     set_result(pos, pos + 2);
     return;
   }
+  // base + (x << k): the shift just computed one operand (the right one, or the left one under a
+  // local's value) of this add.
+  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32ShlImm &&
+      lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_shifted = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_shifted =
+        rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
+    if (rhs_shifted || lhs_shifted) {
+      const uint32_t shl = result_instr_;
+      const uint32_t x = code_[shl + 3];
+      const uint32_t k = code_[shl + 4] & 31;  // i32.shl takes the count modulo 32
+      const uint32_t a = read_slot(rhs_shifted ? h - 2 : h - 1);
+      code_.resize(shl);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result();
+      const uint32_t pos = emit(Op::I32AddShl, {d, a, x, k});
+      set_result(pos, pos + 2);
+      return;
+    }
+  }
   // The last instruction loaded one operand (the right one, or the left one under a local's
   // value): fuse the load into this op. Nothing runs between them, so the order is kept.
   if (result_instr_ != kNone && lhs.kind != Kind::Const && rhs.kind != Kind::Const) {

@@ -57,6 +57,11 @@
   (func (export "i32.store8_add_imm") (param i32 i32) (result i32)
     (i32.store8 (i32.add (local.get 0) (i32.const -2)) (local.get 1))
     (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const -3))))
+  ;; base + (x << k) fused into one add: either operand order, counts taken modulo 32, wrapping.
+  (func (export "i32.add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
+  (func (export "i32.add_shl_l") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 2)) (local.get 0)))
+  (func (export "i32.add_shl_33") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 33))))
+  (func (export "i32.add_shl_load") (param i32 i32) (result i32) (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
 )
 
 (assert_return (invoke "f64.add_load" (f64.const 1) (i32.const 65528)) (f64.const 3.5))
@@ -126,3 +131,11 @@
 (assert_trap (invoke "f64.store_add_imm" (i32.const 65521) (f64.const 1)) "out of bounds memory access")
 (assert_return (invoke "i32.store8_add_imm" (i32.const 4) (i32.const 0x1ff)) (i32.const 0xff))
 (assert_trap (invoke "i32.store8_add_imm" (i32.const 1) (i32.const 1)) "out of bounds memory access")
+;; The fused array-index add.
+(assert_return (invoke "i32.add_shl" (i32.const 5) (i32.const 7)) (i32.const 61))
+(assert_return (invoke "i32.add_shl" (i32.const -1) (i32.const 0x20000000)) (i32.const -1))
+(assert_return (invoke "i32.add_shl" (i32.const 8) (i32.const -1)) (i32.const 0))
+(assert_return (invoke "i32.add_shl_l" (i32.const 5) (i32.const 7)) (i32.const 33))
+(assert_return (invoke "i32.add_shl_33" (i32.const 5) (i32.const 7)) (i32.const 19))
+(assert_return (invoke "i32.add_shl_load" (i32.const 65500) (i32.const 8)) (i32.const 1074003968))
+(assert_trap (invoke "i32.add_shl_load" (i32.const 65500) (i32.const 9)) "out of bounds memory access")
