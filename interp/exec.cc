@@ -430,6 +430,22 @@ dispatch:
   }
     WASK_LOAD_BINARY_OPS(WASK_FUSED)
 #undef WASK_FUSED
+#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, mem_lhs)             \
+  HANDLER(Name) {                                                             \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
+    if (ea + sizeof(A) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    A m;                                                                      \
+    std::memcpy(&m, mem_base + ea, sizeof(A));                                \
+    const A a = rd<A>(SLOT(0));                                               \
+    const R v = mem_lhs ? num::fn(m, a) : num::fn(a, m);                      \
+    const uint64_t st = uint64_t{rd<uint32_t>(SLOT(3))} + U(4);               \
+    if (st + sizeof(R) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+    std::memcpy(mem_base + st, &v, sizeof(R));                                \
+    ADVANCE(Name);                                                            \
+    NEXT();                                                                   \
+  }
+    WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
+#undef WASK_FUSED
     HANDLER(I32AddShl) {
       wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << U(3)));
       ADVANCE(I32AddShl);

@@ -52,6 +52,16 @@ bool is_memory_op(Op op) {
 }
 Op add_imm_form(Op memory_op) { return static_cast<Op>(static_cast<size_t>(memory_op) + 1); }
 
+// The stored form of fused load-binary op `fused` (x[i] += ...) under store `store`; Op::Count if
+// none.
+Op stored_form(Op fused, Op store) {
+#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, lhs) \
+  if (fused == Op::Base && store == Op::Store) return Op::Name;
+  WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
+
 // The superinstruction of binary op `op` with the value of load `load` as its left (mem_lhs) or
 // right operand; Op::Count if none. A commutative op takes a left load as a right one.
 Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
@@ -849,6 +859,21 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
 void Translator::on_store(Op op, uint64_t offset) {
   if (dead()) return;
   const uint32_t h = height();
+  // The value computed last by a fused load-binary op: store its result in the same instruction.
+  if (const Op stored = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
+                                code_[result_field_] == stack_[h - 1].slot &&
+                                stack_[h - 2].kind != Kind::Const
+                            ? stored_form(result_op_, op)
+                            : Op::Count;
+      stored != Op::Count) {
+    const uint32_t pos = result_instr_;
+    const uint32_t a = code_[pos + 3], addr = code_[pos + 4], load_offset = code_[pos + 5];
+    const uint32_t st_addr = read_slot(h - 2);
+    code_.resize(pos);
+    stack_.resize(h - 2);
+    emit(stored, {a, addr, load_offset, st_addr, static_cast<uint32_t>(offset)});
+    return;
+  }
   // The address computed last, under a value that needs no instruction: fuse the add.
   if (const uint32_t add =
           is_memory_op(op) && stack_[h - 1].kind == Kind::Local ? address_add(h - 2) : kNone;
