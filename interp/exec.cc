@@ -273,6 +273,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
       if (stop != Stop::None) goto stopped; \
     }                                       \
   } while (0)
+// A bounds-checked access of memory 0 at effective address `ea` (64-bit, so never wrapping).
+#define MEM_LOAD(T, v, ea)                                                    \
+  if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+  T v;                                                                        \
+  std::memcpy(&v, mem_base + (ea), sizeof(T))
+#define MEM_STORE(T, v, ea)                                                   \
+  if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+  std::memcpy(mem_base + (ea), &v, sizeof(T))
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -386,9 +394,7 @@ dispatch:
   }                                                                              \
   HANDLER(Name##AddImm) {                                                        \
     const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3); \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
-    M v;                                                                         \
-    std::memcpy(&v, mem_base + ea, sizeof(M));                                   \
+    MEM_LOAD(M, v, ea);                                                          \
     wr<R>(SLOT(0), static_cast<R>(v));                                           \
     ADVANCE(Name##AddImm);                                                       \
     NEXT();                                                                      \
@@ -417,32 +423,27 @@ dispatch:
 #undef WASK_MEM
 
     // A load fused into the binary operator that consumes it: one dispatch instead of two.
-#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, mem_lhs)              \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(2))} + U(3);               \
-    if (ea + sizeof(A) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    A m;                                                                      \
-    std::memcpy(&m, mem_base + ea, sizeof(A));                                \
-    const A a = rd<A>(SLOT(1));                                               \
-    wr<R>(SLOT(0), mem_lhs ? num::fn(m, a) : num::fn(a, m));                  \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, mem_lhs) \
+  HANDLER(Name) {                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(2))} + U(3);  \
+    MEM_LOAD(A, m, ea);                                          \
+    const A a = rd<A>(SLOT(1));                                  \
+    wr<R>(SLOT(0), mem_lhs ? num::fn(m, a) : num::fn(a, m));     \
+    ADVANCE(Name);                                               \
+    NEXT();                                                      \
   }
     WASK_LOAD_BINARY_OPS(WASK_FUSED)
 #undef WASK_FUSED
-#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, mem_lhs)             \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
-    if (ea + sizeof(A) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    A m;                                                                      \
-    std::memcpy(&m, mem_base + ea, sizeof(A));                                \
-    const A a = rd<A>(SLOT(0));                                               \
-    const R v = mem_lhs ? num::fn(m, a) : num::fn(a, m);                      \
-    const uint64_t st = uint64_t{rd<uint32_t>(SLOT(3))} + U(4);               \
-    if (st + sizeof(R) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    std::memcpy(mem_base + st, &v, sizeof(R));                                \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, mem_lhs) \
+  HANDLER(Name) {                                                 \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);   \
+    MEM_LOAD(A, m, ea);                                           \
+    const A a = rd<A>(SLOT(0));                                   \
+    const R v = mem_lhs ? num::fn(m, a) : num::fn(a, m);          \
+    const uint64_t st = uint64_t{rd<uint32_t>(SLOT(3))} + U(4);   \
+    MEM_STORE(R, v, st);                                          \
+    ADVANCE(Name);                                                \
+    NEXT();                                                       \
   }
     WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
 #undef WASK_FUSED
@@ -1061,6 +1062,8 @@ trap : {
 #undef EXHAUST
 #undef CHARGE
 #undef RELOAD_MEMORY
+#undef MEM_LOAD
+#undef MEM_STORE
 #undef HANDLER
 #undef NEXT
 }
