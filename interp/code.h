@@ -15,7 +15,7 @@ namespace wask::interp {
 enum class Op : uint16_t {
 #define WASK_BIN(Name, text, R, A, B, fn) Name, Name##Imm,
 #define WASK_UN(Name, text, R, A, fn) Name,
-#define WASK_MEM(Name, text, R, M) Name,
+#define WASK_MEM(Name, text, R, M) Name, Name##AddImm,
 #define WASK_CTL(Name, text, n) Name,
 #define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm, BrUnless##Name, BrUnless##Name##Imm,
 #define WASK_SIMD(Name, text, n, ...) Name,
@@ -39,7 +39,7 @@ constexpr uint8_t kAnyMemoryAccessUnits = 7;
 constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_BIN(Name, text, R, A, B, fn) 3, 4,
 #define WASK_UN(Name, text, R, A, fn) 2,
-#define WASK_MEM(Name, text, R, M) 3,
+#define WASK_MEM(Name, text, R, M) 3, 4,
 #define WASK_CTL(Name, text, n) n,
 #define WASK_FUSE(Name) 3, 4, 3, 4,
 #define WASK_SIMD(Name, text, n, ...) n,

@@ -238,7 +238,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   static const void* const kLabels[] = {
 #define WASK_BIN(Name, text, R, A, B, fn) &&L_##Name, &&L_##Name##Imm,
 #define WASK_UN(Name, text, R, A, fn) &&L_##Name,
-#define WASK_MEM(Name, text, R, M) &&L_##Name,
+#define WASK_MEM(Name, text, R, M) &&L_##Name, &&L_##Name##AddImm,
 #define WASK_CTL(Name, text, n) &&L_##Name,
 #define WASK_FUSE(Name) \
   &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
@@ -293,6 +293,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
       if (stop != Stop::None) goto stopped; \
     }                                       \
   } while (0)
+// A bounds-checked access of memory 0 at effective address `ea` (64-bit, so never wrapping).
+#define MEM_LOAD(T, v, ea)                                                    \
+  if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+  T v;                                                                        \
+  std::memcpy(&v, mem_base + (ea), sizeof(T))
+#define MEM_STORE(T, v, ea)                                                   \
+  if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+  std::memcpy(mem_base + (ea), &v, sizeof(T))
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -394,30 +402,76 @@ dispatch:
 #undef WASK_UN
 
     // Memory: explicit bounds checks in 64-bit arithmetic --------------------------------------
-#define WASK_MEM(Name, text, R, M)                                            \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    M v;                                                                      \
-    std::memcpy(&v, mem_base + ea, sizeof(M));                                \
-    wr<R>(SLOT(0), static_cast<R>(v));                                        \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_MEM(Name, text, R, M)                                               \
+  HANDLER(Name) {                                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);                  \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    M v;                                                                         \
+    std::memcpy(&v, mem_base + ea, sizeof(M));                                   \
+    wr<R>(SLOT(0), static_cast<R>(v));                                           \
+    ADVANCE(Name);                                                               \
+    NEXT();                                                                      \
+  }                                                                              \
+  HANDLER(Name##AddImm) {                                                        \
+    const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3); \
+    MEM_LOAD(M, v, ea);                                                          \
+    wr<R>(SLOT(0), static_cast<R>(v));                                           \
+    ADVANCE(Name##AddImm);                                                       \
+    NEXT();                                                                      \
   }
     WASK_LOAD_OPS(WASK_MEM)
 #undef WASK_MEM
 
-#define WASK_MEM(Name, text, V, M)                                            \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    const M v = static_cast<M>(rd<V>(SLOT(1)));                               \
-    std::memcpy(mem_base + ea, &v, sizeof(M));                                \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_MEM(Name, text, V, M)                                               \
+  HANDLER(Name) {                                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);                  \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    ADVANCE(Name);                                                               \
+    NEXT();                                                                      \
+  }                                                                              \
+  HANDLER(Name##AddImm) {                                                        \
+    const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(0)) + U(2))} + U(3); \
+    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
+    const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    ADVANCE(Name##AddImm);                                                       \
+    NEXT();                                                                      \
   }
     WASK_STORE_OPS(WASK_MEM)
 #undef WASK_MEM
+
+    // A load fused into the binary operator that consumes it: one dispatch instead of two.
+#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, mem_lhs) \
+  HANDLER(Name) {                                                \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(2))} + U(3);  \
+    MEM_LOAD(A, m, ea);                                          \
+    const A a = rd<A>(SLOT(1));                                  \
+    wr<R>(SLOT(0), mem_lhs ? num::fn(m, a) : num::fn(a, m));     \
+    ADVANCE(Name);                                               \
+    NEXT();                                                      \
+  }
+    WASK_LOAD_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, mem_lhs) \
+  HANDLER(Name) {                                                 \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);   \
+    MEM_LOAD(A, m, ea);                                           \
+    const A a = rd<A>(SLOT(0));                                   \
+    const R v = mem_lhs ? num::fn(m, a) : num::fn(a, m);          \
+    const uint64_t st = uint64_t{rd<uint32_t>(SLOT(3))} + U(4);   \
+    MEM_STORE(R, v, st);                                          \
+    ADVANCE(Name);                                                \
+    NEXT();                                                       \
+  }
+    WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
+#undef WASK_FUSED
+    HANDLER(I32AddShl) {
+      wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << U(3)));
+      ADVANCE(I32AddShl);
+      NEXT();
+    }
 
     // Fused compare + br_if --------------------------------------------------------------------
 #define WASK_FUSE(Name)                                                            \
@@ -1149,6 +1203,8 @@ trap : {
 #undef EXHAUST
 #undef CHARGE
 #undef RELOAD_MEMORY
+#undef MEM_LOAD
+#undef MEM_STORE
 #undef HANDLER
 #undef NEXT
 }
@@ -1174,7 +1230,7 @@ std::string_view op_name(Op op) {
   static constexpr std::string_view kNames[] = {
 #define WASK_BIN(Name, text, R, A, B, fn) text, text "_imm",
 #define WASK_UN(Name, text, R, A, fn) text,
-#define WASK_MEM(Name, text, R, M) text,
+#define WASK_MEM(Name, text, R, M) text, text "_add_imm",
 #define WASK_CTL(Name, text, n) text,
 #define WASK_FUSE(Name) \
   "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",

@@ -37,6 +37,41 @@ bool is_imm_compare(Op compare) {
       return false;
   }
 }
+
+// The address-arithmetic form of a load or store (Name##AddImm), which follows it in the enum.
+bool is_memory_op(Op op) {
+  switch (op) {
+#define WASK_MEM(Name, text, R, M) case Op::Name:
+    WASK_LOAD_OPS(WASK_MEM)
+    WASK_STORE_OPS(WASK_MEM)
+#undef WASK_MEM
+    return true;
+    default:
+      return false;
+  }
+}
+Op add_imm_form(Op memory_op) { return static_cast<Op>(static_cast<size_t>(memory_op) + 1); }
+
+// The stored form of fused load-binary op `fused` (x[i] += ...) under store `store`; Op::Count if
+// none.
+Op stored_form(Op fused, Op store) {
+#define WASK_FUSED(Name, text, n, Base, Store, R, A, fn, lhs) \
+  if (fused == Op::Base && store == Op::Store) return Op::Name;
+  WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
+
+// The superinstruction of binary op `op` with the value of load `load` as its left (mem_lhs) or
+// right operand; Op::Count if none. A commutative op takes a left load as a right one.
+Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
+  if (commutative) mem_lhs = false;
+#define WASK_FUSED(Name, text, n, Base, Load, R, A, fn, lhs) \
+  if (op == Op::Base && load == Op::Load && mem_lhs == lhs) return Op::Name;
+  WASK_LOAD_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
 }  // namespace
 
 uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
@@ -736,6 +771,47 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     set_result(pos, pos + 2);
     return;
   }
+  // base + (x << k): the shift just computed one operand (the right one, or the left one under a
+  // local's value) of this add.
+  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32ShlImm &&
+      lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_shifted = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_shifted =
+        rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
+    if (rhs_shifted || lhs_shifted) {
+      const uint32_t shl = result_instr_;
+      const uint32_t x = code_[shl + 3];
+      const uint32_t k = code_[shl + 4] & 31;  // i32.shl takes the count modulo 32
+      const uint32_t a = read_slot(rhs_shifted ? h - 2 : h - 1);
+      code_.resize(shl);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result();
+      const uint32_t pos = emit(Op::I32AddShl, {d, a, x, k});
+      set_result(pos, pos + 2);
+      return;
+    }
+  }
+  // The last instruction loaded one operand (the right one, or the left one under a local's
+  // value): fuse the load into this op. Nothing runs between them, so the order is kept.
+  if (result_instr_ != kNone && lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_loaded = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_loaded =
+        rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
+    const Op fused =
+        rhs_loaded || lhs_loaded ? load_fused(op, result_op_, lhs_loaded, commutative) : Op::Count;
+    if (fused != Op::Count) {
+      const uint32_t load = result_instr_;
+      const uint32_t addr = code_[load + 3];
+      const uint32_t offset = code_[load + 4];
+      const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
+      code_.resize(load);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, addr, offset});
+      set_result(pos, pos + 2);
+      return;
+    }
+  }
   const uint32_t b = read_slot(h - 1);
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);
@@ -752,8 +828,28 @@ void Translator::on_unary(Op op, uint32_t width) {
   set_result(pos, pos + 2);
 }
 
+// The stack entry i, if the last instruction computed it as `i32.add` of a slot and a constant
+// (an address): that instruction's position, to fuse into the memory access; kNone otherwise.
+uint32_t Translator::address_add(uint32_t i) const {
+  const Operand& o = stack_[i];
+  if (result_instr_ == kNone || result_op_ != Op::I32AddImm || o.kind != Kind::Stack ||
+      code_[result_field_] != o.slot)
+    return kNone;
+  return result_instr_;
+}
+
 void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
   if (dead()) return;
+  if (const uint32_t add = is_memory_op(op) ? address_add(height() - 1) : kNone; add != kNone) {
+    const uint32_t a = code_[add + 3];
+    const uint32_t c = code_[add + 4];  // the low half of the i32 immediate
+    code_.resize(add);
+    stack_.pop_back();
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(add_imm_form(op), {d, a, c, static_cast<uint32_t>(offset)});
+    set_result(pos, pos + 2);
+    return;
+  }
   const uint32_t a = pop_slot();
   const uint32_t d = push_result(width);
   const uint32_t pos = emit(op, {d, a, static_cast<uint32_t>(offset)});
@@ -763,6 +859,33 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
 void Translator::on_store(Op op, uint64_t offset) {
   if (dead()) return;
   const uint32_t h = height();
+  // The value computed last by a fused load-binary op: store its result in the same instruction.
+  if (const Op stored = result_instr_ != kNone && stack_[h - 1].kind == Kind::Stack &&
+                                code_[result_field_] == stack_[h - 1].slot &&
+                                stack_[h - 2].kind != Kind::Const
+                            ? stored_form(result_op_, op)
+                            : Op::Count;
+      stored != Op::Count) {
+    const uint32_t pos = result_instr_;
+    const uint32_t a = code_[pos + 3], addr = code_[pos + 4], load_offset = code_[pos + 5];
+    const uint32_t st_addr = read_slot(h - 2);
+    code_.resize(pos);
+    stack_.resize(h - 2);
+    emit(stored, {a, addr, load_offset, st_addr, static_cast<uint32_t>(offset)});
+    return;
+  }
+  // The address computed last, under a value that needs no instruction: fuse the add.
+  if (const uint32_t add =
+          is_memory_op(op) && stack_[h - 1].kind == Kind::Local ? address_add(h - 2) : kNone;
+      add != kNone) {
+    const uint32_t a = code_[add + 3];
+    const uint32_t c = code_[add + 4];
+    const uint32_t v = read_slot(h - 1);
+    code_.resize(add);
+    stack_.resize(h - 2);
+    emit(add_imm_form(op), {a, v, c, static_cast<uint32_t>(offset)});
+    return;
+  }
   const uint32_t v = read_slot(h - 1);
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);

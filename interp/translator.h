@@ -159,6 +159,7 @@ class Translator {
   void materialize_top(uint32_t n);
   void materialize_local(uint32_t local);
   uint32_t read_slot(uint32_t i);
+  uint32_t address_add(uint32_t i) const;
   uint32_t pop_slot();
   uint32_t push_result(uint32_t width = 1);
   void set_result(uint32_t instr, uint32_t dest_field);
