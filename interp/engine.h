@@ -109,8 +109,9 @@ struct Extern {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Modules: decoded, validated and translated once; immutable, so one Module may be instantiated
-// in many stores on many threads at once.
+// Modules: decoded and validated completely at load; each function is translated the first time
+// it is called (thread-safe). Otherwise immutable, so one Module may be instantiated in many
+// stores on many threads at once.
 
 struct LoadError {
   enum class Kind : uint8_t { Malformed, Invalid } kind = Kind::Malformed;
@@ -120,6 +121,10 @@ struct LoadError {
 
 struct LoadOptions {
   std::string name;  // shown in backtraces; the name section's module name wins if present
+  // What keeps the bytes given to Module::load alive (e.g. a read-only mapping of the file): the
+  // module keeps it and translates function bodies from those bytes on first call. Unset: the
+  // module keeps a copy of the bytes.
+  std::shared_ptr<const void> bytes_owner;
 };
 
 class Module;
