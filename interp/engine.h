@@ -125,6 +125,10 @@ struct LoadOptions {
   // module keeps it and translates function bodies from those bytes on first call. Unset: the
   // module keeps a copy of the bytes.
   std::shared_ptr<const void> bytes_owner;
+  // The bytes are a read-only mapping of a file (with bytes_owner): validated function bodies are
+  // dropped from memory as loading goes on (madvise), and read again from the file if translated.
+  // Never set it for other memory: the pages would read as zeros.
+  bool bytes_are_file_mapping = false;
 };
 
 class Module;

@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -521,7 +524,21 @@ class Loader : public wabt::BinaryReaderNop {
     recording_ = false;
     const Result result = read_body(f);
     recording_ = true;
+    if (release_pages_) release_validated(f.body_begin, f.body_end);
     return result;
+  }
+  // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
+  // holds one window of the code section, not all of it.
+  void release_pages_of_validated_bodies() { release_pages_ = true; }
+  void release_validated(size_t begin, size_t end_offset) {
+    constexpr size_t kWindow = size_t{4} << 20;
+    const uintptr_t page_mask = ~(static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1);
+    const auto base = reinterpret_cast<uintptr_t>(mod_.bytes.data());
+    if (released_ == 0) released_ = (base + begin) & page_mask;  // the first body's page
+    const uintptr_t end = (base + end_offset) & page_mask;       // whole pages of validated bodies
+    if (end < released_ + kWindow) return;
+    ::madvise(reinterpret_cast<void*>(released_), end - released_, MADV_DONTNEED);
+    released_ = end;
   }
   Result read_body(const CompiledFunc& f) {
     BodyReadOptions options;
@@ -1049,6 +1066,8 @@ class Loader : public wabt::BinaryReaderNop {
   std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
   Translator* emit_;  // the translator, when translating
+  bool release_pages_ = false;
+  uintptr_t released_ = 0;  // page-aligned address in bytes below which validated bodies went
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
   std::vector<ValType> local_types_;  // of the current body, parameters first
@@ -1226,6 +1245,8 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   read_options.stop_on_first_error = true;
   read_options.fail_on_custom_section_error = read_names;
   read_options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
+  if (options.bytes_are_file_mapping && options.bytes_owner)
+    loader.release_pages_of_validated_bodies();
   const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
   if (result == wabt::Result::Ok && validation_errors.empty() && loader.own_error.empty() &&
       loader.malformed_error.empty())
