@@ -129,6 +129,10 @@ struct LoadOptions {
   // dropped from memory as loading goes on (madvise), and read again from the file if translated.
   // Never set it for other memory: the pages would read as zeros.
   bool bytes_are_file_mapping = false;
+  // Threads that validate function bodies at load (each with its own validator; the first error
+  // reported is the same for any count). 0: one for a module under 4 MiB, else the hardware's
+  // threads, at most 4.
+  unsigned validation_threads = 0;
 };
 
 class Module;
