@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <system_error>
 #include <thread>
 
 #include "interp/body_reader.h"
@@ -1299,8 +1300,12 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   std::vector<std::thread> helpers;
   std::vector<char> helper_ok(threads, 1);
   for (unsigned k = 1; k < threads; ++k) {
-    helpers.emplace_back(
-        [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+    try {
+      helpers.emplace_back(
+          [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+    } catch (const std::system_error&) {  // no thread to be had: the sequential load decides
+      helper_ok[k] = 0;
+    }
   }
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
