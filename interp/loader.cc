@@ -438,9 +438,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndDataSegmentInitExpr(Index) override { return end_init(); }
   Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
-    if (share_count_ > 1 && share_ != 0) return Result::Ok;  // a helper's scratch module
-    auto* p = static_cast<const uint8_t*>(data);
-    mod_.datas.back().bytes.assign(p, p + size);
+    // wabt's pointer is into the bytes being read, which the module keeps: no copy.
+    mod_.datas.back().bytes = std::span(static_cast<const uint8_t*>(data), size);
     return Result::Ok;
   }
 
