@@ -195,10 +195,11 @@ class BodyReader {
         }
         case 0x3f:    // memory.size
         case 0x40: {  // memory.grow
-          TRY(zero_byte());
+          Index memory = 0;
+          TRY(memory_index(&memory));
           TRY(opcode(op));
-          if (byte == 0x3f) TRY(delegate_.OnMemorySizeExpr(0));
-          if (byte == 0x40) TRY(delegate_.OnMemoryGrowExpr(0));
+          if (byte == 0x3f) TRY(delegate_.OnMemorySizeExpr(memory));
+          if (byte == 0x40) TRY(delegate_.OnMemoryGrowExpr(memory));
           break;
         }
         case 0x41: {
@@ -238,12 +239,11 @@ class BodyReader {
         }
         default:
           if (byte >= 0x28 && byte <= 0x3e) {  // loads and stores
-            uint32_t align = 0, offset = 0;
-            TRY(u32(&align));
-            TRY(u32(&offset));
+            MemArg m;
+            TRY(memarg(&m));
             TRY(opcode(op));
-            if (byte <= 0x35) TRY(delegate_.OnLoadExpr(op, 0, align, offset));
-            if (byte >= 0x36) TRY(delegate_.OnStoreExpr(op, 0, align, offset));
+            if (byte <= 0x35) TRY(delegate_.OnLoadExpr(op, m.memory, m.align, m.offset));
+            if (byte >= 0x36) TRY(delegate_.OnStoreExpr(op, m.memory, m.align, m.offset));
           } else if (byte >= 0x45 && byte <= 0xc4) {
             TRY(opcode(op));
             TRY(mvp_unary(byte) ? delegate_.OnUnaryExpr(op) : delegate_.OnBinaryExpr(op));
@@ -266,26 +266,26 @@ class BodyReader {
       if (code <= 7) return numeric(op);
       Index a = 0, b = 0;
       switch (code) {
-        case 8:  // memory.init
+        case 8:  // memory.init: segment, then memory
           TRY(u32(&a));
-          TRY(zero_byte());
+          TRY(memory_index(&b));
           TRY(needs_data_count("memory.init"));
           TRY(opcode(op));
-          return delegate_.OnMemoryInitExpr(a, 0);
+          return delegate_.OnMemoryInitExpr(a, b);
         case 9:  // data.drop
           TRY(u32(&a));
           TRY(needs_data_count("data.drop"));
           TRY(opcode(op));
           return delegate_.OnDataDropExpr(a);
-        case 10:  // memory.copy
-          TRY(zero_byte());
-          TRY(zero_byte());
+        case 10:  // memory.copy: destination, then source (the callback's order too)
+          TRY(memory_index(&a));
+          TRY(memory_index(&b));
           TRY(opcode(op));
-          return delegate_.OnMemoryCopyExpr(0, 0);
+          return delegate_.OnMemoryCopyExpr(a, b);
         case 11:  // memory.fill
-          TRY(zero_byte());
+          TRY(memory_index(&a));
           TRY(opcode(op));
-          return delegate_.OnMemoryFillExpr(0);
+          return delegate_.OnMemoryFillExpr(a);
         case 12:  // table.init: segment, then table
           TRY(u32(&a));
           TRY(u32(&b));
@@ -317,21 +317,22 @@ class BodyReader {
       }
     }
     if (code <= 0x0b || (code >= 0x54 && code <= 0x5d)) {  // SIMD memory access
-      uint32_t align = 0, offset = 0;
-      TRY(u32(&align));
-      TRY(u32(&offset));
+      MemArg m;
+      TRY(memarg(&m));
       if (code >= 0x54 && code <= 0x5b) {
         uint8_t lane = 0;
         TRY(fixed(&lane, 1));
         TRY(opcode(op));
-        if (code <= 0x57) return delegate_.OnSimdLoadLaneExpr(op, 0, align, offset, lane);
-        return delegate_.OnSimdStoreLaneExpr(op, 0, align, offset, lane);
+        if (code <= 0x57)
+          return delegate_.OnSimdLoadLaneExpr(op, m.memory, m.align, m.offset, lane);
+        return delegate_.OnSimdStoreLaneExpr(op, m.memory, m.align, m.offset, lane);
       }
       TRY(opcode(op));
-      if (code == 0x0b) return delegate_.OnStoreExpr(op, 0, align, offset);
-      if (code >= 0x07 && code <= 0x0a) return delegate_.OnLoadSplatExpr(op, 0, align, offset);
-      if (code >= 0x5c) return delegate_.OnLoadZeroExpr(op, 0, align, offset);
-      return delegate_.OnLoadExpr(op, 0, align, offset);
+      if (code == 0x0b) return delegate_.OnStoreExpr(op, m.memory, m.align, m.offset);
+      if (code >= 0x07 && code <= 0x0a)
+        return delegate_.OnLoadSplatExpr(op, m.memory, m.align, m.offset);
+      if (code >= 0x5c) return delegate_.OnLoadZeroExpr(op, m.memory, m.align, m.offset);
+      return delegate_.OnLoadExpr(op, m.memory, m.align, m.offset);
     }
     if (code == 0x0c || code == 0x0d) {  // v128.const, i8x16.shuffle
       v128 bytes;
@@ -467,6 +468,30 @@ class BodyReader {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
     return b == 0 ? Result(Result::Ok) : fail("zero byte expected");
+  }
+  // A memory index: with multi-memory an index, else the reserved zero byte (as wabt reads it).
+  Result memory_index(Index* out) {
+    *out = 0;
+    return options_.features->multi_memory_enabled() ? u32(out) : zero_byte();
+  }
+  // A memarg: alignment (bit 6 announces a memory index, with multi-memory), then the offset
+  // (64 bits with memory64; validation checks it against the memory's index type).
+  struct MemArg {
+    uint32_t align = 0;
+    Index memory = 0;
+    uint64_t offset = 0;
+  };
+  Result memarg(MemArg* out) {
+    TRY(u32(&out->align));
+    if (options_.features->multi_memory_enabled() && (out->align & 0x40)) {
+      out->align &= ~uint32_t{0x40};
+      TRY(u32(&out->memory));
+    }
+    if (options_.features->memory64_enabled()) return leb(&out->offset, 64, false);
+    uint32_t offset = 0;
+    TRY(u32(&offset));
+    out->offset = offset;
+    return Result::Ok;
   }
 
   // Value types: numbers, v128 and the two reference types (wabt's codes are the bytes'

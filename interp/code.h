@@ -19,7 +19,9 @@ enum class Op : uint16_t {
 #define WASK_CTL(Name, text, n) Name,
 #define WASK_FUSE(Name) BrIf##Name, BrIf##Name##Imm, BrUnless##Name, BrUnless##Name##Imm,
 #define WASK_SIMD(Name, text, n, ...) Name,
-  WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
+#define WASK_MEMX(Name, text, ...) Name##Mx,
+  WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD, WASK_MEMX)
+#undef WASK_MEMX
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
@@ -30,6 +32,9 @@ enum class Op : uint16_t {
 };
 constexpr size_t kOpCount = static_cast<size_t>(Op::Count);
 
+// Operand units of every any-memory access (layouts in opcodes.def, WASK_ANY_MEMORY_ACCESS_OPS).
+constexpr uint8_t kAnyMemoryAccessUnits = 7;
+
 // Operand units of each op before padding (br_table's are variable: its table follows).
 constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_BIN(Name, text, R, A, B, fn) 3, 4,
@@ -38,7 +43,9 @@ constexpr uint8_t kOpOperandUnits[kOpCount] = {
 #define WASK_CTL(Name, text, n) n,
 #define WASK_FUSE(Name) 3, 4, 3, 4,
 #define WASK_SIMD(Name, text, n, ...) n,
-    WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
+#define WASK_MEMX(Name, text, ...) kAnyMemoryAccessUnits,
+    WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD, WASK_MEMX)
+#undef WASK_MEMX
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM

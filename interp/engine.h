@@ -72,7 +72,8 @@ struct TableType {
   Limits limits;
 };
 struct MemoryType {
-  Limits limits;  // in 64 KiB pages
+  Limits limits;      // in 64 KiB pages
+  bool is64 = false;  // memory64: addresses, sizes and limits are i64
 };
 struct GlobalType {
   ValType type = ValType::I32;

@@ -77,6 +77,24 @@ Value slot_to_value(ValType type, const uint64_t* slot) {
   return Value::make_i64(*slot);
 }
 
+// Any memory (multi-memory, memory64) ------------------------------------------------------------
+
+// Whether [addr + offset, addr + offset + n) lies inside `size` bytes, computed without wrapping
+// past 2^64 (a 64-bit address plus a 64-bit offset can exceed it).
+inline bool in_bounds(uint64_t size, uint64_t addr, uint64_t offset, uint64_t n) {
+  return offset <= size && addr <= size - offset && n <= size - offset - addr;
+}
+// A value of a memory's index type from its slot: an i32 is the slot's low half.
+inline uint64_t index_value(const MemoryInst& mem, const uint64_t* slot) {
+  return mem.type.is64 ? *slot : rd<uint32_t>(slot);
+}
+inline void write_index_value(const MemoryInst& mem, uint64_t* slot, uint64_t v) {
+  if (mem.type.is64)
+    *slot = v;
+  else
+    wr<uint32_t>(slot, static_cast<uint32_t>(v));
+}
+
 }  // namespace
 
 void value_to_slot(const Value& v, uint64_t* slot) {
@@ -225,7 +243,9 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 #define WASK_FUSE(Name) \
   &&L_BrIf##Name, &&L_BrIf##Name##Imm, &&L_BrUnless##Name, &&L_BrUnless##Name##Imm,
 #define WASK_SIMD(Name, text, n, ...) &&L_##Name,
-      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
+#define WASK_MEMX(Name, text, ...) &&L_##Name##Mx,
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD, WASK_MEMX)
+#undef WASK_MEMX
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM
@@ -958,6 +978,127 @@ dispatch:
       NEXT();
     }
 
+    // Any memory (memory index != 0, memory64): the memory by index, the address of its index
+    // type, exact bounds (see opcodes.def, WASK_ANY_MEMORY_ACCESS_OPS) ---------------------------
+#define MEMX_ACCESS(addr_slot, bytes)                                                            \
+  const MemoryInst& mx = *inst->memories[U(4)];                                                  \
+  const uint64_t mx_addr = index_value(mx, SLOT(addr_slot));                                     \
+  const uint64_t mx_offset = imm<uint64_t>(pc + 4);                                              \
+  if (!in_bounds(mx.size, mx_addr, mx_offset, bytes)) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
+  uint8_t* const mx_at = mx.base + mx_addr + mx_offset
+#define WASK_MEM(Name, text, R, M)     \
+  HANDLER(Name##Mx) {                  \
+    MEMX_ACCESS(1, sizeof(M));         \
+    M v;                               \
+    std::memcpy(&v, mx_at, sizeof(M)); \
+    wr<R>(SLOT(0), static_cast<R>(v)); \
+    ADVANCE(Name##Mx);                 \
+    NEXT();                            \
+  }
+    WASK_LOAD_OPS(WASK_MEM)
+#undef WASK_MEM
+#define WASK_MEM(Name, text, V, M)              \
+  HANDLER(Name##Mx) {                           \
+    MEMX_ACCESS(0, sizeof(M));                  \
+    const M v = static_cast<M>(rd<V>(SLOT(1))); \
+    std::memcpy(mx_at, &v, sizeof(M));          \
+    ADVANCE(Name##Mx);                          \
+    NEXT();                                     \
+  }
+    WASK_STORE_OPS(WASK_MEM)
+#undef WASK_MEM
+#define WASK_SIMD(Name, text, n, M, expr) \
+  HANDLER(Name##Mx) {                     \
+    using namespace simd;                 \
+    MEMX_ACCESS(1, sizeof(M));            \
+    M m;                                  \
+    std::memcpy(&m, mx_at, sizeof(M));    \
+    wr<Vec>(SLOT(0), expr);               \
+    ADVANCE(Name##Mx);                    \
+    NEXT();                               \
+  }
+    WASK_SIMD_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                            \
+  HANDLER(Name##Mx) {                                                          \
+    MEMX_ACCESS(1, sizeof(L));                                                 \
+    L m;                                                                       \
+    std::memcpy(&m, mx_at, sizeof(L));                                         \
+    wr<simd::Vec>(SLOT(0), simd::replace<L>(rd<simd::Vec>(SLOT(5)), m, U(6))); \
+    ADVANCE(Name##Mx);                                                         \
+    NEXT();                                                                    \
+  }
+    WASK_SIMD_LANE_LOAD_OPS(WASK_SIMD)
+#undef WASK_SIMD
+#define WASK_SIMD(Name, text, n, L)                                \
+  HANDLER(Name##Mx) {                                              \
+    MEMX_ACCESS(0, sizeof(L));                                     \
+    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(5)); \
+    std::memcpy(mx_at, &m, sizeof(L));                             \
+    ADVANCE(Name##Mx);                                             \
+    NEXT();                                                        \
+  }
+    WASK_SIMD_LANE_STORE_OPS(WASK_SIMD)
+#undef WASK_SIMD
+    HANDLER(V128StoreMx) {
+      MEMX_ACCESS(0, 16);
+      std::memcpy(mx_at, SLOT(1), 16);
+      ADVANCE(V128StoreMx);
+      NEXT();
+    }
+#undef MEMX_ACCESS
+    HANDLER(MemorySizeMx) {
+      const MemoryInst& mem = *inst->memories[U(1)];
+      write_index_value(mem, SLOT(0), mem.size / kPageSize);
+      ADVANCE(MemorySizeMx);
+      NEXT();
+    }
+    HANDLER(MemoryGrowMx) {
+      MemoryInst& mem = *inst->memories[U(2)];
+      const int64_t old = mem.grow(index_value(mem, SLOT(1)));
+      RELOAD_MEMORY();  // the same memory may also be this instance's memory 0
+      write_index_value(mem, SLOT(0), static_cast<uint64_t>(old));
+      ADVANCE(MemoryGrowMx);
+      NEXT();
+    }
+    HANDLER(MemoryInitMx) {
+      const DataInst& data = inst->datas[U(0)];
+      const MemoryInst& mem = *inst->memories[U(1)];
+      const uint64_t* args = fp + U(2);
+      const uint64_t d = index_value(mem, args), s = rd<uint32_t>(args + 1),
+                     n = rd<uint32_t>(args + 2);
+      if (s + n > data.size || !in_bounds(mem.size, d, 0, n))
+        TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
+      if (n) std::memcpy(mem.base + d, data.bytes + s, n);
+      ADVANCE(MemoryInitMx);
+      NEXT();
+    }
+    HANDLER(MemoryCopyMx) {
+      const MemoryInst& dst = *inst->memories[U(0)];
+      const MemoryInst& src = *inst->memories[U(1)];
+      const uint64_t* args = fp + U(2);
+      // The length is an i64 only between two 64-bit memories.
+      const uint64_t d = index_value(dst, args), s = index_value(src, args + 1);
+      const uint64_t n = dst.type.is64 && src.type.is64 ? args[2] : rd<uint32_t>(args + 2);
+      if (!in_bounds(src.size, s, 0, n) || !in_bounds(dst.size, d, 0, n))
+        TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
+      if (n) std::memmove(dst.base + d, src.base + s, n);
+      ADVANCE(MemoryCopyMx);
+      NEXT();
+    }
+    HANDLER(MemoryFillMx) {
+      const MemoryInst& mem = *inst->memories[U(0)];
+      const uint64_t* args = fp + U(1);
+      const uint64_t d = index_value(mem, args), n = index_value(mem, args + 2);
+      if (!in_bounds(mem.size, d, 0, n)) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      CHARGE(bulk_cost(n));
+      if (n) std::memset(mem.base + d, static_cast<uint8_t>(rd<uint32_t>(args + 1)), n);
+      ADVANCE(MemoryFillMx);
+      NEXT();
+    }
+
 #ifdef WASK_DISPATCH_SWITCH
     default:
       return Outcome::crash("invalid internal opcode");
@@ -1053,7 +1194,9 @@ std::string_view op_name(Op op) {
 #define WASK_FUSE(Name) \
   "br_if_" #Name, "br_if_" #Name "_imm", "br_unless_" #Name, "br_unless_" #Name "_imm",
 #define WASK_SIMD(Name, text, n, ...) text,
-      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD)
+#define WASK_MEMX(Name, text, ...) text "_mx",
+      WASK_ALL_OP_FAMILIES(WASK_BIN, WASK_UN, WASK_MEM, WASK_CTL, WASK_FUSE, WASK_SIMD, WASK_MEMX)
+#undef WASK_MEMX
 #undef WASK_BIN
 #undef WASK_UN
 #undef WASK_MEM

@@ -42,6 +42,7 @@ Limits to_limits(const wabt::Limits& l) {
   if (l.has_max) out.max = l.max;
   return out;
 }
+MemoryType to_memory_type(const wabt::Limits& l) { return MemoryType{to_limits(l), l.is_64}; }
 
 SegmentMode to_mode(uint8_t flags) {
   if ((flags & wabt::SegPassive) == 0) return SegmentMode::Active;
@@ -139,6 +140,8 @@ wabt::Features engine_features() {
   features.enable_tail_call();
   features.enable_exceptions();
   features.enable_extended_const();
+  features.enable_multi_memory();
+  features.enable_memory64();
   return features;
 }
 
@@ -146,6 +149,19 @@ wabt::Features engine_features() {
 // validated and recorded, each body validated by body_reader as wabt passes it), or over one body
 // from body_reader to translate it (already validated: no validator).
 enum class LoaderPass : uint8_t { Validate, Translate };
+
+// The any-memory (Mx) form of a memory access.
+Op any_memory_op(Op op) {
+  switch (op) {
+#define WASK_MEMX(Name, text, ...) \
+  case Op::Name:                   \
+    return Op::Name##Mx;
+    WASK_ANY_MEMORY_ACCESS_OPS(WASK_MEMX)
+#undef WASK_MEMX
+    default:
+      return Op::Count;
+  }
+}
 
 class Loader : public wabt::BinaryReaderNop {
  public:
@@ -285,7 +301,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnImportMemory(Index, std::string_view module, std::string_view field, Index,
                         const wabt::Limits* limits) override {
     if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
-    const MemoryType t{to_limits(*limits)};
+    const MemoryType t = to_memory_type(*limits);
     add_import(module, field, ExternKind::Memory).memory = t;
     mod_.memories.push_back(t);
     ++mod_.num_imported_memories;
@@ -332,7 +348,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnMemory(Index, const wabt::Limits* limits) override {
     if (validator_.OnMemory(loc(), *limits) != Result::Ok) return Result::Error;
-    mod_.memories.push_back(MemoryType{to_limits(*limits)});
+    mod_.memories.push_back(to_memory_type(*limits));
     return Result::Ok;
   }
   Result BeginGlobal(Index, wabt::Type type, bool mutable_) override {
@@ -434,7 +450,9 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result BeginDataSegmentInitExpr(Index) override {
-    return begin_init(&mod_.datas.back().offset, ValType::I32);
+    const uint32_t memory = mod_.datas.back().memory_index;
+    const bool is64 = memory < mod_.memories.size() && mod_.memories[memory].is64;
+    return begin_init(&mod_.datas.back().offset, is64 ? ValType::I64 : ValType::I32);
   }
   Result EndDataSegmentInitExpr(Index) override { return end_init(); }
   Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
@@ -633,25 +651,35 @@ class Loader : public wabt::BinaryReaderNop {
                             uint64_t lane) override {
     CHECK(validator_.OnSimdLoadLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    if (emit_) emit_->on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 2,
+                                  static_cast<uint32_t>(lane));
+    else
+      emit_->on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnSimdStoreLaneExpr(wabt::Opcode op, Index mem, wabt::Address align, wabt::Address offset,
                              uint64_t lane) override {
     CHECK(validator_.OnSimdStoreLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    if (emit_) emit_->on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 0,
+                                  static_cast<uint32_t>(lane));
+    else
+      emit_->on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnLoadSplatExpr(wabt::Opcode op, Index mem, wabt::Address align,
                          wabt::Address offset) override {
     CHECK(validator_.OnLoadSplat(loc(), op, var(mem), alignment(align)));
-    return translate_load(op, offset);
+    return translate_load(op, mem, offset);
   }
   Result OnLoadZeroExpr(wabt::Opcode op, Index mem, wabt::Address align,
                         wabt::Address offset) override {
     CHECK(validator_.OnLoadZero(loc(), op, var(mem), alignment(align)));
-    return translate_load(op, offset);
+    return translate_load(op, mem, offset);
   }
 
   Result OnBlockExpr(wabt::Type sig) override {
@@ -836,39 +864,65 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnLoadExpr(wabt::Opcode op, Index mem, wabt::Address align,
                     wabt::Address offset) override {
     CHECK(validator_.OnLoad(loc(), op, var(mem), alignment(align)));
-    return translate_load(op, offset);
+    return translate_load(op, mem, offset);
   }
   Result OnStoreExpr(wabt::Opcode op, Index mem, wabt::Address align,
                      wabt::Address offset) override {
     CHECK(validator_.OnStore(loc(), op, var(mem), alignment(align)));
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    if (emit_) emit_->on_store(internal, offset);
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_access(any_memory_op(internal), mem, offset, 2, 0, Translator::kNone);
+    else
+      emit_->on_store(internal, offset);
     return Result::Ok;
   }
   Result OnMemorySizeExpr(Index mem) override {
     CHECK(validator_.OnMemorySize(loc(), var(mem)));
-    if (emit_) emit_->on_memory_size();
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_size(mem);
+    else
+      emit_->on_memory_size();
     return Result::Ok;
   }
   Result OnMemoryGrowExpr(Index mem) override {
     CHECK(validator_.OnMemoryGrow(loc(), var(mem)));
-    if (emit_) emit_->on_memory_grow();
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_grow(mem);
+    else
+      emit_->on_memory_grow();
     return Result::Ok;
   }
-  Result OnMemoryCopyExpr(Index src, Index dst) override {
-    CHECK(validator_.OnMemoryCopy(loc(), var(src), var(dst)));
-    if (emit_) emit_->on_bulk(Op::MemoryCopy, {}, 3, false);
+  // wabt 1.0.32 names its parameters (srcmemidx, destmemidx) but passes (dest, src), in the
+  // binary's order, to this callback and to the validator alike.
+  Result OnMemoryCopyExpr(Index dst, Index src) override {
+    CHECK(validator_.OnMemoryCopy(loc(), var(dst), var(src)));
+    if (!emit_) return Result::Ok;
+    if (any_memory(src) || any_memory(dst))
+      emit_->on_bulk(Op::MemoryCopyMx, {dst, src}, 3, false);
+    else
+      emit_->on_bulk(Op::MemoryCopy, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryFillExpr(Index mem) override {
     CHECK(validator_.OnMemoryFill(loc(), var(mem)));
-    if (emit_) emit_->on_bulk(Op::MemoryFill, {}, 3, false);
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_bulk(Op::MemoryFillMx, {mem}, 3, false);
+    else
+      emit_->on_bulk(Op::MemoryFill, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryInitExpr(Index seg, Index mem) override {
     CHECK(validator_.OnMemoryInit(loc(), var(seg), var(mem)));
-    if (emit_) emit_->on_bulk(Op::MemoryInit, {seg}, 3, false);
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_bulk(Op::MemoryInitMx, {seg, mem}, 3, false);
+    else
+      emit_->on_bulk(Op::MemoryInit, {seg}, 3, false);
     return Result::Ok;
   }
   Result OnDataDropExpr(Index seg) override {
@@ -985,12 +1039,19 @@ class Loader : public wabt::BinaryReaderNop {
     if (emit_) emit_->on_binary(internal, imm_op, is_commutative(op), result_width(op));
     return Result::Ok;
   }
-  Result translate_load(wabt::Opcode op, uint64_t offset) {
+  Result translate_load(wabt::Opcode op, Index mem, uint64_t offset) {
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    if (emit_) emit_->on_load(internal, offset, result_width(op));
+    if (!emit_) return Result::Ok;
+    if (any_memory(mem))
+      emit_->on_any_memory_access(any_memory_op(internal), mem, offset, 1, result_width(op),
+                                  Translator::kNone);
+    else
+      emit_->on_load(internal, offset, result_width(op));
     return Result::Ok;
   }
+  // Memory 0 of 32 bits has the fast handlers; every other memory the generic Mx ones.
+  bool any_memory(Index mem) const { return mem != 0 || mod_.memories[mem].is64; }
   // An opcode whose callback this class does not override falls to BinaryReaderNop, which
   // accepts it silently: refuse it when the next opcode (or the body's end) arrives. So only what
   // the callbacks above translate (numeric and memory ops: what has a row in opcodes.def) runs.

@@ -28,7 +28,7 @@ std::string describe(const ExternType& t) {
       return s;
     }
     case ExternKind::Memory: {
-      std::string s = fmt::format("memory {}", t.memory.limits.min);
+      std::string s = fmt::format("memory {}{}", t.memory.is64 ? "i64 " : "", t.memory.limits.min);
       if (t.memory.limits.max) s += fmt::format(" {}", *t.memory.limits.max);
       return s;
     }
@@ -56,7 +56,8 @@ bool matches(const ExternType& actual, const ExternType& expected) {
       return actual.table.element == expected.table.element &&
              limits_match(actual.table.limits, expected.table.limits);
     case ExternKind::Memory:
-      return limits_match(actual.memory.limits, expected.memory.limits);
+      return actual.memory.is64 == expected.memory.is64 &&
+             limits_match(actual.memory.limits, expected.memory.limits);
     case ExternKind::Global:
       return actual.global.type == expected.global.type &&
              actual.global.mutable_ == expected.global.mutable_;
@@ -117,8 +118,9 @@ MemoryInst::~MemoryInst() {
 
 bool MemoryInst::init(MemoryType t, uint64_t store_max_bytes) {
   type = t;
-  max_pages = std::min<uint64_t>(
-      {t.limits.max.value_or(kMaxPages), store_max_bytes / kPageSize, kMaxPages});
+  const uint64_t limit = t.is64 ? kMaxPages64 : kMaxPages;
+  max_pages =
+      std::min<uint64_t>({t.limits.max.value_or(limit), store_max_bytes / kPageSize, limit});
   if (t.limits.min > max_pages) return false;
   reserved = max_pages * kPageSize;
   void* p = mmap(nullptr, reserved ? reserved : kPageSize, PROT_NONE,
@@ -548,8 +550,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     const DataSegmentDesc& d = m.datas[i];
     if (d.mode != SegmentMode::Active) continue;
     MemoryInst& mem = *raw->memories[d.memory_index];
-    const uint64_t offset = static_cast<uint32_t>(eval_init(d.offset, *raw));
-    if (offset + d.bytes.size() > mem.size) {
+    const uint64_t at = eval_init(d.offset, *raw);
+    const uint64_t offset = mem.type.is64 ? at : static_cast<uint32_t>(at);
+    if (offset > mem.size || d.bytes.size() > mem.size - offset) {  // exact for i64 offsets
       result.outcome = Outcome::trap(TrapReason::OutOfBoundsMemoryAccess);
       return result;
     }

@@ -20,6 +20,8 @@ constexpr uint64_t kMaxTableElements = 10'000'000;  // table.grow beyond this re
 constexpr int64_t kFuelSlice = 1 << 16;
 constexpr int64_t kUnlimitedFuel = INT64_MAX / 2;  // the bank when there is no budget
 
+constexpr uint64_t kMaxPages64 = uint64_t{1} << 48;  // 2^64 bytes: the memory64 limit
+
 // References inside the engine (slots, tables, globals) are 0 for null and address + 1
 // otherwise, so zeroed locals are null references. Ref::raw is converted at the boundary.
 inline uint64_t encode_ref(uint64_t raw) { return raw == Ref::kNull ? 0 : raw + 1; }
@@ -60,7 +62,8 @@ struct MemoryInst {
   uint8_t* base = nullptr;
   uint64_t size = 0;       // accessible bytes
   uint64_t reserved = 0;   // reserved bytes
-  uint64_t max_pages = 0;  // the smallest of the declared max, the store limit and 4 GiB
+  uint64_t max_pages = 0;  // the smallest of the declared max, the store limit and 4 GiB (2^64
+                           // bytes for memory64)
   MemoryInst() = default;
   MemoryInst(const MemoryInst&) = delete;
   ~MemoryInst();

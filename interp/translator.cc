@@ -896,4 +896,38 @@ void Translator::on_store_lane(Op op, uint64_t offset, uint32_t lane) {
   if (!dead()) emit_simd(op, 2, 0, {static_cast<uint32_t>(offset), lane});
 }
 
+// Any memory -----------------------------------------------------------------------------------
+
+void Translator::on_any_memory_access(Op op, uint32_t memory, uint64_t offset, uint32_t pops,
+                                      uint32_t width, uint32_t lane) {
+  if (dead()) return;
+  uint32_t popped[2] = {0, 0};
+  const uint32_t h = height();
+  for (uint32_t i = 0; i < pops; ++i) popped[i] = read_slot(h - pops + i);
+  stack_.resize(h - pops);
+  // Loads: d addr offset64 memory [v lane]; stores: addr v offset64 memory [lane].
+  const uint32_t first = width ? push_result(width) : popped[0];
+  const uint32_t second = width ? popped[0] : popped[1];
+  const uint32_t pos = emit_with_u64(op, {first, second}, offset);
+  code_[pos + 6] = memory;
+  if (width && pops == 2) code_[pos + 7] = popped[1];
+  if (lane != kNone) code_[pos + (width ? 8 : 7)] = lane;
+  if (width) set_result(pos, pos + 2);
+}
+
+void Translator::on_any_memory_size(uint32_t memory) {
+  if (dead()) return;
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::MemorySizeMx, {d, memory});
+  set_result(pos, pos + 2);
+}
+
+void Translator::on_any_memory_grow(uint32_t memory) {
+  if (dead()) return;
+  const uint32_t a = pop_slot();
+  const uint32_t d = push_result();
+  const uint32_t pos = emit(Op::MemoryGrowMx, {d, a, memory});
+  set_result(pos, pos + 2);
+}
+
 }  // namespace wask::interp

@@ -86,6 +86,13 @@ class Translator {
   void on_shuffle(const uint8_t lanes[16]);
   void on_load_lane(Op op, uint64_t offset, uint32_t lane);
   void on_store_lane(Op op, uint64_t offset, uint32_t lane);
+  // Any memory (index != 0, or memory64): the Mx forms of the accesses above (layouts in
+  // opcodes.def): `pops` operands (address first), a result of `width` slots (0: a store), and the
+  // lane of a lane load/store (kNone for the others).
+  void on_any_memory_access(Op op, uint32_t memory, uint64_t offset, uint32_t pops, uint32_t width,
+                            uint32_t lane);
+  void on_any_memory_size(uint32_t memory);
+  void on_any_memory_grow(uint32_t memory);
   // Generic shapes for the rest: pops `pops` values into consecutive slots and passes their base.
   void on_memory_size();
   void on_memory_grow();
@@ -95,6 +102,8 @@ class Translator {
   void on_table_size(uint32_t table);
   void on_ref_func(uint32_t func);
   void on_ref_is_null();
+
+  static constexpr uint32_t kNone = ~0u;
 
  private:
   enum class Kind : uint8_t { Stack, Local, Const };
@@ -166,8 +175,6 @@ class Translator {
   void push_dead(CtrlKind kind);
   void mark_unreachable();
   uint32_t enclosing_try(size_t below) const;  // the try body around ctrl_[below - 1] and out
-
-  static constexpr uint32_t kNone = ~0u;
 
   Module::Impl& mod_;
   std::vector<CodeUnit>& code_;

@@ -257,6 +257,8 @@ class Runner {
       features.enable_tail_call();
       features.enable_extended_const();
       features.enable_relaxed_simd();
+      features.enable_multi_memory();
+      features.enable_memory64();
       wabt::WastParseOptions parse_options(features);
       std::unique_ptr<wabt::Script> script;
       wabt::Result parsed = wabt::ParseWastScript(lexer.get(), &script, &errors, &parse_options);

@@ -5,6 +5,8 @@
 #include <optional>
 #include <span>
 
+#include <fmt/format.h>
+
 #include "wabt/binary-writer.h"
 #include "wabt/ir.h"
 #include "wabt/stream.h"
@@ -375,6 +377,14 @@ CompiledWat write_wasm(const wabt::Module& module) {
   wabt::MemoryStream stream;
   wabt::WriteBinaryOptions options;
   options.write_debug_names = true;  // function names reach backtraces
+  // wabt 1.0.32's writer asserts (aborts) on a data segment of another memory than memory 0.
+  for (const wabt::DataSegment* segment : module.data_segments) {
+    if (module.GetMemoryIndex(segment->memory_var) != 0)
+      return {{},
+              fmt::format("wabt 1.0.32 cannot encode a data segment of memory {}: write the "
+                          "module as (module binary ...)",
+                          module.GetMemoryIndex(segment->memory_var))};
+  }
   if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, options))) {
     return {{}, "wabt could not encode the module"};
   }
@@ -389,6 +399,8 @@ CompiledWat compile_wat(std::string_view text, std::string_view filename) {
       wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);
   wabt::Features features;
   features.enable_relaxed_simd();
+  features.enable_multi_memory();
+  features.enable_memory64();
   wabt::WastParseOptions options(features);
   std::unique_ptr<wabt::Module> module;
   if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)) || !module) {

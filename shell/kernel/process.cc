@@ -21,6 +21,16 @@ int run_process(Process& process, ProcessLaunch& launch) {
   wasi::WasiContext& ctx = *launch.ctx;
   const std::string& name = process.args.empty() ? std::string() : process.args[0];
 
+  // WASI preview1 passes 32-bit pointers into memory 0: a 64-bit memory has no preview1 ABI.
+  for (const interp::ExportDesc& e : launch.module->exports()) {
+    if (e.type.kind == interp::ExternKind::Memory && e.type.memory.is64) {
+      write_to_fd(ctx, 2,
+                  fmt::format("wask: {}: the module's memory \"{}\" is 64-bit (memory64); WASI "
+                              "preview1 needs a 32-bit memory\n",
+                              name, e.name));
+      return launch.setup_failure_status;
+    }
+  }
   std::optional<interp::ImportDesc> unresolved;
   interp::ImportResolver resolve = wasi::wasi_imports(store, ctx);
   interp::InstantiateResult instance =

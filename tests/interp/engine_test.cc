@@ -669,3 +669,70 @@ BOOST_AUTO_TEST_CASE(mutated_modules_fail_cleanly) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Multi-memory and memory64 beyond what wabt 1.0.32 can check in tests/wast (it links a memory of
+// the other index type, and checks memory 1's data offsets against memory 0's index type).
+BOOST_AUTO_TEST_SUITE(memories)
+
+BOOST_AUTO_TEST_CASE(a_memory_import_must_have_the_same_index_type) {
+  Fixture f;
+  f.imports["M.m32"] = f.store.add_memory(MemoryType{Limits{1, {}}, false});
+  f.imports["M.m64"] = f.store.add_memory(MemoryType{Limits{1, {}}, true});
+  BOOST_CHECK(f.instantiate(R"((module (import "M" "m64" (memory 1))))").outcome.kind ==
+              OutcomeKind::LinkError);
+  BOOST_CHECK(f.instantiate(R"((module (import "M" "m32" (memory i64 1))))").outcome.kind ==
+              OutcomeKind::LinkError);
+  f.load(R"((module (import "M" "m32" (memory 1)) (import "M" "m64" (memory i64 1))
+      (func (export "size64") (result i64) (memory.size 1))))");
+  BOOST_CHECK_EQUAL(f.call1("size64").i64, 1u);
+}
+
+// memory 0: i32, 1 page; memory 1: i64, 1 page, with one active data segment of `bytes` at the
+// i64 offset `offset` (a signed LEB); "m1" (i64) -> i32 loads a byte of memory 1.
+static std::vector<uint8_t> memory1_segment_module(std::vector<uint8_t> offset,
+                                                   std::vector<uint8_t> bytes) {
+  std::vector<uint8_t> m = {
+      0,  'a',  's', 'm',  1,   0,    0, 0,    1,    6, 1, 0x60,
+      1,  0x7e, 1,   0x7f,                                         // type () i64 -> i32
+      3,  2,    1,   0,                                            // one function
+      5,  5,    2,   0x00, 1,   0x04, 1,                           // memories
+      7,  6,    1,   2,    'm', '1',  0, 0,                        // export "m1"
+      10, 10,   1,   8,    0,   0x20, 0, 0x2d, 0x40, 1, 0, 0x0b};  // i32.load8_u 1
+  std::vector<uint8_t> segment = {0x02, 1, 0x42};                  // active, memory 1, i64.const
+  segment.insert(segment.end(), offset.begin(), offset.end());
+  segment.push_back(0x0b);
+  segment.push_back(static_cast<uint8_t>(bytes.size()));
+  segment.insert(segment.end(), bytes.begin(), bytes.end());
+  m.push_back(11);
+  m.push_back(static_cast<uint8_t>(segment.size() + 1));
+  m.push_back(1);
+  m.insert(m.end(), segment.begin(), segment.end());
+  return m;
+}
+
+BOOST_AUTO_TEST_CASE(data_segments_of_a_64_bit_memory_1_take_exact_i64_offsets) {
+  auto instantiate = [](const std::vector<uint8_t>& bytes, Store& store) {
+    LoadResult r = Module::load(bytes);
+    BOOST_REQUIRE_MESSAGE(!r.error, r.error->message);
+    return store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
+  };
+  Store store;
+  InstantiateResult r =
+      instantiate(memory1_segment_module({0xff, 0xff, 0x03}, {42}), store);  // 65535
+  BOOST_REQUIRE_MESSAGE(r.outcome.ok(), describe(r.outcome));
+  std::vector<Value> args = {i64(65535)}, results;
+  BOOST_REQUIRE(store.call(*r.instance->find_export("m1"), args, results).ok());
+  BOOST_CHECK_EQUAL(results.at(0).i32, 42u);
+  // 65536 with one byte, 2^64 - 1 (i64.const -1) with one byte and with none: out of bounds (the
+  // last would fit if offset + size wrapped past 2^64).
+  for (auto [offset, bytes] :
+       {std::pair{std::vector<uint8_t>{0x80, 0x80, 0x04}, std::vector<uint8_t>{1}},
+        std::pair{std::vector<uint8_t>{0x7f}, std::vector<uint8_t>{1}},
+        std::pair{std::vector<uint8_t>{0x7f}, std::vector<uint8_t>{}}}) {
+    InstantiateResult bad = instantiate(memory1_segment_module(offset, bytes), store);
+    BOOST_CHECK(bad.outcome.kind == OutcomeKind::Trap);
+    BOOST_CHECK(bad.outcome.reason == TrapReason::OutOfBoundsMemoryAccess);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -23,6 +23,8 @@ inline std::vector<uint8_t> wat_to_wasm(std::string_view text) {
   features.enable_exceptions();
   features.enable_tail_call();
   features.enable_extended_const();
+  features.enable_multi_memory();
+  features.enable_memory64();
   wabt::WastParseOptions parse_options(features);
   if (wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options) != wabt::Result::Ok ||
       wabt::ResolveNamesModule(module.get(), &errors) != wabt::Result::Ok) {

@@ -174,6 +174,14 @@ Bytes memory_module() {
          section(7, exports) + section(10, bodies);
 }
 
+// A WASI command whose exported "memory" is 64-bit (memory64): min 1 page, and an empty _start.
+Bytes memory64_command_module() {
+  Bytes memories = vec({bytes({0x04, 1})});  // flags 0x04: i64 index type
+  Bytes exports = vec({name("memory") + "\x02"s + leb(0), name("_start") + "\x00"s + leb(0)});
+  return kHeader + section(1, vec({func_type("", "")})) + section(3, vec({leb(0)})) +
+         section(5, memories) + section(7, exports) + section(10, vec({code("")}));
+}
+
 // The probe's module of issue 10: 30 tables of 10M funcref elements (2.4 GB) and "f" () -> ().
 Bytes huge_tables_module() {
   std::vector<Bytes> tables(30, bytes({0x70, 0x00}) + leb(10'000'000));  // funcref, min only
@@ -301,6 +309,15 @@ BOOST_AUTO_TEST_CASE(load_and_usage_errors_exit_2_with_a_message) {
     BOOST_TEST(contains(r.err, c.message), c.message << " not in: " << r.err);
     BOOST_TEST(r.out == "");
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_wasi_command_with_a_64_bit_memory_exits_2_saying_so) {
+  TempDir dir;
+  std::string m = dir.write("m64.wasm", memory64_command_module()).string();
+  ProcessResult r = run_wask({"run", m});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(contains(r.err, "\"memory\" is 64-bit (memory64)"), r.err);
+  BOOST_TEST(r.out == "");
 }
 
 BOOST_AUTO_TEST_CASE(an_import_that_cannot_be_satisfied_exits_2_naming_it) {

@@ -628,3 +628,16 @@ BOOST_AUTO_TEST_CASE(assert_exception_needs_an_exception) {
   BOOST_TEST(contains(r.report, "t.wast:3: assert_trap"));
   BOOST_TEST(contains(r.report, "t.wast:4: assert_exception"));
 }
+
+// wabt 1.0.32's binary writer asserts on a data segment of memory 1: a clear failure, not SIGABRT.
+BOOST_AUTO_TEST_CASE(a_text_data_segment_of_memory_1_fails_clearly) {
+  Run r = run(R"(
+(module (memory 1) (memory $b 1) (data (memory $b) (i32.const 0) "x"))
+(module (memory 1) (memory $b 1) (func (export "f") (result i32) (i32.load8_u $b (i32.const 0))))
+(assert_return (invoke "f") (i32.const 0))
+)");
+  BOOST_TEST(r.summary.passed == 2u);
+  BOOST_TEST(r.summary.failed == 1u);
+  BOOST_TEST(contains(r.report, "t.wast:2: module"), r.report);
+  BOOST_TEST(contains(r.report, "cannot encode a data segment of memory 1"), r.report);
+}

@@ -9,9 +9,12 @@ files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("$here"/*.wast)
 status=0
 # The post-2.0 proposals wask runs (exceptions: the legacy instructions).
-features="--enable-relaxed-simd --enable-exceptions --enable-tail-call --enable-extended-const"
+features="--enable-relaxed-simd --enable-exceptions --enable-tail-call --enable-extended-const --enable-multi-memory --enable-memory64"
 for f in "${files[@]}"; do
   name=$(basename "$f" .wast)
+  if [ "$name" = memory64_offsets ]; then  # wabt truncates static offsets: node checks this one
+    echo "$f: skipped (checked by check_memory64_with_node.mjs)"; continue
+  fi
   if ! wast2json $features "$f" -o "$out/$name.json" >"$out/$name.log" 2>&1; then
     echo "$f: wast2json failed"; cat "$out/$name.log"; status=1; continue
   fi

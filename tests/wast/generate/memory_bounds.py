@@ -5,15 +5,10 @@
 # computed here from that pattern; check the output with ../check_with_wabt.sh.
 import os
 
+from memory_ops import LOADS, STORES
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PAGE = 65536
-LOADS = [('i32.load8_s', 'i32', 1, True), ('i32.load8_u', 'i32', 1, False), ('i32.load16_s', 'i32', 2, True),
-         ('i32.load16_u', 'i32', 2, False), ('i32.load', 'i32', 4, False), ('i64.load8_s', 'i64', 1, True),
-         ('i64.load8_u', 'i64', 1, False), ('i64.load16_s', 'i64', 2, True), ('i64.load16_u', 'i64', 2, False),
-         ('i64.load32_s', 'i64', 4, True), ('i64.load32_u', 'i64', 4, False), ('i64.load', 'i64', 8, False)]
-STORES = [('i32.store8', 'i32', 1), ('i32.store16', 'i32', 2), ('i32.store', 'i32', 4), ('i64.store8', 'i64', 1),
-          ('i64.store16', 'i64', 2), ('i64.store32', 'i64', 4), ('i64.store', 'i64', 8)]
-
 
 def byte(i): return (i * 7 + 3) & 0xff
 
