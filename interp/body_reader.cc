@@ -108,37 +108,19 @@ class BodyReader {
           TRY(delegate_.OnDelegateExpr(target));
           break;
         }
-        case 0x00:
+        case 0x00:  // unreachable
+        case 0x01:  // nop
+        case 0x05:  // else
+        case 0x0f:  // return
+        case 0x19:  // catch_all
+        case 0x1a:  // drop
+        case 0xd1:  // ref.is_null
           TRY(opcode(op));
-          TRY(delegate_.OnUnreachableExpr());
-          break;
-        case 0x01:
-          TRY(opcode(op));
-          TRY(delegate_.OnNopExpr());
-          break;
-        case 0x05:
-          TRY(opcode(op));
-          TRY(delegate_.OnElseExpr());
-          break;
-        case 0x19:
-          TRY(opcode(op));
-          TRY(delegate_.OnCatchAllExpr());
-          break;
-        case 0x0f:
-          TRY(opcode(op));
-          TRY(delegate_.OnReturnExpr());
-          break;
-        case 0x1a:
-          TRY(opcode(op));
-          TRY(delegate_.OnDropExpr());
+          TRY((delegate_.*bare_callback(byte))());
           break;
         case 0x1b:
           TRY(opcode(op));
           TRY(delegate_.OnSelectExpr(0, nullptr));
-          break;
-        case 0xd1:
-          TRY(opcode(op));
-          TRY(delegate_.OnRefIsNullExpr());
           break;
         case 0x07:    // catch
         case 0x08:    // throw
@@ -364,6 +346,27 @@ class BodyReader {
     if (op.GetParamType3() != Type::Void) return delegate_.OnTernaryExpr(op);
     if (op.GetParamType2() != Type::Void) return delegate_.OnBinaryExpr(op);
     return delegate_.OnUnaryExpr(op);
+  }
+
+  // The callback of an instruction without immediates.
+  using BareCallback = Result (wabt::BinaryReaderDelegate::*)();
+  static BareCallback bare_callback(uint8_t byte) {
+    switch (byte) {
+      case 0x00:
+        return &wabt::BinaryReaderDelegate::OnUnreachableExpr;
+      case 0x01:
+        return &wabt::BinaryReaderDelegate::OnNopExpr;
+      case 0x05:
+        return &wabt::BinaryReaderDelegate::OnElseExpr;
+      case 0x0f:
+        return &wabt::BinaryReaderDelegate::OnReturnExpr;
+      case 0x19:
+        return &wabt::BinaryReaderDelegate::OnCatchAllExpr;
+      case 0x1a:
+        return &wabt::BinaryReaderDelegate::OnDropExpr;
+      default:  // 0xd1
+        return &wabt::BinaryReaderDelegate::OnRefIsNullExpr;
+    }
   }
 
   Result indexed(uint8_t byte, Index index) {
