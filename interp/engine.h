@@ -110,8 +110,9 @@ struct Extern {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Modules: decoded, validated and translated once; immutable, so one Module may be instantiated
-// in many stores on many threads at once.
+// Modules: decoded and validated completely at load; each function is translated the first time
+// it is called (thread-safe). Otherwise immutable, so one Module may be instantiated in many
+// stores on many threads at once.
 
 struct LoadError {
   enum class Kind : uint8_t { Malformed, Invalid } kind = Kind::Malformed;
@@ -121,6 +122,18 @@ struct LoadError {
 
 struct LoadOptions {
   std::string name;  // shown in backtraces; the name section's module name wins if present
+  // What keeps the bytes given to Module::load alive (e.g. a read-only mapping of the file): the
+  // module keeps it and translates function bodies from those bytes on first call. Unset: the
+  // module keeps a copy of the bytes.
+  std::shared_ptr<const void> bytes_owner;
+  // The bytes are a read-only mapping of a file (with bytes_owner): validated function bodies are
+  // dropped from memory as loading goes on (madvise), and read again from the file if translated.
+  // Never set it for other memory: the pages would read as zeros.
+  bool bytes_are_file_mapping = false;
+  // Threads that validate function bodies at load (each with its own validator; the first error
+  // reported is the same for any count). 0: one for a module under 4 MiB, else the hardware's
+  // threads, at most 4.
+  unsigned validation_threads = 0;
 };
 
 class Module;

@@ -1,15 +1,24 @@
-// Module::load: decodes (wabt's BinaryReader) and validates (wabt's SharedValidator) in one pass,
-// translating each function body as it streams by, the way wabt's own interpreter does.
+// Module::load: decodes the sections (wabt's BinaryReader, function bodies skipped) and validates
+// (wabt's SharedValidator) in one pass; each body is decoded by body_reader.cc and validated when
+// wabt passes it. translate_function later drives the same callbacks over one body again, with
+// the translator instead of the validator (docs/interp.md, "Loading").
 #include <wabt/binary-reader-nop.h>
 #include <wabt/binary-reader.h>
 #include <wabt/shared-validator.h>
 
 #include <fmt/format.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <system_error>
+#include <thread>
 
+#include "interp/body_reader.h"
 #include "interp/module_impl.h"
 #include "interp/translator.h"
 #include "interp/wabt_types.h"
@@ -124,6 +133,23 @@ Op memory_op(wabt::Opcode op) {
   }
 }
 
+wabt::Features engine_features() {
+  wabt::Features features;
+  features.enable_simd();
+  features.enable_relaxed_simd();
+  features.enable_tail_call();
+  features.enable_exceptions();
+  features.enable_extended_const();
+  features.enable_multi_memory();
+  features.enable_memory64();
+  return features;
+}
+
+// The two ways the Loader's callbacks run: over the whole module from wabt's reader (declarations
+// validated and recorded, each body validated by body_reader as wabt passes it), or over one body
+// from body_reader to translate it (already validated: no validator).
+enum class LoaderPass : uint8_t { Validate, Translate };
+
 // The any-memory (Mx) form of a memory access.
 Op any_memory_op(Op op) {
   switch (op) {
@@ -139,11 +165,18 @@ Op any_memory_op(Op op) {
 
 class Loader : public wabt::BinaryReaderNop {
  public:
-  Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features)
+  Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features,
+         LoaderPass pass)
       : validation_errors_(validation_errors),
         mod_(mod),
+        features_(features),
+        validating_(pass == LoaderPass::Validate),
+        recording_(pass == LoaderPass::Validate),
         validator_(validation_errors, wabt::ValidateOptions(features)),
-        translator_(mod, handler_table()) {}
+        translator_(mod, code_, handler_table()),
+        emit_(pass == LoaderPass::Translate ? &translator_ : nullptr) {}
+
+  std::vector<CodeUnit>& code() { return code_; }
 
   wabt::Errors reader_errors;
   std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
@@ -423,8 +456,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndDataSegmentInitExpr(Index) override { return end_init(); }
   Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
-    auto* p = static_cast<const uint8_t*>(data);
-    mod_.datas.back().bytes.assign(p, p + size);
+    // wabt's pointer is into the bytes being read, which the module keeps: no copy.
+    mod_.datas.back().bytes = std::span(static_cast<const uint8_t*>(data), size);
     return Result::Ok;
   }
 
@@ -444,13 +477,16 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   // Function bodies ---------------------------------------------------------------------------
-  Result BeginCodeSection(wabt::Offset size) override {
-    // Translated code runs a few units per byte of wasm; reserving avoids regrowing a huge vector.
-    mod_.code.reserve(std::min<uint64_t>(size, uint64_t{1} << 30) * 3);
-    return Result::Ok;
-  }
-  Result BeginFunctionBody(Index index, wabt::Offset) override {
-    if (validator_.BeginFunctionBody(loc(), index) != Result::Ok) return Result::Error;
+  // From wabt's reader (recording_): where the body is; it is validated at its EndFunctionBody.
+  Result BeginFunctionBody(Index index, wabt::Offset size) override {
+    if (recording_) {
+      CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
+      f.body_begin = static_cast<uint32_t>(state->offset);
+      f.body_end = static_cast<uint32_t>(state->offset + size);
+      return Result::Ok;
+    }
+    if (validating_ && validator_.BeginFunctionBody(loc(), index) != Result::Ok)
+      return Result::Error;
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
     local_types_ = mod_.types[func_->type_index].params;
     num_locals_ = static_cast<uint32_t>(local_types_.size());
@@ -458,7 +494,9 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnLocalDecl(Index, Index count, wabt::Type type) override {
-    if (validator_.OnLocalDecl(loc(), count, type) != Result::Ok) return Result::Error;
+    if (recording_) return Result::Ok;
+    if (validating_ && validator_.OnLocalDecl(loc(), count, type) != Result::Ok)
+      return Result::Error;
     if (uint64_t{num_locals_} + count > kMaxLocals) {
       own_error = fmt::format("too many locals (more than {})", kMaxLocals);
       return Result::Error;
@@ -475,32 +513,80 @@ class Loader : public wabt::BinaryReaderNop {
     if (!body_started_) {
       body_started_ = true;
       depth_ = 1;
-      translator_.begin(*func_, local_types_, func_results());
+      if (emit_) emit_->begin(*func_, local_types_, func_results());
     }
     if (depth_ == 0) {
       own_error = "unexpected instruction after end of function";
       return Result::Error;
     }
-    translator_.count_instruction();
+    if (emit_) emit_->count_instruction();
     return Result::Ok;
   }
-  Result EndFunctionBody(Index) override {
+  Result EndFunctionBody(Index index) override {
+    if (recording_) return in_share(index) ? validate_body(index) : Result(Result::Ok);
     if (check_taken() != Result::Ok) return Result::Error;
     if (body_started_ && depth_ != 0) {
       // wabt only checks that the body's last byte is an `end`: here it closed a block.
       malformed_error = kUnexpectedEnd;
       return Result::Error;
     }
-    if (validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
-    if (!body_started_) translator_.begin(*func_, local_types_, func_results());
-    translator_.end_function();
+    if (validating_ && validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
+    if (emit_) {
+      if (!body_started_) emit_->begin(*func_, local_types_, func_results());
+      emit_->end_function();
+    }
     func_ = nullptr;
     return Result::Ok;
   }
+  // Decodes and validates the body wabt's reader skipped, through the callbacks below.
+  Result validate_body(Index index) {
+    const CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
+    recording_ = false;
+    const Result result = read_body(f);
+    recording_ = true;
+    if (release_pages_) release_validated(f.body_begin, f.body_end);
+    return result;
+  }
+  // Parallel validation: this loader validates share `share` of `count` (contiguous runs of
+  // bodies by index); the others are another thread's.
+  void validate_share(unsigned share, unsigned count) {
+    share_ = share;
+    share_count_ = count;
+  }
+  bool in_share(Index index) const {
+    const uint64_t defined = index - mod_.num_imported_funcs;
+    return defined * share_count_ / std::max<size_t>(mod_.funcs.size(), 1) == share_;
+  }
+  // (Errors inside custom sections the reader was told not to fail on do not count.)
+  bool succeeded(wabt::Result result) const {
+    return result == wabt::Result::Ok && validation_errors_->empty() && own_error.empty() &&
+           malformed_error.empty();
+  }
+  // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
+  // holds one window of the code section, not all of it.
+  void release_pages_of_validated_bodies() { release_pages_ = true; }
+  void release_validated(size_t begin, size_t end_offset) {
+    constexpr size_t kWindow = size_t{4} << 20;
+    const uintptr_t page_mask = ~(static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1);
+    const auto base = reinterpret_cast<uintptr_t>(mod_.bytes.data());
+    if (released_ == 0) released_ = (base + begin) & page_mask;  // the first body's page
+    const uintptr_t end = (base + end_offset) & page_mask;       // whole pages of validated bodies
+    if (end < released_ + kWindow) return;
+    ::madvise(reinterpret_cast<void*>(released_), end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+  Result read_body(const CompiledFunc& f) {
+    BodyReadOptions options;
+    options.features = &features_;
+    options.has_data_count = data_count_.has_value();
+    return read_function_body(mod_.bytes, f.body_begin, f.body_end, f.func_index, *this, options);
+  }
+  // Translation only: the data count's presence was checked at load.
+  void assume_data_count() { data_count_ = 0; }
 
 // Validates the instruction and marks its opcode as taken (see check_taken).
-#define CHECK(expr)                               \
-  if ((expr) != Result::Ok) return Result::Error; \
+#define CHECK(expr)                                              \
+  if (validating_ && (expr) != Result::Ok) return Result::Error; \
   untaken_.reset()
 
   Result OnUnaryExpr(wabt::Opcode op) override {
@@ -524,7 +610,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnTernaryExpr(wabt::Opcode op) override {
     CHECK(validator_.OnTernary(loc(), op));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    translator_.on_ternary(simd_op(op));
+    if (emit_) emit_->on_ternary(simd_op(op));
     return Result::Ok;
   }
 
@@ -540,7 +626,7 @@ class Loader : public wabt::BinaryReaderNop {
       *init_ = e;
       return Result::Ok;
     }
-    translator_.on_v128_const(bytes);
+    if (emit_) emit_->on_v128_const(bytes);
     return Result::Ok;
   }
   Result OnSimdLaneOpExpr(wabt::Opcode op, uint64_t lane) override {
@@ -548,9 +634,9 @@ class Loader : public wabt::BinaryReaderNop {
     const Op internal = simd_op(op);
     if (internal == Op::Count) return unsupported(op);
     if (result_width(op) == 2) {
-      translator_.on_replace_lane(internal, static_cast<uint32_t>(lane));
+      if (emit_) emit_->on_replace_lane(internal, static_cast<uint32_t>(lane));
     } else {
-      translator_.on_extract_lane(internal, static_cast<uint32_t>(lane), 1);
+      if (emit_) emit_->on_extract_lane(internal, static_cast<uint32_t>(lane), 1);
     }
     return Result::Ok;
   }
@@ -558,29 +644,31 @@ class Loader : public wabt::BinaryReaderNop {
     CHECK(validator_.OnSimdShuffleOp(loc(), op, lanes));
     uint8_t bytes[16];
     std::memcpy(bytes, &lanes, 16);
-    translator_.on_shuffle(bytes);
+    if (emit_) emit_->on_shuffle(bytes);
     return Result::Ok;
   }
   Result OnSimdLoadLaneExpr(wabt::Opcode op, Index mem, wabt::Address align, wabt::Address offset,
                             uint64_t lane) override {
     CHECK(validator_.OnSimdLoadLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 2,
-                                       static_cast<uint32_t>(lane));
+      emit_->on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 2,
+                                  static_cast<uint32_t>(lane));
     else
-      translator_.on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+      emit_->on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnSimdStoreLaneExpr(wabt::Opcode op, Index mem, wabt::Address align, wabt::Address offset,
                              uint64_t lane) override {
     CHECK(validator_.OnSimdStoreLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 0,
-                                       static_cast<uint32_t>(lane));
+      emit_->on_any_memory_access(any_memory_op(simd_op(op)), mem, offset, 2, 0,
+                                  static_cast<uint32_t>(lane));
     else
-      translator_.on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+      emit_->on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnLoadSplatExpr(wabt::Opcode op, Index mem, wabt::Address align,
@@ -597,27 +685,27 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnBlockExpr(wabt::Type sig) override {
     CHECK(validator_.OnBlock(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_block(p, r);
+    if (emit_) emit_->on_block(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnLoopExpr(wabt::Type sig) override {
     CHECK(validator_.OnLoop(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_loop(p, r);
+    if (emit_) emit_->on_loop(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnIfExpr(wabt::Type sig) override {
     CHECK(validator_.OnIf(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_if(p, r);
+    if (emit_) emit_->on_if(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnElseExpr() override {
     CHECK(validator_.OnElse(loc()));
-    translator_.on_else();
+    if (emit_) emit_->on_else();
     return Result::Ok;
   }
   Result OnEndExpr() override {
@@ -628,7 +716,7 @@ class Loader : public wabt::BinaryReaderNop {
       return Result::Ok;
     }
     CHECK(validator_.OnEnd(loc()));
-    translator_.on_end();
+    if (emit_) emit_->on_end();
     --depth_;
     return Result::Ok;
   }
@@ -636,45 +724,45 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnTryExpr(wabt::Type sig) override {
     CHECK(validator_.OnTry(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_try(p, r);
+    if (emit_) emit_->on_try(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnCatchExpr(Index tag) override {
     CHECK(validator_.OnCatch(loc(), var(tag), false));
-    translator_.on_catch(tag, tag_params(tag));
+    if (emit_) emit_->on_catch(tag, tag_params(tag));
     return Result::Ok;
   }
   Result OnCatchAllExpr() override {
     CHECK(validator_.OnCatch(loc(), wabt::Var(), true));
-    translator_.on_catch(TryRegion::kCatchAll, TypeList{});
+    if (emit_) emit_->on_catch(TryRegion::kCatchAll, TypeList{});
     return Result::Ok;
   }
   Result OnDelegateExpr(Index depth) override {
     CHECK(validator_.OnDelegate(loc(), var(depth)));
-    translator_.on_delegate(depth);
+    if (emit_) emit_->on_delegate(depth);
     --depth_;
     return Result::Ok;
   }
   Result OnThrowExpr(Index tag) override {
     CHECK(validator_.OnThrow(loc(), var(tag)));
-    translator_.on_throw(tag, tag_params(tag));
+    if (emit_) emit_->on_throw(tag, tag_params(tag));
     return Result::Ok;
   }
   Result OnRethrowExpr(Index depth) override {
     CHECK(validator_.OnRethrow(loc(), var(depth)));
-    translator_.on_rethrow(depth);
+    if (emit_) emit_->on_rethrow(depth);
     return Result::Ok;
   }
 
   Result OnBrExpr(Index depth) override {
     CHECK(validator_.OnBr(loc(), var(depth)));
-    translator_.on_br(depth);
+    if (emit_) emit_->on_br(depth);
     return Result::Ok;
   }
   Result OnBrIfExpr(Index depth) override {
     CHECK(validator_.OnBrIf(loc(), var(depth)));
-    translator_.on_br_if(depth);
+    if (emit_) emit_->on_br_if(depth);
     return Result::Ok;
   }
   Result OnBrTableExpr(Index num_targets, Index* depths, Index default_depth) override {
@@ -683,17 +771,18 @@ class Loader : public wabt::BinaryReaderNop {
       CHECK(validator_.OnBrTableTarget(loc(), var(depths[i])));
     CHECK(validator_.OnBrTableTarget(loc(), var(default_depth)));
     CHECK(validator_.EndBrTable(loc()));
-    translator_.on_br_table(std::vector<uint32_t>(depths, depths + num_targets), default_depth);
+    if (emit_)
+      emit_->on_br_table(std::vector<uint32_t>(depths, depths + num_targets), default_depth);
     return Result::Ok;
   }
   Result OnReturnExpr() override {
     CHECK(validator_.OnReturn(loc()));
-    translator_.on_return();
+    if (emit_) emit_->on_return();
     return Result::Ok;
   }
   Result OnUnreachableExpr() override {
     CHECK(validator_.OnUnreachable(loc()));
-    translator_.on_unreachable();
+    if (emit_) emit_->on_unreachable();
     return Result::Ok;
   }
   Result OnNopExpr() override {
@@ -702,58 +791,58 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnCallExpr(Index func) override {
     CHECK(validator_.OnCall(loc(), var(func)));
-    translator_.on_call(func, mod_.types[mod_.func_types[func]]);
+    if (emit_) emit_->on_call(func, mod_.types[mod_.func_types[func]]);
     return Result::Ok;
   }
   Result OnCallIndirectExpr(Index sig, Index table) override {
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
-    translator_.on_call_indirect(table, sig, mod_.types[sig]);
+    if (emit_) emit_->on_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
   }
   Result OnReturnCallExpr(Index func) override {
     CHECK(validator_.OnReturnCall(loc(), var(func)));
-    translator_.on_return_call(func, mod_.types[mod_.func_types[func]]);
+    if (emit_) emit_->on_return_call(func, mod_.types[mod_.func_types[func]]);
     return Result::Ok;
   }
   Result OnReturnCallIndirectExpr(Index sig, Index table) override {
     CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
-    translator_.on_return_call_indirect(table, sig, mod_.types[sig]);
+    if (emit_) emit_->on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
   }
   Result OnDropExpr() override {
     CHECK(validator_.OnDrop(loc()));
-    translator_.on_drop();
+    if (emit_) emit_->on_drop();
     return Result::Ok;
   }
   Result OnSelectExpr(Index count, wabt::Type* types) override {
     CHECK(validator_.OnSelect(loc(), count, types));
-    translator_.on_select();
+    if (emit_) emit_->on_select();
     return Result::Ok;
   }
   Result OnLocalGetExpr(Index i) override {
     CHECK(validator_.OnLocalGet(loc(), var(i)));
-    translator_.on_local_get(i);
+    if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
     CHECK(validator_.OnLocalSet(loc(), var(i)));
-    translator_.on_local_set(i);
+    if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
     CHECK(validator_.OnLocalTee(loc(), var(i)));
-    translator_.on_local_tee(i);
+    if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
   }
   Result OnGlobalGetExpr(Index i) override {
     CHECK(validator_.OnGlobalGet(loc(), var(i)));
     if (init_ != nullptr) return set_init(InitExpr::Kind::GlobalGet, i);
-    translator_.on_global_get(i);
+    if (emit_) emit_->on_global_get(i);
     return Result::Ok;
   }
   Result OnGlobalSetExpr(Index i) override {
     CHECK(validator_.OnGlobalSet(loc(), var(i)));
-    translator_.on_global_set(i);
+    if (emit_) emit_->on_global_set(i);
     return Result::Ok;
   }
   Result OnI32ConstExpr(uint32_t v) override {
@@ -782,120 +871,125 @@ class Loader : public wabt::BinaryReaderNop {
     CHECK(validator_.OnStore(loc(), op, var(mem), alignment(align)));
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_access(any_memory_op(internal), mem, offset, 2, 0,
-                                       Translator::kNone);
+      emit_->on_any_memory_access(any_memory_op(internal), mem, offset, 2, 0, Translator::kNone);
     else
-      translator_.on_store(internal, offset);
+      emit_->on_store(internal, offset);
     return Result::Ok;
   }
   Result OnMemorySizeExpr(Index mem) override {
     CHECK(validator_.OnMemorySize(loc(), var(mem)));
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_size(mem);
+      emit_->on_any_memory_size(mem);
     else
-      translator_.on_memory_size();
+      emit_->on_memory_size();
     return Result::Ok;
   }
   Result OnMemoryGrowExpr(Index mem) override {
     CHECK(validator_.OnMemoryGrow(loc(), var(mem)));
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_grow(mem);
+      emit_->on_any_memory_grow(mem);
     else
-      translator_.on_memory_grow();
+      emit_->on_memory_grow();
     return Result::Ok;
   }
   // wabt 1.0.32 names its parameters (srcmemidx, destmemidx) but passes (dest, src), in the
   // binary's order, to this callback and to the validator alike.
   Result OnMemoryCopyExpr(Index dst, Index src) override {
     CHECK(validator_.OnMemoryCopy(loc(), var(dst), var(src)));
+    if (!emit_) return Result::Ok;
     if (any_memory(src) || any_memory(dst))
-      translator_.on_bulk(Op::MemoryCopyMx, {dst, src}, 3, false);
+      emit_->on_bulk(Op::MemoryCopyMx, {dst, src}, 3, false);
     else
-      translator_.on_bulk(Op::MemoryCopy, {}, 3, false);
+      emit_->on_bulk(Op::MemoryCopy, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryFillExpr(Index mem) override {
     CHECK(validator_.OnMemoryFill(loc(), var(mem)));
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_bulk(Op::MemoryFillMx, {mem}, 3, false);
+      emit_->on_bulk(Op::MemoryFillMx, {mem}, 3, false);
     else
-      translator_.on_bulk(Op::MemoryFill, {}, 3, false);
+      emit_->on_bulk(Op::MemoryFill, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryInitExpr(Index seg, Index mem) override {
     CHECK(validator_.OnMemoryInit(loc(), var(seg), var(mem)));
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_bulk(Op::MemoryInitMx, {seg, mem}, 3, false);
+      emit_->on_bulk(Op::MemoryInitMx, {seg, mem}, 3, false);
     else
-      translator_.on_bulk(Op::MemoryInit, {seg}, 3, false);
+      emit_->on_bulk(Op::MemoryInit, {seg}, 3, false);
     return Result::Ok;
   }
   Result OnDataDropExpr(Index seg) override {
     CHECK(validator_.OnDataDrop(loc(), var(seg)));
-    translator_.on_bulk(Op::DataDrop, {seg}, 0, false);
+    if (emit_) emit_->on_bulk(Op::DataDrop, {seg}, 0, false);
     return Result::Ok;
   }
   Result OnTableInitExpr(Index seg, Index table) override {
     CHECK(validator_.OnTableInit(loc(), var(seg), var(table)));
-    translator_.on_bulk(Op::TableInit, {table, seg}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableInit, {table, seg}, 3, false);
     return Result::Ok;
   }
   Result OnElemDropExpr(Index seg) override {
     CHECK(validator_.OnElemDrop(loc(), var(seg)));
-    translator_.on_bulk(Op::ElemDrop, {seg}, 0, false);
+    if (emit_) emit_->on_bulk(Op::ElemDrop, {seg}, 0, false);
     return Result::Ok;
   }
   Result OnTableCopyExpr(Index dst, Index src) override {
     CHECK(validator_.OnTableCopy(loc(), var(dst), var(src)));
-    translator_.on_bulk(Op::TableCopy, {dst, src}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableCopy, {dst, src}, 3, false);
     return Result::Ok;
   }
   Result OnTableGetExpr(Index table) override {
     CHECK(validator_.OnTableGet(loc(), var(table)));
-    translator_.on_table_get(table);
+    if (emit_) emit_->on_table_get(table);
     return Result::Ok;
   }
   Result OnTableSetExpr(Index table) override {
     CHECK(validator_.OnTableSet(loc(), var(table)));
-    translator_.on_table_set(table);
+    if (emit_) emit_->on_table_set(table);
     return Result::Ok;
   }
   Result OnTableGrowExpr(Index table) override {
     CHECK(validator_.OnTableGrow(loc(), var(table)));
-    translator_.on_bulk(Op::TableGrow, {table}, 2, true);
+    if (emit_) emit_->on_bulk(Op::TableGrow, {table}, 2, true);
     return Result::Ok;
   }
   Result OnTableSizeExpr(Index table) override {
     CHECK(validator_.OnTableSize(loc(), var(table)));
-    translator_.on_table_size(table);
+    if (emit_) emit_->on_table_size(table);
     return Result::Ok;
   }
   Result OnTableFillExpr(Index table) override {
     CHECK(validator_.OnTableFill(loc(), var(table)));
-    translator_.on_bulk(Op::TableFill, {table}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableFill, {table}, 3, false);
     return Result::Ok;
   }
   Result OnRefFuncExpr(Index func) override {
     CHECK(validator_.OnRefFunc(loc(), var(func)));
     if (init_ != nullptr) return set_init(InitExpr::Kind::RefFunc, func);
-    translator_.on_ref_func(func);
+    if (emit_) emit_->on_ref_func(func);
     return Result::Ok;
   }
   Result OnRefNullExpr(wabt::Type type) override {
     CHECK(validator_.OnRefNull(loc(), type));
     if (init_ != nullptr) return set_init(InitExpr::Kind::RefNull, 0);
-    translator_.on_const(0);  // the engine's null reference (runtime.h)
+    if (emit_) emit_->on_const(0);  // the engine's null reference (runtime.h)
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    if (validator_.OnRefIsNull(loc()) != Result::Ok) {
+    if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
       // wabt's type checker fails on an empty stack without a message of its own.
       if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
       return Result::Error;
     }
     untaken_.reset();
-    translator_.on_ref_is_null();
+    if (emit_) emit_->on_ref_is_null();
     return Result::Ok;
   }
 
@@ -930,7 +1024,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result translate_unary(wabt::Opcode op) {
     const Op internal = unary_op(op) != Op::Count ? unary_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_unary(internal, result_width(op));
+    if (emit_) emit_->on_unary(internal, result_width(op));
     return Result::Ok;
   }
   Result translate_binary(wabt::Opcode op) {
@@ -942,17 +1036,18 @@ class Loader : public wabt::BinaryReaderNop {
       imm_op = Op::Count;  // no immediate forms of SIMD ops
     }
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_binary(internal, imm_op, is_commutative(op), result_width(op));
+    if (emit_) emit_->on_binary(internal, imm_op, is_commutative(op), result_width(op));
     return Result::Ok;
   }
   Result translate_load(wabt::Opcode op, Index mem, uint64_t offset) {
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
+    if (!emit_) return Result::Ok;
     if (any_memory(mem))
-      translator_.on_any_memory_access(any_memory_op(internal), mem, offset, 1, result_width(op),
-                                       Translator::kNone);
+      emit_->on_any_memory_access(any_memory_op(internal), mem, offset, 1, result_width(op),
+                                  Translator::kNone);
     else
-      translator_.on_load(internal, offset, result_width(op));
+      emit_->on_load(internal, offset, result_width(op));
     return Result::Ok;
   }
   // Memory 0 of 32 bits has the fast handlers; every other memory the generic Mx ones.
@@ -971,7 +1066,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result on_const(uint64_t bits) {
     if (init_ != nullptr) return set_init(InitExpr::Kind::Const, bits);
-    translator_.on_const(bits);
+    if (emit_) emit_->on_const(bits);
     return Result::Ok;
   }
   Result begin_init(InitExpr* target, ValType type) {
@@ -1042,8 +1137,16 @@ class Loader : public wabt::BinaryReaderNop {
 
   wabt::Errors* validation_errors_;
   Module::Impl& mod_;
+  const wabt::Features features_;
+  const bool validating_;  // wabt's validator checks every callback
+  bool recording_;         // wabt's reader is calling: bodies are recorded, then validated
   wabt::SharedValidator validator_;
+  std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
+  Translator* emit_;  // the translator, when translating
+  bool release_pages_ = false;
+  unsigned share_ = 0, share_count_ = 1;
+  uintptr_t released_ = 0;  // page-aligned address in bytes below which validated bodies went
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
   std::vector<ValType> local_types_;  // of the current body, parameters first
@@ -1207,29 +1310,75 @@ struct Attempt {
   bool error_in_custom_section = false;
 };
 
-Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names) {
+wabt::ReadBinaryOptions read_options(const wabt::Features& features, bool read_names) {
+  wabt::ReadBinaryOptions options;
+  options.features = features;
+  options.read_debug_names = read_names;
+  options.stop_on_first_error = true;
+  options.fail_on_custom_section_error = read_names;
+  options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
+  return options;
+}
+
+// How many threads validate the bodies: one for a small module (a thread costs more than it
+// saves), else LoadOptions::validation_threads or the hardware's, at most kMaxValidationThreads.
+unsigned validation_threads(const LoadOptions& options, size_t module_size) {
+  constexpr unsigned kMaxValidationThreads = 4;
+  constexpr size_t kParallelFrom = size_t{4} << 20;
+  if (options.validation_threads != 0) return std::min(options.validation_threads, 64u);
+  if (module_size < kParallelFrom) return 1;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxValidationThreads);
+}
+
+// A helper thread's share of the bodies: its own loader and validator over a scratch module,
+// the declarations read (and validated) again by wabt, then only its bodies. True if all valid.
+bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
+                    const wabt::Features& features, unsigned share, unsigned count) {
+  try {
+    Module::Impl scratch;
+    scratch.bytes = bytes;
+    wabt::Errors errors;
+    Loader loader(scratch, &errors, features, LoaderPass::Validate);
+    loader.validate_share(share, count);
+    if (options.bytes_are_file_mapping && options.bytes_owner)
+      loader.release_pages_of_validated_bodies();
+    const wabt::ReadBinaryOptions read = read_options(features, false);
+    return loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read));
+  } catch (const std::exception&) {  // out of memory: the sequential load decides
+    return false;
+  }
+}
+
+Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names,
+                  unsigned threads) {
   Attempt out;
   out.impl = std::make_unique<Module::Impl>();
   out.impl->name = options.name;
-  wabt::Features features;
-  features.enable_simd();
-  features.enable_relaxed_simd();
-  features.enable_tail_call();
-  features.enable_exceptions();
-  features.enable_extended_const();
-  features.enable_multi_memory();
-  features.enable_memory64();
+  out.impl->bytes = bytes;
+  const wabt::Features features = engine_features();
+  // Shares 1.. on helper threads while this one reads the module and validates share 0.
+  std::vector<std::thread> helpers;
+  std::vector<char> helper_ok(threads, 1);
+  for (unsigned k = 1; k < threads; ++k) {
+    try {
+      helpers.emplace_back(
+          [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+    } catch (const std::system_error&) {  // no thread to be had: the sequential load decides
+      helper_ok[k] = 0;
+    }
+  }
   wabt::Errors validation_errors;
-  Loader loader(*out.impl, &validation_errors, features);
-  wabt::ReadBinaryOptions read_options;
-  read_options.features = features;
-  read_options.read_debug_names = read_names;
-  read_options.stop_on_first_error = true;
-  read_options.fail_on_custom_section_error = read_names;
-  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
-  if (result == wabt::Result::Ok && validation_errors.empty() && loader.own_error.empty() &&
-      loader.malformed_error.empty())
-    return out;
+  Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
+  loader.validate_share(0, threads);
+  if (options.bytes_are_file_mapping && options.bytes_owner)
+    loader.release_pages_of_validated_bodies();
+  const wabt::Result result =
+      wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options(features, read_names));
+  for (std::thread& helper : helpers) helper.join();
+  const bool all_ok = std::all_of(helper_ok.begin(), helper_ok.end(), [](char ok) { return ok; });
+  if (loader.succeeded(result) && all_ok) return out;
+  // Which error comes first is the sequential load's to say: the same error for any thread count.
+  if (threads > 1) return load_once(bytes, options, read_names, 1);
   LoadError error;
   if (!validation_errors.empty() && !sections_in_order(bytes)) {
     error.kind = LoadError::Kind::Malformed;
@@ -1274,17 +1423,29 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
-  Attempt attempt = load_once(bytes, options, true);
-  // The spec ignores what is inside custom sections: a broken name section only costs names.
-  if (attempt.error && attempt.error_in_custom_section) attempt = load_once(bytes, options, false);
   LoadResult out;
+  if (bytes.size() > std::numeric_limits<uint32_t>::max()) {
+    out.error = LoadError{LoadError::Kind::Malformed, "module larger than 4 GiB", 0};
+    return out;
+  }
+  // Bodies are translated from the bytes later: keep them, through the caller's owner or a copy.
+  std::shared_ptr<const void> owner = options.bytes_owner;
+  if (owner == nullptr) {
+    auto copy = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+    bytes = std::span<const uint8_t>(copy->data(), copy->size());
+    owner = std::move(copy);
+  }
+  const unsigned threads = validation_threads(options, bytes.size());
+  Attempt attempt = load_once(bytes, options, true, threads);
+  // The spec ignores what is inside custom sections: a broken name section only costs names.
+  if (attempt.error && attempt.error_in_custom_section)
+    attempt = load_once(bytes, options, false, threads);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;
   }
   std::unique_ptr<Module::Impl> impl = std::move(attempt.impl);
-  impl->code.shrink_to_fit();
-  for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
+  impl->bytes_owner = std::move(owner);
   // Exports name the functions the name section leaves anonymous.
   for (size_t i = 0; i < impl->exports.size(); ++i) {
     if (impl->export_items[i].kind == ExternKind::Func)
@@ -1292,6 +1453,23 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   }
   out.module = std::shared_ptr<const Module>(new Module(std::move(impl)));
   return out;
+}
+
+const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& func) {
+  std::lock_guard<std::mutex> lock(mod.translate_mutex);
+  if (const CodeUnit* entry = func.entry) return entry;  // another thread did it meanwhile
+  // The module is immutable except for these lazily written fields, which nobody reads before
+  // `entry` publishes them, and which only this function (under the mutex) writes.
+  auto& target = const_cast<CompiledFunc&>(func);
+  auto& module = const_cast<Module::Impl&>(mod);
+  wabt::Errors errors;
+  Loader loader(module, &errors, engine_features(), LoaderPass::Translate);
+  loader.assume_data_count();
+  if (loader.read_body(func) != Result::Ok) return nullptr;
+  target.code = std::move(loader.code());
+  target.code.shrink_to_fit();
+  target.entry.publish(target.code.data());
+  return target.code.data();
 }
 
 Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

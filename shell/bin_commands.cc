@@ -52,7 +52,11 @@ std::variant<std::shared_ptr<const interp::Module>, std::string> load_command_mo
       embedded_command(std::string_view(path).substr(kBinPrefix.size()));
   if (bytes.empty()) return fmt::format("no command '{}' in wask's /bin", path);
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  interp::LoadResult loaded = interp::Module::load(data, interp::LoadOptions{path});
+  interp::LoadOptions options;
+  options.name = path;
+  // The embedded bytes live as long as the program: the module keeps them without a copy.
+  options.bytes_owner = std::shared_ptr<const void>(data.data(), [](const void*) {});
+  interp::LoadResult loaded = interp::Module::load(data, options);
   if (!loaded.module) return fmt::format("the embedded '{}' does not load", path);
   return loaded.module;
 }

@@ -1,6 +1,10 @@
 #include "shell/wasi_command.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,8 +16,8 @@
 #include "backends/devfs/devfs.h"
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
-#include "shell/cli_options.h"
 #include "shell/bin_commands.h"
+#include "shell/cli_options.h"
 #include "shell/invoke.h"
 #include "shell/kernel/kernel.h"
 #include "wasi/context.h"
@@ -153,13 +157,42 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   return fs;
 }
 
-std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path) {
+std::variant<ModuleFile, std::string> read_module_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const size_t size = static_cast<size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) return fmt::format("cannot map '{}': {}", path, std::strerror(errno));
+    std::shared_ptr<const void> owner(
+        map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+    return ModuleFile{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner,
+                      true};
+  }
+  ::close(fd);
   std::ifstream file(path, std::ios::binary);
   if (!file) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                             std::istreambuf_iterator<char>());
-  interp::LoadResult loaded = interp::Module::load(bytes, interp::LoadOptions{path});
+  auto copy = std::make_shared<const std::vector<uint8_t>>((std::istreambuf_iterator<char>(file)),
+                                                           std::istreambuf_iterator<char>());
+  return ModuleFile{std::span<const uint8_t>(copy->data(), copy->size()), copy, false};
+}
+
+interp::LoadOptions ModuleFile::load_options(std::string name) const {
+  interp::LoadOptions options;
+  options.name = std::move(name);
+  options.bytes_owner = owner;
+  options.bytes_are_file_mapping = mapped;
+  return options;
+}
+
+std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
+    const std::string& path) {
+  auto read = read_module_file(path);
+  if (auto* error = std::get_if<std::string>(&read)) return std::move(*error);
+  const ModuleFile& file = std::get<ModuleFile>(read);
+  interp::LoadResult loaded = interp::Module::load(file.bytes, file.load_options(path));
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
                            ? "invalid"
