@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
 #include "interp/translator.h"
 #include "interp/wabt_types.h"
@@ -1221,24 +1222,43 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
-  Attempt attempt = load_once(bytes, options, true);
-  // The spec ignores what is inside custom sections: a broken name section only costs names.
-  if (attempt.error && attempt.error_in_custom_section) attempt = load_once(bytes, options, false);
   LoadResult out;
+  // The on-disk cache holds what a load produces with the name section's name only.
+  std::optional<CacheKey> key;
+  if (!options.cache_dir.empty()) {
+    key = CacheKey{options.sha256 ? *options.sha256 : sha256(bytes), bytes.size()};
+    if (auto cached =
+            read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, out.cache)) {
+      out.module = finish_load(std::move(cached), options);
+      return out;
+    }
+  }
+  LoadOptions unnamed;  // the name section's name, or none
+  Attempt attempt = load_once(bytes, unnamed, true);
+  // The spec ignores what is inside custom sections: a broken name section only costs names.
+  if (attempt.error && attempt.error_in_custom_section) attempt = load_once(bytes, unnamed, false);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;
   }
   std::unique_ptr<Module::Impl> impl = std::move(attempt.impl);
   impl->code.shrink_to_fit();
-  for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
   // Exports name the functions the name section leaves anonymous.
   for (size_t i = 0; i < impl->exports.size(); ++i) {
     if (impl->export_items[i].kind == ExternKind::Func)
       impl->func_names.try_emplace(impl->export_items[i].index, impl->exports[i].name);
   }
-  out.module = std::shared_ptr<const Module>(new Module(std::move(impl)));
+  if (key)
+    out.cache_written = write_cache_entry(options.cache_dir, *key, *impl, options.cache_max_bytes);
+  out.module = finish_load(std::move(impl), options);
   return out;
+}
+
+std::shared_ptr<const Module> Module::finish_load(std::unique_ptr<Impl> impl,
+                                                  const LoadOptions& options) {
+  if (impl->name.empty()) impl->name = options.name;
+  for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
+  return std::shared_ptr<const Module>(new Module(std::move(impl)));
 }
 
 Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -63,7 +63,8 @@ int run_invoke(const InvokeRequest& request, std::ostream& out, std::ostream& er
                              std::istreambuf_iterator<char>());
 
   // Backtraces name the module by its file name.
-  LoadOptions load_options{std::filesystem::path(request.module_path).filename().string()};
+  LoadOptions load_options = request.load;
+  load_options.name = std::filesystem::path(request.module_path).filename().string();
   LoadResult loaded = Module::load(bytes, load_options);
   if (!loaded.module) {
     const char* kind =

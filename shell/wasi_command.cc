@@ -12,8 +12,8 @@
 #include "backends/devfs/devfs.h"
 #include "backends/hostfs/hostfs.h"
 #include "backends/memfs/memfs.h"
-#include "shell/cli_options.h"
 #include "shell/bin_commands.h"
+#include "shell/cli_options.h"
 #include "shell/invoke.h"
 #include "shell/kernel/kernel.h"
 #include "wasi/context.h"
@@ -154,12 +154,13 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
 }
 
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path) {
+    const std::string& path, interp::LoadOptions options) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                              std::istreambuf_iterator<char>());
-  interp::LoadResult loaded = interp::Module::load(bytes, interp::LoadOptions{path});
+  options.name = path;
+  interp::LoadResult loaded = interp::Module::load(bytes, options);
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
                            ? "invalid"

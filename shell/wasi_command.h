@@ -64,8 +64,9 @@ struct CommandSpec {
 int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> vfs,
                      const CommandSpec& spec, std::ostream& diagnostics);
 
-// Reads and loads a module file; an error message on failure.
+// Reads and loads a module file (through `options`, its name set to `path`); an error message
+// on failure.
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path);
+    const std::string& path, interp::LoadOptions options = {});
 
 }  // namespace wask::shell
