@@ -117,6 +117,10 @@ class Encoder {
     scalar(n);
     return n;
   }
+  void align(size_t to) {  // zero bytes up to a multiple of `to` from the payload's start
+    static constexpr uint8_t kZeros[8] = {};
+    raw(kZeros, (to - (size_ + buffer_.size()) % to) % to);
+  }
   bool finish() {
     flush();
     return ok_;
@@ -149,7 +153,8 @@ class Encoder {
 class Decoder {
  public:
   explicit Decoder(std::span<const uint8_t> payload)
-      : p_(payload.data()),
+      : begin_(payload.data()),
+        p_(payload.data()),
         end_(payload.data() + payload.size()),
         budget_(payload.size() * 8 + (uint64_t{1} << 20)) {}
   template <class T>
@@ -192,13 +197,16 @@ class Decoder {
     p_ += n;
     return at;
   }
+  void align(size_t to) { take((to - size_t(p_ - begin_) % to) % to); }
   size_t remaining() const { return size_t(end_ - p_); }
+  size_t position() const { return size_t(p_ - begin_); }
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
   uint32_t depth = 0;  // of nested constant expressions
   static constexpr bool kDecoding = true;
 
  private:
+  const uint8_t* begin_;
   const uint8_t* p_;
   const uint8_t* end_;
   uint64_t budget_;
@@ -384,6 +392,7 @@ bool encode_code(Encoder& e, const Module::Impl& m) {
   for (uint32_t op = 0; op < kOpCount; ++op) ops.emplace(handlers.word(op), op);
   std::vector<CodeUnit> chunk;
   e.count(m.code);
+  e.align(sizeof(uint64_t));  // read back in place
   uint32_t pc = 0;
   for (size_t i = 0; i < m.funcs.size(); ++i) {
     if (m.funcs[i].code_offset != pc) return false;  // functions lie back to back
@@ -401,13 +410,9 @@ bool encode_code(Encoder& e, const Module::Impl& m) {
   return pc == m.code.size();
 }
 
-// The code back, each op number checked and turned into its handler word in place.
-bool decode_code(Decoder& d, Module::Impl& m) {
-  const uint64_t n = d.count(sizeof(CodeUnit), sizeof(CodeUnit));
-  const uint8_t* src = d.take(n * sizeof(CodeUnit));
-  if (!d.ok() || n > UINT32_MAX) return false;
-  m.code.resize(n);
-  if (n) std::memcpy(m.code.data(), src, n * sizeof(CodeUnit));
+// Each op number of the code checked and turned into its handler word in place.
+bool relocate_code(Module::Impl& m) {
+  const size_t n = m.code.size();
   const HandlerMap handlers;
   uint32_t pc = 0;
   for (size_t i = 0; i < m.funcs.size(); ++i) {
@@ -567,8 +572,11 @@ std::vector<uint8_t> encode_cache_entry(const CacheKey& key, const Module::Impl&
   return out;
 }
 
-std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
-                                                 const CacheKey& key) {
+// `release(piece)`, if given, is told when a piece of the entry has been copied out (a mapped
+// file's pages are dropped then, so the entry and the code are not both resident).
+static std::unique_ptr<Module::Impl> decode(
+    std::span<const uint8_t> entry, const CacheKey& key,
+    const std::function<void(std::span<const uint8_t>)>& release) {
   if (entry.size() < sizeof(Header)) return nullptr;
   Header h;
   std::memcpy(&h, entry.data(), sizeof h);
@@ -579,15 +587,37 @@ std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
       std::memcmp(h.content_sha256, want.content_sha256, 32) != 0 ||
       h.content_size != want.content_size || h.payload_size != want.payload_size)
     return nullptr;
+  // Everything is decoded bounds-checked before the checksum is known, and used only after.
   const std::span<const uint8_t> payload = entry.subspan(sizeof(Header));
-  Checksum checksum;
-  checksum.update(payload.data(), payload.size());
-  if (checksum.digest() != h.payload_checksum) return nullptr;
   Decoder d(payload);
   auto mod = std::make_unique<Module::Impl>();
   io_declarations(d, *mod);
-  if (!d.ok() || !decode_code(d, *mod) || d.remaining() != 0 || !consistent(*mod)) return nullptr;
+  const uint64_t units = d.count(sizeof(CodeUnit), sizeof(CodeUnit));
+  d.align(sizeof(uint64_t));
+  const size_t code_at = d.position();
+  const uint8_t* code = d.take(units * sizeof(CodeUnit));
+  if (!d.ok() || d.remaining() != 0 || units > UINT32_MAX) return nullptr;
+  Checksum checksum;
+  checksum.update(payload.data(), code_at);
+  // The code in pieces: checksummed and copied while in cache, then released.
+  constexpr size_t kPiece = size_t{4} << 20;
+  mod->code.reserve(units);
+  for (size_t done = 0; done < units * sizeof(CodeUnit);) {
+    const size_t n = std::min(kPiece, units * sizeof(CodeUnit) - done);
+    checksum.update(code + done, n);
+    const auto* first = reinterpret_cast<const CodeUnit*>(code + done);  // 8-byte aligned
+    mod->code.insert(mod->code.end(), first, first + n / sizeof(CodeUnit));
+    if (release) release({code + done, n});
+    done += n;
+  }
+  if (checksum.digest() != h.payload_checksum || !relocate_code(*mod) || !consistent(*mod))
+    return nullptr;
   return mod;
+}
+
+std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
+                                                 const CacheKey& key) {
+  return decode(entry, key, nullptr);
 }
 
 std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const CacheKey& key,
@@ -603,7 +633,14 @@ std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const Ca
     void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map != MAP_FAILED) {
       ::madvise(map, size, MADV_SEQUENTIAL);
-      mod = decode_cache_entry({static_cast<const uint8_t*>(map), size}, key);
+      const auto* base = static_cast<const uint8_t*>(map);
+      auto release = [base](std::span<const uint8_t> piece) {
+        const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+        const size_t from = (size_t(piece.data() - base) + page - 1) / page * page;
+        const size_t to = size_t(piece.data() + piece.size() - base) / page * page;
+        if (to > from) ::madvise(const_cast<uint8_t*>(base) + from, to - from, MADV_DONTNEED);
+      };
+      mod = decode({base, size}, key, release);
       ::munmap(map, size);
     }
   }
