@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -618,6 +619,14 @@ static std::unique_ptr<Module::Impl> decode(
 std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
                                                  const CacheKey& key) {
   return decode(entry, key, nullptr);
+}
+
+void reseal_cache_entry(std::span<uint8_t> entry) {
+  if (entry.size() < sizeof(Header)) return;
+  Checksum checksum;
+  checksum.update(entry.data() + sizeof(Header), entry.size() - sizeof(Header));
+  const uint64_t digest = checksum.digest();
+  std::memcpy(entry.data() + offsetof(Header, payload_checksum), &digest, sizeof digest);
 }
 
 std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const CacheKey& key,
