@@ -9,6 +9,8 @@ namespace wask::interp {
 
 std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
   const CompiledFunc& f = mod.funcs.at(defined_index);
+  if (translate_function(mod, f) == nullptr)
+    return fmt::format("func {}: untranslatable\n", f.func_index);
   std::map<uint64_t, Op> ops;  // handler word -> op
   const void* const* table = handler_table();
   for (size_t i = 0; i < kOpCount; ++i) {
@@ -17,11 +19,10 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
   std::string out =
       fmt::format("func {} ({}): {} params, {} locals, {} slots\n", f.func_index,
                   mod.func_name(f.func_index), f.num_params, f.num_locals, f.frame_slots);
-  const uint32_t end = defined_index + 1 < mod.funcs.size()
-                           ? mod.funcs[defined_index + 1].code_offset
-                           : static_cast<uint32_t>(mod.code.size());
+  const std::vector<CodeUnit>& code = f.code;
+  const uint32_t end = static_cast<uint32_t>(code.size());
   for (uint32_t pc = f.code_offset; pc < end;) {
-    auto it = ops.find(load_u64(&mod.code[pc]));
+    auto it = ops.find(load_u64(&code[pc]));
     if (it == ops.end()) {
       out += fmt::format("{:6}: ??\n", pc - f.code_offset);
       break;
@@ -30,16 +31,16 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
     const uint32_t n = kOpOperandUnits[static_cast<size_t>(op)];
     out += fmt::format("{:6}: {:<22}", pc - f.code_offset, op_name(op));
     for (uint32_t k = 0; k < n; ++k)
-      out += fmt::format(" {}", static_cast<int32_t>(mod.code[pc + 2 + k]));
+      out += fmt::format(" {}", static_cast<int32_t>(code[pc + 2 + k]));
     if (op == Op::BrTable) {
-      const uint32_t count = mod.code[pc + 3];
+      const uint32_t count = code[pc + 3];
       out += " [";
       for (uint32_t k = 0; k <= count; ++k)
-        out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(mod.code[pc + 4 + k]));
+        out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(code[pc + 4 + k]));
       out += "]";
     }
     out += "\n";
-    pc += instruction_length(op, &mod.code[pc]);
+    pc += instruction_length(op, &code[pc]);
   }
   return out;
 }

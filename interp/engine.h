@@ -109,8 +109,9 @@ struct Extern {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Modules: decoded, validated and translated once; immutable, so one Module may be instantiated
-// in many stores on many threads at once.
+// Modules: decoded and validated completely at load; each function is translated the first time
+// it is called (thread-safe). Otherwise immutable, so one Module may be instantiated in many
+// stores on many threads at once.
 
 struct LoadError {
   enum class Kind : uint8_t { Malformed, Invalid } kind = Kind::Malformed;
@@ -120,6 +121,10 @@ struct LoadError {
 
 struct LoadOptions {
   std::string name;  // shown in backtraces; the name section's module name wins if present
+  // What keeps the bytes given to Module::load alive (e.g. a read-only mapping of the file): the
+  // module keeps it and translates function bodies from those bytes on first call. Unset: the
+  // module keeps a copy of the bytes.
+  std::shared_ptr<const void> bytes_owner;
   // The on-disk module cache (interp/module_cache_file.h): a directory the caller resolved
   // (the CLI: $XDG_CACHE_HOME/wask); empty: none. An entry is keyed by the bytes' SHA-256 and
   // this build of interp; a hit skips decoding, validation and translation.
@@ -162,6 +167,7 @@ class Module {
   explicit Module(std::unique_ptr<Impl> impl);
   // The last step of every load, fresh or from the disk cache: names, code entry pointers.
   static std::shared_ptr<const Module> finish_load(std::unique_ptr<Impl> impl,
+                                                   std::shared_ptr<const void> bytes_owner,
                                                    const LoadOptions& options);
   std::unique_ptr<Impl> impl_;
 };

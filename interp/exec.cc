@@ -273,6 +273,16 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
       if (stop != Stop::None) goto stopped; \
     }                                       \
   } while (0)
+// A function is translated on its first call (cold, thread-safe; module_impl.h).
+#define TRANSLATED(func, mod)                                              \
+  do {                                                                     \
+    if ((func)->entry.get() == nullptr) [[unlikely]] {                     \
+      if (translate_function(mod, *(func)) == nullptr) {                   \
+        S.depth = entry_depth;                                             \
+        return Outcome::crash("a validated function failed to translate"); \
+      }                                                                    \
+    }                                                                      \
+  } while (0)
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -286,6 +296,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   CallFrame* const frames = S.frames.data();
   const CompiledFunc* cur = entry->code;
   Instance::Impl* inst = entry->instance;
+  TRANSLATED(cur, *inst->mod);
   const CodeUnit* pc = cur->entry;
   uint8_t* mem_base;
   uint64_t mem_size;
@@ -512,6 +523,7 @@ dispatch:
     }
     HANDLER(Call) {
       const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      TRANSLATED(code, *inst->mod);
       uint64_t* new_fp = fp + U(1);
       if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
       if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
@@ -526,6 +538,7 @@ dispatch:
     HANDLER(ReturnCall) {
       // The callee takes over this frame: constant stack at any depth of tail recursion.
       const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      TRANSLATED(code, *inst->mod);
       if (fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
       CHARGE(code->call_cost);
       std::memmove(fp, SLOT(1), code->num_params * sizeof(uint64_t));
@@ -575,6 +588,7 @@ dispatch:
       }
       if (callee->code != nullptr) {
         const CompiledFunc* code = callee->code;
+        TRANSLATED(code, *callee->instance->mod);
         uint64_t* new_fp = fp + callee_base;
         if (!tail && depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
         if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
@@ -635,13 +649,13 @@ dispatch:
       for (;;) {
         {
           const TryRegion* region = nullptr;
-          const uint32_t at = static_cast<uint32_t>(unwind_at - inst->mod->code.data());
+          const uint32_t at = static_cast<uint32_t>(unwind_at - cur->entry.get());
           if (const TryRegion::Catch* c = find_catch(*cur, *inst, S.thrown.tag, at, &region)) {
             if (c->tag != TryRegion::kCatchAll) {
               std::copy(S.thrown.values.begin(), S.thrown.values.end(), fp + region->values_slot);
             }
             enter_catch(S, depth, region->level);
-            pc = inst->mod->code.data() + c->target;
+            pc = cur->entry.get() + c->target;
             NEXT();
           }
         }
@@ -1008,6 +1022,7 @@ trap : {
 #undef EXHAUST
 #undef CHARGE
 #undef RELOAD_MEMORY
+#undef TRANSLATED
 #undef HANDLER
 #undef NEXT
 }

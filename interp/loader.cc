@@ -1,5 +1,7 @@
-// Module::load: decodes (wabt's BinaryReader) and validates (wabt's SharedValidator) in one pass,
-// translating each function body as it streams by, the way wabt's own interpreter does.
+// Module::load: decodes the sections (wabt's BinaryReader, function bodies skipped) and validates
+// (wabt's SharedValidator) in one pass; each body is decoded by body_reader.cc and validated when
+// wabt passes it. translate_function later drives the same callbacks over one body again, with
+// the translator instead of the validator (docs/interp.md, "Loading").
 #include <wabt/binary-reader-nop.h>
 #include <wabt/binary-reader.h>
 #include <wabt/shared-validator.h>
@@ -9,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
+#include "interp/body_reader.h"
 #include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
 #include "interp/translator.h"
@@ -124,13 +128,35 @@ Op memory_op(wabt::Opcode op) {
   }
 }
 
+wabt::Features engine_features() {
+  wabt::Features features;
+  features.enable_simd();
+  features.enable_relaxed_simd();
+  features.enable_tail_call();
+  features.enable_exceptions();
+  features.enable_extended_const();
+  return features;
+}
+
+// The two ways the Loader's callbacks run: over the whole module from wabt's reader (declarations
+// validated and recorded, each body validated by body_reader as wabt passes it), or over one body
+// from body_reader to translate it (already validated: no validator).
+enum class LoaderPass : uint8_t { Validate, Translate };
+
 class Loader : public wabt::BinaryReaderNop {
  public:
-  Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features)
+  Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features,
+         LoaderPass pass)
       : validation_errors_(validation_errors),
         mod_(mod),
+        features_(features),
+        validating_(pass == LoaderPass::Validate),
+        recording_(pass == LoaderPass::Validate),
         validator_(validation_errors, wabt::ValidateOptions(features)),
-        translator_(mod, handler_table()) {}
+        translator_(mod, code_, handler_table()),
+        emit_(pass == LoaderPass::Translate ? &translator_ : nullptr) {}
+
+  std::vector<CodeUnit>& code() { return code_; }
 
   wabt::Errors reader_errors;
   std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
@@ -429,13 +455,16 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   // Function bodies ---------------------------------------------------------------------------
-  Result BeginCodeSection(wabt::Offset size) override {
-    // Translated code runs a few units per byte of wasm; reserving avoids regrowing a huge vector.
-    mod_.code.reserve(std::min<uint64_t>(size, uint64_t{1} << 30) * 3);
-    return Result::Ok;
-  }
-  Result BeginFunctionBody(Index index, wabt::Offset) override {
-    if (validator_.BeginFunctionBody(loc(), index) != Result::Ok) return Result::Error;
+  // From wabt's reader (recording_): where the body is; it is validated at its EndFunctionBody.
+  Result BeginFunctionBody(Index index, wabt::Offset size) override {
+    if (recording_) {
+      CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
+      f.body_begin = static_cast<uint32_t>(state->offset);
+      f.body_end = static_cast<uint32_t>(state->offset + size);
+      return Result::Ok;
+    }
+    if (validating_ && validator_.BeginFunctionBody(loc(), index) != Result::Ok)
+      return Result::Error;
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
     local_types_ = mod_.types[func_->type_index].params;
     num_locals_ = static_cast<uint32_t>(local_types_.size());
@@ -443,7 +472,9 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnLocalDecl(Index, Index count, wabt::Type type) override {
-    if (validator_.OnLocalDecl(loc(), count, type) != Result::Ok) return Result::Error;
+    if (recording_) return Result::Ok;
+    if (validating_ && validator_.OnLocalDecl(loc(), count, type) != Result::Ok)
+      return Result::Error;
     if (uint64_t{num_locals_} + count > kMaxLocals) {
       own_error = fmt::format("too many locals (more than {})", kMaxLocals);
       return Result::Error;
@@ -460,32 +491,51 @@ class Loader : public wabt::BinaryReaderNop {
     if (!body_started_) {
       body_started_ = true;
       depth_ = 1;
-      translator_.begin(*func_, local_types_, func_results());
+      if (emit_) emit_->begin(*func_, local_types_, func_results());
     }
     if (depth_ == 0) {
       own_error = "unexpected instruction after end of function";
       return Result::Error;
     }
-    translator_.count_instruction();
+    if (emit_) emit_->count_instruction();
     return Result::Ok;
   }
-  Result EndFunctionBody(Index) override {
+  Result EndFunctionBody(Index index) override {
+    if (recording_) return validate_body(index);
     if (check_taken() != Result::Ok) return Result::Error;
     if (body_started_ && depth_ != 0) {
       // wabt only checks that the body's last byte is an `end`: here it closed a block.
       malformed_error = kUnexpectedEnd;
       return Result::Error;
     }
-    if (validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
-    if (!body_started_) translator_.begin(*func_, local_types_, func_results());
-    translator_.end_function();
+    if (validating_ && validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;
+    if (emit_) {
+      if (!body_started_) emit_->begin(*func_, local_types_, func_results());
+      emit_->end_function();
+    }
     func_ = nullptr;
     return Result::Ok;
   }
+  // Decodes and validates the body wabt's reader skipped, through the callbacks below.
+  Result validate_body(Index index) {
+    const CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
+    recording_ = false;
+    const Result result = read_body(f);
+    recording_ = true;
+    return result;
+  }
+  Result read_body(const CompiledFunc& f) {
+    BodyReadOptions options;
+    options.features = &features_;
+    options.has_data_count = data_count_.has_value();
+    return read_function_body(mod_.bytes, f.body_begin, f.body_end, f.func_index, *this, options);
+  }
+  // Translation only: the data count's presence was checked at load.
+  void assume_data_count() { data_count_ = 0; }
 
 // Validates the instruction and marks its opcode as taken (see check_taken).
-#define CHECK(expr)                               \
-  if ((expr) != Result::Ok) return Result::Error; \
+#define CHECK(expr)                                              \
+  if (validating_ && (expr) != Result::Ok) return Result::Error; \
   untaken_.reset()
 
   Result OnUnaryExpr(wabt::Opcode op) override {
@@ -509,7 +559,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnTernaryExpr(wabt::Opcode op) override {
     CHECK(validator_.OnTernary(loc(), op));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    translator_.on_ternary(simd_op(op));
+    if (emit_) emit_->on_ternary(simd_op(op));
     return Result::Ok;
   }
 
@@ -525,7 +575,7 @@ class Loader : public wabt::BinaryReaderNop {
       *init_ = e;
       return Result::Ok;
     }
-    translator_.on_v128_const(bytes);
+    if (emit_) emit_->on_v128_const(bytes);
     return Result::Ok;
   }
   Result OnSimdLaneOpExpr(wabt::Opcode op, uint64_t lane) override {
@@ -533,9 +583,9 @@ class Loader : public wabt::BinaryReaderNop {
     const Op internal = simd_op(op);
     if (internal == Op::Count) return unsupported(op);
     if (result_width(op) == 2) {
-      translator_.on_replace_lane(internal, static_cast<uint32_t>(lane));
+      if (emit_) emit_->on_replace_lane(internal, static_cast<uint32_t>(lane));
     } else {
-      translator_.on_extract_lane(internal, static_cast<uint32_t>(lane), 1);
+      if (emit_) emit_->on_extract_lane(internal, static_cast<uint32_t>(lane), 1);
     }
     return Result::Ok;
   }
@@ -543,21 +593,21 @@ class Loader : public wabt::BinaryReaderNop {
     CHECK(validator_.OnSimdShuffleOp(loc(), op, lanes));
     uint8_t bytes[16];
     std::memcpy(bytes, &lanes, 16);
-    translator_.on_shuffle(bytes);
+    if (emit_) emit_->on_shuffle(bytes);
     return Result::Ok;
   }
   Result OnSimdLoadLaneExpr(wabt::Opcode op, Index mem, wabt::Address align, wabt::Address offset,
                             uint64_t lane) override {
     CHECK(validator_.OnSimdLoadLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    translator_.on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+    if (emit_) emit_->on_load_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnSimdStoreLaneExpr(wabt::Opcode op, Index mem, wabt::Address align, wabt::Address offset,
                              uint64_t lane) override {
     CHECK(validator_.OnSimdStoreLane(loc(), op, var(mem), alignment(align), lane));
     if (simd_op(op) == Op::Count) return unsupported(op);
-    translator_.on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
+    if (emit_) emit_->on_store_lane(simd_op(op), offset, static_cast<uint32_t>(lane));
     return Result::Ok;
   }
   Result OnLoadSplatExpr(wabt::Opcode op, Index mem, wabt::Address align,
@@ -574,27 +624,27 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnBlockExpr(wabt::Type sig) override {
     CHECK(validator_.OnBlock(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_block(p, r);
+    if (emit_) emit_->on_block(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnLoopExpr(wabt::Type sig) override {
     CHECK(validator_.OnLoop(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_loop(p, r);
+    if (emit_) emit_->on_loop(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnIfExpr(wabt::Type sig) override {
     CHECK(validator_.OnIf(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_if(p, r);
+    if (emit_) emit_->on_if(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnElseExpr() override {
     CHECK(validator_.OnElse(loc()));
-    translator_.on_else();
+    if (emit_) emit_->on_else();
     return Result::Ok;
   }
   Result OnEndExpr() override {
@@ -605,7 +655,7 @@ class Loader : public wabt::BinaryReaderNop {
       return Result::Ok;
     }
     CHECK(validator_.OnEnd(loc()));
-    translator_.on_end();
+    if (emit_) emit_->on_end();
     --depth_;
     return Result::Ok;
   }
@@ -613,45 +663,45 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnTryExpr(wabt::Type sig) override {
     CHECK(validator_.OnTry(loc(), sig));
     auto [p, r] = block_arity(sig);
-    translator_.on_try(p, r);
+    if (emit_) emit_->on_try(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnCatchExpr(Index tag) override {
     CHECK(validator_.OnCatch(loc(), var(tag), false));
-    translator_.on_catch(tag, tag_params(tag));
+    if (emit_) emit_->on_catch(tag, tag_params(tag));
     return Result::Ok;
   }
   Result OnCatchAllExpr() override {
     CHECK(validator_.OnCatch(loc(), wabt::Var(), true));
-    translator_.on_catch(TryRegion::kCatchAll, TypeList{});
+    if (emit_) emit_->on_catch(TryRegion::kCatchAll, TypeList{});
     return Result::Ok;
   }
   Result OnDelegateExpr(Index depth) override {
     CHECK(validator_.OnDelegate(loc(), var(depth)));
-    translator_.on_delegate(depth);
+    if (emit_) emit_->on_delegate(depth);
     --depth_;
     return Result::Ok;
   }
   Result OnThrowExpr(Index tag) override {
     CHECK(validator_.OnThrow(loc(), var(tag)));
-    translator_.on_throw(tag, tag_params(tag));
+    if (emit_) emit_->on_throw(tag, tag_params(tag));
     return Result::Ok;
   }
   Result OnRethrowExpr(Index depth) override {
     CHECK(validator_.OnRethrow(loc(), var(depth)));
-    translator_.on_rethrow(depth);
+    if (emit_) emit_->on_rethrow(depth);
     return Result::Ok;
   }
 
   Result OnBrExpr(Index depth) override {
     CHECK(validator_.OnBr(loc(), var(depth)));
-    translator_.on_br(depth);
+    if (emit_) emit_->on_br(depth);
     return Result::Ok;
   }
   Result OnBrIfExpr(Index depth) override {
     CHECK(validator_.OnBrIf(loc(), var(depth)));
-    translator_.on_br_if(depth);
+    if (emit_) emit_->on_br_if(depth);
     return Result::Ok;
   }
   Result OnBrTableExpr(Index num_targets, Index* depths, Index default_depth) override {
@@ -660,17 +710,18 @@ class Loader : public wabt::BinaryReaderNop {
       CHECK(validator_.OnBrTableTarget(loc(), var(depths[i])));
     CHECK(validator_.OnBrTableTarget(loc(), var(default_depth)));
     CHECK(validator_.EndBrTable(loc()));
-    translator_.on_br_table(std::vector<uint32_t>(depths, depths + num_targets), default_depth);
+    if (emit_)
+      emit_->on_br_table(std::vector<uint32_t>(depths, depths + num_targets), default_depth);
     return Result::Ok;
   }
   Result OnReturnExpr() override {
     CHECK(validator_.OnReturn(loc()));
-    translator_.on_return();
+    if (emit_) emit_->on_return();
     return Result::Ok;
   }
   Result OnUnreachableExpr() override {
     CHECK(validator_.OnUnreachable(loc()));
-    translator_.on_unreachable();
+    if (emit_) emit_->on_unreachable();
     return Result::Ok;
   }
   Result OnNopExpr() override {
@@ -679,58 +730,58 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnCallExpr(Index func) override {
     CHECK(validator_.OnCall(loc(), var(func)));
-    translator_.on_call(func, mod_.types[mod_.func_types[func]]);
+    if (emit_) emit_->on_call(func, mod_.types[mod_.func_types[func]]);
     return Result::Ok;
   }
   Result OnCallIndirectExpr(Index sig, Index table) override {
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
-    translator_.on_call_indirect(table, sig, mod_.types[sig]);
+    if (emit_) emit_->on_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
   }
   Result OnReturnCallExpr(Index func) override {
     CHECK(validator_.OnReturnCall(loc(), var(func)));
-    translator_.on_return_call(func, mod_.types[mod_.func_types[func]]);
+    if (emit_) emit_->on_return_call(func, mod_.types[mod_.func_types[func]]);
     return Result::Ok;
   }
   Result OnReturnCallIndirectExpr(Index sig, Index table) override {
     CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
-    translator_.on_return_call_indirect(table, sig, mod_.types[sig]);
+    if (emit_) emit_->on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
   }
   Result OnDropExpr() override {
     CHECK(validator_.OnDrop(loc()));
-    translator_.on_drop();
+    if (emit_) emit_->on_drop();
     return Result::Ok;
   }
   Result OnSelectExpr(Index count, wabt::Type* types) override {
     CHECK(validator_.OnSelect(loc(), count, types));
-    translator_.on_select();
+    if (emit_) emit_->on_select();
     return Result::Ok;
   }
   Result OnLocalGetExpr(Index i) override {
     CHECK(validator_.OnLocalGet(loc(), var(i)));
-    translator_.on_local_get(i);
+    if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
     CHECK(validator_.OnLocalSet(loc(), var(i)));
-    translator_.on_local_set(i);
+    if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
     CHECK(validator_.OnLocalTee(loc(), var(i)));
-    translator_.on_local_tee(i);
+    if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
   }
   Result OnGlobalGetExpr(Index i) override {
     CHECK(validator_.OnGlobalGet(loc(), var(i)));
     if (init_ != nullptr) return set_init(InitExpr::Kind::GlobalGet, i);
-    translator_.on_global_get(i);
+    if (emit_) emit_->on_global_get(i);
     return Result::Ok;
   }
   Result OnGlobalSetExpr(Index i) override {
     CHECK(validator_.OnGlobalSet(loc(), var(i)));
-    translator_.on_global_set(i);
+    if (emit_) emit_->on_global_set(i);
     return Result::Ok;
   }
   Result OnI32ConstExpr(uint32_t v) override {
@@ -759,99 +810,99 @@ class Loader : public wabt::BinaryReaderNop {
     CHECK(validator_.OnStore(loc(), op, var(mem), alignment(align)));
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_store(internal, offset);
+    if (emit_) emit_->on_store(internal, offset);
     return Result::Ok;
   }
   Result OnMemorySizeExpr(Index mem) override {
     CHECK(validator_.OnMemorySize(loc(), var(mem)));
-    translator_.on_memory_size();
+    if (emit_) emit_->on_memory_size();
     return Result::Ok;
   }
   Result OnMemoryGrowExpr(Index mem) override {
     CHECK(validator_.OnMemoryGrow(loc(), var(mem)));
-    translator_.on_memory_grow();
+    if (emit_) emit_->on_memory_grow();
     return Result::Ok;
   }
   Result OnMemoryCopyExpr(Index src, Index dst) override {
     CHECK(validator_.OnMemoryCopy(loc(), var(src), var(dst)));
-    translator_.on_bulk(Op::MemoryCopy, {}, 3, false);
+    if (emit_) emit_->on_bulk(Op::MemoryCopy, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryFillExpr(Index mem) override {
     CHECK(validator_.OnMemoryFill(loc(), var(mem)));
-    translator_.on_bulk(Op::MemoryFill, {}, 3, false);
+    if (emit_) emit_->on_bulk(Op::MemoryFill, {}, 3, false);
     return Result::Ok;
   }
   Result OnMemoryInitExpr(Index seg, Index mem) override {
     CHECK(validator_.OnMemoryInit(loc(), var(seg), var(mem)));
-    translator_.on_bulk(Op::MemoryInit, {seg}, 3, false);
+    if (emit_) emit_->on_bulk(Op::MemoryInit, {seg}, 3, false);
     return Result::Ok;
   }
   Result OnDataDropExpr(Index seg) override {
     CHECK(validator_.OnDataDrop(loc(), var(seg)));
-    translator_.on_bulk(Op::DataDrop, {seg}, 0, false);
+    if (emit_) emit_->on_bulk(Op::DataDrop, {seg}, 0, false);
     return Result::Ok;
   }
   Result OnTableInitExpr(Index seg, Index table) override {
     CHECK(validator_.OnTableInit(loc(), var(seg), var(table)));
-    translator_.on_bulk(Op::TableInit, {table, seg}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableInit, {table, seg}, 3, false);
     return Result::Ok;
   }
   Result OnElemDropExpr(Index seg) override {
     CHECK(validator_.OnElemDrop(loc(), var(seg)));
-    translator_.on_bulk(Op::ElemDrop, {seg}, 0, false);
+    if (emit_) emit_->on_bulk(Op::ElemDrop, {seg}, 0, false);
     return Result::Ok;
   }
   Result OnTableCopyExpr(Index dst, Index src) override {
     CHECK(validator_.OnTableCopy(loc(), var(dst), var(src)));
-    translator_.on_bulk(Op::TableCopy, {dst, src}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableCopy, {dst, src}, 3, false);
     return Result::Ok;
   }
   Result OnTableGetExpr(Index table) override {
     CHECK(validator_.OnTableGet(loc(), var(table)));
-    translator_.on_table_get(table);
+    if (emit_) emit_->on_table_get(table);
     return Result::Ok;
   }
   Result OnTableSetExpr(Index table) override {
     CHECK(validator_.OnTableSet(loc(), var(table)));
-    translator_.on_table_set(table);
+    if (emit_) emit_->on_table_set(table);
     return Result::Ok;
   }
   Result OnTableGrowExpr(Index table) override {
     CHECK(validator_.OnTableGrow(loc(), var(table)));
-    translator_.on_bulk(Op::TableGrow, {table}, 2, true);
+    if (emit_) emit_->on_bulk(Op::TableGrow, {table}, 2, true);
     return Result::Ok;
   }
   Result OnTableSizeExpr(Index table) override {
     CHECK(validator_.OnTableSize(loc(), var(table)));
-    translator_.on_table_size(table);
+    if (emit_) emit_->on_table_size(table);
     return Result::Ok;
   }
   Result OnTableFillExpr(Index table) override {
     CHECK(validator_.OnTableFill(loc(), var(table)));
-    translator_.on_bulk(Op::TableFill, {table}, 3, false);
+    if (emit_) emit_->on_bulk(Op::TableFill, {table}, 3, false);
     return Result::Ok;
   }
   Result OnRefFuncExpr(Index func) override {
     CHECK(validator_.OnRefFunc(loc(), var(func)));
     if (init_ != nullptr) return set_init(InitExpr::Kind::RefFunc, func);
-    translator_.on_ref_func(func);
+    if (emit_) emit_->on_ref_func(func);
     return Result::Ok;
   }
   Result OnRefNullExpr(wabt::Type type) override {
     CHECK(validator_.OnRefNull(loc(), type));
     if (init_ != nullptr) return set_init(InitExpr::Kind::RefNull, 0);
-    translator_.on_const(0);  // the engine's null reference (runtime.h)
+    if (emit_) emit_->on_const(0);  // the engine's null reference (runtime.h)
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    if (validator_.OnRefIsNull(loc()) != Result::Ok) {
+    if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
       // wabt's type checker fails on an empty stack without a message of its own.
       if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
       return Result::Error;
     }
     untaken_.reset();
-    translator_.on_ref_is_null();
+    if (emit_) emit_->on_ref_is_null();
     return Result::Ok;
   }
 
@@ -886,7 +937,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result translate_unary(wabt::Opcode op) {
     const Op internal = unary_op(op) != Op::Count ? unary_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_unary(internal, result_width(op));
+    if (emit_) emit_->on_unary(internal, result_width(op));
     return Result::Ok;
   }
   Result translate_binary(wabt::Opcode op) {
@@ -898,13 +949,13 @@ class Loader : public wabt::BinaryReaderNop {
       imm_op = Op::Count;  // no immediate forms of SIMD ops
     }
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_binary(internal, imm_op, is_commutative(op), result_width(op));
+    if (emit_) emit_->on_binary(internal, imm_op, is_commutative(op), result_width(op));
     return Result::Ok;
   }
   Result translate_load(wabt::Opcode op, uint64_t offset) {
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
-    translator_.on_load(internal, offset, result_width(op));
+    if (emit_) emit_->on_load(internal, offset, result_width(op));
     return Result::Ok;
   }
   // An opcode whose callback this class does not override falls to BinaryReaderNop, which
@@ -921,7 +972,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result on_const(uint64_t bits) {
     if (init_ != nullptr) return set_init(InitExpr::Kind::Const, bits);
-    translator_.on_const(bits);
+    if (emit_) emit_->on_const(bits);
     return Result::Ok;
   }
   Result begin_init(InitExpr* target, ValType type) {
@@ -992,8 +1043,13 @@ class Loader : public wabt::BinaryReaderNop {
 
   wabt::Errors* validation_errors_;
   Module::Impl& mod_;
+  const wabt::Features features_;
+  const bool validating_;  // wabt's validator checks every callback
+  bool recording_;         // wabt's reader is calling: bodies are recorded, then validated
   wabt::SharedValidator validator_;
+  std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
+  Translator* emit_;  // the translator, when translating
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
   std::vector<ValType> local_types_;  // of the current body, parameters first
@@ -1161,19 +1217,16 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   Attempt out;
   out.impl = std::make_unique<Module::Impl>();
   out.impl->name = options.name;
-  wabt::Features features;
-  features.enable_simd();
-  features.enable_relaxed_simd();
-  features.enable_tail_call();
-  features.enable_exceptions();
-  features.enable_extended_const();
+  out.impl->bytes = bytes;
+  const wabt::Features features = engine_features();
   wabt::Errors validation_errors;
-  Loader loader(*out.impl, &validation_errors, features);
+  Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
   wabt::ReadBinaryOptions read_options;
   read_options.features = features;
   read_options.read_debug_names = read_names;
   read_options.stop_on_first_error = true;
   read_options.fail_on_custom_section_error = read_names;
+  read_options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
   const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
   if (result == wabt::Result::Ok && validation_errors.empty() && loader.own_error.empty() &&
       loader.malformed_error.empty())
@@ -1223,13 +1276,26 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
   LoadResult out;
-  // The on-disk cache holds what a load produces with the name section's name only.
+  if (bytes.size() > std::numeric_limits<uint32_t>::max()) {
+    out.error = LoadError{LoadError::Kind::Malformed, "module larger than 4 GiB", 0};
+    return out;
+  }
+  // Bodies are translated from the bytes later: keep them, through the caller's owner or a copy.
+  std::shared_ptr<const void> owner = options.bytes_owner;
+  if (owner == nullptr) {
+    auto copy = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+    bytes = std::span<const uint8_t>(copy->data(), copy->size());
+    owner = std::move(copy);
+  }
+  // The on-disk cache: a hit skips decoding and validation (the entry was written by a load of
+  // these very bytes that validated them). It holds the name section's name only.
   std::optional<CacheKey> key;
   if (!options.cache_dir.empty()) {
     key = CacheKey{options.sha256 ? *options.sha256 : sha256(bytes), bytes.size()};
     if (auto cached =
             read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, out.cache)) {
-      out.module = finish_load(std::move(cached), options);
+      cached->bytes = bytes;
+      out.module = finish_load(std::move(cached), std::move(owner), options);
       return out;
     }
   }
@@ -1242,7 +1308,6 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
     return out;
   }
   std::unique_ptr<Module::Impl> impl = std::move(attempt.impl);
-  impl->code.shrink_to_fit();
   // Exports name the functions the name section leaves anonymous.
   for (size_t i = 0; i < impl->exports.size(); ++i) {
     if (impl->export_items[i].kind == ExternKind::Func)
@@ -1250,15 +1315,33 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   }
   if (key)
     out.cache_written = write_cache_entry(options.cache_dir, *key, *impl, options.cache_max_bytes);
-  out.module = finish_load(std::move(impl), options);
+  out.module = finish_load(std::move(impl), std::move(owner), options);
   return out;
 }
 
 std::shared_ptr<const Module> Module::finish_load(std::unique_ptr<Impl> impl,
+                                                  std::shared_ptr<const void> bytes_owner,
                                                   const LoadOptions& options) {
   if (impl->name.empty()) impl->name = options.name;
-  for (CompiledFunc& f : impl->funcs) f.entry = impl->code.data() + f.code_offset;
+  impl->bytes_owner = std::move(bytes_owner);
   return std::shared_ptr<const Module>(new Module(std::move(impl)));
+}
+
+const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& func) {
+  std::lock_guard<std::mutex> lock(mod.translate_mutex);
+  if (const CodeUnit* entry = func.entry) return entry;  // another thread did it meanwhile
+  // The module is immutable except for these lazily written fields, which nobody reads before
+  // `entry` publishes them, and which only this function (under the mutex) writes.
+  auto& target = const_cast<CompiledFunc&>(func);
+  auto& module = const_cast<Module::Impl&>(mod);
+  wabt::Errors errors;
+  Loader loader(module, &errors, engine_features(), LoaderPass::Translate);
+  loader.assume_data_count();
+  if (loader.read_body(func) != Result::Ok) return nullptr;
+  target.code = std::move(loader.code());
+  target.code.shrink_to_fit();
+  target.entry.publish(target.code.data());
+  return target.code.data();
 }
 
 Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

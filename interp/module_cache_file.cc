@@ -15,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <type_traits>
-#include <unordered_map>
 
 namespace wask::interp {
 
@@ -83,12 +82,6 @@ class Checksum {
   uint64_t length_ = 0;
 };
 
-// Handler words <-> op numbers: the code's only host addresses.
-struct HandlerMap {
-  const void* const* table = handler_table();  // null under switch dispatch: words are ops
-  uint64_t word(uint32_t op) const { return table ? reinterpret_cast<uint64_t>(table[op]) : op; }
-};
-
 // ---------------------------------------------------------------------------------------------
 // One description of the format, driven by an encoder or a decoder: io(archive, value) visits a
 // value's fields in order. Encoder::scalar takes const refs, Decoder::scalar fills them in.
@@ -117,10 +110,6 @@ class Encoder {
     const uint64_t n = container.size();
     scalar(n);
     return n;
-  }
-  void align(size_t to) {  // zero bytes up to a multiple of `to` from the payload's start
-    static constexpr uint8_t kZeros[8] = {};
-    raw(kZeros, (to - (size_ + buffer_.size()) % to) % to);
   }
   bool finish() {
     flush();
@@ -198,9 +187,7 @@ class Decoder {
     p_ += n;
     return at;
   }
-  void align(size_t to) { take((to - size_t(p_ - begin_) % to) % to); }
   size_t remaining() const { return size_t(end_ - p_); }
-  size_t position() const { return size_t(p_ - begin_); }
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
   uint32_t depth = 0;  // of nested constant expressions
@@ -354,20 +341,16 @@ WASK_CACHE_RECORD(DataSegmentDesc) {
   io(a, v.mode);
   io(a, v.memory_index), io(a, v.offset), io(a, v.bytes);
 }
-WASK_CACHE_RECORD(TryRegion::Catch) { io(a, v.tag), io(a, v.target); }
-WASK_CACHE_RECORD(TryRegion) {
-  io(a, v.start), io(a, v.end), io(a, v.outer), io(a, v.delegates), io(a, v.delegate_to);
-  io(a, v.level), io(a, v.values_slot), io(a, v.catches);
-}
+// What the load records of each function; what translation adds later is not kept.
 WASK_CACHE_RECORD(CompiledFunc) {
   io(a, v.func_index), io(a, v.type_index), io(a, v.num_params), io(a, v.num_results);
-  io(a, v.num_locals), io(a, v.frame_slots), io(a, v.call_cost), io(a, v.code_offset);
-  io(a, v.tries);
+  io(a, v.body_begin), io(a, v.body_end);
 }
 #undef WASK_CACHE_RECORD
 
-// Every field of Module::Impl but the code (see below). Adding a field to Impl means adding
-// it here (and bumping kFormatVersion is not needed: the source digest changes with it).
+// Every field of Module::Impl a load fills in (not the bytes, which the caller gives again, nor
+// what translation adds). A field added to Impl or CompiledFunc by the loader belongs here (the
+// source digest changes with it, so old entries are not misread).
 template <class A, class M>
 void io_declarations(A& a, M& m) {
   io(a, m.name), io(a, m.types), io(a, m.imports), io(a, m.exports), io(a, m.export_items);
@@ -381,59 +364,8 @@ void io_declarations(A& a, M& m) {
   io_names(a, m.func_names), io_names(a, m.tag_names);
 }
 
-// The end of defined function i's code.
-uint32_t code_end(const Module::Impl& m, size_t i) {
-  return i + 1 < m.funcs.size() ? m.funcs[i + 1].code_offset : uint32_t(m.code.size());
-}
-
-// The code with each handler word replaced by its op number; false on a word that is no op.
-bool encode_code(Encoder& e, const Module::Impl& m) {
-  const HandlerMap handlers;
-  std::unordered_map<uint64_t, uint32_t> ops;
-  for (uint32_t op = 0; op < kOpCount; ++op) ops.emplace(handlers.word(op), op);
-  std::vector<CodeUnit> chunk;
-  e.count(m.code);
-  e.align(sizeof(uint64_t));  // read back in place
-  uint32_t pc = 0;
-  for (size_t i = 0; i < m.funcs.size(); ++i) {
-    if (m.funcs[i].code_offset != pc) return false;  // functions lie back to back
-    const uint32_t end = code_end(m, i);
-    chunk.assign(m.code.begin() + pc, m.code.begin() + end);
-    for (uint32_t at = 0; at < chunk.size();) {
-      auto it = ops.find(load_u64(&chunk[at]));
-      if (it == ops.end()) return false;
-      store_u64(&chunk[at], it->second);
-      at += instruction_length(static_cast<Op>(it->second), &chunk[at]);
-    }
-    e.raw(chunk.data(), chunk.size() * sizeof(CodeUnit));
-    pc = end;
-  }
-  return pc == m.code.size();
-}
-
-// Each op number of the code checked and turned into its handler word in place.
-bool relocate_code(Module::Impl& m) {
-  const size_t n = m.code.size();
-  const HandlerMap handlers;
-  uint32_t pc = 0;
-  for (size_t i = 0; i < m.funcs.size(); ++i) {
-    const uint32_t end = code_end(m, i);
-    if (m.funcs[i].code_offset != pc || end < pc || end > n) return false;
-    while (pc < end) {
-      if (end - pc < 2) return false;
-      const uint64_t op = load_u64(&m.code[pc]);
-      if (op >= kOpCount || end - pc < op_length(static_cast<Op>(op))) return false;
-      const uint32_t length = instruction_length(static_cast<Op>(op), &m.code[pc]);
-      if (end - pc < length) return false;
-      store_u64(&m.code[pc], handlers.word(uint32_t(op)));
-      pc += length;
-    }
-  }
-  return pc == n;
-}
-
 // The records agree with each other, so nothing downstream indexes out of range.
-bool consistent(const Module::Impl& m) {
+bool consistent(const Module::Impl& m, uint64_t module_size) {
   uint32_t imported[5] = {};
   for (const ImportDesc& import : m.imports) ++imported[static_cast<size_t>(import.type.kind)];
   const size_t num_funcs = m.func_types.size();
@@ -470,27 +402,18 @@ bool consistent(const Module::Impl& m) {
     if ((s.mode == SegmentMode::Active && s.memory_index >= m.memories.size()) ||
         !init_ok(s.offset))
       return false;
+  uint64_t previous_end = 0;
   for (size_t i = 0; i < m.funcs.size(); ++i) {
     const CompiledFunc& f = m.funcs[i];
     if (f.func_index != m.num_imported_funcs + i || f.type_index != m.func_types[f.func_index])
       return false;
     const FuncType& type = m.types[f.type_index];
-    if (f.num_params != slot_count(type.params) || f.num_results != slot_count(type.results) ||
-        f.num_locals < f.num_params || f.frame_slots < f.num_locals ||
-        f.frame_slots < f.num_results)
+    if (f.num_params != slot_count(type.params) || f.num_results != slot_count(type.results))
       return false;
-    const uint32_t end = code_end(m, i);
-    for (const TryRegion& t : f.tries) {
-      if (t.start < f.code_offset || t.start > t.end || t.end > end) return false;
-      if ((t.outer != TryRegion::kNoRegion && t.outer >= f.tries.size()) ||
-          (t.delegate_to != TryRegion::kNoRegion && t.delegate_to >= f.tries.size()) ||
-          t.values_slot > f.frame_slots)
-        return false;
-      for (const TryRegion::Catch& c : t.catches)
-        if ((c.tag != TryRegion::kCatchAll && c.tag >= m.tag_types.size()) || c.target >= end ||
-            c.target < f.code_offset)
-          return false;
-    }
+    // Bodies lie in order inside the module's bytes.
+    if (f.body_begin < previous_end || f.body_begin > f.body_end || f.body_end > module_size)
+      return false;
+    previous_end = f.body_end;
   }
   return true;
 }
@@ -513,7 +436,7 @@ std::optional<Header> encode(const CacheKey& key, const Module::Impl& mod,
                              std::function<bool(std::span<const uint8_t>)> sink) {
   Encoder e(std::move(sink));
   io_declarations(e, mod);
-  if (!encode_code(e, mod) || !e.finish()) return std::nullopt;
+  if (!e.finish()) return std::nullopt;
   return make_header(key, e.size(), e.checksum());
 }
 
@@ -573,11 +496,8 @@ std::vector<uint8_t> encode_cache_entry(const CacheKey& key, const Module::Impl&
   return out;
 }
 
-// `release(piece)`, if given, is told when a piece of the entry has been copied out (a mapped
-// file's pages are dropped then, so the entry and the code are not both resident).
-static std::unique_ptr<Module::Impl> decode(
-    std::span<const uint8_t> entry, const CacheKey& key,
-    const std::function<void(std::span<const uint8_t>)>& release) {
+// Everything is decoded bounds-checked before the checksum is compared, and used only after.
+static std::unique_ptr<Module::Impl> decode(std::span<const uint8_t> entry, const CacheKey& key) {
   if (entry.size() < sizeof(Header)) return nullptr;
   Header h;
   std::memcpy(&h, entry.data(), sizeof h);
@@ -588,37 +508,20 @@ static std::unique_ptr<Module::Impl> decode(
       std::memcmp(h.content_sha256, want.content_sha256, 32) != 0 ||
       h.content_size != want.content_size || h.payload_size != want.payload_size)
     return nullptr;
-  // Everything is decoded bounds-checked before the checksum is known, and used only after.
   const std::span<const uint8_t> payload = entry.subspan(sizeof(Header));
+  Checksum checksum;
+  checksum.update(payload.data(), payload.size());
+  if (checksum.digest() != h.payload_checksum) return nullptr;
   Decoder d(payload);
   auto mod = std::make_unique<Module::Impl>();
   io_declarations(d, *mod);
-  const uint64_t units = d.count(sizeof(CodeUnit), sizeof(CodeUnit));
-  d.align(sizeof(uint64_t));
-  const size_t code_at = d.position();
-  const uint8_t* code = d.take(units * sizeof(CodeUnit));
-  if (!d.ok() || d.remaining() != 0 || units > UINT32_MAX) return nullptr;
-  Checksum checksum;
-  checksum.update(payload.data(), code_at);
-  // The code in pieces: checksummed and copied while in cache, then released.
-  constexpr size_t kPiece = size_t{4} << 20;
-  mod->code.reserve(units);
-  for (size_t done = 0; done < units * sizeof(CodeUnit);) {
-    const size_t n = std::min(kPiece, units * sizeof(CodeUnit) - done);
-    checksum.update(code + done, n);
-    const auto* first = reinterpret_cast<const CodeUnit*>(code + done);  // 8-byte aligned
-    mod->code.insert(mod->code.end(), first, first + n / sizeof(CodeUnit));
-    if (release) release({code + done, n});
-    done += n;
-  }
-  if (checksum.digest() != h.payload_checksum || !relocate_code(*mod) || !consistent(*mod))
-    return nullptr;
+  if (!d.ok() || d.remaining() != 0 || !consistent(*mod, key.size)) return nullptr;
   return mod;
 }
 
 std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
                                                  const CacheKey& key) {
-  return decode(entry, key, nullptr);
+  return decode(entry, key);
 }
 
 void reseal_cache_entry(std::span<uint8_t> entry) {
@@ -642,14 +545,7 @@ std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const Ca
     void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map != MAP_FAILED) {
       ::madvise(map, size, MADV_SEQUENTIAL);
-      const auto* base = static_cast<const uint8_t*>(map);
-      auto release = [base](std::span<const uint8_t> piece) {
-        const size_t page = size_t(::sysconf(_SC_PAGESIZE));
-        const size_t from = (size_t(piece.data() - base) + page - 1) / page * page;
-        const size_t to = size_t(piece.data() + piece.size() - base) / page * page;
-        if (to > from) ::madvise(const_cast<uint8_t*>(base) + from, to - from, MADV_DONTNEED);
-      };
-      mod = decode({base, size}, key, release);
+      mod = decode({static_cast<const uint8_t*>(map), size}, key);
       ::munmap(map, size);
     }
   }
@@ -663,7 +559,7 @@ std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const Ca
 
 bool write_cache_entry(const std::string& dir, const CacheKey& key, const Module::Impl& mod,
                        uint64_t max_bytes) {
-  uint64_t estimate = mod.code.size() * sizeof(CodeUnit);
+  uint64_t estimate = 0;
   for (const DataSegmentDesc& d : mod.datas) estimate += d.bytes.size();
   if (estimate > max_bytes) return false;
   std::error_code ec;
@@ -689,7 +585,9 @@ bool write_cache_entry(const std::string& dir, const CacheKey& key, const Module
     header = encode(key, mod, [&](std::span<const uint8_t> piece) {
       return write_all(piece.data(), piece.size(), -1);
     });
-  ok = header && write_all(&*header, sizeof(Header), 0);
+  // An entry larger than the whole bound would only evict everything, itself included.
+  ok = header && sizeof(Header) + header->payload_size <= max_bytes &&
+       write_all(&*header, sizeof(Header), 0);
   ok = ::close(fd) == 0 && ok;
   // rename() replaces any entry atomically: a reader sees the old file or the new, never part.
   if (!ok || ::rename(temp.c_str(), cache_entry_path(dir, key).c_str()) != 0) {

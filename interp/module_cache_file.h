@@ -1,7 +1,8 @@
 // The on-disk module cache: one file per module under LoadOptions::cache_dir, named by the
-// bytes' SHA-256 and this build's source digest, holding a loaded Module::Impl (declarations,
-// per-function records and translated code, its handler words as op numbers). Written to a
-// temporary file and renamed into place; on reading, the magic, format, build digest, content
+// bytes' SHA-256 and this build's source digest, holding what a load of those bytes produced
+// (Module::Impl's declarations and each function's records: type, body offsets), so a hit skips
+// decoding and validating; functions are translated from the bytes on first call as after any
+// load. Written to a temporary file and renamed into place; on reading, the magic, format, build digest, content
 // hash and size, and a payload checksum are checked, every count and offset is bounds-checked,
 // and the records are checked against each other. An entry failing any check is ignored.
 #pragma once
@@ -29,7 +30,7 @@ struct CacheKey {
 std::string cache_entry_path(const std::string& dir, const CacheKey& key);
 
 // The entry at `path` for `key`; null if there is none (lookup = Absent) or it fails a check
-// (lookup = Rejected). The Impl's CompiledFunc::entry pointers are left for the caller to set.
+// (lookup = Rejected). The caller sets the Impl's bytes (the very bytes the key was made of).
 std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const CacheKey& key,
                                                CacheLookup& lookup);
 

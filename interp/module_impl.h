@@ -1,7 +1,11 @@
-// A loaded module: declarations from the binary and the translated code of every function.
+// A loaded module: declarations from the binary, its bytes, and each function's code, translated
+// on first use.
 #pragma once
 
+#include <atomic>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +46,7 @@ struct InitExpr {
 // A try block's handlers (legacy exception handling). An exception raised at a code position
 // inside [start, end) (the try body, not its catches) is matched against `catches` in order; if
 // none matches it goes on to `outer` (or, for `try ... delegate`, to `delegate_to`); kNoRegion is
-// the function's caller. Positions are units of Module::Impl::code.
+// the function's caller. Positions are units of the function's code (CompiledFunc::code).
 struct TryRegion {
   static constexpr uint32_t kNoRegion = ~0u;
   static constexpr uint32_t kCatchAll = ~0u;
@@ -59,20 +63,43 @@ struct TryRegion {
   std::vector<Catch> catches;
 };
 
-// One translated function. Frame layout: slots [0, num_params) are the parameters, then the
-// other locals, then the operand stack; results are left in slots [0, num_results) on return.
-// Counts are in slots (a v128 takes two), so they equal the value counts in scalar code.
+// A function's first code unit: null until the function is translated, then published once
+// (release) by translate_function; readers load it (acquire) before they read anything else the
+// translation wrote. Copyable only so that the loader can build the vector of functions.
+class CodeEntry {
+ public:
+  CodeEntry() = default;
+  CodeEntry(const CodeEntry& other) : ptr_(other.ptr_.load(std::memory_order_relaxed)) {}
+  CodeEntry& operator=(const CodeEntry& other) {
+    ptr_.store(other.ptr_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    return *this;
+  }
+  operator const CodeUnit*() const { return get(); }
+  const CodeUnit* get() const { return ptr_.load(std::memory_order_acquire); }
+  void publish(const CodeUnit* entry) { ptr_.store(entry, std::memory_order_release); }
+
+ private:
+  std::atomic<const CodeUnit*> ptr_{nullptr};
+};
+
+// One function. Frame layout: slots [0, num_params) are the parameters, then the other locals,
+// then the operand stack; results are left in slots [0, num_results) on return. Counts are in
+// slots (a v128 takes two), so they equal the value counts in scalar code. The fields below
+// `entry` are written by the translation, before `entry` publishes them.
 struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function index space (imports first)
   uint32_t type_index = 0;
   uint32_t num_params = 0;
   uint32_t num_results = 0;
-  uint32_t num_locals = 0;          // including parameters
-  uint32_t frame_slots = 0;         // locals + deepest operand stack
-  uint32_t call_cost = 1;           // fuel charged per call: its instructions outside loops
-  uint32_t code_offset = 0;         // in Module::Impl::code
-  const CodeUnit* entry = nullptr;  // set once the module's code is final
-  std::vector<TryRegion> tries;     // in the order the try blocks open (inner after outer)
+  uint32_t body_begin = 0;  // the body in Module::Impl::bytes: after its size, to its end
+  uint32_t body_end = 0;
+  CodeEntry entry;               // code.data() once translated
+  uint32_t num_locals = 0;       // including parameters
+  uint32_t frame_slots = 0;      // locals + deepest operand stack
+  uint32_t call_cost = 1;        // fuel charged per call: its instructions outside loops
+  uint32_t code_offset = 0;      // where the translator began (0: each function has its own code)
+  std::vector<CodeUnit> code;    // the translated code
+  std::vector<TryRegion> tries;  // in the order the try blocks open (inner after outer)
 };
 
 enum class SegmentMode : uint8_t { Active, Passive, Declarative };
@@ -125,7 +152,12 @@ struct Module::Impl {
   std::optional<uint32_t> start;
 
   std::vector<CompiledFunc> funcs;  // defined functions only
-  std::vector<CodeUnit> code;       // every defined function's code, back to back
+
+  // The binary (bodies are translated from it on first call) and whatever keeps it alive: a copy,
+  // or the caller's owner (a read-only mapping of the file; LoadOptions::bytes_owner).
+  std::span<const uint8_t> bytes;
+  std::shared_ptr<const void> bytes_owner;
+  mutable std::mutex translate_mutex;  // one translation at a time; see translate_function
 
   std::map<uint32_t, std::string> func_names;  // from the name section, else exports
   std::map<uint32_t, std::string> tag_names;   // from the name section (wabt's tag subsection)
@@ -135,6 +167,11 @@ struct Module::Impl {
     return it == func_names.end() ? std::string() : it->second;
   }
 };
+
+// Translates a defined function of `mod` if nobody has yet (thread-safe: one translation per
+// function; a concurrent caller waits for it) and returns its entry, or null if the body cannot
+// be translated (it was validated at load, so only resource exhaustion gets there).
+const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& func);
 
 // A text listing of a defined function's translated code (disasm.cc; `wask disasm` prints it).
 std::string disassemble(const Module::Impl& mod, uint32_t defined_index);

@@ -32,8 +32,9 @@ struct TypeList {
 
 class Translator {
  public:
-  Translator(Module::Impl& module, const void* const* handlers)
-      : mod_(module), code_(module.code), handlers_(handlers) {}
+  // Appends each function's code to `code`.
+  Translator(Module::Impl& module, std::vector<CodeUnit>& code, const void* const* handlers)
+      : mod_(module), code_(code), handlers_(handlers) {}
 
   // Lifecycle of one function. `begin` after its locals (parameters first) are known.
   void begin(CompiledFunc& func, const std::vector<ValType>& locals, TypeList results);

@@ -54,6 +54,8 @@ std::variant<std::shared_ptr<const interp::Module>, std::string> load_command_mo
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   interp::LoadOptions named = options;
   named.name = path;
+  // The embedded bytes live as long as the program: the module keeps them without a copy.
+  named.bytes_owner = std::shared_ptr<const void>(data.data(), [](const void*) {});
   interp::LoadResult loaded = interp::Module::load(data, named);
   if (!loaded.module) return fmt::format("the embedded '{}' does not load", path);
   return loaded.module;

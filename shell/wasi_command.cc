@@ -1,6 +1,10 @@
 #include "shell/wasi_command.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -153,14 +157,46 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   return fs;
 }
 
-std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path, interp::LoadOptions options) {
+namespace {
+
+// A module file's bytes and what keeps them alive: a read-only private mapping of a regular file
+// (the module translates bodies from it later, and untouched pages cost no memory), else a copy.
+struct ModuleBytes {
+  std::span<const uint8_t> bytes;
+  std::shared_ptr<const void> owner;
+};
+
+std::variant<ModuleBytes, std::string> read_module_bytes(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const size_t size = static_cast<size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) return fmt::format("cannot map '{}': {}", path, std::strerror(errno));
+    std::shared_ptr<const void> owner(
+        map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+    return ModuleBytes{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner};
+  }
+  ::close(fd);
   std::ifstream file(path, std::ios::binary);
   if (!file) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                             std::istreambuf_iterator<char>());
+  auto copy = std::make_shared<const std::vector<uint8_t>>((std::istreambuf_iterator<char>(file)),
+                                                           std::istreambuf_iterator<char>());
+  return ModuleBytes{std::span<const uint8_t>(copy->data(), copy->size()), copy};
+}
+
+}  // namespace
+
+std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
+    const std::string& path, interp::LoadOptions options) {
+  auto read = read_module_bytes(path);
+  if (auto* error = std::get_if<std::string>(&read)) return std::move(*error);
+  ModuleBytes& file = std::get<ModuleBytes>(read);
   options.name = path;
-  interp::LoadResult loaded = interp::Module::load(bytes, options);
+  options.bytes_owner = file.owner;
+  interp::LoadResult loaded = interp::Module::load(file.bytes, options);
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
                            ? "invalid"

@@ -1,0 +1,179 @@
+// Loading validates every body, translation waits for a function's first call (from any number of
+// threads at once), and the function-body decoder rejects malformed bodies with the spec's words.
+#define BOOST_TEST_MODULE interp_lazy
+#include <boost/test/unit_test.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "interp/engine.h"
+#include "interp/module_impl.h"
+#include "tests/interp/test_wat.h"
+
+using namespace wask::interp;
+
+namespace {
+
+std::shared_ptr<const Module> load_wat(const std::string& text) {
+  auto bytes = wask::test::wat_to_wasm(text);
+  LoadResult r = Module::load(bytes);
+  if (r.error) BOOST_FAIL("load failed: " << r.error->message);
+  return r.module;
+}
+
+Value call(Store& store, Instance& instance, std::string_view name, std::vector<Value> args) {
+  std::vector<Value> results;
+  Outcome o = store.call(*instance.find_export(name), args, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_REQUIRE_EQUAL(results.size(), 1u);
+  return results[0];
+}
+
+// A chain of `n` functions: f0(x) = x + 1, fk(x) = f(k-1)(x * 3 + k) (mod 2^32); "run" calls the
+// last. Its result, computed here in C++, is the oracle.
+std::string chain_module(uint32_t n) {
+  std::string text =
+      "(module\n  (func $f0 (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))\n";
+  for (uint32_t k = 1; k < n; ++k) {
+    text += fmt::format(
+        "  (func $f{} (param i32) (result i32)\n"
+        "    (call $f{} (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const {}))))\n",
+        k, k - 1, k);
+  }
+  text += fmt::format(
+      "  (func (export \"run\") (param i32) (result i32) (call $f{} (local.get 0)))\n", n - 1);
+  text += "  (func (export \"unused\") (result i32) (i32.const 7)))\n";
+  return text;
+}
+uint32_t chain_expected(uint32_t n, uint32_t x) {
+  for (uint32_t k = n - 1; k >= 1; --k) x = x * 3 + k;
+  return x + 1;
+}
+
+// A module of type () -> () with one memory and one function whose body is `body` (its locals
+// and instructions, without the size).
+std::vector<uint8_t> module_with_body(const std::vector<uint8_t>& body) {
+  std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                            0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  // type 0: () -> ()
+                            0x03, 0x02, 0x01, 0x00,                    // one function of type 0
+                            0x05, 0x03, 0x01, 0x00, 0x01};             // memory: min 1 page
+  BOOST_REQUIRE_LT(body.size(), 120u);
+  m.push_back(0x0a);  // code section: count 1, then the body's size and bytes
+  m.push_back(static_cast<uint8_t>(body.size() + 2));
+  m.push_back(0x01);
+  m.push_back(static_cast<uint8_t>(body.size()));
+  m.insert(m.end(), body.begin(), body.end());
+  return m;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(lazy)
+
+BOOST_AUTO_TEST_CASE(a_function_is_translated_on_its_first_call) {
+  auto module = load_wat(chain_module(5));
+  const Module::Impl& impl = module->impl();
+  for (const CompiledFunc& f : impl.funcs) BOOST_CHECK(f.entry.get() == nullptr);
+  Store store;
+  InstantiateResult r = store.instantiate(module, [](const ImportDesc&) { return std::nullopt; });
+  BOOST_REQUIRE(r.outcome.ok());
+  BOOST_CHECK_EQUAL(call(store, *r.instance, "run", {Value::make_i32(10)}).i32,
+                    chain_expected(5, 10));
+  for (uint32_t i = 0; i < 6; ++i) BOOST_CHECK(impl.funcs[i].entry.get() != nullptr);
+  BOOST_CHECK(impl.funcs[6].entry.get() == nullptr);  // "unused" was never called
+  BOOST_CHECK_EQUAL(call(store, *r.instance, "unused", {}).i32, 7u);
+  BOOST_CHECK(impl.funcs[6].entry.get() != nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_body_far_from_the_first_call_fails_the_load) {
+  std::string text = "(module\n  (func (export \"main\") (result i32) (i32.const 1))\n";
+  for (int k = 0; k < 300; ++k) text += "  (func (result i32) (i32.const 2))\n";
+  text += "  (func (result i32) (i64.const 1)))\n";  // type mismatch, never called
+  auto bytes = wask::test::wat_to_wasm(text);
+  LoadResult r = Module::load(bytes);
+  BOOST_REQUIRE(r.error);
+  BOOST_CHECK(r.error->kind == LoadError::Kind::Invalid);
+  BOOST_CHECK_MESSAGE(r.error->message.find("type mismatch") != std::string::npos,
+                      r.error->message);
+  BOOST_CHECK_GT(r.error->offset, bytes.size() / 2);  // in the last body, not the first
+}
+
+BOOST_AUTO_TEST_CASE(many_threads_calling_one_module_for_the_first_time_translate_it_once) {
+  constexpr uint32_t kFuncs = 200;
+  constexpr int kThreads = 8;
+  auto module = load_wat(chain_module(kFuncs));
+  std::atomic<int> ready{0};
+  std::vector<uint32_t> results(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store store;
+      InstantiateResult r =
+          store.instantiate(module, [](const ImportDesc&) { return std::nullopt; });
+      if (!r.outcome.ok()) return;
+      ready.fetch_add(1);
+      while (ready.load() < kThreads) std::this_thread::yield();  // first calls at once
+      std::vector<Value> out;
+      const Value arg = Value::make_i32(static_cast<uint32_t>(t));
+      if (store.call(*r.instance->find_export("run"), std::span(&arg, 1), out).ok())
+        results[t] = out.at(0).i32;
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t)
+    BOOST_CHECK_EQUAL(results[t], chain_expected(kFuncs, static_cast<uint32_t>(t)));
+  // One translation each: the published code is the function's own, and stays.
+  for (uint32_t i = 0; i <= kFuncs; ++i) {
+    const CompiledFunc& f = module->impl().funcs[i];
+    BOOST_REQUIRE(f.entry.get() != nullptr);
+    BOOST_CHECK(f.entry.get() == f.code.data());
+  }
+}
+
+// The spec's messages for malformed bodies (the official test suite's binary.wast and friends).
+BOOST_AUTO_TEST_CASE(malformed_bodies_get_the_spec_s_messages) {
+  struct Case {
+    std::vector<uint8_t> body;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{0x00, 0x41}, "unexpected end"},              // i32.const without its value
+      {{0x00, 0x01}, "unexpected end"},              // no final end
+      {{0x00, 0x02, 0x40, 0x0b}, "unexpected end"},  // the end closes the block
+      {{0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1a, 0x0b},
+       "integer representation too long"},
+      {{0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x1a, 0x0b}, "integer too large"},
+      {{0x00, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x1a, 0x0b},
+       "integer too large"},
+      {{0x00, 0x27, 0x0b}, "illegal opcode"},
+      {{0x00, 0xfc, 0x12, 0x0b}, "illegal opcode"},
+      {{0x00, 0xfd, 0x80, 0x80, 0x80, 0x80, 0x10, 0x0b}, "integer too large"},
+      {{0x00, 0x3f, 0x01, 0x1a, 0x0b}, "zero byte expected"},
+      {{0x00, 0xfc, 0x0b, 0x01, 0x0b}, "zero byte expected"},  // memory.fill 1
+      {{0x00, 0xd0, 0x7f, 0x1a, 0x0b}, "malformed reference type"},
+      {{0x00, 0x0b, 0x01}, "section size mismatch"},  // code after the final end
+      {{0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x02, 0x7f, 0x0b}, "too many locals"},
+  };
+  for (const Case& c : cases) {
+    LoadResult r = Module::load(module_with_body(c.body));
+    BOOST_REQUIRE_MESSAGE(r.error, "loads: " << c.message);
+    BOOST_CHECK_MESSAGE(r.error->kind == LoadError::Kind::Malformed,
+                        c.message << ": " << r.error->message);
+    BOOST_CHECK_MESSAGE(r.error->message.find(c.message) != std::string::npos,
+                        "expected '" << c.message << "', got '" << r.error->message << "'");
+  }
+  // And the bytes around them are fine: one valid body with every kind of immediate.
+  const std::vector<uint8_t> valid = {0x01, 0x01, 0x7f,                          // one i32
+                                      0x41, 0x7f, 0x21, 0x00,                    // i32.const -1
+                                      0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x1a,  // i64.const 2^32
+                                      0x3f, 0x00, 0x1a,                          // memory.size
+                                      0x02, 0x40, 0x0c, 0x00, 0x0b,              // block br 0
+                                      0x0b};
+  LoadResult ok = Module::load(module_with_body(valid));
+  BOOST_CHECK_MESSAGE(!ok.error, (ok.error ? ok.error->message : ""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
