@@ -125,9 +125,17 @@ struct LoadOptions {
   // module keeps it and translates function bodies from those bytes on first call. Unset: the
   // module keeps a copy of the bytes.
   std::shared_ptr<const void> bytes_owner;
+  // The bytes are a read-only mapping of a file (with bytes_owner): validated function bodies are
+  // dropped from memory as loading goes on (madvise), and read again from the file if translated.
+  // Never set it for other memory: the pages would read as zeros.
+  bool bytes_are_file_mapping = false;
+  // Threads that validate function bodies at load (each with its own validator; the first error
+  // reported is the same for any count). 0: one for a module under 4 MiB, else the hardware's
+  // threads, at most 4.
+  unsigned validation_threads = 0;
   // The on-disk module cache (interp/module_cache_file.h): a directory the caller resolved
   // (the CLI: $XDG_CACHE_HOME/wask); empty: none. An entry is keyed by the bytes' SHA-256 and
-  // this build of interp; a hit skips decoding, validation and translation.
+  // this build of interp; a hit skips decoding and validation.
   std::string cache_dir;
   uint64_t cache_max_bytes = uint64_t{1} << 30;   // the directory's entries, oldest removed first
   std::optional<std::array<uint8_t, 32>> sha256;  // of the bytes, if the caller has it already

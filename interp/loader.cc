@@ -8,10 +8,14 @@
 
 #include <fmt/format.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #include "interp/body_reader.h"
 #include "interp/module_cache_file.h"
@@ -434,6 +438,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndDataSegmentInitExpr(Index) override { return end_init(); }
   Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
+    if (share_count_ > 1 && share_ != 0) return Result::Ok;  // a helper's scratch module
     auto* p = static_cast<const uint8_t*>(data);
     mod_.datas.back().bytes.assign(p, p + size);
     return Result::Ok;
@@ -501,7 +506,7 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result EndFunctionBody(Index index) override {
-    if (recording_) return validate_body(index);
+    if (recording_) return in_share(index) ? validate_body(index) : Result(Result::Ok);
     if (check_taken() != Result::Ok) return Result::Error;
     if (body_started_ && depth_ != 0) {
       // wabt only checks that the body's last byte is an `end`: here it closed a block.
@@ -522,7 +527,36 @@ class Loader : public wabt::BinaryReaderNop {
     recording_ = false;
     const Result result = read_body(f);
     recording_ = true;
+    if (release_pages_) release_validated(f.body_begin, f.body_end);
     return result;
+  }
+  // Parallel validation: this loader validates share `share` of `count` (contiguous runs of
+  // bodies by index); the others are another thread's.
+  void validate_share(unsigned share, unsigned count) {
+    share_ = share;
+    share_count_ = count;
+  }
+  bool in_share(Index index) const {
+    const uint64_t defined = index - mod_.num_imported_funcs;
+    return defined * share_count_ / std::max<size_t>(mod_.funcs.size(), 1) == share_;
+  }
+  // (Errors inside custom sections the reader was told not to fail on do not count.)
+  bool succeeded(wabt::Result result) const {
+    return result == wabt::Result::Ok && validation_errors_->empty() && own_error.empty() &&
+           malformed_error.empty();
+  }
+  // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
+  // holds one window of the code section, not all of it.
+  void release_pages_of_validated_bodies() { release_pages_ = true; }
+  void release_validated(size_t begin, size_t end_offset) {
+    constexpr size_t kWindow = size_t{4} << 20;
+    const uintptr_t page_mask = ~(static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1);
+    const auto base = reinterpret_cast<uintptr_t>(mod_.bytes.data());
+    if (released_ == 0) released_ = (base + begin) & page_mask;  // the first body's page
+    const uintptr_t end = (base + end_offset) & page_mask;       // whole pages of validated bodies
+    if (end < released_ + kWindow) return;
+    ::madvise(reinterpret_cast<void*>(released_), end - released_, MADV_DONTNEED);
+    released_ = end;
   }
   Result read_body(const CompiledFunc& f) {
     BodyReadOptions options;
@@ -1050,6 +1084,9 @@ class Loader : public wabt::BinaryReaderNop {
   std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
   Translator* emit_;  // the translator, when translating
+  bool release_pages_ = false;
+  unsigned share_ = 0, share_count_ = 1;
+  uintptr_t released_ = 0;  // page-aligned address in bytes below which validated bodies went
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
   std::vector<ValType> local_types_;  // of the current body, parameters first
@@ -1213,24 +1250,71 @@ struct Attempt {
   bool error_in_custom_section = false;
 };
 
-Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names) {
+wabt::ReadBinaryOptions read_options(const wabt::Features& features, bool read_names) {
+  wabt::ReadBinaryOptions options;
+  options.features = features;
+  options.read_debug_names = read_names;
+  options.stop_on_first_error = true;
+  options.fail_on_custom_section_error = read_names;
+  options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
+  return options;
+}
+
+// How many threads validate the bodies: one for a small module (a thread costs more than it
+// saves), else LoadOptions::validation_threads or the hardware's, at most kMaxValidationThreads.
+unsigned validation_threads(const LoadOptions& options, size_t module_size) {
+  constexpr unsigned kMaxValidationThreads = 4;
+  constexpr size_t kParallelFrom = size_t{4} << 20;
+  if (options.validation_threads != 0) return std::min(options.validation_threads, 64u);
+  if (module_size < kParallelFrom) return 1;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxValidationThreads);
+}
+
+// A helper thread's share of the bodies: its own loader and validator over a scratch module,
+// the declarations read (and validated) again by wabt, then only its bodies. True if all valid.
+bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
+                    const wabt::Features& features, unsigned share, unsigned count) {
+  try {
+    Module::Impl scratch;
+    scratch.bytes = bytes;
+    wabt::Errors errors;
+    Loader loader(scratch, &errors, features, LoaderPass::Validate);
+    loader.validate_share(share, count);
+    if (options.bytes_are_file_mapping && options.bytes_owner)
+      loader.release_pages_of_validated_bodies();
+    const wabt::ReadBinaryOptions read = read_options(features, false);
+    return loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read));
+  } catch (const std::exception&) {  // out of memory: the sequential load decides
+    return false;
+  }
+}
+
+Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names,
+                  unsigned threads) {
   Attempt out;
   out.impl = std::make_unique<Module::Impl>();
   out.impl->name = options.name;
   out.impl->bytes = bytes;
   const wabt::Features features = engine_features();
+  // Shares 1.. on helper threads while this one reads the module and validates share 0.
+  std::vector<std::thread> helpers;
+  std::vector<char> helper_ok(threads, 1);
+  for (unsigned k = 1; k < threads; ++k) {
+    helpers.emplace_back(
+        [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+  }
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
-  wabt::ReadBinaryOptions read_options;
-  read_options.features = features;
-  read_options.read_debug_names = read_names;
-  read_options.stop_on_first_error = true;
-  read_options.fail_on_custom_section_error = read_names;
-  read_options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
-  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options);
-  if (result == wabt::Result::Ok && validation_errors.empty() && loader.own_error.empty() &&
-      loader.malformed_error.empty())
-    return out;
+  loader.validate_share(0, threads);
+  if (options.bytes_are_file_mapping && options.bytes_owner)
+    loader.release_pages_of_validated_bodies();
+  const wabt::Result result =
+      wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options(features, read_names));
+  for (std::thread& helper : helpers) helper.join();
+  const bool all_ok = std::all_of(helper_ok.begin(), helper_ok.end(), [](char ok) { return ok; });
+  if (loader.succeeded(result) && all_ok) return out;
+  // Which error comes first is the sequential load's to say: the same error for any thread count.
+  if (threads > 1) return load_once(bytes, options, read_names, 1);
   LoadError error;
   if (!validation_errors.empty() && !sections_in_order(bytes)) {
     error.kind = LoadError::Kind::Malformed;
@@ -1272,6 +1356,14 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   return out;
 }
 
+// Drops the resident pages of a read-only file mapping (they are read again on use).
+void release_mapped_pages(std::span<const uint8_t> bytes) {
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(bytes.data()) & ~(page - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size()) & ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
@@ -1295,14 +1387,19 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
     if (auto cached =
             read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, out.cache)) {
       cached->bytes = bytes;
+      // Hashing read every page of a mapped file: let them go until translation wants them.
+      if (options.bytes_are_file_mapping) release_mapped_pages(bytes);
       out.module = finish_load(std::move(cached), std::move(owner), options);
       return out;
     }
   }
-  LoadOptions unnamed;  // the name section's name, or none
-  Attempt attempt = load_once(bytes, unnamed, true);
+  LoadOptions unnamed = options;  // the name section's name, or none
+  unnamed.name.clear();
+  const unsigned threads = validation_threads(options, bytes.size());
+  Attempt attempt = load_once(bytes, unnamed, true, threads);
   // The spec ignores what is inside custom sections: a broken name section only costs names.
-  if (attempt.error && attempt.error_in_custom_section) attempt = load_once(bytes, unnamed, false);
+  if (attempt.error && attempt.error_in_custom_section)
+    attempt = load_once(bytes, unnamed, false, threads);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;

@@ -164,6 +164,7 @@ namespace {
 struct ModuleBytes {
   std::span<const uint8_t> bytes;
   std::shared_ptr<const void> owner;
+  bool mapped = false;
 };
 
 std::variant<ModuleBytes, std::string> read_module_bytes(const std::string& path) {
@@ -177,7 +178,8 @@ std::variant<ModuleBytes, std::string> read_module_bytes(const std::string& path
     if (map == MAP_FAILED) return fmt::format("cannot map '{}': {}", path, std::strerror(errno));
     std::shared_ptr<const void> owner(
         map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
-    return ModuleBytes{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner};
+    return ModuleBytes{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner,
+                       true};
   }
   ::close(fd);
   std::ifstream file(path, std::ios::binary);
@@ -196,6 +198,7 @@ std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_fil
   ModuleBytes& file = std::get<ModuleBytes>(read);
   options.name = path;
   options.bytes_owner = file.owner;
+  options.bytes_are_file_mapping = file.mapped;
   interp::LoadResult loaded = interp::Module::load(file.bytes, options);
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid

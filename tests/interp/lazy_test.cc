@@ -133,6 +133,40 @@ BOOST_AUTO_TEST_CASE(many_threads_calling_one_module_for_the_first_time_translat
   }
 }
 
+BOOST_AUTO_TEST_CASE(validation_on_several_threads_accepts_and_rejects_as_one_thread_does) {
+  LoadOptions four;
+  four.validation_threads = 4;
+  auto bytes = wask::test::wat_to_wasm(chain_module(400));
+  LoadResult ok = Module::load(bytes, four);
+  BOOST_REQUIRE_MESSAGE(ok.module, (ok.error ? ok.error->message : ""));
+  Store store;
+  InstantiateResult r =
+      store.instantiate(ok.module, [](const ImportDesc&) { return std::nullopt; });
+  BOOST_REQUIRE(r.outcome.ok());
+  BOOST_CHECK_EQUAL(call(store, *r.instance, "run", {Value::make_i32(5)}).i32,
+                    chain_expected(400, 5));
+
+  // Two invalid bodies, in the second and the last of four shares: the first one is reported.
+  std::string text = "(module\n";
+  for (int k = 0; k < 400; ++k) {
+    if (k == 150) text += "  (func (result i32) (f32.const 1))\n";
+    if (k == 390) text += "  (func (result i32) (i64.const 1))\n";
+    text += "  (func (result i32) (i32.const 2))\n";
+  }
+  text += ")\n";
+  auto bad = wask::test::wat_to_wasm(text);
+  LoadOptions one;
+  one.validation_threads = 1;
+  LoadResult sequential = Module::load(bad, one);
+  LoadResult parallel = Module::load(bad, four);
+  BOOST_REQUIRE(sequential.error && parallel.error);
+  BOOST_CHECK(parallel.error->kind == LoadError::Kind::Invalid);
+  BOOST_CHECK_EQUAL(parallel.error->message, sequential.error->message);
+  BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
+  BOOST_CHECK_MESSAGE(sequential.error->message.find("f32") != std::string::npos,
+                      sequential.error->message);  // the body at k == 150
+}
+
 // The spec's messages for malformed bodies (the official test suite's binary.wast and friends).
 BOOST_AUTO_TEST_CASE(malformed_bodies_get_the_spec_s_messages) {
   struct Case {
