@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <system_error>
 #include <thread>
 
 #include "interp/body_reader.h"
@@ -438,9 +439,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result EndDataSegmentInitExpr(Index) override { return end_init(); }
   Result OnDataSegmentData(Index, const void* data, wabt::Address size) override {
-    if (share_count_ > 1 && share_ != 0) return Result::Ok;  // a helper's scratch module
-    auto* p = static_cast<const uint8_t*>(data);
-    mod_.datas.back().bytes.assign(p, p + size);
+    // wabt's pointer is into the bytes being read, which the module keeps: no copy.
+    mod_.datas.back().bytes = std::span(static_cast<const uint8_t*>(data), size);
     return Result::Ok;
   }
 
@@ -1300,8 +1300,12 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   std::vector<std::thread> helpers;
   std::vector<char> helper_ok(threads, 1);
   for (unsigned k = 1; k < threads; ++k) {
-    helpers.emplace_back(
-        [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+    try {
+      helpers.emplace_back(
+          [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+    } catch (const std::system_error&) {  // no thread to be had: the sequential load decides
+      helper_ok[k] = 0;
+    }
   }
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
@@ -1385,8 +1389,7 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   if (!options.cache_dir.empty()) {
     key = CacheKey{options.sha256 ? *options.sha256 : sha256(bytes), bytes.size()};
     if (auto cached =
-            read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, out.cache)) {
-      cached->bytes = bytes;
+            read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, bytes, out.cache)) {
       // Hashing read every page of a mapped file: let them go until translation wants them.
       if (options.bytes_are_file_mapping) release_mapped_pages(bytes);
       out.module = finish_load(std::move(cached), std::move(owner), options);

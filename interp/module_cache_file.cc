@@ -89,7 +89,8 @@ class Checksum {
 // Buffers the payload, checksums it and hands it on in large pieces.
 class Encoder {
  public:
-  explicit Encoder(std::function<bool(std::span<const uint8_t>)> sink) : sink_(std::move(sink)) {
+  Encoder(std::function<bool(std::span<const uint8_t>)> sink, std::span<const uint8_t> module)
+      : module_bytes(module), sink_(std::move(sink)) {
     buffer_.reserve(kBuffer);
   }
   template <class T>
@@ -120,6 +121,7 @@ class Encoder {
   uint64_t size() const { return size_; }
   uint64_t checksum() const { return checksum_.digest(); }
   static constexpr bool kDecoding = false;
+  const std::span<const uint8_t> module_bytes;  // data segments are views of them
 
  private:
   static constexpr size_t kBuffer = size_t{1} << 20;
@@ -142,8 +144,9 @@ class Encoder {
 // so a hostile count cannot make it allocate much more than the file's size.
 class Decoder {
  public:
-  explicit Decoder(std::span<const uint8_t> payload)
-      : begin_(payload.data()),
+  Decoder(std::span<const uint8_t> payload, std::span<const uint8_t> module)
+      : module_bytes(module),
+        begin_(payload.data()),
         p_(payload.data()),
         end_(payload.data() + payload.size()),
         budget_(payload.size() * 8 + (uint64_t{1} << 20)) {}
@@ -192,6 +195,7 @@ class Decoder {
   void fail() { ok_ = false; }
   uint32_t depth = 0;  // of nested constant expressions
   static constexpr bool kDecoding = true;
+  const std::span<const uint8_t> module_bytes;  // data segments are views of them
 
  private:
   const uint8_t* begin_;
@@ -313,7 +317,10 @@ void io_names(A& a, M& names) {
 WASK_CACHE_RECORD(FuncType) { io(a, v.params), io(a, v.results); }
 WASK_CACHE_RECORD(Limits) { io(a, v.min), io_optional(a, v.max); }
 WASK_CACHE_RECORD(TableType) { io(a, v.element), io(a, v.limits); }
-WASK_CACHE_RECORD(MemoryType) { io(a, v.limits); }
+WASK_CACHE_RECORD(MemoryType) {
+  io(a, v.limits);
+  if constexpr (requires { v.is64; }) io(a, v.is64);  // memory64 (issue 11)
+}
 WASK_CACHE_RECORD(GlobalType) { io(a, v.type), io(a, v.mutable_); }
 WASK_CACHE_RECORD(ExternType) {
   io(a, v.kind);
@@ -337,9 +344,27 @@ WASK_CACHE_RECORD(ElemSegmentDesc) {
   io(a, v.table_index), io(a, v.offset), io(a, v.type);
   io(a, v.items);
 }
+// A data segment's bytes: a view of the module's bytes, kept as its offset and size there.
+template <class A, class S>
+void io_view(A& a, S& view) {
+  uint64_t offset = 0, size = 0;
+  if constexpr (A::kDecoding) {
+    io(a, offset), io(a, size);
+    if (offset > a.module_bytes.size() || size > a.module_bytes.size() - offset) a.fail();
+    if (a.ok()) view = a.module_bytes.subspan(offset, size);
+  } else {
+    offset = view.empty() ? 0 : uint64_t(view.data() - a.module_bytes.data());
+    size = view.size();
+    if (!view.empty() &&
+        (view.data() < a.module_bytes.data() || offset + size > a.module_bytes.size()))
+      a.fail();  // not a view of the module's bytes: this format cannot hold it
+    io(a, offset), io(a, size);
+  }
+}
+
 WASK_CACHE_RECORD(DataSegmentDesc) {
   io(a, v.mode);
-  io(a, v.memory_index), io(a, v.offset), io(a, v.bytes);
+  io(a, v.memory_index), io(a, v.offset), io_view(a, v.bytes);
 }
 // What the load records of each function; what translation adds later is not kept.
 WASK_CACHE_RECORD(CompiledFunc) {
@@ -434,7 +459,7 @@ Header make_header(const CacheKey& key, uint64_t payload_size, uint64_t checksum
 // Streams the header's placeholder, then the payload; returns the header to put in front.
 std::optional<Header> encode(const CacheKey& key, const Module::Impl& mod,
                              std::function<bool(std::span<const uint8_t>)> sink) {
-  Encoder e(std::move(sink));
+  Encoder e(std::move(sink), mod.bytes);
   io_declarations(e, mod);
   if (!e.finish()) return std::nullopt;
   return make_header(key, e.size(), e.checksum());
@@ -497,7 +522,8 @@ std::vector<uint8_t> encode_cache_entry(const CacheKey& key, const Module::Impl&
 }
 
 // Everything is decoded bounds-checked before the checksum is compared, and used only after.
-static std::unique_ptr<Module::Impl> decode(std::span<const uint8_t> entry, const CacheKey& key) {
+static std::unique_ptr<Module::Impl> decode(std::span<const uint8_t> entry, const CacheKey& key,
+                                            std::span<const uint8_t> module_bytes) {
   if (entry.size() < sizeof(Header)) return nullptr;
   Header h;
   std::memcpy(&h, entry.data(), sizeof h);
@@ -512,16 +538,19 @@ static std::unique_ptr<Module::Impl> decode(std::span<const uint8_t> entry, cons
   Checksum checksum;
   checksum.update(payload.data(), payload.size());
   if (checksum.digest() != h.payload_checksum) return nullptr;
-  Decoder d(payload);
+  if (module_bytes.size() != key.size) return nullptr;
+  Decoder d(payload, module_bytes);
   auto mod = std::make_unique<Module::Impl>();
+  mod->bytes = module_bytes;
   io_declarations(d, *mod);
   if (!d.ok() || d.remaining() != 0 || !consistent(*mod, key.size)) return nullptr;
   return mod;
 }
 
 std::unique_ptr<Module::Impl> decode_cache_entry(std::span<const uint8_t> entry,
-                                                 const CacheKey& key) {
-  return decode(entry, key);
+                                                 const CacheKey& key,
+                                                 std::span<const uint8_t> module_bytes) {
+  return decode(entry, key, module_bytes);
 }
 
 void reseal_cache_entry(std::span<uint8_t> entry) {
@@ -533,6 +562,7 @@ void reseal_cache_entry(std::span<uint8_t> entry) {
 }
 
 std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const CacheKey& key,
+                                               std::span<const uint8_t> module_bytes,
                                                CacheLookup& lookup) {
   lookup = CacheLookup::Absent;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -545,7 +575,7 @@ std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const Ca
     void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map != MAP_FAILED) {
       ::madvise(map, size, MADV_SEQUENTIAL);
-      mod = decode({static_cast<const uint8_t*>(map), size}, key);
+      mod = decode({static_cast<const uint8_t*>(map), size}, key, module_bytes);
       ::munmap(map, size);
     }
   }
@@ -559,9 +589,6 @@ std::unique_ptr<Module::Impl> read_cache_entry(const std::string& path, const Ca
 
 bool write_cache_entry(const std::string& dir, const CacheKey& key, const Module::Impl& mod,
                        uint64_t max_bytes) {
-  uint64_t estimate = 0;
-  for (const DataSegmentDesc& d : mod.datas) estimate += d.bytes.size();
-  if (estimate > max_bytes) return false;
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string temp = dir + "/.tmp-" + to_hex(key.content).substr(0, 16) + "-" +

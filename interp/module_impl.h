@@ -116,7 +116,7 @@ struct DataSegmentDesc {
   SegmentMode mode = SegmentMode::Active;
   uint32_t memory_index = 0;
   InitExpr offset;
-  std::vector<uint8_t> bytes;
+  std::span<const uint8_t> bytes;  // in Module::Impl::bytes (the module keeps them)
 };
 
 struct GlobalDesc {

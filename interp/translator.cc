@@ -305,7 +305,7 @@ void Translator::on_if(TypeList params, TypeList results) {
     const uint32_t pos = result_instr_;
     const Op compare = result_op_;
     const uint32_t a = code_[pos + 3];
-    const uint32_t b = code_[pos + 4];
+    const uint32_t b = fused == Op::BrIf ? 0 : code_[pos + 4];  // i32.eqz has one operand
     const uint64_t imm = is_imm_compare(compare) ? load_u64(&code_[pos + 4]) : 0;
     code_.resize(pos);
     stack_.pop_back();

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "shell/value_text.h"
+#include "shell/wasi_command.h"
 
 namespace wask::shell {
 
@@ -53,19 +54,16 @@ std::string function_exports(const Module& module) {
 }  // namespace
 
 int run_invoke(const InvokeRequest& request, std::ostream& out, std::ostream& err) {
-  std::ifstream file(request.module_path, std::ios::binary);
-  if (!file) {
-    err << fmt::format("wask run: cannot read '{}': {}\n", request.module_path,
-                       std::strerror(errno));
+  auto read = read_module_file(request.module_path);
+  if (auto* error = std::get_if<std::string>(&read)) {
+    err << "wask run: " << *error << '\n';
     return kExitUsage;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                             std::istreambuf_iterator<char>());
-
+  const ModuleFile& file = std::get<ModuleFile>(read);
   // Backtraces name the module by its file name.
-  LoadOptions load_options = request.load;
-  load_options.name = std::filesystem::path(request.module_path).filename().string();
-  LoadResult loaded = Module::load(bytes, load_options);
+  LoadResult loaded = Module::load(
+      file.bytes, file.load_options(std::filesystem::path(request.module_path).filename().string(),
+                                    request.load));
   if (!loaded.module) {
     const char* kind =
         loaded.error && loaded.error->kind == LoadError::Kind::Invalid ? "invalid" : "malformed";

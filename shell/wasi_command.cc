@@ -157,17 +157,7 @@ std::variant<std::shared_ptr<vfs::Vfs>, std::string> build_vfs(const std::vector
   return fs;
 }
 
-namespace {
-
-// A module file's bytes and what keeps them alive: a read-only private mapping of a regular file
-// (the module translates bodies from it later, and untouched pages cost no memory), else a copy.
-struct ModuleBytes {
-  std::span<const uint8_t> bytes;
-  std::shared_ptr<const void> owner;
-  bool mapped = false;
-};
-
-std::variant<ModuleBytes, std::string> read_module_bytes(const std::string& path) {
+std::variant<ModuleFile, std::string> read_module_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
   struct stat st {};
@@ -178,28 +168,31 @@ std::variant<ModuleBytes, std::string> read_module_bytes(const std::string& path
     if (map == MAP_FAILED) return fmt::format("cannot map '{}': {}", path, std::strerror(errno));
     std::shared_ptr<const void> owner(
         map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
-    return ModuleBytes{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner,
-                       true};
+    return ModuleFile{std::span<const uint8_t>(static_cast<const uint8_t*>(map), size), owner,
+                      true};
   }
   ::close(fd);
   std::ifstream file(path, std::ios::binary);
   if (!file) return fmt::format("cannot read '{}': {}", path, std::strerror(errno));
   auto copy = std::make_shared<const std::vector<uint8_t>>((std::istreambuf_iterator<char>(file)),
                                                            std::istreambuf_iterator<char>());
-  return ModuleBytes{std::span<const uint8_t>(copy->data(), copy->size()), copy};
+  return ModuleFile{std::span<const uint8_t>(copy->data(), copy->size()), copy, false};
 }
 
-}  // namespace
+interp::LoadOptions ModuleFile::load_options(std::string name, interp::LoadOptions options) const {
+  options.name = std::move(name);
+  options.bytes_owner = owner;
+  options.bytes_are_file_mapping = mapped;
+  return options;
+}
 
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
     const std::string& path, interp::LoadOptions options) {
-  auto read = read_module_bytes(path);
+  auto read = read_module_file(path);
   if (auto* error = std::get_if<std::string>(&read)) return std::move(*error);
-  ModuleBytes& file = std::get<ModuleBytes>(read);
-  options.name = path;
-  options.bytes_owner = file.owner;
-  options.bytes_are_file_mapping = file.mapped;
-  interp::LoadResult loaded = interp::Module::load(file.bytes, options);
+  const ModuleFile& file = std::get<ModuleFile>(read);
+  interp::LoadResult loaded =
+      interp::Module::load(file.bytes, file.load_options(path, std::move(options)));
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
                            ? "invalid"

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -68,5 +69,18 @@ int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_p
 // on failure.
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
     const std::string& path, interp::LoadOptions options = {});
+
+// A module file's bytes and what keeps them alive: a read-only private mapping of a regular file
+// (the module translates bodies from it later, and untouched pages cost no memory), else a copy.
+struct ModuleFile {
+  std::span<const uint8_t> bytes;
+  std::shared_ptr<const void> owner;
+  bool mapped = false;
+  // Options that make Module::load keep these bytes (and drop validated pages of a mapping),
+  // on top of `base` (e.g. the on-disk cache's).
+  interp::LoadOptions load_options(std::string name, interp::LoadOptions base = {}) const;
+};
+// "cannot read 'PATH': REASON" on failure.
+std::variant<ModuleFile, std::string> read_module_file(const std::string& path);
 
 }  // namespace wask::shell

@@ -306,14 +306,14 @@ BOOST_AUTO_TEST_CASE(resealed_mutations_never_crash_the_decoder) {
   const LoadResult loaded = Module::load(rich_bytes());
   const std::vector<uint8_t> good = encode_cache_entry(rich_key(), loaded.module->impl());
   BOOST_REQUIRE(!good.empty());
-  BOOST_REQUIRE(decode_cache_entry(good, rich_key()));
+  BOOST_REQUIRE(decode_cache_entry(good, rich_key(), rich_bytes()));
   size_t rejected = 0, decoded = 0;
   for (size_t at = 136; at < good.size(); ++at) {
     for (uint8_t mask : {uint8_t{0x01}, uint8_t{0x80}, uint8_t{0xff}}) {
       std::vector<uint8_t> b = good;
       b[at] ^= mask;
       reseal_cache_entry(b);
-      auto mod = decode_cache_entry(b, rich_key());
+      auto mod = decode_cache_entry(b, rich_key(), rich_bytes());
       (mod ? decoded : rejected)++;
     }
   }
@@ -325,7 +325,7 @@ BOOST_AUTO_TEST_CASE(resealed_mutations_never_crash_the_decoder) {
   const uint64_t huge = uint64_t{1} << 62;
   std::memcpy(b.data() + 136 + 8 + 4, &huge, sizeof huge);  // name (count+"rich"), types' count
   reseal_cache_entry(b);
-  BOOST_TEST(!decode_cache_entry(b, rich_key()));
+  BOOST_TEST(!decode_cache_entry(b, rich_key(), rich_bytes()));
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_cache_dir_still_loads) {
