@@ -27,6 +27,8 @@ status=0
 python3 "$here/engine/run.py" "$build" --runs "$runs" "${interp_args[@]}" || status=1
 echo
 python3 "$here/engine/translate.py" "$build" --runs "$([ "$quick" = --quick ] && echo 1 || echo 3)" || status=1
+echo
+python3 "$here/engine/startup.py" "$build" --runs "$([ "$quick" = --quick ] && echo 1 || echo 3)" || status=1
 if [ -x "$build/bench/vfs/vfs_bench" ]; then
   echo
   "$build/bench/vfs/vfs_bench" || status=1

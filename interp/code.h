@@ -59,7 +59,14 @@ constexpr uint32_t op_length(Op op) {
   return 2 + ((kOpOperandUnits[static_cast<size_t>(op)] + 1u) & ~1u);
 }
 
-std::string_view op_name(Op op);  // "i32.add", "i32.add_imm", "br_if_i32.lt_s", ...
+std::string_view op_name(Op op);
+
+// The length in units of the instruction at `at` (br_table's: with its table, whose entry count
+// is operand 1); `at[0..op_length(op))` must be readable.
+inline uint32_t instruction_length(Op op, const uint32_t* at) {
+  const uint32_t length = op_length(op);
+  return op == Op::BrTable ? length + ((at[3] + 2) & ~1u) : length;
+}  // "i32.add", "i32.add_imm", "br_if_i32.lt_s", ...
 
 // The executor's handler table: entry i is what the translator writes as Op i's handler word.
 // Under switch dispatch it is null and the word holds the Op number.

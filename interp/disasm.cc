@@ -32,17 +32,15 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
     out += fmt::format("{:6}: {:<22}", pc - f.code_offset, op_name(op));
     for (uint32_t k = 0; k < n; ++k)
       out += fmt::format(" {}", static_cast<int32_t>(code[pc + 2 + k]));
-    uint32_t length = op_length(op);
     if (op == Op::BrTable) {
       const uint32_t count = code[pc + 3];
       out += " [";
       for (uint32_t k = 0; k <= count; ++k)
         out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(code[pc + 4 + k]));
       out += "]";
-      length += (count + 2) & ~1u;
     }
     out += "\n";
-    pc += length;
+    pc += instruction_length(op, &code[pc]);
   }
   return out;
 }

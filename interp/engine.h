@@ -134,12 +134,28 @@ struct LoadOptions {
   // reported is the same for any count). 0: one for a module under 4 MiB, else the hardware's
   // threads, at most 4.
   unsigned validation_threads = 0;
+  // The on-disk module cache (interp/module_cache_file.h): a directory the caller resolved
+  // (the CLI: $XDG_CACHE_HOME/wask); empty: none. An entry is keyed by the bytes' SHA-256 and
+  // this build of interp; a hit skips decoding and validation.
+  std::string cache_dir;
+  uint64_t cache_max_bytes = uint64_t{1} << 30;   // the directory's entries, oldest removed first
+  std::optional<std::array<uint8_t, 32>> sha256;  // of the bytes, if the caller has it already
+};
+
+// What the on-disk cache did for one load.
+enum class CacheLookup : uint8_t {
+  Off,       // no cache_dir (or the load failed before the lookup)
+  Hit,       // the module came from the entry
+  Absent,    // no entry: loaded from the bytes
+  Rejected,  // an entry that failed a check (corrupt, truncated, another version): ignored
 };
 
 class Module;
 struct LoadResult {
   std::shared_ptr<const Module> module;  // set on success
   std::optional<LoadError> error;        // set on failure
+  CacheLookup cache = CacheLookup::Off;
+  bool cache_written = false;  // a new entry was stored (after Absent or Rejected)
 };
 
 class Module {
@@ -158,6 +174,10 @@ class Module {
 
  private:
   explicit Module(std::unique_ptr<Impl> impl);
+  // The last step of every load, fresh or from the disk cache: names, code entry pointers.
+  static std::shared_ptr<const Module> finish_load(std::unique_ptr<Impl> impl,
+                                                   std::shared_ptr<const void> bytes_owner,
+                                                   const LoadOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 

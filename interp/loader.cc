@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "interp/body_reader.h"
+#include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
 #include "interp/translator.h"
 #include "interp/wabt_types.h"
@@ -1420,6 +1421,14 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   return out;
 }
 
+// Drops the resident pages of a read-only file mapping (they are read again on use).
+void release_mapped_pages(std::span<const uint8_t> bytes) {
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(bytes.data()) & ~(page - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size()) & ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
@@ -1435,24 +1444,48 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
     bytes = std::span<const uint8_t>(copy->data(), copy->size());
     owner = std::move(copy);
   }
+  // The on-disk cache: a hit skips decoding and validation (the entry was written by a load of
+  // these very bytes that validated them). It holds the name section's name only.
+  std::optional<CacheKey> key;
+  if (!options.cache_dir.empty()) {
+    key = CacheKey{options.sha256 ? *options.sha256 : sha256(bytes), bytes.size()};
+    if (auto cached =
+            read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, bytes, out.cache)) {
+      // Hashing read every page of a mapped file: let them go until translation wants them.
+      if (options.bytes_are_file_mapping) release_mapped_pages(bytes);
+      out.module = finish_load(std::move(cached), std::move(owner), options);
+      return out;
+    }
+  }
+  LoadOptions unnamed = options;  // the name section's name, or none
+  unnamed.name.clear();
   const unsigned threads = validation_threads(options, bytes.size());
-  Attempt attempt = load_once(bytes, options, true, threads);
+  Attempt attempt = load_once(bytes, unnamed, true, threads);
   // The spec ignores what is inside custom sections: a broken name section only costs names.
   if (attempt.error && attempt.error_in_custom_section)
-    attempt = load_once(bytes, options, false, threads);
+    attempt = load_once(bytes, unnamed, false, threads);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;
   }
   std::unique_ptr<Module::Impl> impl = std::move(attempt.impl);
-  impl->bytes_owner = std::move(owner);
   // Exports name the functions the name section leaves anonymous.
   for (size_t i = 0; i < impl->exports.size(); ++i) {
     if (impl->export_items[i].kind == ExternKind::Func)
       impl->func_names.try_emplace(impl->export_items[i].index, impl->exports[i].name);
   }
-  out.module = std::shared_ptr<const Module>(new Module(std::move(impl)));
+  if (key)
+    out.cache_written = write_cache_entry(options.cache_dir, *key, *impl, options.cache_max_bytes);
+  out.module = finish_load(std::move(impl), std::move(owner), options);
   return out;
+}
+
+std::shared_ptr<const Module> Module::finish_load(std::unique_ptr<Impl> impl,
+                                                  std::shared_ptr<const void> bytes_owner,
+                                                  const LoadOptions& options) {
+  if (impl->name.empty()) impl->name = options.name;
+  impl->bytes_owner = std::move(bytes_owner);
+  return std::shared_ptr<const Module>(new Module(std::move(impl)));
 }
 
 const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& func) {

@@ -46,17 +46,17 @@ std::optional<std::string> mount_bin(vfs::Vfs& fs, const std::vector<MountSpec>&
 }
 
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_command_module(
-    const std::string& path) {
-  if (path.rfind(kBinPrefix, 0) != 0) return load_module_file(path);
+    const std::string& path, const interp::LoadOptions& options) {
+  if (path.rfind(kBinPrefix, 0) != 0) return load_module_file(path, options);
   std::span<const std::byte> bytes =
       embedded_command(std::string_view(path).substr(kBinPrefix.size()));
   if (bytes.empty()) return fmt::format("no command '{}' in wask's /bin", path);
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  interp::LoadOptions options;
-  options.name = path;
+  interp::LoadOptions named = options;
+  named.name = path;
   // The embedded bytes live as long as the program: the module keeps them without a copy.
-  options.bytes_owner = std::shared_ptr<const void>(data.data(), [](const void*) {});
-  interp::LoadResult loaded = interp::Module::load(data, options);
+  named.bytes_owner = std::shared_ptr<const void>(data.data(), [](const void*) {});
+  interp::LoadResult loaded = interp::Module::load(data, named);
   if (!loaded.module) return fmt::format("the embedded '{}' does not load", path);
   return loaded.module;
 }

@@ -39,8 +39,8 @@ std::optional<std::string> mount_bin(vfs::Vfs& fs, const std::vector<MountSpec>&
 inline constexpr std::string_view kBinPrefix = "/bin/";
 
 // `wask run MODULE`: a MODULE starting with /bin/ names an embedded command, anything else a host
-// file. The loaded module, or an error message.
+// file, loaded through `options`. The loaded module, or an error message.
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_command_module(
-    const std::string& path);
+    const std::string& path, const interp::LoadOptions& options = {});
 
 }  // namespace wask::shell

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <limits>
 
 #include <fmt/format.h>
@@ -153,6 +154,28 @@ std::vector<Option> limit_options(interp::StoreConfig& config) {
          return std::nullopt;
        }},
   };
+}
+
+interp::LoadOptions module_load_options(bool no_cache) {
+  interp::LoadOptions options;
+  if (no_cache) return options;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && xdg[0] == '/')
+    options.cache_dir = std::string(xdg) + "/wask";
+  else if (home && home[0] == '/')
+    options.cache_dir = std::string(home) + "/.cache/wask";
+  return options;
+}
+
+Option no_cache_option(bool& no_cache) {
+  return {"--no-cache", "",
+          "neither read nor write the on-disk module cache ($XDG_CACHE_HOME/wask, default "
+          "~/.cache/wask)",
+          [&no_cache](std::string_view) -> std::optional<std::string> {
+            no_cache = true;
+            return std::nullopt;
+          }};
 }
 
 }  // namespace wask::shell

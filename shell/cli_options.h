@@ -45,6 +45,12 @@ std::string describe_options(std::span<const Option> options);
 // --fuel, --max-memory and --max-call-depth, writing the engine's limits into `config`.
 std::vector<Option> limit_options(interp::StoreConfig& config);
 
+// The on-disk module cache's options: cache_dir is $XDG_CACHE_HOME/wask (an absolute
+// XDG_CACHE_HOME), else $HOME/.cache/wask, else none; none with `no_cache`.
+interp::LoadOptions module_load_options(bool no_cache);
+// --no-cache, setting `no_cache`.
+Option no_cache_option(bool& no_cache);
+
 // A decimal count ("1000000"); nothing on bad input or overflow.
 std::optional<uint64_t> parse_count(std::string_view text);
 // A byte size: a count with an optional K, M or G suffix (powers of 1024), e.g. "64M".

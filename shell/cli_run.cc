@@ -38,6 +38,7 @@ struct RunOptions {
   bool deterministic = false;                        // --deterministic
   bool trace = false;                                // --trace-wasi: to stderr ...
   std::optional<std::string> trace_file;             // ... or --trace-wasi=FILE
+  bool no_cache = false;                             // --no-cache
 };
 
 // "2", "0.25": a duration in whole milliseconds, up to a year.
@@ -116,6 +117,7 @@ std::vector<Option> run_option_table(RunOptions& options) {
                      options.trace = true;
                      return std::nullopt;
                    }});
+  table.push_back(no_cache_option(options.no_cache));
   for (Option& option : limit_options(options.limits)) table.push_back(std::move(option));
   return table;
 }
@@ -166,13 +168,15 @@ int run_invoke_mode(const RunOptions& options, std::span<const std::string_view>
   request.function = *options.invoke;
   for (std::string_view arg : operands.subspan(1)) request.args.emplace_back(arg);
   request.limits = options.limits;
+  request.load = module_load_options(options.no_cache);
   return run_invoke(request, std::cout, std::cerr);
 }
 
 // MODULE.wasm [ARG...]: run `_start` under WASI.
 int run_command_mode(const RunOptions& options, std::span<const std::string_view> operands) {
   std::string module_path(operands[0]);
-  auto module = load_command_module(module_path);  // /bin/NAME: the embedded command
+  const interp::LoadOptions load = module_load_options(options.no_cache);
+  auto module = load_command_module(module_path, load);  // /bin/NAME: the embedded command
   if (auto* error = std::get_if<std::string>(&module)) {
     std::cerr << "wask run: " << *error << "\n";
     return kExitUsage;
@@ -188,6 +192,7 @@ int run_command_mode(const RunOptions& options, std::span<const std::string_view
   spec.cwd = options.cwd;
   spec.pwd_from_cwd = options.cwd_given;
   spec.timeout = options.timeout;
+  spec.modules = std::make_shared<ModuleCache>(load);  // the processes it spawns
   // Without a namespace asked for, no preopen: fds from 3 on stay free, as under wasmtime. One of
   // the VM's own commands (/bin/NAME) asks for the VM it lives in.
   const bool vm_command = module_path.starts_with(kBinPrefix);

@@ -35,6 +35,7 @@ struct ShOptions {
   std::string cwd = "/";
   std::optional<double> timeout_seconds;
   std::optional<std::string> command;  // -c
+  bool no_cache = false;               // --no-cache
 };
 
 void set_env(std::vector<std::string>& environ, std::string_view entry) {
@@ -87,6 +88,7 @@ std::vector<Option> sh_option_table(ShOptions& options) {
          return std::nullopt;
        }},
   };
+  table.push_back(no_cache_option(options.no_cache));
   for (Option& option : limit_options(options.limits)) table.push_back(std::move(option));
   return table;
 }
@@ -173,6 +175,7 @@ int cli_sh(std::span<const std::string_view> args) {
   KernelOptions kernel_options;
   kernel_options.vfs = vfs;
   kernel_options.limits.store = options.limits;
+  kernel_options.modules = std::make_shared<ModuleCache>(module_load_options(options.no_cache));
   auto kernel = std::make_shared<Kernel>(std::move(kernel_options));
   config.runner = sh::make_kernel_runner(kernel, config.deadline);
   sh::Fds fds;

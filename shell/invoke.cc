@@ -62,8 +62,8 @@ int run_invoke(const InvokeRequest& request, std::ostream& out, std::ostream& er
   const ModuleFile& file = std::get<ModuleFile>(read);
   // Backtraces name the module by its file name.
   LoadResult loaded = Module::load(
-      file.bytes,
-      file.load_options(std::filesystem::path(request.module_path).filename().string()));
+      file.bytes, file.load_options(std::filesystem::path(request.module_path).filename().string(),
+                                    request.load));
   if (!loaded.module) {
     const char* kind =
         loaded.error && loaded.error->kind == LoadError::Kind::Invalid ? "invalid" : "malformed";

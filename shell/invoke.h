@@ -15,6 +15,7 @@ struct InvokeRequest {
   std::string function;           // the export to call
   std::vector<std::string> args;  // one per parameter, as text (see value_text.h)
   interp::StoreConfig limits;
+  interp::LoadOptions load;  // the on-disk cache (its name is set from module_path)
 };
 
 // Exit statuses of `wask run`.

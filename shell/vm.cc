@@ -138,7 +138,9 @@ vfs::Result<std::unique_ptr<Vm>> Vm::create(VmOptions options) {
 
   KernelOptions kernel;
   kernel.vfs = impl->fs;
-  kernel.modules = options.modules;
+  kernel.modules = options.modules ? options.modules
+                                   : std::make_shared<ModuleCache>(interp::LoadOptions{
+                                         .cache_dir = options.module_cache_dir});
   kernel.deterministic = options.deterministic;
   kernel.limits.max_processes = options.limits.max_processes;
   kernel.limits.max_open_files = options.limits.max_open_files;

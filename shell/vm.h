@@ -64,8 +64,10 @@ struct VmOptions {
   // (PATH=/bin:/usr/bin, HOME=/root, USER=user) unless given here.
   std::vector<std::string> environ;
   VmLimits limits;
-  // Translated modules, shared by the VMs of this host process; null: one for this Vm.
+  // Translated modules, shared by the VMs of this host process; null: one for this Vm, over
+  // the on-disk cache in module_cache_dir (empty: none; wask's CLI uses $XDG_CACHE_HOME/wask).
   std::shared_ptr<ModuleCache> modules;
+  std::string module_cache_dir;
   bool deterministic = false;  // fixed clocks, seeded random, fixed file times
 };
 

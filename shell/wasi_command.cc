@@ -179,8 +179,7 @@ std::variant<ModuleFile, std::string> read_module_file(const std::string& path) 
   return ModuleFile{std::span<const uint8_t>(copy->data(), copy->size()), copy, false};
 }
 
-interp::LoadOptions ModuleFile::load_options(std::string name) const {
-  interp::LoadOptions options;
+interp::LoadOptions ModuleFile::load_options(std::string name, interp::LoadOptions options) const {
   options.name = std::move(name);
   options.bytes_owner = owner;
   options.bytes_are_file_mapping = mapped;
@@ -188,11 +187,12 @@ interp::LoadOptions ModuleFile::load_options(std::string name) const {
 }
 
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path) {
+    const std::string& path, interp::LoadOptions options) {
   auto read = read_module_file(path);
   if (auto* error = std::get_if<std::string>(&read)) return std::move(*error);
   const ModuleFile& file = std::get<ModuleFile>(read);
-  interp::LoadResult loaded = interp::Module::load(file.bytes, file.load_options(path));
+  interp::LoadResult loaded =
+      interp::Module::load(file.bytes, file.load_options(path, std::move(options)));
   if (!loaded.module) {
     const char* kind = loaded.error && loaded.error->kind == interp::LoadError::Kind::Invalid
                            ? "invalid"

@@ -65,9 +65,10 @@ struct CommandSpec {
 int run_wasi_command(std::shared_ptr<const interp::Module> module, std::shared_ptr<vfs::Vfs> vfs,
                      const CommandSpec& spec, std::ostream& diagnostics);
 
-// Reads and loads a module file; an error message on failure.
+// Reads and loads a module file (through `options`, its name set to `path`); an error message
+// on failure.
 std::variant<std::shared_ptr<const interp::Module>, std::string> load_module_file(
-    const std::string& path);
+    const std::string& path, interp::LoadOptions options = {});
 
 // A module file's bytes and what keeps them alive: a read-only private mapping of a regular file
 // (the module translates bodies from it later, and untouched pages cost no memory), else a copy.
@@ -75,8 +76,9 @@ struct ModuleFile {
   std::span<const uint8_t> bytes;
   std::shared_ptr<const void> owner;
   bool mapped = false;
-  // Options that make Module::load keep these bytes (and drop validated pages of a mapping).
-  interp::LoadOptions load_options(std::string name) const;
+  // Options that make Module::load keep these bytes (and drop validated pages of a mapping),
+  // on top of `base` (e.g. the on-disk cache's).
+  interp::LoadOptions load_options(std::string name, interp::LoadOptions base = {}) const;
 };
 // "cannot read 'PATH': REASON" on failure.
 std::variant<ModuleFile, std::string> read_module_file(const std::string& path);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "shell/kernel/kernel.h"
@@ -259,4 +260,32 @@ BOOST_AUTO_TEST_CASE(destroying_a_vm_stops_what_runs_in_it) {
   vm.reset();
   busy.join();
   BOOST_TEST((std::chrono::steady_clock::now() - start < 10s));
+}
+
+BOOST_AUTO_TEST_CASE(module_cache_dir_keeps_the_commands_on_disk_for_the_next_vm) {
+  TempDir cache;
+  const std::string dir = (cache.path() / "wask").string();
+  auto count_entries = [&] {
+    size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+      n += e.path().extension() == ".wmod";
+    return n;
+  };
+  {
+    auto vm = make_vm({.module_cache_dir = dir});
+    BOOST_TEST(vm->exec("echo cached | cat").stdout_data == "cached\n");
+  }
+  const size_t written = count_entries();
+  BOOST_TEST(written >= 1u);  // cat's entry
+  // A second VM (a fresh in-memory cache) reads cat from the disk: on disk_hits.
+  auto cache_of_second =
+      std::make_shared<wask::shell::ModuleCache>(wask::interp::LoadOptions{.cache_dir = dir});
+  auto vm = make_vm({.modules = cache_of_second});
+  BOOST_TEST(vm->exec("echo again | cat").stdout_data == "again\n");
+  BOOST_TEST(cache_of_second->stats().disk_hits >= 1u);
+  BOOST_TEST(count_entries() == written);
+  // Without a directory, nothing is written (the default).
+  auto plain = make_vm();
+  BOOST_TEST(plain->exec("echo x | cat").exit_code == 0);
 }

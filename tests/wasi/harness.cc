@@ -91,7 +91,9 @@ GuestRun run_guest(const std::string& name, const std::vector<std::string>& args
   return run;
 }
 
-GuestRun run_wask(const std::vector<std::string>& args, const std::string& stdin_text) {
+namespace {
+GuestRun spawn_wask(const std::vector<std::string>& args, const std::string& stdin_text,
+                    char* const* envp) {
   TempDir io;
   write_host_file(io / "in", stdin_text);
   std::vector<std::string> argv_text = {WASK_EXECUTABLE};
@@ -106,7 +108,7 @@ GuestRun run_wask(const std::vector<std::string>& args, const std::string& stdin
   posix_spawn_file_actions_addopen(&actions, 1, (io / "out").c_str(), O_WRONLY | O_CREAT, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, (io / "err").c_str(), O_WRONLY | O_CREAT, 0644);
   pid_t pid = 0;
-  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp);
   posix_spawn_file_actions_destroy(&actions);
   BOOST_REQUIRE_EQUAL(spawned, 0);
   int status = 0;
@@ -117,6 +119,20 @@ GuestRun run_wask(const std::vector<std::string>& args, const std::string& stdin
   run.out = read_host_file(io / "out");
   run.err = read_host_file(io / "err");
   return run;
+}
+}  // namespace
+
+GuestRun run_wask(const std::vector<std::string>& args, const std::string& stdin_text) {
+  return spawn_wask(args, stdin_text, environ);
+}
+
+GuestRun run_wask_with_env(const std::vector<std::string>& args,
+                           const std::vector<std::string>& env) {
+  std::vector<std::string> text = env;
+  std::vector<char*> envp;
+  for (auto& e : text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  return spawn_wask(args, {}, envp.data());
 }
 
 }  // namespace wask::wasi_test

@@ -49,6 +49,9 @@ GuestRun run_guest(const std::string& name, const std::vector<std::string>& args
 
 // Runs build/wask with `args` as a process: stdin from `stdin_text`, stdout and stderr captured.
 GuestRun run_wask(const std::vector<std::string>& args, const std::string& stdin_text = {});
+// The same with exactly the environment `env` (KEY=VALUE each) instead of the test's.
+GuestRun run_wask_with_env(const std::vector<std::string>& args,
+                           const std::vector<std::string>& env);
 
 std::string read_host_file(const std::string& path);
 void write_host_file(const std::string& path, const std::string& text);
