@@ -20,6 +20,10 @@ namespace wask::interp {
 
 namespace {
 
+// Translation of a validated body fails only if its bytes changed after validation.
+constexpr const char* kChangedBody =
+    "a function's bytes changed after validation (was the module file modified while running?)";
+
 template <class T>
 inline T rd(const uint64_t* slot) {
   T v;
@@ -302,14 +306,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
   std::memcpy(mem_base + (ea), &v, sizeof(T))
 // A function is translated on its first call (cold, thread-safe; module_impl.h).
-#define TRANSLATED(func, mod)                                              \
-  do {                                                                     \
-    if ((func)->entry.get() == nullptr) [[unlikely]] {                     \
-      if (translate_function(mod, *(func)) == nullptr) {                   \
-        S.depth = entry_depth;                                             \
-        return Outcome::crash("a validated function failed to translate"); \
-      }                                                                    \
-    }                                                                      \
+#define TRANSLATED(func, mod)                            \
+  do {                                                   \
+    if ((func)->entry.get() == nullptr) [[unlikely]] {   \
+      if (translate_function(mod, *(func)) == nullptr) { \
+        S.depth = entry_depth;                           \
+        return Outcome::crash(kChangedBody);             \
+      }                                                  \
+    }                                                    \
   } while (0)
 #define RELOAD_MEMORY()             \
   do {                              \

@@ -545,6 +545,8 @@ class Loader : public wabt::BinaryReaderNop {
     recording_ = false;
     const Result result = read_body(f);
     recording_ = true;
+    const_cast<CompiledFunc&>(f).body_hash =
+        body_checksum(mod_.bytes.subspan(f.body_begin, f.body_end - f.body_begin));
     if (release_pages_) release_validated(f.body_begin, f.body_end);
     return result;
   }
@@ -1333,8 +1335,10 @@ unsigned validation_threads(const LoadOptions& options, size_t module_size) {
 
 // A helper thread's share of the bodies: its own loader and validator over a scratch module,
 // the declarations read (and validated) again by wabt, then only its bodies. True if all valid.
+// Its bodies' checksums go to `hashes` (by defined index; zero elsewhere).
 bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
-                    const wabt::Features& features, unsigned share, unsigned count) {
+                    const wabt::Features& features, unsigned share, unsigned count,
+                    std::vector<uint64_t>& hashes) {
   try {
     Module::Impl scratch;
     scratch.bytes = bytes;
@@ -1344,7 +1348,11 @@ bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
     if (options.bytes_are_file_mapping && options.bytes_owner)
       loader.release_pages_of_validated_bodies();
     const wabt::ReadBinaryOptions read = read_options(features, false);
-    return loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read));
+    if (!loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read)))
+      return false;
+    hashes.reserve(scratch.funcs.size());
+    for (const CompiledFunc& f : scratch.funcs) hashes.push_back(f.body_hash);
+    return true;
   } catch (const std::exception&) {  // out of memory: the sequential load decides
     return false;
   }
@@ -1360,10 +1368,12 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   // Shares 1.. on helper threads while this one reads the module and validates share 0.
   std::vector<std::thread> helpers;
   std::vector<char> helper_ok(threads, 1);
+  std::vector<std::vector<uint64_t>> helper_hashes(threads);
   for (unsigned k = 1; k < threads; ++k) {
     try {
-      helpers.emplace_back(
-          [&, k] { helper_ok[k] = validate_share(bytes, options, features, k, threads); });
+      helpers.emplace_back([&, k] {
+        helper_ok[k] = validate_share(bytes, options, features, k, threads, helper_hashes[k]);
+      });
     } catch (const std::system_error&) {  // no thread to be had: the sequential load decides
       helper_ok[k] = 0;
     }
@@ -1377,7 +1387,13 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
       wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options(features, read_names));
   for (std::thread& helper : helpers) helper.join();
   const bool all_ok = std::all_of(helper_ok.begin(), helper_ok.end(), [](char ok) { return ok; });
-  if (loader.succeeded(result) && all_ok) return out;
+  if (loader.succeeded(result) && all_ok) {
+    // Each share's checksums were computed where it was validated (zero outside the share).
+    for (const auto& hashes : helper_hashes)
+      for (size_t i = 0; i < hashes.size() && i < out.impl->funcs.size(); ++i)
+        if (hashes[i] != 0) out.impl->funcs[i].body_hash = hashes[i];
+    return out;
+  }
   // Which error comes first is the sequential load's to say: the same error for any thread count.
   if (threads > 1) return load_once(bytes, options, read_names, 1);
   LoadError error;
@@ -1498,6 +1514,9 @@ const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& 
   wabt::Errors errors;
   Loader loader(module, &errors, engine_features(), LoaderPass::Translate);
   loader.assume_data_count();
+  const std::span<const uint8_t> body =
+      mod.bytes.subspan(func.body_begin, func.body_end - func.body_begin);
+  if (body_checksum(body) != func.body_hash) return nullptr;  // the bytes changed since validation
   if (loader.read_body(func) != Result::Ok) return nullptr;
   target.code = std::move(loader.code());
   target.code.shrink_to_fit();

@@ -369,7 +369,7 @@ WASK_CACHE_RECORD(DataSegmentDesc) {
 // What the load records of each function; what translation adds later is not kept.
 WASK_CACHE_RECORD(CompiledFunc) {
   io(a, v.func_index), io(a, v.type_index), io(a, v.num_params), io(a, v.num_results);
-  io(a, v.body_begin), io(a, v.body_end);
+  io(a, v.body_begin), io(a, v.body_end), io(a, v.body_hash);
 }
 #undef WASK_CACHE_RECORD
 

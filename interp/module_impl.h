@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,26 @@ class CodeEntry {
   std::atomic<const CodeUnit*> ptr_{nullptr};
 };
 
+// A fast checksum of a function body's bytes. The bytes of a mapped module file are validated at
+// load and translated later: a file modified in between must not be translated unvalidated.
+inline uint64_t body_checksum(std::span<const uint8_t> body) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  uint64_t a = body.size() * kMul, b = ~a;
+  size_t i = 0;
+  for (; i + 16 <= body.size(); i += 16) {  // two independent lanes
+    uint64_t x, y;
+    std::memcpy(&x, body.data() + i, 8);
+    std::memcpy(&y, body.data() + i + 8, 8);
+    a = ((a ^ x) * kMul);
+    a ^= a >> 29;
+    b = ((b ^ y) * kMul);
+    b ^= b >> 31;
+  }
+  for (; i < body.size(); ++i) a = (a ^ body[i]) * kMul;
+  uint64_t h = (a ^ (b * 0xff51afd7ed558ccdull)) * kMul;
+  return h ^ (h >> 32);
+}
+
 // One function. Frame layout: slots [0, num_params) are the parameters, then the other locals,
 // then the operand stack; results are left in slots [0, num_results) on return. Counts are in
 // slots (a v128 takes two), so they equal the value counts in scalar code. The fields below
@@ -93,7 +114,9 @@ struct CompiledFunc {
   uint32_t num_results = 0;
   uint32_t body_begin = 0;  // the body in Module::Impl::bytes: after its size, to its end
   uint32_t body_end = 0;
-  CodeEntry entry;               // code.data() once translated
+  uint64_t body_hash =
+      0;            // body_checksum of the body as validated, checked again before translation
+  CodeEntry entry;  // code.data() once translated
   uint32_t num_locals = 0;       // including parameters
   uint32_t frame_slots = 0;      // locals + deepest operand stack
   uint32_t call_cost = 1;        // fuel charged per call: its instructions outside loops

@@ -1,4 +1,7 @@
 // wask: a WebAssembly interpreter whose WASI layer sees only an in-process kernel VFS.
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -18,9 +21,21 @@ constexpr const char* kUsage =
     "\n"
     "`wask COMMAND --help` describes a command's options.\n";
 
+// Module files are mapped, not copied: one truncated by another process while wask runs faults
+// with SIGBUS on its next read. Say so and exit instead of dying without a word.
+void on_sigbus(int) {
+  static constexpr char kMessage[] =
+      "wask: a mapped module file was truncated while running (SIGBUS)\n";
+  (void)!::write(2, kMessage, sizeof kMessage - 1);
+  ::_exit(70);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  struct sigaction bus {};
+  bus.sa_handler = on_sigbus;
+  ::sigaction(SIGBUS, &bus, nullptr);
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -86,6 +87,33 @@ BOOST_AUTO_TEST_CASE(a_function_is_translated_on_its_first_call) {
   BOOST_CHECK(impl.funcs[6].entry.get() == nullptr);  // "unused" was never called
   BOOST_CHECK_EQUAL(call(store, *r.instance, "unused", {}).i32, 7u);
   BOOST_CHECK(impl.funcs[6].entry.get() != nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_changed_after_validation_is_not_translated) {
+  // The bytes stay the caller's (as a mapped module file does); a body modified between the load
+  // and its first call must not be translated unvalidated.
+  auto bytes = std::make_shared<std::vector<uint8_t>>(wask::test::wat_to_wasm(
+      "(module (func (export \"a\") (result i32) (i32.const 5))"
+      " (func (export \"b\") (result i32) (i32.const 7)))"));
+  LoadOptions options;
+  options.bytes_owner = bytes;
+  LoadResult r = Module::load(*bytes, options);
+  BOOST_REQUIRE(r.module);
+  Store store;
+  InstantiateResult inst =
+      store.instantiate(r.module, [](const ImportDesc&) { return std::nullopt; });
+  BOOST_REQUIRE(inst.outcome.ok());
+  BOOST_CHECK_EQUAL(call(store, *inst.instance, "a", {}).i32, 5u);
+  const std::vector<uint8_t> body_b = {0x41, 0x07, 0x0b};  // i32.const 7, end
+  auto at = std::search(bytes->begin(), bytes->end(), body_b.begin(), body_b.end());
+  BOOST_REQUIRE(at != bytes->end());
+  at[0] = 0x42;  // i64.const 7: ill-typed for a function returning i32
+  std::vector<Value> results;
+  Outcome o = store.call(*inst.instance->find_export("b"), {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Crash);
+  BOOST_CHECK_MESSAGE(describe(o).find("changed after validation") != std::string::npos,
+                      describe(o));
+  BOOST_CHECK_EQUAL(call(store, *inst.instance, "a", {}).i32, 5u);  // what was translated stays
 }
 
 BOOST_AUTO_TEST_CASE(an_invalid_body_far_from_the_first_call_fails_the_load) {
