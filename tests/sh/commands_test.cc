@@ -194,13 +194,18 @@ BOOST_AUTO_TEST_CASE(the_interactive_prompt_edits_and_remembers) {
       "if pid == 0:\n"
       "    os.execv(sys.argv[1], [sys.argv[1], 'sh'])\n"
       "out = b''\n"
+      "sent = None\n"  // where the last line sent began: its answer's prompt comes after a newline
+      "def ready(text):\n"
+      "    tail = out if sent is None else out[sent:]\n"
+      "    return (sent is None or b'\\n' in tail) and text in tail.split(b'\\n')[-1]\n"
       "def until(text):\n"
       "    global out\n"
       "    deadline = time.time() + 10\n"
-      "    while text not in out.split(b'\\n')[-1] and time.time() < deadline:\n"
+      "    while not ready(text) and time.time() < deadline:\n"
       "        out += os.read(fd, 4096)\n"
       "def send(s, prompt=b'$ '):\n"
-      "    until(prompt); os.write(fd, s)\n"
+      "    global sent\n"
+      "    until(prompt); sent = len(out); os.write(fd, s)\n"
       "send(b'echo helo\\x1b[Dl\\r')\n"         // Left, insert 'l': echo hello
       "send(b'\\x1b[A\\x7f\\x7f\\x7fp!\\r')\n"  // Up recalls it; 3 backspaces: echo hep!
       "send(b'if true\\r')\n"                   // an unfinished command continues at '> '
