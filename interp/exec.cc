@@ -305,6 +305,11 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 #define MEM_STORE(T, v, ea)                                                   \
   if ((ea) + sizeof(T) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
   std::memcpy(mem_base + (ea), &v, sizeof(T))
+// A call's one check: a frame left below the depth limit and the callee's slots under the stack
+// limit.
+#define CHECK_CALL(depth_ok, new_fp, code)                                       \
+  if (!(depth_ok) | ((new_fp) + (code)->frame_slots > stack_limit)) [[unlikely]] \
+  EXHAUST(TrapReason::CallStackExhausted)
 // A function is translated on its first call (cold, thread-safe; module_impl.h).
 #define TRANSLATED(func, mod)                            \
   do {                                                   \
@@ -325,6 +330,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   const uint32_t entry_depth = S.depth;
   uint32_t depth = entry_depth;  // S.depth, kept in a register; synced around host calls
   const uint32_t max_depth = S.config.max_call_depth;
+  uint64_t* const stack_limit = S.stack_limit;
   CallFrame* const frames = S.frames.data();
   const CompiledFunc* cur = entry->code;
   Instance::Impl* inst = entry->instance;
@@ -352,7 +358,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 
   RELOAD_MEMORY();
   if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
-  if (fp + cur->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+  if (fp + cur->frame_slots > stack_limit) EXHAUST(TrapReason::CallStackExhausted);
   zero_locals(fp, cur);
 
 #ifdef WASK_DISPATCH_SWITCH
@@ -594,17 +600,19 @@ dispatch:
         pc = f.return_pc;
         fp = f.fp;
         cur = f.func;
-        inst = f.instance;
-        RELOAD_MEMORY();
+        // The same instance's memory state is still in registers (memory.grow reloads them).
+        if (f.instance != inst) [[unlikely]] {
+          inst = f.instance;
+          RELOAD_MEMORY();
+        }
       }
       NEXT();
     }
     HANDLER(Call) {
-      const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 4));
       TRANSLATED(code, *inst->mod);
       uint64_t* new_fp = fp + U(1);
-      if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
-      if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+      CHECK_CALL(depth < max_depth, new_fp, code);
       CHARGE(code->call_cost);
       frames[depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
       zero_locals(new_fp, code);
@@ -615,9 +623,9 @@ dispatch:
     }
     HANDLER(ReturnCall) {
       // The callee takes over this frame: constant stack at any depth of tail recursion.
-      const CompiledFunc* code = &inst->mod->funcs[U(0)];
+      const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 4));
       TRANSLATED(code, *inst->mod);
-      if (fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+      CHECK_CALL(true, fp, code);
       CHARGE(code->call_cost);
       std::memmove(fp, SLOT(1), code->num_params * sizeof(uint64_t));
       zero_locals(fp, code);
@@ -668,16 +676,17 @@ dispatch:
         const CompiledFunc* code = callee->code;
         TRANSLATED(code, *callee->instance->mod);
         uint64_t* new_fp = fp + callee_base;
-        if (!tail && depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
-        if (new_fp + code->frame_slots > S.stack_limit) EXHAUST(TrapReason::CallStackExhausted);
+        CHECK_CALL(tail || depth < max_depth, new_fp, code);
         CHARGE(code->call_cost);
         if (!tail) frames[depth++] = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
-        inst = callee->instance;
         pc = code->entry;
-        RELOAD_MEMORY();
+        if (callee->instance != inst) {
+          inst = callee->instance;
+          RELOAD_MEMORY();
+        }
         NEXT();
       }
       {

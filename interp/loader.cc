@@ -545,8 +545,9 @@ class Loader : public wabt::BinaryReaderNop {
     recording_ = false;
     const Result result = read_body(f);
     recording_ = true;
-    const_cast<CompiledFunc&>(f).body_hash =
-        body_checksum(mod_.bytes.subspan(f.body_begin, f.body_end - f.body_begin));
+    if (f.body_end <= mod_.bytes.size())
+      const_cast<CompiledFunc&>(f).body_hash =
+          body_checksum(mod_.bytes.subspan(f.body_begin, f.body_end - f.body_begin));
     if (release_pages_) release_validated(f.body_begin, f.body_end);
     return result;
   }

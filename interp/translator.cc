@@ -622,6 +622,12 @@ void Translator::on_unreachable() {
   mark_unreachable();
 }
 
+// The callee's CompiledFunc, for the call instruction to reach without chasing instance -> module.
+// The module's function vector is complete (function section) before any body is translated.
+uint64_t Translator::callee_record(uint32_t defined) const {
+  return reinterpret_cast<uintptr_t>(&mod_.funcs[defined]);
+}
+
 void Translator::on_call(uint32_t func_index, const FuncType& type) {
   if (dead()) return;
   const uint32_t params = static_cast<uint32_t>(type.params.size());
@@ -630,7 +636,8 @@ void Translator::on_call(uint32_t func_index, const FuncType& type) {
   stack_.resize(height() - params);
   push_types(TypeList::of(type.results));
   if (func_index >= mod_.num_imported_funcs) {
-    emit(Op::Call, {func_index - mod_.num_imported_funcs, base});
+    const uint32_t defined = func_index - mod_.num_imported_funcs;
+    emit_with_u64(Op::Call, {defined, base}, callee_record(defined));
   } else {
     emit(Op::CallImport, {func_index, base});
   }
@@ -653,7 +660,8 @@ void Translator::on_return_call(uint32_t func_index, const FuncType& type) {
   materialize_top(params);
   const uint32_t base = params ? stack_[height() - params].slot : next_slot();
   if (func_index >= mod_.num_imported_funcs) {
-    emit(Op::ReturnCall, {func_index - mod_.num_imported_funcs, base});
+    const uint32_t defined = func_index - mod_.num_imported_funcs;
+    emit_with_u64(Op::ReturnCall, {defined, base}, callee_record(defined));
   } else {
     emit(Op::ReturnCallImport, {func_index, base});
   }

@@ -177,6 +177,7 @@ class Translator {
   void mark_unreachable();
   uint32_t enclosing_try(size_t below) const;  // the try body around ctrl_[below - 1] and out
 
+  uint64_t callee_record(uint32_t defined) const;
   Module::Impl& mod_;
   std::vector<CodeUnit>& code_;
   const void* const* handlers_;

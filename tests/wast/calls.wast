@@ -121,3 +121,34 @@
 ;; Not here: call_indirect through an externref table is invalid per the spec, but wabt 1.0.32
 ;; accepts it, and every file must pass wabt.
 (assert_invalid (module (type (func (param i32))) (table 1 funcref) (func (call_indirect (type 0) (i32.const 0)))) "type mismatch")
+
+;; A callee of the same instance that grows memory: after call, call_indirect and return_call the
+;; caller reaches the new pages (the return keeps the callee's refreshed memory state) and the
+;; bound is still exact one byte past them.
+(module
+  (type $t (func (result i32)))
+  (memory 1)
+  (table funcref (elem $grow))
+  (func $grow (result i32) (memory.grow (i32.const 1)))
+  (func (export "store_after_call") (param $at i32) (result i32)
+    (drop (i32.load (i32.const 0)))
+    (drop (call $grow))
+    (i32.store (local.get $at) (i32.const 7))
+    (i32.load (local.get $at)))
+  (func (export "store_after_call_indirect") (param $at i32) (result i32)
+    (drop (i32.load (i32.const 0)))
+    (drop (call_indirect (type $t) (i32.const 0)))
+    (i32.store (local.get $at) (i32.const 9))
+    (i32.load (local.get $at)))
+  (func $tail_grow (result i32) (return_call $grow))
+  (func (export "size_after_return_call") (result i32)
+    (drop (call $tail_grow))
+    (i32.store (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 4)) (i32.const 5))
+    (memory.size))
+)
+;; Each invocation grows by one page: 2, 3, 4, 5, then 6 pages.
+(assert_trap (invoke "store_after_call" (i32.const 131069)) "out of bounds memory access")
+(assert_return (invoke "store_after_call" (i32.const 196604)) (i32.const 7))
+(assert_trap (invoke "store_after_call_indirect" (i32.const 262141)) "out of bounds memory access")
+(assert_return (invoke "store_after_call_indirect" (i32.const 327676)) (i32.const 9))
+(assert_return (invoke "size_after_return_call") (i32.const 6))
