@@ -28,7 +28,8 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
       break;
     }
     const Op op = it->second;
-    const uint32_t n = kOpOperandUnits[static_cast<size_t>(op)];
+    uint32_t n = kOpOperandUnits[static_cast<size_t>(op)];
+    if (op == Op::Call || op == Op::ReturnCall) n = 2;  // the callee pointer differs run to run
     out += fmt::format("{:6}: {:<22}", pc - f.code_offset, op_name(op));
     for (uint32_t k = 0; k < n; ++k)
       out += fmt::format(" {}", static_cast<int32_t>(code[pc + 2 + k]));

@@ -545,7 +545,7 @@ class Loader : public wabt::BinaryReaderNop {
     recording_ = false;
     const Result result = read_body(f);
     recording_ = true;
-    if (f.body_end <= mod_.bytes.size())
+    if (result == Result::Ok && f.body_end <= mod_.bytes.size())  // a valid body, whole
       const_cast<CompiledFunc&>(f).body_hash =
           body_checksum(mod_.bytes.subspan(f.body_begin, f.body_end - f.body_begin));
     if (release_pages_) release_validated(f.body_begin, f.body_end);
