@@ -426,9 +426,7 @@ dispatch:
 #define WASK_MEM(Name, text, R, M)                                               \
   HANDLER(Name) {                                                                \
     const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);                  \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
-    M v;                                                                         \
-    std::memcpy(&v, mem_base + ea, sizeof(M));                                   \
+    MEM_LOAD(M, v, ea);                                                          \
     wr<R>(SLOT(0), static_cast<R>(v));                                           \
     ADVANCE(Name);                                                               \
     NEXT();                                                                      \
@@ -446,17 +444,15 @@ dispatch:
 #define WASK_MEM(Name, text, V, M)                                               \
   HANDLER(Name) {                                                                \
     const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);                  \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
     const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
-    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    MEM_STORE(M, v, ea);                                                         \
     ADVANCE(Name);                                                               \
     NEXT();                                                                      \
   }                                                                              \
   HANDLER(Name##AddImm) {                                                        \
     const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(0)) + U(2))} + U(3); \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);    \
     const M v = static_cast<M>(rd<V>(SLOT(1)));                                  \
-    std::memcpy(mem_base + ea, &v, sizeof(M));                                   \
+    MEM_STORE(M, v, ea);                                                         \
     ADVANCE(Name##AddImm);                                                       \
     NEXT();                                                                      \
   }
@@ -960,39 +956,34 @@ dispatch:
   }
     WASK_SIMD_REPLACE_OPS(WASK_SIMD)
 #undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, M, expr)                                     \
-  HANDLER(Name) {                                                             \
-    using namespace simd;                                                     \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);               \
-    if (ea + sizeof(M) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    M m;                                                                      \
-    std::memcpy(&m, mem_base + ea, sizeof(M));                                \
-    wr<Vec>(SLOT(0), expr);                                                   \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_SIMD(Name, text, n, M, expr)                       \
+  HANDLER(Name) {                                               \
+    using namespace simd;                                       \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(2); \
+    MEM_LOAD(M, m, ea);                                         \
+    wr<Vec>(SLOT(0), expr);                                     \
+    ADVANCE(Name);                                              \
+    NEXT();                                                     \
   }
     WASK_SIMD_LOAD_OPS(WASK_SIMD)
 #undef WASK_SIMD
 #define WASK_SIMD(Name, text, n, L)                                            \
   HANDLER(Name) {                                                              \
     const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(1))} + U(3);                \
-    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);  \
-    L m;                                                                       \
-    std::memcpy(&m, mem_base + ea, sizeof(L));                                 \
+    MEM_LOAD(L, m, ea);                                                        \
     wr<simd::Vec>(SLOT(0), simd::replace<L>(rd<simd::Vec>(SLOT(2)), m, U(4))); \
     ADVANCE(Name);                                                             \
     NEXT();                                                                    \
   }
     WASK_SIMD_LANE_LOAD_OPS(WASK_SIMD)
 #undef WASK_SIMD
-#define WASK_SIMD(Name, text, n, L)                                           \
-  HANDLER(Name) {                                                             \
-    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);               \
-    if (ea + sizeof(L) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess); \
-    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(3));            \
-    std::memcpy(mem_base + ea, &m, sizeof(L));                                \
-    ADVANCE(Name);                                                            \
-    NEXT();                                                                   \
+#define WASK_SIMD(Name, text, n, L)                                \
+  HANDLER(Name) {                                                  \
+    const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(2);    \
+    const L m = simd::extract<L, L>(rd<simd::Vec>(SLOT(1)), U(3)); \
+    MEM_STORE(L, m, ea);                                           \
+    ADVANCE(Name);                                                 \
+    NEXT();                                                        \
   }
     WASK_SIMD_LANE_STORE_OPS(WASK_SIMD)
 #undef WASK_SIMD
