@@ -21,16 +21,16 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
                   mod.func_name(f.func_index), f.num_params, f.num_locals, f.frame_slots);
   const std::vector<CodeUnit>& code = f.code;
   const uint32_t end = static_cast<uint32_t>(code.size());
-  for (uint32_t pc = f.code_offset; pc < end;) {
+  for (uint32_t pc = 0; pc < end;) {
     auto it = ops.find(load_u64(&code[pc]));
     if (it == ops.end()) {
-      out += fmt::format("{:6}: ??\n", pc - f.code_offset);
+      out += fmt::format("{:6}: ??\n", pc);
       break;
     }
     const Op op = it->second;
     uint32_t n = kOpOperandUnits[static_cast<size_t>(op)];
     if (op == Op::Call || op == Op::ReturnCall) n = 2;  // the callee pointer differs run to run
-    out += fmt::format("{:6}: {:<22}", pc - f.code_offset, op_name(op));
+    out += fmt::format("{:6}: {:<22}", pc, op_name(op));
     for (uint32_t k = 0; k < n; ++k)
       out += fmt::format(" {}", static_cast<int32_t>(code[pc + 2 + k]));
     if (op == Op::BrTable) {

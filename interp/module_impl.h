@@ -114,13 +114,12 @@ struct CompiledFunc {
   uint32_t num_results = 0;
   uint32_t body_begin = 0;  // the body in Module::Impl::bytes: after its size, to its end
   uint32_t body_end = 0;
-  uint64_t body_hash =
-      0;            // body_checksum of the body as validated, checked again before translation
-  CodeEntry entry;  // code.data() once translated
+  // body_checksum of the body as validated, checked again before translation.
+  uint64_t body_hash = 0;
+  CodeEntry entry;               // code.data() once translated
   uint32_t num_locals = 0;       // including parameters
   uint32_t frame_slots = 0;      // locals + deepest operand stack
   uint32_t call_cost = 1;        // fuel charged per call: its instructions outside loops
-  uint32_t code_offset = 0;      // where the translator began (0: each function has its own code)
   std::vector<CodeUnit> code;    // the translated code
   std::vector<TryRegion> tries;  // in the order the try blocks open (inner after outer)
 };
@@ -193,7 +192,7 @@ struct Module::Impl {
 
 // Translates a defined function of `mod` if nobody has yet (thread-safe: one translation per
 // function; a concurrent caller waits for it) and returns its entry, or null if the body cannot
-// be translated (it was validated at load, so only resource exhaustion gets there).
+// be translated: its bytes no longer match the checksum taken when it was validated.
 const CodeUnit* translate_function(const Module::Impl& mod, const CompiledFunc& func);
 
 // A text listing of a defined function's translated code (disasm.cc; `wask disasm` prints it).

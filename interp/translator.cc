@@ -285,7 +285,6 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
-  func.code_offset = static_cast<uint32_t>(code_.size());
   push_ctrl(CtrlKind::Func, TypeList{}, results);
   ctrl_.back().base_slot = 0;  // a function's results go to the bottom of its frame
 }
