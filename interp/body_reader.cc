@@ -4,6 +4,7 @@
 
 #include <wabt/opcode.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -554,6 +555,10 @@ class BodyReader {
 wabt::Result read_function_body(std::span<const uint8_t> module, size_t begin, size_t end,
                                 uint32_t func_index, wabt::BinaryReaderDelegate& delegate,
                                 const BodyReadOptions& options) {
+  // A body whose declared size runs past the module (a truncated binary) ends where the bytes do:
+  // the decoder then stops at "unexpected end" instead of reading beyond them.
+  end = std::min(end, module.size());
+  begin = std::min(begin, end);
   return BodyReader(module, begin, end, delegate, options).read(func_index);
 }
 

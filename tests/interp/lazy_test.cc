@@ -92,9 +92,9 @@ BOOST_AUTO_TEST_CASE(a_function_is_translated_on_its_first_call) {
 BOOST_AUTO_TEST_CASE(a_body_changed_after_validation_is_not_translated) {
   // The bytes stay the caller's (as a mapped module file does); a body modified between the load
   // and its first call must not be translated unvalidated.
-  auto bytes = std::make_shared<std::vector<uint8_t>>(wask::test::wat_to_wasm(
-      "(module (func (export \"a\") (result i32) (i32.const 5))"
-      " (func (export \"b\") (result i32) (i32.const 7)))"));
+  auto bytes = std::make_shared<std::vector<uint8_t>>(
+      wask::test::wat_to_wasm("(module (func (export \"a\") (result i32) (i32.const 5))"
+                              " (func (export \"b\") (result i32) (i32.const 7)))"));
   LoadOptions options;
   options.bytes_owner = bytes;
   LoadResult r = Module::load(*bytes, options);
@@ -193,6 +193,29 @@ BOOST_AUTO_TEST_CASE(validation_on_several_threads_accepts_and_rejects_as_one_th
   BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
   BOOST_CHECK_MESSAGE(sequential.error->message.find("f32") != std::string::npos,
                       sequential.error->message);  // the body at k == 150
+}
+
+// Found by the fuzzer: the last body's size runs past the end of the binary. The decoder must stop
+// at the bytes' end (an error), not read beyond them (ASan: heap-buffer-overflow).
+BOOST_AUTO_TEST_CASE(a_body_that_runs_past_the_end_of_the_binary_is_malformed) {
+  const std::vector<uint8_t> bytes = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x11, 0x04, 0x60, 0x00, 0x01,
+      0x7f, 0x60, 0x00, 0x01, 0x7c, 0x60, 0x00, 0x01, 0x7e, 0x60, 0x00, 0x01, 0x7d, 0x03,
+      0x06, 0x05, 0x00, 0x01, 0x02, 0x03, 0x01, 0x07, 0x21, 0x05, 0x01, 0x66, 0x00, 0x00,
+      0x01, 0x67, 0x00, 0x01, 0x01, 0x68, 0x00, 0x02, 0x03, 0x6e, 0x61, 0x6e, 0x00, 0x03,
+      0x0b, 0x75, 0x6e, 0x64, 0x65, 0x72, 0x73, 0x63, 0x6f, 0x72, 0x65, 0x64, 0x00, 0x04,
+      0x0a, 0x35, 0x05, 0x0f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x07, 0x41, 0x80, 0x80,
+      0x80, 0x80, 0x78, 0x6b, 0x0b, 0x0b, 0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x08, 0x40, 0x0b, 0x04, 0x00, 0x42, 0x7f, 0x0b, 0x07, 0x00, 0x43, 0x01, 0x00, 0x80,
+      0xff, 0x0b, 0x0b, 0x00, 0x44, 0x9b, 0xf2, 0xd7, 0x1a, 0x00, 0xf0, 0x3f, 0x0b,
+  };
+  auto copy = std::make_shared<std::vector<uint8_t>>(bytes);  // exactly as long as the binary
+  LoadOptions options;
+  options.bytes_owner = copy;
+  LoadResult r = Module::load(*copy, options);
+  BOOST_REQUIRE(r.error);
+  BOOST_CHECK(r.error->kind == LoadError::Kind::Malformed);
+  BOOST_TEST_MESSAGE(r.error->message);
 }
 
 // The spec's messages for malformed bodies (the official test suite's binary.wast and friends).
