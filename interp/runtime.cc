@@ -153,7 +153,12 @@ int64_t TableInst::grow(uint64_t delta, uint64_t init) {
 // The store -------------------------------------------------------------------------------------
 
 Store::Impl::~Impl() {
-  if (stack_base) munmap(stack_base, value_stack_bytes);
+  if (stack_base) munmap(stack_base, stack_mapping_bytes());
+}
+
+size_t Store::Impl::stack_mapping_bytes() const {
+  const size_t frame_bytes = (size_t{config.max_call_depth} + 1) * sizeof(CallFrame);
+  return value_stack_bytes + ((frame_bytes + kPageSize - 1) & ~size_t{kPageSize - 1});
 }
 
 void Store::Impl::set_fuel_total(int64_t total) {
@@ -168,13 +173,14 @@ uint32_t Store::Impl::canonical_type(const FuncType& type) {
 
 bool Store::Impl::ensure_stack() {
   if (stack_base) return true;
-  void* p = mmap(nullptr, value_stack_bytes, PROT_READ | PROT_WRITE,
+  void* p = mmap(nullptr, stack_mapping_bytes(), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return false;
   stack_base = static_cast<uint64_t*>(p);
   stack_limit = stack_base + value_stack_bytes / sizeof(uint64_t);
   stack_top = stack_base;
-  frames.resize(size_t{config.max_call_depth} + 1);
+  // Zero-filled pages are frames of null pointers, as value-initialised ones would be.
+  frames = std::span(reinterpret_cast<CallFrame*>(stack_limit), size_t{config.max_call_depth} + 1);
   return true;
 }
 

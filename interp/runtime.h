@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -149,7 +150,7 @@ struct Store::Impl {
   uint64_t* stack_base = nullptr;
   uint64_t* stack_limit = nullptr;
   uint64_t* stack_top = nullptr;  // first free slot while the host has control
-  std::vector<CallFrame> frames;  // max_call_depth + 1 entries, reserved with the stack
+  std::span<CallFrame> frames;    // max_call_depth + 1, in the stack's mapping (ensure_stack)
   uint32_t depth = 0;             // frames in use
   MemoryInst no_memory;           // memory 0 of instances without one: zero bytes
   uint32_t host_nesting = 0;      // host -> guest re-entries in progress
@@ -174,6 +175,7 @@ struct Store::Impl {
   }
   uint32_t canonical_type(const FuncType& type);
   bool ensure_stack();
+  size_t stack_mapping_bytes() const;  // the value stack, then the frames
   Outcome invoke(uint32_t func_addr, std::span<const Value> args, std::vector<Value>& results);
 };
 

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -906,10 +905,9 @@ bool ListingBudget::try_take(uint64_t bytes) {
 
 Result<std::shared_ptr<Hostfs>> Hostfs::create(const std::string& host_root,
                                                HostfsOptions options) {
-  boost::system::error_code ec;
-  const boost::filesystem::path root(host_root);
-  if (host_root.empty() || !boost::filesystem::exists(root, ec)) return Errc::NoEntry;
-  if (!boost::filesystem::is_directory(root, ec)) return Errc::NotDirectory;
+  struct stat named {};
+  if (host_root.empty() || ::stat(host_root.c_str(), &named) != 0) return Errc::NoEntry;
+  if (!S_ISDIR(named.st_mode)) return Errc::NotDirectory;
   int fd = ::open(host_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return last_error();
   struct stat root_st;
