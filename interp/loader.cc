@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -150,6 +151,21 @@ wabt::Features engine_features() {
 // validated and recorded, each body validated by body_reader as wabt passes it), or over one body
 // from body_reader to translate it (already validated: no validator).
 enum class LoaderPass : uint8_t { Validate, Translate };
+
+// Parallel validation deals the code section out in runs of consecutive bodies, about 1 MiB each,
+// to whichever thread reaches a run first: one that is done early takes more, so the threads
+// finish together whatever the sizes of the bodies.
+class BodyClaims {
+ public:
+  static constexpr size_t kRunBytes = size_t{1} << 20;  // a run: the bodies starting in 1 MiB
+  explicit BodyClaims(size_t module_size) : taken_(module_size / kRunBytes + 1) {}
+  bool claim(size_t run) { return !taken_[run].exchange(true, std::memory_order_relaxed); }
+
+ private:
+  std::vector<std::atomic<bool>> taken_;
+};
+
+void release_mapped_pages(std::span<const uint8_t> bytes);
 
 // The any-memory (Mx) form of a memory access.
 Op any_memory_op(Op op) {
@@ -551,33 +567,36 @@ class Loader : public wabt::BinaryReaderNop {
     if (release_pages_) release_validated(f.body_begin, f.body_end);
     return result;
   }
-  // Parallel validation: this loader validates share `share` of `count` (contiguous runs of
-  // bodies by index); the others are another thread's.
-  void validate_share(unsigned share, unsigned count) {
-    share_ = share;
-    share_count_ = count;
-  }
-  bool in_share(Index index) const {
-    const uint64_t defined = index - mod_.num_imported_funcs;
-    return defined * share_count_ / std::max<size_t>(mod_.funcs.size(), 1) == share_;
+  // Parallel validation: the bodies this loader validates are the runs it claims first (all of
+  // them without `claims`, the sequential load).
+  void validate_share(BodyClaims* claims) { claims_ = claims; }
+  bool in_share(Index index) {
+    const size_t run =
+        mod_.funcs[index - mod_.num_imported_funcs].body_begin / BodyClaims::kRunBytes;
+    if (run != run_) {  // the first body of a run: claim it, or leave it to the thread that did
+      release_run();
+      run_ = run;
+      run_is_mine_ = claims_ == nullptr || claims_->claim(run);
+    }
+    return run_is_mine_;
   }
   // (Errors inside custom sections the reader was told not to fail on do not count.)
   bool succeeded(wabt::Result result) const {
     return result == wabt::Result::Ok && validation_errors_->empty() && own_error.empty() &&
            malformed_error.empty();
   }
-  // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
-  // holds one window of the code section, not all of it.
+  // With a file mapping, each run's pages leave memory once its bodies are validated, so the
+  // peak holds about one run per thread of the code section, not all of it.
   void release_pages_of_validated_bodies() { release_pages_ = true; }
+  // The run's validated bodies, whose pages go when the reader reaches the next run.
   void release_validated(size_t begin, size_t end_offset) {
-    constexpr size_t kWindow = size_t{4} << 20;
-    const uintptr_t page_mask = ~(static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1);
-    const auto base = reinterpret_cast<uintptr_t>(mod_.bytes.data());
-    if (released_ == 0) released_ = (base + begin) & page_mask;  // the first body's page
-    const uintptr_t end = (base + end_offset) & page_mask;       // whole pages of validated bodies
-    if (end < released_ + kWindow) return;
-    ::madvise(reinterpret_cast<void*>(released_), end - released_, MADV_DONTNEED);
-    released_ = end;
+    if (validated_begin_ == validated_end_) validated_begin_ = begin;
+    validated_end_ = end_offset;
+  }
+  void release_run() {
+    if (release_pages_ && validated_end_ > validated_begin_)
+      release_mapped_pages(mod_.bytes.subspan(validated_begin_, validated_end_ - validated_begin_));
+    validated_begin_ = validated_end_ = 0;
   }
   Result read_body(const CompiledFunc& f) {
     BodyReadOptions options;
@@ -1149,8 +1168,11 @@ class Loader : public wabt::BinaryReaderNop {
   Translator translator_;
   Translator* emit_;  // the translator, when translating
   bool release_pages_ = false;
-  unsigned share_ = 0, share_count_ = 1;
-  uintptr_t released_ = 0;  // page-aligned address in bytes below which validated bodies went
+  BodyClaims* claims_ = nullptr;
+  size_t run_ = SIZE_MAX;  // the run of the last body read, and whether this loader has it
+  bool run_is_mine_ = false;
+  size_t validated_begin_ = 0;  // the bodies of the current run validated so far
+  size_t validated_end_ = 0;
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
   std::vector<ValType> local_types_;  // of the current body, parameters first
@@ -1335,17 +1357,17 @@ unsigned validation_threads(const LoadOptions& options, size_t module_size) {
 }
 
 // A helper thread's share of the bodies: its own loader and validator over a scratch module,
-// the declarations read (and validated) again by wabt, then only its bodies. True if all valid.
-// Its bodies' checksums go to `hashes` (by defined index; zero elsewhere).
+// the declarations read (and validated) again by wabt, then the runs of bodies it claims. True
+// if all valid. Its bodies' checksums go to `hashes` (by defined index; zero elsewhere).
 bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
-                    const wabt::Features& features, unsigned share, unsigned count,
+                    const wabt::Features& features, BodyClaims& claims,
                     std::vector<uint64_t>& hashes) {
   try {
     Module::Impl scratch;
     scratch.bytes = bytes;
     wabt::Errors errors;
     Loader loader(scratch, &errors, features, LoaderPass::Validate);
-    loader.validate_share(share, count);
+    loader.validate_share(&claims);
     if (options.bytes_are_file_mapping && options.bytes_owner)
       loader.release_pages_of_validated_bodies();
     const wabt::ReadBinaryOptions read = read_options(features, false);
@@ -1366,22 +1388,23 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   out.impl->name = options.name;
   out.impl->bytes = bytes;
   const wabt::Features features = engine_features();
-  // Shares 1.. on helper threads while this one reads the module and validates share 0.
+  // Helper threads validate the runs of bodies they claim while this one reads the module and
+  // validates the runs it claims.
   std::vector<std::thread> helpers;
   std::vector<char> helper_ok(threads, 1);
   std::vector<std::vector<uint64_t>> helper_hashes(threads);
+  BodyClaims claims(bytes.size());
   for (unsigned k = 1; k < threads; ++k) {
     try {
       helpers.emplace_back([&, k] {
-        helper_ok[k] = validate_share(bytes, options, features, k, threads, helper_hashes[k]);
+        helper_ok[k] = validate_share(bytes, options, features, claims, helper_hashes[k]);
       });
-    } catch (const std::system_error&) {  // no thread to be had: the sequential load decides
-      helper_ok[k] = 0;
+    } catch (const std::system_error&) {  // no thread to be had: the others claim its runs
     }
   }
   wabt::Errors validation_errors;
   Loader loader(*out.impl, &validation_errors, features, LoaderPass::Validate);
-  loader.validate_share(0, threads);
+  loader.validate_share(threads > 1 ? &claims : nullptr);
   if (options.bytes_are_file_mapping && options.bytes_owner)
     loader.release_pages_of_validated_bodies();
   const wabt::Result result =
@@ -1446,6 +1469,14 @@ void release_mapped_pages(std::span<const uint8_t> bytes) {
   if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
+// The cache key's hash. A mapped file's pages go as the hash passes them (4 MiB at a time), so a
+// load that misses starts validating without the whole file resident.
+Sha256 content_hash(std::span<const uint8_t> bytes, const LoadOptions& options) {
+  if (!options.bytes_are_file_mapping) return sha256(bytes);
+  return sha256(bytes, size_t{4} << 20,
+                [](std::span<const uint8_t> hashed) { release_mapped_pages(hashed); });
+}
+
 }  // namespace
 
 LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& options) {
@@ -1465,11 +1496,9 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   // these very bytes that validated them). It holds the name section's name only.
   std::optional<CacheKey> key;
   if (!options.cache_dir.empty()) {
-    key = CacheKey{options.sha256 ? *options.sha256 : sha256(bytes), bytes.size()};
+    key = CacheKey{options.sha256 ? *options.sha256 : content_hash(bytes, options), bytes.size()};
     if (auto cached =
             read_cache_entry(cache_entry_path(options.cache_dir, *key), *key, bytes, out.cache)) {
-      // Hashing read every page of a mapped file: let them go until translation wants them.
-      if (options.bytes_are_file_mapping) release_mapped_pages(bytes);
       out.module = finish_load(std::move(cached), std::move(owner), options);
       return out;
     }

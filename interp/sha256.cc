@@ -1,5 +1,7 @@
 #include "interp/sha256.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -71,7 +73,7 @@ __attribute__((target("sha,sse4.1"))) void compress_sha_ni(uint32_t h[8], const 
     for (int i = 0; i < 4; ++i)
       msg[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * i)),
                                 byte_swap);
-    // Unrolled, the message words stay in registers (about 25% faster).
+      // Unrolled, the message words stay in registers (about 25% faster).
 #pragma GCC unroll 16
     for (int r = 0; r < 16; ++r) {
       __m128i& cur = msg[r & 3];
@@ -118,11 +120,23 @@ CompressFn best_compress() {
   return compress_portable;
 }
 
-Sha256 hash_with(CompressFn compress, std::span<const uint8_t> bytes) {
+CompressFn chosen_compress() {
+  static const CompressFn compress = best_compress();  // immutable once chosen
+  return compress;
+}
+
+Sha256 hash_with(CompressFn compress, std::span<const uint8_t> bytes, size_t window = SIZE_MAX,
+                 const std::function<void(std::span<const uint8_t>)>& hashed = {}) {
   uint32_t h[8];
   std::memcpy(h, kInitialState, sizeof h);
   const size_t full = bytes.size() / 64;
-  compress(h, bytes.data(), full);
+  const size_t window_blocks = std::max<size_t>(window / 64, 1);
+  for (size_t done = 0; done < full;) {
+    const size_t blocks = std::min(window_blocks, full - done);
+    compress(h, bytes.data() + done * 64, blocks);
+    if (hashed) hashed(bytes.subspan(done * 64, blocks * 64));
+    done += blocks;
+  }
   uint8_t tail[128] = {};
   const size_t rest = bytes.size() - full * 64;
   if (rest) std::memcpy(tail, bytes.data() + full * 64, rest);
@@ -138,9 +152,11 @@ Sha256 hash_with(CompressFn compress, std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-Sha256 sha256(std::span<const uint8_t> bytes) {
-  static const CompressFn compress = best_compress();  // immutable once chosen
-  return hash_with(compress, bytes);
+Sha256 sha256(std::span<const uint8_t> bytes) { return hash_with(chosen_compress(), bytes); }
+
+Sha256 sha256(std::span<const uint8_t> bytes, size_t window,
+              const std::function<void(std::span<const uint8_t>)>& hashed) {
+  return hash_with(chosen_compress(), bytes, window, hashed);
 }
 
 Sha256 sha256_portable(std::span<const uint8_t> bytes) {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -13,6 +14,10 @@ namespace wask::interp {
 using Sha256 = std::array<uint8_t, 32>;
 
 Sha256 sha256(std::span<const uint8_t> bytes);
+// The same digest, calling `hashed` with each `window` bytes (a multiple of 64) once they are
+// hashed: a caller can let a file mapping's pages go behind the hash instead of holding them all.
+Sha256 sha256(std::span<const uint8_t> bytes, size_t window,
+              const std::function<void(std::span<const uint8_t>)>& hashed);
 // The portable implementation alone (tests compare the two).
 Sha256 sha256_portable(std::span<const uint8_t> bytes);
 bool sha256_has_hardware();  // the SHA extensions are used

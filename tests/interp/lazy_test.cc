@@ -195,6 +195,87 @@ BOOST_AUTO_TEST_CASE(validation_on_several_threads_accepts_and_rejects_as_one_th
                       sequential.error->message);  // the body at k == 150
 }
 
+// A module of `count` functions () -> i32 of about `body_bytes` each (`i32.const 0; drop` over
+// and over, then `i32.const k`), exported as "f<k>"; the bodies in `bad` end with an i64.const
+// instead (invalid: their result is not an i32). Written byte by byte: wat would take seconds.
+std::vector<uint8_t> big_module(uint32_t count, size_t body_bytes, std::vector<uint32_t> bad) {
+  auto leb = [](std::vector<uint8_t>& out, uint64_t v) {
+    do {
+      out.push_back(uint8_t((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
+      v >>= 7;
+    } while (v != 0);
+  };
+  auto section = [&](std::vector<uint8_t>& out, uint8_t id, const std::vector<uint8_t>& content) {
+    out.push_back(id);
+    leb(out, content.size());
+    out.insert(out.end(), content.begin(), content.end());
+  };
+  std::vector<uint8_t> out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  section(out, 1, {0x01, 0x60, 0x00, 0x01, 0x7f});  // (func (result i32))
+  std::vector<uint8_t> funcs, exports, code;
+  leb(funcs, count);
+  funcs.insert(funcs.end(), count, 0x00);
+  leb(exports, count);
+  leb(code, count);
+  for (uint32_t k = 0; k < count; ++k) {
+    const std::string name = fmt::format("f{}", k);
+    leb(exports, name.size());
+    exports.insert(exports.end(), name.begin(), name.end());
+    exports.push_back(0x00);
+    leb(exports, k);
+    std::vector<uint8_t> body = {0x00};  // no locals
+    for (size_t i = 0; i < body_bytes / 3; ++i) body.insert(body.end(), {0x41, 0x00, 0x1a});
+    if (std::find(bad.begin(), bad.end(), k) != bad.end()) {
+      body.insert(body.end(), {0x42, 0x01});  // i64.const 1
+    } else {
+      body.push_back(0x41);  // i32.const k (k < 8192: two bytes of signed LEB at most)
+      if (k < 64) {
+        body.push_back(uint8_t(k));
+      } else {
+        body.push_back(uint8_t(0x80 | (k & 0x7f)));
+        body.push_back(uint8_t(k >> 7));
+      }
+    }
+    body.push_back(0x0b);
+    leb(code, body.size());
+    code.insert(code.end(), body.begin(), body.end());
+  }
+  section(out, 3, funcs);
+  section(out, 7, exports);
+  section(out, 10, code);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(validation_deals_runs_of_bodies_to_threads_and_every_run_is_validated) {
+  // 64 bodies of 160 KiB: about ten runs of 1 MiB for the threads to claim.
+  constexpr uint32_t kCount = 64;
+  LoadOptions four;
+  four.validation_threads = 4;
+  LoadResult ok = Module::load(big_module(kCount, 160 << 10, {}), four);
+  BOOST_REQUIRE_MESSAGE(ok.module, (ok.error ? ok.error->message : ""));
+  // A function whose run nobody validated has no checksum to match and could not be translated.
+  Store store;
+  InstantiateResult r =
+      store.instantiate(ok.module, [](const ImportDesc&) { return std::nullopt; });
+  BOOST_REQUIRE(r.outcome.ok());
+  for (uint32_t k = 0; k < kCount; ++k)
+    BOOST_CHECK_EQUAL(call(store, *r.instance, fmt::format("f{}", k), {}).i32, k);
+
+  // Invalid bodies in two runs: the error is the sequential load's, the first of them.
+  const std::vector<uint8_t> bad = big_module(kCount, 160 << 10, {21, 50});
+  LoadOptions one;
+  one.validation_threads = 1;
+  LoadResult sequential = Module::load(bad, one);
+  LoadResult parallel = Module::load(bad, four);
+  BOOST_REQUIRE(sequential.error && parallel.error);
+  BOOST_CHECK(parallel.error->kind == LoadError::Kind::Invalid);
+  BOOST_CHECK_EQUAL(parallel.error->message, sequential.error->message);
+  BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
+  const size_t body21_end = 8 + 7 + 0 + size_t{22} * (160 << 10);  // about where body 21 ends
+  BOOST_CHECK_GT(sequential.error->offset, body21_end - (200 << 10));
+  BOOST_CHECK_LT(sequential.error->offset, body21_end + (200 << 10));
+}
+
 // Found by the fuzzer: the last body's size runs past the end of the binary. The decoder must stop
 // at the bytes' end (an error), not read beyond them (ASan: heap-buffer-overflow).
 BOOST_AUTO_TEST_CASE(a_body_that_runs_past_the_end_of_the_binary_is_malformed) {

@@ -199,6 +199,19 @@ BOOST_AUTO_TEST_CASE(sha256_hardware_and_portable_agree_with_the_host_sha256sum)
   BOOST_TEST(std::string(line).substr(0, 64) == to_hex(sha256(data)));
   BOOST_TEST(to_hex(sha256_portable(data)) == to_hex(sha256(data)));
   BOOST_TEST_MESSAGE("SHA extensions: " << (sha256_has_hardware() ? "yes" : "no"));
+  // Hashed in windows (what a load does to let a mapping's pages go): the same digest, and the
+  // windows handed out are the whole blocks, in order, once each.
+  for (size_t n :
+       {size_t{0}, size_t{63}, size_t{64}, size_t{4096}, size_t{4096 * 3 + 65}, data.size()}) {
+    auto view = std::span(data).first(n);
+    const uint8_t* next = view.data();
+    const Sha256 windowed = sha256(view, 4096, [&](std::span<const uint8_t> hashed) {
+      BOOST_CHECK(hashed.data() == next && hashed.size() <= 4096 && hashed.size() % 64 == 0);
+      next = hashed.data() + hashed.size();
+    });
+    BOOST_TEST(to_hex(windowed) == to_hex(sha256(view)));
+    BOOST_TEST(size_t(next - view.data()) == n / 64 * 64);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(second_load_hits_and_behaves_like_a_fresh_load) {
