@@ -33,6 +33,20 @@ Value call(Store& store, Instance& instance, std::string_view name, std::vector<
   return results[0];
 }
 
+// Loads an invalid module on one thread and on four: the same error (kind, message, offset).
+LoadError error_on_one_and_on_four_threads(const std::vector<uint8_t>& bad) {
+  LoadOptions one, four;
+  one.validation_threads = 1;
+  four.validation_threads = 4;
+  LoadResult sequential = Module::load(bad, one);
+  LoadResult parallel = Module::load(bad, four);
+  BOOST_REQUIRE(sequential.error && parallel.error);
+  BOOST_CHECK(parallel.error->kind == LoadError::Kind::Invalid);
+  BOOST_CHECK_EQUAL(parallel.error->message, sequential.error->message);
+  BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
+  return *sequential.error;
+}
+
 // A chain of `n` functions: f0(x) = x + 1, fk(x) = f(k-1)(x * 3 + k) (mod 2^32); "run" calls the
 // last. Its result, computed here in C++, is the oracle.
 std::string chain_module(uint32_t n) {
@@ -182,17 +196,9 @@ BOOST_AUTO_TEST_CASE(validation_on_several_threads_accepts_and_rejects_as_one_th
     text += "  (func (result i32) (i32.const 2))\n";
   }
   text += ")\n";
-  auto bad = wask::test::wat_to_wasm(text);
-  LoadOptions one;
-  one.validation_threads = 1;
-  LoadResult sequential = Module::load(bad, one);
-  LoadResult parallel = Module::load(bad, four);
-  BOOST_REQUIRE(sequential.error && parallel.error);
-  BOOST_CHECK(parallel.error->kind == LoadError::Kind::Invalid);
-  BOOST_CHECK_EQUAL(parallel.error->message, sequential.error->message);
-  BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
-  BOOST_CHECK_MESSAGE(sequential.error->message.find("f32") != std::string::npos,
-                      sequential.error->message);  // the body at k == 150
+  const LoadError error = error_on_one_and_on_four_threads(wask::test::wat_to_wasm(text));
+  BOOST_CHECK_MESSAGE(error.message.find("f32") != std::string::npos,
+                      error.message);  // the body at k == 150
 }
 
 // A module of `count` functions () -> i32 of about `body_bytes` each (`i32.const 0; drop` over
@@ -262,18 +268,10 @@ BOOST_AUTO_TEST_CASE(validation_deals_runs_of_bodies_to_threads_and_every_run_is
     BOOST_CHECK_EQUAL(call(store, *r.instance, fmt::format("f{}", k), {}).i32, k);
 
   // Invalid bodies in two runs: the error is the sequential load's, the first of them.
-  const std::vector<uint8_t> bad = big_module(kCount, 160 << 10, {21, 50});
-  LoadOptions one;
-  one.validation_threads = 1;
-  LoadResult sequential = Module::load(bad, one);
-  LoadResult parallel = Module::load(bad, four);
-  BOOST_REQUIRE(sequential.error && parallel.error);
-  BOOST_CHECK(parallel.error->kind == LoadError::Kind::Invalid);
-  BOOST_CHECK_EQUAL(parallel.error->message, sequential.error->message);
-  BOOST_CHECK_EQUAL(parallel.error->offset, sequential.error->offset);
-  const size_t body21_end = 8 + 7 + 0 + size_t{22} * (160 << 10);  // about where body 21 ends
-  BOOST_CHECK_GT(sequential.error->offset, body21_end - (200 << 10));
-  BOOST_CHECK_LT(sequential.error->offset, body21_end + (200 << 10));
+  const LoadError error = error_on_one_and_on_four_threads(big_module(kCount, 160 << 10, {21, 50}));
+  const size_t body21_end = size_t{22} * (160 << 10);  // about where body 21 ends
+  BOOST_CHECK_GT(error.offset, body21_end - (200 << 10));
+  BOOST_CHECK_LT(error.offset, body21_end + (200 << 10));
 }
 
 // Found by the fuzzer: the last body's size runs past the end of the binary. The decoder must stop
