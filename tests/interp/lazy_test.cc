@@ -253,9 +253,9 @@ std::vector<uint8_t> big_module(uint32_t count, size_t body_bytes, std::vector<u
 }
 
 BOOST_AUTO_TEST_CASE(validation_deals_runs_of_bodies_to_threads_and_every_run_is_validated) {
-  // 64 bodies of 80 KiB: five runs of 1 MiB for the threads to claim.
-  constexpr uint32_t kCount = 64;
-  constexpr size_t kBodyBytes = 80 << 10;
+  // 40 bodies of 64 KiB: three runs of 1 MiB for the threads to claim.
+  constexpr uint32_t kCount = 40;
+  constexpr size_t kBodyBytes = 64 << 10;
   LoadOptions four;
   four.validation_threads = 4;
   LoadResult ok = Module::load(big_module(kCount, kBodyBytes, {}), four);
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(validation_deals_runs_of_bodies_to_threads_and_every_run_is
 
   // Invalid bodies in two runs: the error is the sequential load's, the first of them.
   const LoadError error =
-      error_on_one_and_on_four_threads(big_module(kCount, kBodyBytes, {21, 50}));
+      error_on_one_and_on_four_threads(big_module(kCount, kBodyBytes, {21, 35}));
   const size_t body21_end = 22 * kBodyBytes;  // where body 21 ends, give or take the headers
   BOOST_CHECK_GT(error.offset, body21_end - kBodyBytes);
   BOOST_CHECK_LT(error.offset, body21_end + 4096);
