@@ -1472,7 +1472,7 @@ void release_mapped_pages(std::span<const uint8_t> bytes) {
 // The cache key's hash. A mapped file's pages go as the hash passes them (4 MiB at a time), so a
 // load that misses starts validating without the whole file resident.
 Sha256 content_hash(std::span<const uint8_t> bytes, const LoadOptions& options) {
-  if (!options.bytes_are_file_mapping) return sha256(bytes);
+  if (!options.bytes_are_file_mapping || !options.bytes_owner) return sha256(bytes);  // a copy
   return sha256(bytes, size_t{4} << 20,
                 [](std::span<const uint8_t> hashed) { release_mapped_pages(hashed); });
 }

@@ -3,6 +3,8 @@
 // ignored and rewritten; an unwritable directory still loads; loads racing on one entry; the
 // size bound.
 #define BOOST_TEST_MODULE interp_module_cache
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -238,6 +240,35 @@ BOOST_AUTO_TEST_CASE(second_load_hits_and_behaves_like_a_fresh_load) {
   BOOST_TEST(b[9] == "i32:35 ");
   BOOST_TEST(b[10] == "i32:42 ");
   BOOST_TEST(b[11] == "i32:7 ");
+}
+
+// What `wask run` does: the module is a read-only mapping of its file, whose pages the cache key's
+// hash and the validation let go as they pass (they are read from the file again when needed).
+BOOST_AUTO_TEST_CASE(a_mapped_module_whose_pages_go_behind_the_hash_loads_and_hits) {
+  TempDir dir;
+  write_file(dir.path / "rich.wasm", rich_bytes());
+  auto load_mapped = [&] {
+    const int fd = ::open((dir.path / "rich.wasm").c_str(), O_RDONLY | O_CLOEXEC);
+    BOOST_REQUIRE(fd >= 0);
+    const size_t size = rich_bytes().size();
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    BOOST_REQUIRE(map != MAP_FAILED);
+    LoadOptions options;
+    options.name = "rich.wasm";
+    options.cache_dir = (dir.path / "cache").string();
+    options.bytes_owner = std::shared_ptr<const void>(
+        map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+    options.bytes_are_file_mapping = true;
+    return Module::load(std::span(static_cast<const uint8_t*>(map), size), options);
+  };
+  LoadResult first = load_mapped();
+  BOOST_TEST((first.cache == CacheLookup::Absent));
+  BOOST_TEST(first.cache_written);
+  BOOST_TEST(behaviour(first.module) == fresh_behaviour(), boost::test_tools::per_element());
+  LoadResult second = load_mapped();
+  BOOST_TEST((second.cache == CacheLookup::Hit));
+  BOOST_TEST(behaviour(second.module) == fresh_behaviour(), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(no_cache_dir_touches_nothing) {
