@@ -484,11 +484,27 @@ dispatch:
   }
     WASK_LOAD_BINARY_STORE_OPS(WASK_FUSED)
 #undef WASK_FUSED
-    HANDLER(I32AddShl) {
-      wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << U(3)));
-      ADVANCE(I32AddShl);
-      NEXT();
-    }
+
+    // kernels: an operator fused with the shift or multiply that computed one operand ---------
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, shift)                                 \
+  HANDLER(Name) {                                                                          \
+    wr<uint32_t>(SLOT(0),                                                                  \
+                 num::fn(rd<uint32_t>(SLOT(1)), num::shift(rd<uint32_t>(SLOT(2)), U(3)))); \
+    ADVANCE(Name);                                                                         \
+    NEXT();                                                                                \
+  }
+    WASK_SHIFTED_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, mul_lhs)                 \
+  HANDLER(Name) {                                                            \
+    const double a = rd<double>(SLOT(1));                                    \
+    const double p = num::f64_mul(rd<double>(SLOT(2)), rd<double>(SLOT(3))); \
+    wr<double>(SLOT(0), mul_lhs ? num::fn(p, a) : num::fn(a, p));            \
+    ADVANCE(Name);                                                           \
+    NEXT();                                                                  \
+  }
+    WASK_MUL_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
 
     // Fused compare + br_if --------------------------------------------------------------------
 #define WASK_FUSE(Name)                                                            \

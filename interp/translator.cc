@@ -72,6 +72,21 @@ Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
 #undef WASK_FUSED
   return Op::Count;
 }
+
+// The superinstruction of binary op `op` with the result of `inner` (computed just before) as its
+// left (inner_lhs) or right operand; Op::Count if none. An integer operator commutes exactly, so a
+// shifted left operand is taken as a right one; an f64 one keeps the product's position.
+Op operand_fused(Op op, Op inner, bool inner_lhs) {
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, shift) \
+  if (op == Op::Outer && inner == Op::Inner) return Op::Name;
+  WASK_SHIFTED_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, mul_lhs) \
+  if (op == Op::Outer && inner == Op::Inner && inner_lhs == mul_lhs) return Op::Name;
+  WASK_MUL_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
 }  // namespace
 
 uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
@@ -778,22 +793,22 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     set_result(pos, pos + 2);
     return;
   }
-  // base + (x << k): the shift just computed one operand (the right one, or the left one under a
-  // local's value) of this add.
-  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32ShlImm &&
-      lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
-    const bool rhs_shifted = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
-    const bool lhs_shifted =
+  // The last instruction computed one operand (the right one, or the left one under a local's
+  // value) with a shift by a constant or an f64.mul: fuse it into this op (d a x y, x and y the
+  // inner op's operands; a shift's y is the low unit of its count, taken modulo 32 by the handler).
+  if (result_instr_ != kNone && lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_inner = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_inner =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
-    if (rhs_shifted || lhs_shifted) {
-      const uint32_t shl = result_instr_;
-      const uint32_t x = code_[shl + 3];
-      const uint32_t k = code_[shl + 4] & 31;  // i32.shl takes the count modulo 32
-      const uint32_t a = read_slot(rhs_shifted ? h - 2 : h - 1);
-      code_.resize(shl);
+    const Op fused = rhs_inner || lhs_inner ? operand_fused(op, result_op_, lhs_inner) : Op::Count;
+    if (fused != Op::Count) {
+      const uint32_t inner = result_instr_;
+      const uint32_t x = code_[inner + 3], y = code_[inner + 4];
+      const uint32_t a = read_slot(rhs_inner ? h - 2 : h - 1);
+      code_.resize(inner);
       stack_.resize(h - 2);
-      const uint32_t d = push_result();
-      const uint32_t pos = emit(Op::I32AddShl, {d, a, x, k});
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, x, y});
       set_result(pos, pos + 2);
       return;
     }
