@@ -98,6 +98,10 @@ uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
                                   : static_cast<uint64_t>(op);
   store_u64(&code_[pos], word);
   std::copy(operands.begin(), operands.end(), code_.begin() + pos + 2);
+  // A fusion that rewrote the last instruction emits at its position: no predecessor then.
+  prev_instr_ = result_instr_ != kNone && result_instr_ < pos ? result_instr_ : kNone;
+  prev_field_ = result_field_;
+  prev_op_ = result_op_;
   result_instr_ = kNone;
   result_op_ = op;
   return pos;
@@ -825,6 +829,23 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       const uint32_t load = result_instr_;
       const uint32_t addr = code_[load + 3];
       const uint32_t offset = code_[load + 4];
+      // x * y + m (x[i] += a * b): the product computed just before the load, into the left
+      // operand (so the sum keeps the unfused order).
+      if (fused == Op::F64AddLoad && rhs_loaded && lhs.kind == Kind::Stack &&
+          prev_instr_ != kNone && code_[prev_field_] == lhs.slot &&
+          (prev_op_ == Op::F64Mul || prev_op_ == Op::F64MulLoad)) {
+        const uint32_t mul = prev_instr_;
+        const bool mul_load = prev_op_ == Op::F64MulLoad;
+        const uint32_t x = code_[mul + 3], y = code_[mul + 4], y_offset = code_[mul + 5];
+        code_.resize(mul);
+        stack_.resize(h - 2);
+        const uint32_t d = push_result(width);
+        const uint32_t pos = mul_load
+                                 ? emit(Op::F64AddMulLoadLoad, {d, x, y, y_offset, addr, offset})
+                                 : emit(Op::F64AddMulLoad, {d, x, y, addr, offset});
+        set_result(pos, pos + 2);
+        return;
+      }
       const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
       code_.resize(load);
       stack_.resize(h - 2);
@@ -895,6 +916,25 @@ void Translator::on_store(Op op, uint64_t offset) {
     stack_.resize(h - 2);
     emit(stored, {a, addr, load_offset, st_addr, static_cast<uint32_t>(offset)});
     return;
+  }
+  // x[i] += a * b: the sum of a product and a load stored where it was loaded from.
+  if (const uint32_t pos = result_instr_;
+      pos != kNone && (result_op_ == Op::F64AddMulLoad || result_op_ == Op::F64AddMulLoadLoad) &&
+      op == Op::F64Store && stack_[h - 1].kind == Kind::Stack &&
+      code_[result_field_] == stack_[h - 1].slot && stack_[h - 2].kind != Kind::Const) {
+    const bool two_loads = result_op_ == Op::F64AddMulLoadLoad;
+    const uint32_t addr = code_[pos + (two_loads ? 6 : 5)];
+    const uint32_t load_offset = code_[pos + (two_loads ? 7 : 6)];
+    if (read_slot(h - 2) == addr && offset == load_offset) {
+      const uint32_t x = code_[pos + 3], y = code_[pos + 4], y_offset = code_[pos + 5];
+      code_.resize(pos);
+      stack_.resize(h - 2);
+      if (two_loads)
+        emit(Op::F64AddMulLoadLoadStore, {x, y, y_offset, addr, load_offset});
+      else
+        emit(Op::F64AddMulLoadStore, {x, y, addr, load_offset});
+      return;
+    }
   }
   // The address computed last, under a value that needs no instruction: fuse the add.
   if (const uint32_t add =

@@ -199,6 +199,11 @@ class Translator {
   uint32_t result_instr_ = kNone;
   uint32_t result_field_ = 0;
   Op result_op_ = Op::Count;
+  // The same of the instruction just before the last one (kNone unless the last one followed it
+  // with no label between): three-instruction fusions (the f64.add_mul_load family).
+  uint32_t prev_instr_ = kNone;
+  uint32_t prev_field_ = 0;
+  Op prev_op_ = Op::Count;
 };
 
 }  // namespace wask::interp
