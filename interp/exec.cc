@@ -923,24 +923,37 @@ dispatch:
       NEXT();
     }
     HANDLER(F64AddMulLoadLoad) {
-      const uint64_t q = uint64_t{rd<uint32_t>(SLOT(2))} + U(3);
+      const uint64_t q = uint64_t{uint32_t(rd<uint32_t>(SLOT(2)) + U(3))} + U(4);
       MEM_LOAD(double, y, q);
-      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(4))} + U(5);
+      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(5))} + U(6);
       MEM_LOAD(double, m, ea);
       wr<double>(SLOT(0), num::f64_add(num::f64_mul(rd<double>(SLOT(1)), y), m));
       ADVANCE(F64AddMulLoadLoad);
       NEXT();
     }
     HANDLER(F64AddMulLoadLoadStore) {
-      const uint64_t q = uint64_t{rd<uint32_t>(SLOT(1))} + U(2);
+      const uint64_t q = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3);
       MEM_LOAD(double, y, q);
-      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(3))} + U(4);
+      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(4))} + U(5);
       MEM_LOAD(double, m, ea);
       const double v = num::f64_add(num::f64_mul(rd<double>(SLOT(0)), y), m);
       std::memcpy(mem_base + ea, &v, sizeof v);  // where the load was checked
       ADVANCE(F64AddMulLoadLoadStore);
       NEXT();
     }
+#define WASK_LOOP_BR(Name, text, n, Branch, delta, taken) \
+  HANDLER(Name) {                                         \
+    if (taken) {                                          \
+      pc += static_cast<int32_t>(U(delta));               \
+      CHARGE(U(0)); /* the loop_head's cost */            \
+      ADVANCE(LoopHead);                                  \
+    } else {                                              \
+      ADVANCE(Name);                                      \
+    }                                                     \
+    NEXT();                                               \
+  }
+    WASK_LOOP_BRANCH_OPS(WASK_LOOP_BR)
+#undef WASK_LOOP_BR
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

@@ -76,6 +76,15 @@ Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
 // The superinstruction of binary op `op` with the result of `inner` (computed just before) as its
 // left (inner_lhs) or right operand; Op::Count if none. An integer operator commutes exactly, so a
 // shifted left operand is taken as a right one; an f64 one keeps the product's position.
+// The form of branch `op` that also does the work of the loop_head it jumps back to; `op` if none.
+Op loop_branch(Op op) {
+#define WASK_LOOP_BR(Name, text, n, Branch, delta, taken) \
+  if (op == Op::Branch) return Op::Name;
+  WASK_LOOP_BRANCH_OPS(WASK_LOOP_BR)
+#undef WASK_LOOP_BR
+  return op;
+}
+
 Op operand_fused(Op op, Op inner, bool inner_lhs) {
 #define WASK_FUSED(Name, text, n, Outer, Inner, fn, shift) \
   if (op == Op::Outer && inner == Op::Inner) return Op::Name;
@@ -99,7 +108,11 @@ uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
   store_u64(&code_[pos], word);
   std::copy(operands.begin(), operands.end(), code_.begin() + pos + 2);
   // A fusion that rewrote the last instruction emits at its position: no predecessor then.
-  prev_instr_ = result_instr_ != kNone && result_instr_ < pos ? result_instr_ : kNone;
+  const bool follows = result_instr_ != kNone && result_instr_ < pos;
+  prev2_instr_ = follows && prev_instr_ != kNone ? prev_instr_ : kNone;
+  prev2_field_ = prev_field_;
+  prev2_op_ = prev_op_;
+  prev_instr_ = follows ? result_instr_ : kNone;
   prev_field_ = result_field_;
   prev_op_ = result_op_;
   result_instr_ = kNone;
@@ -120,6 +133,7 @@ void Translator::patch(const Fixup& f, uint32_t target) {
 }
 
 void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
+  if (target.kind == CtrlKind::Loop) op = loop_branch(op);  // back to the loop's head
   std::vector<uint32_t> operands(leading);
   operands.push_back(0);
   uint32_t pos;
@@ -834,15 +848,23 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       if (fused == Op::F64AddLoad && rhs_loaded && lhs.kind == Kind::Stack &&
           prev_instr_ != kNone && code_[prev_field_] == lhs.slot &&
           (prev_op_ == Op::F64Mul || prev_op_ == Op::F64MulLoad)) {
-        const uint32_t mul = prev_instr_;
-        const bool mul_load = prev_op_ == Op::F64MulLoad;
-        const uint32_t x = code_[mul + 3], y = code_[mul + 4], y_offset = code_[mul + 5];
-        code_.resize(mul);
+        uint32_t first = prev_instr_;
+        const uint32_t x = code_[first + 3];
+        uint32_t y = code_[first + 4], q_add = 0, q_offset = code_[first + 5];
+        bool y_loaded = prev_op_ == Op::F64MulLoad;
+        // b[j + 1] (an f64.load_add_imm) as the product's right operand: its load fused too.
+        if (!y_loaded && prev2_instr_ != kNone && prev2_op_ == Op::F64LoadAddImm &&
+            code_[prev2_field_] == y && x != y) {
+          first = prev2_instr_;
+          y = code_[first + 3], q_add = code_[first + 4], q_offset = code_[first + 5];
+          y_loaded = true;
+        }
+        code_.resize(first);
         stack_.resize(h - 2);
         const uint32_t d = push_result(width);
-        const uint32_t pos = mul_load
-                                 ? emit(Op::F64AddMulLoadLoad, {d, x, y, y_offset, addr, offset})
-                                 : emit(Op::F64AddMulLoad, {d, x, y, addr, offset});
+        const uint32_t pos =
+            y_loaded ? emit(Op::F64AddMulLoadLoad, {d, x, y, q_add, q_offset, addr, offset})
+                     : emit(Op::F64AddMulLoad, {d, x, y, addr, offset});
         set_result(pos, pos + 2);
         return;
       }
@@ -923,14 +945,15 @@ void Translator::on_store(Op op, uint64_t offset) {
       op == Op::F64Store && stack_[h - 1].kind == Kind::Stack &&
       code_[result_field_] == stack_[h - 1].slot && stack_[h - 2].kind != Kind::Const) {
     const bool two_loads = result_op_ == Op::F64AddMulLoadLoad;
-    const uint32_t addr = code_[pos + (two_loads ? 6 : 5)];
-    const uint32_t load_offset = code_[pos + (two_loads ? 7 : 6)];
+    const uint32_t addr = code_[pos + (two_loads ? 7 : 5)];
+    const uint32_t load_offset = code_[pos + (two_loads ? 8 : 6)];
     if (read_slot(h - 2) == addr && offset == load_offset) {
-      const uint32_t x = code_[pos + 3], y = code_[pos + 4], y_offset = code_[pos + 5];
+      const uint32_t x = code_[pos + 3], y = code_[pos + 4];
+      const uint32_t q_add = code_[pos + 5], q_offset = code_[pos + 6];
       code_.resize(pos);
       stack_.resize(h - 2);
       if (two_loads)
-        emit(Op::F64AddMulLoadLoadStore, {x, y, y_offset, addr, load_offset});
+        emit(Op::F64AddMulLoadLoadStore, {x, y, q_add, q_offset, addr, load_offset});
       else
         emit(Op::F64AddMulLoadStore, {x, y, addr, load_offset});
       return;

@@ -92,6 +92,16 @@
     (f64.store (local.get 2)
       (f64.add (f64.mul (local.get 0) (f64.load offset=8 (local.get 1))) (f64.load (local.get 2))))
     (f64.load (local.get 2)))
+  ;; b[j + 1]: the product's load through an i32.add of a constant (which wraps at 2^32 before the
+  ;; static offset, which does not).
+  (func (export "add_mul_load_add_imm_store") (param f64 i32 i32) (result f64)
+    (f64.store (local.get 2)
+      (f64.add (f64.mul (local.get 0) (f64.load offset=8 (i32.add (local.get 1) (i32.const 8))))
+               (f64.load (local.get 2))))
+    (f64.load (local.get 2)))
+  (func (export "add_mul_load_add_imm") (param f64 i32 i32) (result f64)
+    (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 1) (i32.const -16))))
+             (f64.load (local.get 2))))
   ;; Stored elsewhere than loaded: not the stored form, the same values.
   (func (export "store_elsewhere") (param f64 f64 i32) (result f64)
     (f64.store offset=8 (local.get 2)
@@ -129,3 +139,15 @@
 (assert_return (invoke "store_elsewhere" (f64.const 2) (f64.const 3) (i32.const 32)) (f64.const 18))
 (assert_return (invoke "get" (i32.const 32)) (f64.const 12))
 (assert_return (invoke "get" (i32.const 40)) (f64.const 18))
+;; The product's load through an added constant: wrapping, offsets, traps before the store.
+(invoke "set" (i32.const 48) (f64.const 1))
+(invoke "set" (i32.const 8) (f64.const 0.5))
+(assert_return (invoke "add_mul_load_add_imm_store" (f64.const 4) (i32.const -8) (i32.const 48)) (f64.const 3))
+(assert_return (invoke "add_mul_load_add_imm_store" (f64.const 2) (i32.const 32) (i32.const 48)) (f64.const 9))
+(assert_trap (invoke "add_mul_load_add_imm_store" (f64.const 2) (i32.const -16) (i32.const 48)) "out of bounds memory access")
+(assert_trap (invoke "add_mul_load_add_imm_store" (f64.const 2) (i32.const 65513) (i32.const 48)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 48)) (f64.const 9))
+(assert_return (invoke "add_mul_load_add_imm" (f64.const 2) (i32.const 24) (i32.const 48)) (f64.const 10))
+(assert_return (invoke "add_mul_load_add_imm" (f64.const 2) (i32.const 65544) (i32.const 48)) (f64.const 39))
+(assert_trap (invoke "add_mul_load_add_imm" (f64.const 2) (i32.const 65545) (i32.const 48)) "out of bounds memory access")
+(assert_trap (invoke "add_mul_load_add_imm" (f64.const 2) (i32.const 0) (i32.const 48)) "out of bounds memory access")
