@@ -1,9 +1,8 @@
-// Module::load: decodes the sections (wabt's BinaryReader, function bodies skipped) and validates
-// (wabt's SharedValidator) in one pass; each body is decoded by body_reader.cc and validated when
-// wabt passes it. translate_function later drives the same callbacks over one body again, with
+// Module::load: decodes the sections (module_reader.cc) and validates (wabt's SharedValidator) in
+// one pass; each body is decoded by body_reader.cc and validated when the section reader passes
+// it. translate_function later drives the same callbacks over one body again, with
 // the translator instead of the validator (docs/interp.md, "Loading").
 #include <wabt/binary-reader-nop.h>
-#include <wabt/binary-reader.h>
 #include <wabt/shared-validator.h>
 
 #include <fmt/format.h>
@@ -21,6 +20,7 @@
 #include "interp/body_reader.h"
 #include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
+#include "interp/module_reader.h"
 #include "interp/translator.h"
 #include "interp/wabt_types.h"
 
@@ -182,92 +182,16 @@ class Loader : public wabt::BinaryReaderNop {
   wabt::Errors reader_errors;
   std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
 
-  bool error_in_custom_section = false;  // the first error came from a custom section's body
-
   bool OnError(const wabt::Error& error) override {
-    if (reader_errors.empty()) error_in_custom_section = in_custom_section_;
     reader_errors.push_back(error);
     return true;
   }
-  std::string malformed_error;  // a structural error wabt's reader misses (section order, counts)
-
-  Result BeginSection(Index, wabt::BinarySection section, wabt::Offset) override {
-    // The spec's section order; DataCount sits between Element and Code.
-    int rank = 0;
-    switch (section) {
-      case wabt::BinarySection::Custom:
-        return Result::Ok;
-      case wabt::BinarySection::Type:
-        rank = 1;
-        break;
-      case wabt::BinarySection::Import:
-        rank = 2;
-        break;
-      case wabt::BinarySection::Function:
-        rank = 3;
-        break;
-      case wabt::BinarySection::Table:
-        rank = 4;
-        break;
-      case wabt::BinarySection::Memory:
-        rank = 5;
-        break;
-      case wabt::BinarySection::Tag:
-        rank = 6;
-        break;
-      case wabt::BinarySection::Global:
-        rank = 7;
-        break;
-      case wabt::BinarySection::Export:
-        rank = 8;
-        break;
-      case wabt::BinarySection::Start:
-        rank = 9;
-        break;
-      case wabt::BinarySection::Elem:
-        rank = 10;
-        break;
-      case wabt::BinarySection::DataCount:
-        rank = 11;
-        break;
-      case wabt::BinarySection::Code:
-        rank = 12;
-        break;
-      case wabt::BinarySection::Data:
-        rank = 13;
-        break;
-      default:
-        return Result::Ok;
-    }
-    if (rank <= last_section_rank_) {
-      malformed_error = "unexpected content after last section (section out of order or repeated)";
-      return Result::Error;
-    }
-    last_section_rank_ = rank;
-    return Result::Ok;
-  }
-
-  Result BeginCustomSection(Index, wabt::Offset, std::string_view) override {
-    in_custom_section_ = true;
-    return Result::Ok;
-  }
-  Result EndCustomSection() override {
-    in_custom_section_ = false;
-    return Result::Ok;
-  }
+  std::string malformed_error;  // a structural error of a body the body reader leaves to us
 
   wabt::Location loc() const { return wabt::Location(state ? state->offset : 0); }
   wabt::Var var(Index i) const { return wabt::Var(i, loc()); }
 
-  Result EndModule() override {
-    if (validator_.EndModule() != Result::Ok) return Result::Error;
-    // wabt compares the count with the Data section's, but not when there is no Data section.
-    if (data_count_ && *data_count_ != mod_.datas.size()) {
-      malformed_error = "data count and data section have inconsistent lengths";
-      return Result::Error;
-    }
-    return Result::Ok;
-  }
+  Result EndModule() override { return validator_.EndModule(); }
 
   // Types, imports, declarations ----------------------------------------------------------------
   Result OnFuncType(Index index, Index param_count, wabt::Type* params, Index result_count,
@@ -478,7 +402,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   // Function bodies ---------------------------------------------------------------------------
-  // From wabt's reader (recording_): where the body is; it is validated at its EndFunctionBody.
+  // From the section reader (recording_): where the body is; it is validated at its
+  // EndFunctionBody.
   Result BeginFunctionBody(Index index, wabt::Offset size) override {
     if (recording_) {
       CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
@@ -561,9 +486,8 @@ class Loader : public wabt::BinaryReaderNop {
     const uint64_t defined = index - mod_.num_imported_funcs;
     return defined * share_count_ / std::max<size_t>(mod_.funcs.size(), 1) == share_;
   }
-  // (Errors inside custom sections the reader was told not to fail on do not count.)
-  bool succeeded(wabt::Result result) const {
-    return result == wabt::Result::Ok && validation_errors_->empty() && own_error.empty() &&
+  bool succeeded(ReadStatus result) const {
+    return result == ReadStatus::Ok && validation_errors_->empty() && own_error.empty() &&
            malformed_error.empty();
   }
   // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
@@ -1160,40 +1084,7 @@ class Loader : public wabt::BinaryReaderNop {
   uint32_t init_steps_ = 0;              // instructions of the constant expression so far
   std::optional<Index> data_count_;      // from the DataCount section
   std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
-  bool in_custom_section_ = false;
-  int last_section_rank_ = 0;
 };
-
-// The rank of a known section id in the spec's order (DataCount between Element and Code).
-int section_rank(uint8_t id) {
-  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
-  return id < sizeof(kRank) / sizeof(kRank[0]) ? kRank[id] : -1;
-}
-
-// Whether the known sections appear in order, each at most once (a best-effort scan). Decoding
-// stops at the first error, so a validation error can come before a misplaced section is seen.
-bool sections_in_order(std::span<const uint8_t> bytes) {
-  size_t p = 8;
-  int last = 0;
-  while (p < bytes.size()) {
-    const int rank = section_rank(bytes[p++]);
-    uint64_t size = 0;
-    int shift = 0;
-    while (p < bytes.size() && shift < 35) {
-      const uint8_t b = bytes[p++];
-      size |= uint64_t{b & 0x7fu} << shift;
-      shift += 7;
-      if ((b & 0x80) == 0) break;
-    }
-    if (rank > 0) {
-      if (rank <= last) return false;
-      last = rank;
-    }
-    if (size > bytes.size() - p) return true;
-    p += size;
-  }
-  return true;
-}
 
 // Top-level section ids present in a binary (a best-effort scan; the reader does the checking).
 bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
@@ -1215,113 +1106,47 @@ bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
   return false;
 }
 
-// wabt's reader reports a few errors that the spec calls validation errors.
+// memory.init or data.drop without a DataCount section is malformed, except in a module without
+// data segments at all: there the spec's text (which wabt encodes without the section) names an
+// unknown data segment, a validation error.
 bool is_validation_error(std::string_view message, std::span<const uint8_t> bytes) {
-  for (std::string_view fragment : {"load/store memory", "memory index", "invalid function index",
-                                    "no memory to copy data to"}) {
-    if (message.find(fragment) != std::string_view::npos) return true;
-  }
-  // memory.init / data.drop with no data section at all: an unknown data segment.
   return message.find("requires data count section") != std::string_view::npos &&
          !has_section(bytes, 11);
 }
 
-// wabt 1.0.32 reads only ref.null and ref.func as element items. Another opcode there is a
-// validation error ("type mismatch") if it is an instruction at all, else malformed.
-bool is_element_item_error(std::string_view message) {
-  return message.find("expected ref.null or ref.func") != std::string_view::npos;
-}
-bool is_known_opcode(std::span<const uint8_t> bytes, uint64_t offset,
-                     const wabt::Features& features) {
-  if (offset == 0 || offset > bytes.size()) return false;
-  const wabt::Opcode op = wabt::Opcode::FromCode(bytes[offset - 1]);
-  return !op.IsInvalid() && op.IsEnabled(features);
-}
-
 // Decoding alone, without validation: the spec decodes a whole module before validating it, so a
 // malformed binary is malformed even where the one-pass loader met a validation error first.
-// Adds the structural checks wabt's reader leaves out (a body whose last `end` closes a block,
-// the total number of locals).
 class Decoder : public wabt::BinaryReaderNop {
  public:
   std::string error;
-  uint64_t error_offset = 0;
   bool OnError(const wabt::Error& e) override {
-    if (error.empty()) error = e.message, error_offset = e.loc.offset;
+    if (error.empty()) error = e.message;
     return true;
   }
-  Result BeginFunctionBody(Index, wabt::Offset) override {
-    depth_ = 0;
-    locals_ = 0;
-    return Result::Ok;
-  }
-  Result OnLocalDecl(Index, Index count, wabt::Type) override {
-    locals_ += count;
-    return locals_ > 0xffffffffu ? fail("too many locals") : Result(Result::Ok);
-  }
-  Result OnBlockExpr(wabt::Type) override { return open(); }
-  Result OnLoopExpr(wabt::Type) override { return open(); }
-  Result OnIfExpr(wabt::Type) override { return open(); }
-  Result OnTryExpr(wabt::Type) override { return open(); }
-  Result OnEndExpr() override { return close(); }
-  Result OnDelegateExpr(Index) override { return close(); }
-  Result EndFunctionBody(Index) override {
-    return depth_ != -1 ? fail(kUnexpectedEnd) : Result(Result::Ok);
-  }
-
- private:
-  Result open() {
-    ++depth_;
-    return Result::Ok;
-  }
-  Result close() {
-    --depth_;  // the function's own end takes it to -1
-    return Result::Ok;
-  }
-  Result fail(std::string message) {
-    if (error.empty()) error = std::move(message);
-    return Result::Error;
-  }
-  int64_t depth_ = 0;
-  uint64_t locals_ = 0;
 };
-
-// The spec's wording for a few of wabt's decoding errors.
-std::string spec_decode_message(std::string message) {
-  if (message.find("local count must be") != std::string::npos) return "too many locals";
-  return message;
-}
 
 std::optional<std::string> decode_error(std::span<const uint8_t> bytes,
                                         const wabt::Features& features) {
   Decoder decoder;
-  wabt::ReadBinaryOptions options;
-  options.features = features;
-  options.read_debug_names = false;
-  options.stop_on_first_error = true;
-  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &decoder, options);
-  if (result == wabt::Result::Ok && decoder.error.empty()) return std::nullopt;
-  if (is_element_item_error(decoder.error) &&
-      is_known_opcode(bytes, decoder.error_offset, features))
-    return std::nullopt;  // an instruction where validation wants a reference: invalid
+  ModuleReadOptions options;
+  options.features = &features;
+  options.read_names = false;
+  options.decode_bodies = true;
+  if (read_module(bytes, decoder, options) != ReadStatus::Malformed) return std::nullopt;
   if (is_validation_error(decoder.error, bytes)) return std::nullopt;
-  return spec_decode_message(decoder.error.empty() ? "malformed module" : decoder.error);
+  return decoder.error;
 }
 
 struct Attempt {
   std::unique_ptr<Module::Impl> impl;
   std::optional<LoadError> error;
-  bool error_in_custom_section = false;
 };
 
-wabt::ReadBinaryOptions read_options(const wabt::Features& features, bool read_names) {
-  wabt::ReadBinaryOptions options;
-  options.features = features;
-  options.read_debug_names = read_names;
-  options.stop_on_first_error = true;
-  options.fail_on_custom_section_error = read_names;
-  options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
-  return options;
+ModuleReadOptions read_options(const wabt::Features& features, bool read_names) {
+  ModuleReadOptions options;
+  options.features = &features;
+  options.read_names = read_names;
+  return options;  // the bodies are Loader::validate_body's to read
 }
 
 // How many threads validate the bodies: one for a small module (a thread costs more than it
@@ -1348,9 +1173,7 @@ bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
     loader.validate_share(share, count);
     if (options.bytes_are_file_mapping && options.bytes_owner)
       loader.release_pages_of_validated_bodies();
-    const wabt::ReadBinaryOptions read = read_options(features, false);
-    if (!loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read)))
-      return false;
+    if (!loader.succeeded(read_module(bytes, loader, read_options(features, false)))) return false;
     hashes.reserve(scratch.funcs.size());
     for (const CompiledFunc& f : scratch.funcs) hashes.push_back(f.body_hash);
     return true;
@@ -1384,8 +1207,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   loader.validate_share(0, threads);
   if (options.bytes_are_file_mapping && options.bytes_owner)
     loader.release_pages_of_validated_bodies();
-  const wabt::Result result =
-      wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options(features, read_names));
+  const ReadStatus result = read_module(bytes, loader, read_options(features, read_names));
   for (std::thread& helper : helpers) helper.join();
   const bool all_ok = std::all_of(helper_ok.begin(), helper_ok.end(), [](char ok) { return ok; });
   if (loader.succeeded(result) && all_ok) {
@@ -1398,10 +1220,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   // Which error comes first is the sequential load's to say: the same error for any thread count.
   if (threads > 1) return load_once(bytes, options, read_names, 1);
   LoadError error;
-  if (!validation_errors.empty() && !sections_in_order(bytes)) {
-    error.kind = LoadError::Kind::Malformed;
-    error.message = "unexpected content after last section (section out of order or repeated)";
-  } else if (!validation_errors.empty()) {
+  if (!validation_errors.empty()) {
     error.kind = LoadError::Kind::Invalid;
     error.message = validation_errors.front().message;
     error.offset = validation_errors.front().loc.offset;
@@ -1414,17 +1233,10 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
     error.message = loader.own_error;
     error.offset = loader.state ? loader.state->offset : 0;
   } else if (!loader.reader_errors.empty()) {
-    error.message = spec_decode_message(loader.reader_errors.front().message);
+    error.message = loader.reader_errors.front().message;
     error.offset = loader.reader_errors.front().loc.offset;
-    error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
-                                                           : LoadError::Kind::Malformed;
-    if (is_element_item_error(error.message)) {
-      const bool known = is_known_opcode(bytes, error.offset, features);
-      error.kind = known ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
-      error.message = known ? "type mismatch: an element item must be ref.null or ref.func"
-                            : "illegal opcode in an element item";
-    }
-    out.error_in_custom_section = loader.error_in_custom_section;
+    const bool invalid = result == ReadStatus::Invalid || is_validation_error(error.message, bytes);
+    error.kind = invalid ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
   } else {
     error.message = "malformed module";
   }
@@ -1478,9 +1290,6 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   unnamed.name.clear();
   const unsigned threads = validation_threads(options, bytes.size());
   Attempt attempt = load_once(bytes, unnamed, true, threads);
-  // The spec ignores what is inside custom sections: a broken name section only costs names.
-  if (attempt.error && attempt.error_in_custom_section)
-    attempt = load_once(bytes, unnamed, false, threads);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;
