@@ -17,7 +17,8 @@
 
 namespace wask::interp {
 
-enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef };
+// ExnRef: a caught exception (exception handling's exnref), a reference like the other two.
+enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef, ExnRef };
 std::string_view to_string(ValType type);  // "i32", "funcref", ...
 
 using V128 = std::array<uint8_t, 16>;

@@ -1023,6 +1023,9 @@ class Loader : public wabt::BinaryReaderNop {
       case ValType::ExternRef:
         t = wabt::Type::ExternRef;
         break;
+      case ValType::ExnRef:
+        t = kWabtExnRef;
+        break;
     }
     return validator_.BeginInitExpr(loc(), t);
   }

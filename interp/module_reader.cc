@@ -610,7 +610,7 @@ class ModuleReader {
 
   // Types ----------------------------------------------------------------------------------
   // Value types: numbers, v128 and the reference types funcref, externref and exnref (wabt's
-  // codes are the bytes' negative seven-bit values).
+  // codes are the bytes' negative seven-bit values; exnref is wabt_types.h's kWabtExnRef).
   bool val_type(Type* out) {
     const size_t at = p_;
     uint8_t b = 0;
@@ -623,6 +623,7 @@ class ModuleReader {
       case 0x7b:
       case 0x70:
       case 0x6f:
+      case 0x69:
         *out = Type(static_cast<int32_t>(b) - 0x80);
         return true;
       default:
@@ -640,7 +641,7 @@ class ModuleReader {
     const size_t at = p_;
     uint8_t b = 0;
     TRY(byte(&b));
-    if (b != 0x70 && b != 0x6f) return fail_at(at, "malformed reference type");
+    if (b != 0x70 && b != 0x6f && b != 0x69) return fail_at(at, "malformed reference type");
     *out = Type(static_cast<int32_t>(b) - 0x80);
     return true;
   }
