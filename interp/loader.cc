@@ -216,8 +216,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnImportTable(Index, std::string_view module, std::string_view field, Index,
                        wabt::Type elem, const wabt::Limits* limits) override {
-    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    const TableType t{to_val_type(elem), to_limits(*limits)};
+    if (validate_table(elem, *limits) != Result::Ok) return Result::Error;
+    const TableType t{to_val_type(elem), to_limits(*limits), limits->is_64};
     add_import(module, field, ExternKind::Table).table = t;
     mod_.tables.push_back(t);
     ++mod_.num_imported_tables;
@@ -267,8 +267,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTable(Index, wabt::Type elem, const wabt::Limits* limits) override {
-    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    mod_.tables.push_back(TableType{to_val_type(elem), to_limits(*limits)});
+    if (validate_table(elem, *limits) != Result::Ok) return Result::Error;
+    mod_.tables.push_back(TableType{to_val_type(elem), to_limits(*limits), limits->is_64});
     return Result::Ok;
   }
   Result OnMemory(Index, const wabt::Limits* limits) override {
@@ -337,7 +337,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result BeginElemSegmentInitExpr(Index) override {
-    return begin_init(&mod_.elems.back().offset, ValType::I32);
+    const bool is64 = is_table64(mod_.elems.back().table_index);
+    return begin_init(&mod_.elems.back().offset, is64 ? ValType::I64 : ValType::I32);
   }
   Result EndElemSegmentInitExpr(Index) override { return end_init(); }
   Result OnElemSegmentElemType(Index, wabt::Type type) override {
@@ -414,6 +415,7 @@ class Loader : public wabt::BinaryReaderNop {
     if (validating_ && validator_.BeginFunctionBody(loc(), index) != Result::Ok)
       return Result::Error;
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
+    scratch_base_ = kNoScratch;
     local_types_ = mod_.types[func_->type_index].params;
     num_locals_ = static_cast<uint32_t>(local_types_.size());
     body_started_ = false;
@@ -439,6 +441,7 @@ class Loader : public wabt::BinaryReaderNop {
     if (!body_started_) {
       body_started_ = true;
       depth_ = 1;
+      if (add_table64_scratch() != Result::Ok) return Result::Error;
       if (emit_) emit_->begin(*func_, local_types_, func_results());
     }
     if (depth_ == 0) {
@@ -723,6 +726,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnCallIndirectExpr(Index sig, Index table) override {
+    if (table64_view(table))
+      return rewrite([&] { return narrow() || OnCallIndirectExpr(sig, table); });
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -733,6 +738,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnReturnCallIndirectExpr(Index sig, Index table) override {
+    if (table64_view(table))
+      return rewrite([&] { return narrow() || OnReturnCallIndirectExpr(sig, table); });
     CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -748,16 +755,19 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnLocalGetExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalGet(loc(), var(i)));
     if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalSet(loc(), var(i)));
     if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalTee(loc(), var(i)));
     if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
@@ -859,6 +869,11 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTableInitExpr(Index seg, Index table) override {
+    if (table64_view(table))  // [d:i64 s:i32 n:i32]
+      return rewrite([&] {
+        return stash(kScratchI32A) || stash(kScratchI32B) || narrow() || unstash(kScratchI32B) ||
+               unstash(kScratchI32A) || OnTableInitExpr(seg, table);
+      });
     CHECK(validator_.OnTableInit(loc(), var(seg), var(table)));
     if (emit_) emit_->on_bulk(Op::TableInit, {table, seg}, 3, false);
     return Result::Ok;
@@ -869,31 +884,54 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTableCopyExpr(Index dst, Index src) override {
+    if (table64_view(dst) || table64_view(src)) {  // [d s n], each i64 where its table is 64-bit
+      const bool d64 = is_table64(dst), s64 = is_table64(src), n64 = d64 && s64;
+      const Index n = n64 ? kScratchI64A : kScratchI32A, s = s64 ? kScratchI64B : kScratchI32B;
+      return rewrite([&] {
+        return stash(n) || stash(s) || narrow_if(d64) || unstash(s) || narrow_if(s64) ||
+               unstash(n) || narrow_if(n64) || OnTableCopyExpr(dst, src);
+      });
+    }
     CHECK(validator_.OnTableCopy(loc(), var(dst), var(src)));
     if (emit_) emit_->on_bulk(Op::TableCopy, {dst, src}, 3, false);
     return Result::Ok;
   }
   Result OnTableGetExpr(Index table) override {
+    if (table64_view(table)) return rewrite([&] { return narrow() || OnTableGetExpr(table); });
     CHECK(validator_.OnTableGet(loc(), var(table)));
     if (emit_) emit_->on_table_get(table);
     return Result::Ok;
   }
   Result OnTableSetExpr(Index table) override {
+    if (table64_view(table))  // [i:i64 v]
+      return rewrite([&] {
+        return stash(scratch_ref(table)) || narrow() || unstash(scratch_ref(table)) ||
+               OnTableSetExpr(table);
+      });
     CHECK(validator_.OnTableSet(loc(), var(table)));
     if (emit_) emit_->on_table_set(table);
     return Result::Ok;
   }
   Result OnTableGrowExpr(Index table) override {
+    if (table64_view(table))  // [v n:i64] -> i64; a failure's -1 stays -1
+      return rewrite([&] { return narrow() || OnTableGrowExpr(table) || widen(true); });
     CHECK(validator_.OnTableGrow(loc(), var(table)));
     if (emit_) emit_->on_bulk(Op::TableGrow, {table}, 2, true);
     return Result::Ok;
   }
   Result OnTableSizeExpr(Index table) override {
+    if (table64_view(table)) return rewrite([&] { return OnTableSizeExpr(table) || widen(false); });
     CHECK(validator_.OnTableSize(loc(), var(table)));
     if (emit_) emit_->on_table_size(table);
     return Result::Ok;
   }
   Result OnTableFillExpr(Index table) override {
+    if (table64_view(table))  // [i:i64 v n:i64]
+      return rewrite([&] {
+        return stash(kScratchI64A) || stash(scratch_ref(table)) || narrow() ||
+               unstash(scratch_ref(table)) || unstash(kScratchI64A) || narrow() ||
+               OnTableFillExpr(table);
+      });
     CHECK(validator_.OnTableFill(loc(), var(table)));
     if (emit_) emit_->on_bulk(Op::TableFill, {table}, 3, false);
     return Result::Ok;
@@ -927,6 +965,78 @@ class Loader : public wabt::BinaryReaderNop {
 #undef CHECK
 
  private:
+  // table64 (memory64 proposal) -----------------------------------------------------------------
+  // The validator and the translator know 32-bit tables only. An instruction on a 64-bit table
+  // runs as the equivalent sequence on the table's 32-bit view: each i64 index or size narrowed
+  // with saturation (f64.convert_i64_u, i32.trunc_sat_f64_u: exact below 2^32, and 2^32 or more
+  // becomes 2^32-1, which no table reaches, so it stays out of bounds and never wraps), each
+  // result widened to i64. Operands below the top wait in scratch locals after the body's own
+  // (i64, i64, i32, i32, funcref, externref), which the body's instructions cannot name.
+  static constexpr Index kNoScratch = std::numeric_limits<Index>::max();
+  static constexpr Index kScratchI64A = 0, kScratchI64B = 1, kScratchI32A = 2, kScratchI32B = 3;
+  bool is_table64(Index table) const {
+    return table < mod_.tables.size() && mod_.tables[table].is64;
+  }
+  // A 64-bit table's instruction not yet rewritten (the rewrite's own calls see the view).
+  bool table64_view(Index table) const { return !rewriting_ && is_table64(table); }
+  // `steps` joins callbacks with ||: a Result is true when it is an Error, so the first failure
+  // ends the sequence, and the lambda returns whether one failed.
+  template <class Steps>
+  Result rewrite(Steps&& steps) {
+    rewriting_ = true;
+    const bool failed = steps();
+    rewriting_ = false;
+    return failed ? Result::Error : Result::Ok;
+  }
+  Result narrow() {
+    const bool failed =
+        OnConvertExpr(wabt::Opcode::F64ConvertI64U) || OnConvertExpr(wabt::Opcode::I32TruncSatF64U);
+    return failed ? Result::Error : Result::Ok;
+  }
+  Result narrow_if(bool is64) { return is64 ? narrow() : Result(Result::Ok); }
+  Result widen(bool is_signed) {
+    return OnConvertExpr(is_signed ? wabt::Opcode::I64ExtendI32S : wabt::Opcode::I64ExtendI32U);
+  }
+  Result stash(Index scratch) { return OnLocalSetExpr(scratch_base_ + scratch); }
+  Result unstash(Index scratch) { return OnLocalGetExpr(scratch_base_ + scratch); }
+  Index scratch_ref(Index table) const {
+    return mod_.tables[table].element == ValType::ExternRef ? 5 : 4;
+  }
+  // The scratch locals, for a body of a module with a 64-bit table, before its first instruction.
+  Result add_table64_scratch() {
+    if (std::none_of(mod_.tables.begin(), mod_.tables.end(),
+                     [](const TableType& t) { return t.is64; }))
+      return Result::Ok;
+    scratch_base_ = num_locals_;
+    for (wabt::Type type : {wabt::Type::I64, wabt::Type::I64, wabt::Type::I32, wabt::Type::I32,
+                            wabt::Type::FuncRef, wabt::Type::ExternRef}) {
+      if (validating_ && validator_.OnLocalDecl(loc(), 1, type) != Result::Ok) return Result::Error;
+      local_types_.push_back(to_val_type(type));
+    }
+    num_locals_ += 6;
+    return Result::Ok;
+  }
+  Result unknown_local() {
+    own_error = "unknown local";
+    return Result::Error;
+  }
+  // The validator checks a 64-bit table's limits as a 32-bit view (a larger bound only fails
+  // later, as a table too large to allocate); the order of the bounds is checked here.
+  Result validate_table(wabt::Type elem, const wabt::Limits& limits) {
+    if (!limits.is_64) return validator_.OnTable(loc(), elem, limits);
+    if (limits.has_max && limits.initial > limits.max) {
+      own_error = "size minimum must not be greater than maximum";
+      return Result::Error;
+    }
+    wabt::Limits view = limits;
+    view.is_64 = false;
+    view.initial = std::min<uint64_t>(view.initial, std::numeric_limits<uint32_t>::max());
+    view.max = std::min<uint64_t>(view.max, std::numeric_limits<uint32_t>::max());
+    return validator_.OnTable(loc(), elem, view);
+  }
+  bool rewriting_ = false;
+  Index scratch_base_ = kNoScratch;  // the first scratch local, if the body has them
+
   static uint32_t size(const std::vector<ValType>& v) { return static_cast<uint32_t>(v.size()); }
   static wabt::Address alignment(wabt::Address log2) {
     return log2 < 32 ? wabt::Address{1} << log2 : ~wabt::Address{0};

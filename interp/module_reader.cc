@@ -241,7 +241,7 @@ class ModuleReader {
         }
         case 2: {
           wabt::Limits limits;
-          TRY(limits_of(&limits, false));
+          TRY(limits_of(&limits));
           state_.offset = p_;
           return call(delegate_.OnImportMemory(i, module, field, num_memory_imports_++, &limits));
         }
@@ -285,7 +285,7 @@ class ModuleReader {
   }
   bool memory(Index i) {
     wabt::Limits limits;
-    TRY(limits_of(&limits, false));
+    TRY(limits_of(&limits));
     state_.offset = p_;
     return call(delegate_.OnMemory(num_memory_imports_ + i, &limits));
   }
@@ -647,16 +647,16 @@ class ModuleReader {
   }
   bool table_type(Type* elem, wabt::Limits* limits) {
     TRY(ref_type(elem));
-    return limits_of(limits, true);
+    return limits_of(limits);
   }
-  // Limits: a flags byte (bit 0: a maximum; bit 2: 64-bit, memories only), then the bounds.
-  bool limits_of(wabt::Limits* out, bool table) {
+  // Limits: a flags byte (bit 0: a maximum; bit 2: 64-bit, memory64 and table64), then the
+  // bounds.
+  bool limits_of(wabt::Limits* out) {
     const size_t at = p_;
     uint8_t flags = 0;
     TRY(byte(&flags));
     if (flags & 0x80) return fail_at(at, kTooLong);
-    const uint8_t allowed = table ? 0x01 : 0x05;
-    if ((flags & ~allowed) != 0) return fail_at(at, kTooLarge);
+    if ((flags & ~0x05) != 0) return fail_at(at, kTooLarge);
     out->has_max = flags & 1;
     out->is_64 = flags & 4;
     const unsigned bits = out->is_64 ? 64 : 32;
