@@ -567,15 +567,16 @@ class ModuleReader {
   }
   // Without reporting: a broken name section only costs names.
   bool read_names(size_t p, size_t end, std::vector<Name>& out) const {
-    auto u32_at = [&](uint32_t* v) {
+    // Every read stops at `limit`: the subsection's end inside one, the section's outside.
+    auto u32_at = [&](size_t limit, uint32_t* v) {
       uint64_t x = 0;
-      if (read_leb(data_, p, end, 32, false, &x) != LebError::None) return false;
+      if (read_leb(data_, p, limit, 32, false, &x) != LebError::None) return false;
       *v = static_cast<uint32_t>(x);
       return true;
     };
     auto name_at = [&](size_t limit, std::string_view* s) {
       uint32_t n = 0;
-      if (!u32_at(&n) || n > limit - p || !valid_utf8(data_ + p, n)) return false;
+      if (!u32_at(limit, &n) || n > limit - p || !valid_utf8(data_ + p, n)) return false;
       *s = std::string_view(reinterpret_cast<const char*>(data_ + p), n);
       p += n;
       return true;
@@ -583,7 +584,7 @@ class ModuleReader {
     while (p < end) {
       const uint8_t id = data_[p++];
       uint32_t size = 0;
-      if (!u32_at(&size) || size > end - p) return false;
+      if (!u32_at(end, &size) || size > end - p) return false;
       const size_t sub_end = p + size;
       if (id == 0) {
         std::string_view s;
@@ -594,11 +595,11 @@ class ModuleReader {
         const auto kind =
             id == 1 ? wabt::NameSectionSubsection::Function : wabt::NameSectionSubsection::Tag;
         uint32_t count = 0;
-        if (!u32_at(&count) || count > sub_end - p) return false;
+        if (!u32_at(sub_end, &count) || count > sub_end - p) return false;
         for (uint32_t k = 0; k < count; ++k) {
           uint32_t index = 0;
           std::string_view s;
-          if (p >= sub_end || !u32_at(&index) || !name_at(sub_end, &s)) return false;
+          if (!u32_at(sub_end, &index) || !name_at(sub_end, &s)) return false;
           out.push_back(Name{kind, index, s});
         }
       }

@@ -64,6 +64,16 @@ BOOST_AUTO_TEST_CASE(a_broken_name_section_is_ignored_and_a_whole_one_names_the_
   BOOST_CHECK_EQUAL(whole.module->name(), "wk");
 }
 
+// A name inside a subsection may not reach past the subsection's end (here a length of 127 just
+// past a two-byte subsection, at the module's last byte: read as a length, it would run off the
+// buffer).
+BOOST_AUTO_TEST_CASE(a_name_section_read_stays_inside_its_subsection) {
+  LoadResult r =
+      Module::load(module_of({0x00, 0x0a, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x02, 0x01, 0x00, 0x7f}));
+  BOOST_REQUIRE(r.module);
+  BOOST_CHECK_EQUAL(r.module->name(), "");
+}
+
 // A count near 2^32 is refused before anything is sized by it, at once.
 BOOST_AUTO_TEST_CASE(huge_counts_fail_fast_without_allocating) {
   const auto start = std::chrono::steady_clock::now();
