@@ -171,3 +171,9 @@
   (module binary "\00asm\01\00\00\00"
     "\01\04\01\60\00\00" "\03\02\01\00" "\04\04\01\70\04\01" "\09\09\01\02\00\41\00\0b\00\01\00" "\0a\04\01\02\00\0b")
   "type mismatch")
+
+;; A body of a module with a 64-bit table has its own locals only.
+(assert_invalid
+  (module binary "\00asm\01\00\00\00" "\01\04\01\60\00\00" "\03\02\01\00" "\04\04\01\70\04\01"
+    "\0a\07\01\05\00\20\00\1a\0b")  ;; (func (drop (local.get 0)))
+  "unknown local")
