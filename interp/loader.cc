@@ -146,9 +146,9 @@ wabt::Features engine_features() {
   return features;
 }
 
-// The two ways the Loader's callbacks run: over the whole module from wabt's reader (declarations
-// validated and recorded, each body validated by body_reader as wabt passes it), or over one body
-// from body_reader to translate it (already validated: no validator).
+// The two ways the Loader's callbacks run: over the whole module from the section reader
+// (declarations validated and recorded, each body validated by body_reader as the section reader
+// passes it), or over one body from body_reader to translate it (already validated: no validator).
 enum class LoaderPass : uint8_t { Validate, Translate };
 
 // The any-memory (Mx) form of a memory access.
@@ -467,7 +467,7 @@ class Loader : public wabt::BinaryReaderNop {
     func_ = nullptr;
     return Result::Ok;
   }
-  // Decodes and validates the body wabt's reader skipped, through the callbacks below.
+  // Decodes and validates the body the section reader passed over, through the callbacks below.
   Result validate_body(Index index) {
     const CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
     recording_ = false;
@@ -1180,7 +1180,7 @@ class Loader : public wabt::BinaryReaderNop {
   Module::Impl& mod_;
   const wabt::Features features_;
   const bool validating_;  // wabt's validator checks every callback
-  bool recording_;         // wabt's reader is calling: bodies are recorded, then validated
+  bool recording_;         // the section reader is calling: bodies are recorded, then validated
   wabt::SharedValidator validator_;
   std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
