@@ -67,7 +67,8 @@ Value slot_to_value(ValType type, const uint64_t* slot) {
     case ValType::F64:
       return Value::make_f64_bits(*slot);
     case ValType::FuncRef:
-    case ValType::ExternRef: {
+    case ValType::ExternRef:
+    case ValType::ExnRef: {
       Value v = Value::make_null(type);
       v.ref.raw = decode_ref(*slot);
       return v;
@@ -109,6 +110,7 @@ void value_to_slot(const Value& v, uint64_t* slot) {
       break;
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       *slot = encode_ref(v.ref.raw);
       break;
     case ValType::V128:
