@@ -22,6 +22,7 @@
 #include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
 #include "interp/translator.h"
+#include "interp/validator_access.h"
 #include "interp/wabt_types.h"
 
 namespace wask::interp {
@@ -164,7 +165,7 @@ Op any_memory_op(Op op) {
   }
 }
 
-class Loader : public wabt::BinaryReaderNop {
+class Loader : public BodyDelegate {
  public:
   Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features,
          LoaderPass pass)
@@ -687,21 +688,21 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   Result OnBlockExpr(wabt::Type sig) override {
-    CHECK(validator_.OnBlock(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnBlock, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_block(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnLoopExpr(wabt::Type sig) override {
-    CHECK(validator_.OnLoop(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnLoop, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_loop(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnIfExpr(wabt::Type sig) override {
-    CHECK(validator_.OnIf(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnIf, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_if(p, r);
     ++depth_;
@@ -726,7 +727,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   // Exceptions (the legacy instructions; wabt 1.0.32 decodes no try_table/throw_ref/exnref).
   Result OnTryExpr(wabt::Type sig) override {
-    CHECK(validator_.OnTry(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnTry, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_try(p, r);
     ++depth_;
@@ -756,6 +757,38 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnRethrowExpr(Index depth) override {
     CHECK(validator_.OnRethrow(loc(), var(depth)));
     if (emit_) emit_->on_rethrow(depth);
+    return Result::Ok;
+  }
+  // Standard exception handling (wask's own decoding and checks; see validator_access.h). A
+  // try_table is a block to the validator; its clauses are checked against the labels around it.
+  Result OnTryTableExpr(wabt::Type sig, std::span<const CatchClause> catches) override {
+    clauses_.clear();
+    for (const CatchClause& c : catches) {
+      if (validating_ && c.has_tag() && c.tag >= mod_.tag_types.size())
+        return invalid("unknown tag");
+      if (validating_ && c.label >= depth_) return invalid("unknown label");
+      const TypeList payload = c.has_tag() ? tag_params(c.tag) : TypeList{};
+      if (validating_ && check_catch_label(c, payload) != Result::Ok) return Result::Error;
+      clauses_.push_back(Translator::Clause{c.has_tag() ? c.tag : TryRegion::kCatchAll,
+                                            c.takes_ref(), c.label, payload});
+    }
+    CHECK(open_block(&wabt::SharedValidator::OnBlock, sig));
+    auto [p, r] = block_arity(sig);
+    if (emit_) emit_->on_try_table(p, r, clauses_);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnThrowRefExpr() override {
+    if (validating_) {
+      wabt::Type top;
+      if (peek_operand_type(validator_, 0, &top) != Result::Ok ||
+          (top != wabt::Type::Any && top != kExnRef))
+        return invalid("type mismatch: throw_ref needs an exnref");
+      CHECK(validator_.OnDrop(loc()));
+      CHECK(validator_.OnUnreachable(loc()));
+    }
+    untaken_.reset();
+    if (emit_) emit_->on_throw_ref();
     return Result::Ok;
   }
 
@@ -819,6 +852,11 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnSelectExpr(Index count, wabt::Type* types) override {
+    // Untyped select takes numbers and vectors only; wabt's check of that misses exnref.
+    wabt::Type operand;
+    if (validating_ && count == 0 && peek_operand_type(validator_, 1, &operand) == Result::Ok &&
+        operand == kExnRef)
+      return invalid("type mismatch: select without a type needs numbers or vectors");
     CHECK(validator_.OnSelect(loc(), count, types));
     if (emit_) emit_->on_select();
     return Result::Ok;
@@ -987,7 +1025,13 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
+    wabt::Type operand;
+    if (validating_ && peek_operand_type(validator_, 0, &operand) == Result::Ok &&
+        operand == kExnRef) {
+      // wabt's checker takes exnref for no reference: pop it and push the i32 ourselves.
+      CHECK(validator_.OnDrop(loc()));
+      CHECK(validator_.OnConst(loc(), wabt::Type::I32));
+    } else if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
       // wabt's type checker fails on an empty stack without a message of its own.
       if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
       return Result::Error;
@@ -1006,6 +1050,34 @@ class Loader : public wabt::BinaryReaderNop {
   static uint32_t size(const std::vector<ValType>& v) { return static_cast<uint32_t>(v.size()); }
   static wabt::Address alignment(wabt::Address log2) {
     return log2 < 32 ? wabt::Address{1} << log2 : ~wabt::Address{0};
+  }
+  // A validation error of wask's own checks, with the spec's message.
+  Result invalid(std::string message) {
+    validation_errors_->emplace_back(wabt::ErrorLevel::Error, loc(), std::move(message));
+    return Result::Error;
+  }
+  // Opens a block in the validator. wabt cannot expand an exnref block type (its type has no
+  // name there): the block opens without results and its label gets the exnref result.
+  Result open_block(Result (wabt::SharedValidator::*open)(const wabt::Location&, wabt::Type),
+                    wabt::Type sig) {
+    if (sig != kExnRef) return (validator_.*open)(loc(), sig);
+    if ((validator_.*open)(loc(), wabt::Type::Void) != Result::Ok) return Result::Error;
+    wabt::SharedValidator::Label* label = nullptr;
+    if (validator_.GetLabel(0, &label) != Result::Ok) return Result::Error;
+    label->result_types = {kExnRef};
+    return Result::Ok;
+  }
+  // A catch clause hands its label the tag's values (catch), then an exnref (catch_ref), or
+  // nothing but the exnref (catch_all_ref), or nothing (catch_all): the label's types must be
+  // those. Labels count from outside the try_table (it is not open yet).
+  Result check_catch_label(const CatchClause& c, TypeList payload) {
+    wabt::SharedValidator::Label* label = nullptr;
+    if (validator_.GetLabel(c.label, &label) != Result::Ok) return Result::Error;
+    std::vector<wabt::Type> expected;
+    for (uint32_t j = 0; j < payload.size; ++j) expected.push_back(to_wabt(payload[j]));
+    if (c.takes_ref()) expected.push_back(kExnRef);
+    if (label->br_types() != expected) return invalid("type mismatch: catch clause and label");
+    return Result::Ok;
   }
   std::pair<TypeList, TypeList> block_arity(wabt::Type sig) const {
     if (sig.IsIndex()) {
@@ -1076,30 +1148,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result begin_init(InitExpr* target, ValType type) {
     init_ = target;
     init_steps_ = 0;
-    wabt::Type t = wabt::Type::I32;
-    switch (type) {
-      case ValType::I32:
-        t = wabt::Type::I32;
-        break;
-      case ValType::I64:
-        t = wabt::Type::I64;
-        break;
-      case ValType::F32:
-        t = wabt::Type::F32;
-        break;
-      case ValType::F64:
-        t = wabt::Type::F64;
-        break;
-      case ValType::V128:
-        t = wabt::Type::V128;
-        break;
-      case ValType::FuncRef:
-        t = wabt::Type::FuncRef;
-        break;
-      case ValType::ExternRef:
-        t = wabt::Type::ExternRef;
-        break;
-    }
+    const wabt::Type t = to_wabt(type);
     return validator_.BeginInitExpr(loc(), t);
   }
   Result end_init() {
@@ -1157,9 +1206,10 @@ class Loader : public wabt::BinaryReaderNop {
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;
-  uint32_t init_steps_ = 0;              // instructions of the constant expression so far
-  std::optional<Index> data_count_;      // from the DataCount section
-  std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
+  uint32_t init_steps_ = 0;                  // instructions of the constant expression so far
+  std::optional<Index> data_count_;          // from the DataCount section
+  std::optional<wabt::Opcode> untaken_;      // the current opcode, until a callback takes it
+  std::vector<Translator::Clause> clauses_;  // the current try_table's
   bool in_custom_section_ = false;
   int last_section_rank_ = 0;
 };
@@ -1241,16 +1291,26 @@ bool is_known_opcode(std::span<const uint8_t> bytes, uint64_t offset,
 // Decoding alone, without validation: the spec decodes a whole module before validating it, so a
 // malformed binary is malformed even where the one-pass loader met a validation error first.
 // Adds the structural checks wabt's reader leaves out (a body whose last `end` closes a block,
-// the total number of locals).
-class Decoder : public wabt::BinaryReaderNop {
+// the total number of locals). wabt skips the bodies; wask's body decoder reads each.
+class Decoder : public BodyDelegate {
  public:
+  Decoder(std::span<const uint8_t> bytes, const wabt::Features& features)
+      : bytes_(bytes), features_(features) {}
   std::string error;
   uint64_t error_offset = 0;
   bool OnError(const wabt::Error& e) override {
     if (error.empty()) error = e.message, error_offset = e.loc.offset;
     return true;
   }
-  Result BeginFunctionBody(Index, wabt::Offset) override {
+  Result OnDataCount(Index) override {
+    has_data_count_ = true;
+    return Result::Ok;
+  }
+  Result BeginFunctionBody(Index, wabt::Offset size) override {
+    if (!in_body_) {  // wabt's reader, about to skip the body
+      body_begin_ = state->offset;
+      body_end_ = state->offset + size;
+    }
     depth_ = 0;
     locals_ = 0;
     return Result::Ok;
@@ -1265,7 +1325,19 @@ class Decoder : public wabt::BinaryReaderNop {
   Result OnTryExpr(wabt::Type) override { return open(); }
   Result OnEndExpr() override { return close(); }
   Result OnDelegateExpr(Index) override { return close(); }
-  Result EndFunctionBody(Index) override {
+  Result OnTryTableExpr(wabt::Type, std::span<const CatchClause>) override { return open(); }
+  Result OnThrowRefExpr() override { return Result::Ok; }
+  Result EndFunctionBody(Index index) override {
+    if (!in_body_) {
+      in_body_ = true;
+      BodyReadOptions options;
+      options.features = &features_;
+      options.has_data_count = has_data_count_;
+      const Result result =
+          read_function_body(bytes_, body_begin_, body_end_, index, *this, options);
+      in_body_ = false;
+      return result;
+    }
     return depth_ != -1 ? fail(kUnexpectedEnd) : Result(Result::Ok);
   }
 
@@ -1282,6 +1354,11 @@ class Decoder : public wabt::BinaryReaderNop {
     if (error.empty()) error = std::move(message);
     return Result::Error;
   }
+  std::span<const uint8_t> bytes_;
+  const wabt::Features& features_;
+  bool has_data_count_ = false;
+  bool in_body_ = false;  // the body decoder's callbacks, not wabt's reader's
+  size_t body_begin_ = 0, body_end_ = 0;
   int64_t depth_ = 0;
   uint64_t locals_ = 0;
 };
@@ -1294,11 +1371,12 @@ std::string spec_decode_message(std::string message) {
 
 std::optional<std::string> decode_error(std::span<const uint8_t> bytes,
                                         const wabt::Features& features) {
-  Decoder decoder;
+  Decoder decoder(bytes, features);
   wabt::ReadBinaryOptions options;
   options.features = features;
   options.read_debug_names = false;
   options.stop_on_first_error = true;
+  options.skip_function_bodies = true;
   const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &decoder, options);
   if (result == wabt::Result::Ok && decoder.error.empty()) return std::nullopt;
   if (is_element_item_error(decoder.error) &&

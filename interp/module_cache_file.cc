@@ -209,7 +209,7 @@ class Decoder {
 template <class E>
 constexpr E kLast = E{};
 template <>
-constexpr ValType kLast<ValType> = ValType::ExternRef;
+constexpr ValType kLast<ValType> = ValType::ExnRef;
 template <>
 constexpr ExternKind kLast<ExternKind> = ExternKind::Tag;
 template <>

@@ -9,8 +9,14 @@
 
 namespace wask::interp {
 
+// exnref (binary 0x69), which wabt 1.0.32 has no name for: its code in wabt's scheme (the byte's
+// negative seven-bit value). wask's body decoder reads it; the validator sees it as this Type.
+inline constexpr int32_t kExnRefCode = -0x17;
+inline const wabt::Type kExnRef{kExnRefCode};
+
 // The engine's ValType for a wabt value type; none for a type the engine has no values of.
 inline std::optional<ValType> from_wabt(wabt::Type type) {
+  if (type == kExnRef) return ValType::ExnRef;
   switch (type) {
     case wabt::Type::I32:
       return ValType::I32;
@@ -29,6 +35,29 @@ inline std::optional<ValType> from_wabt(wabt::Type type) {
     default:
       return std::nullopt;
   }
+}
+
+// The wabt type of an engine type.
+inline wabt::Type to_wabt(ValType type) {
+  switch (type) {
+    case ValType::I32:
+      return wabt::Type::I32;
+    case ValType::I64:
+      return wabt::Type::I64;
+    case ValType::F32:
+      return wabt::Type::F32;
+    case ValType::F64:
+      return wabt::Type::F64;
+    case ValType::V128:
+      return wabt::Type::V128;
+    case ValType::FuncRef:
+      return wabt::Type::FuncRef;
+    case ValType::ExternRef:
+      return wabt::Type::ExternRef;
+    case ValType::ExnRef:
+      return kExnRef;
+  }
+  return wabt::Type::I32;
 }
 
 }  // namespace wask::interp
