@@ -721,6 +721,7 @@ dispatch:
         const uint64_t* values = SLOT(1);
         S.thrown.tag = tag;
         S.thrown.values.assign(values, values + slot_count(S.tags[tag]->type.params));
+        S.thrown.address = Exception::kNoAddress;  // a new exception: no exnref names it yet
       }
       goto throw_here;
     }

@@ -239,6 +239,7 @@ class Runner {
   WastSummary run(std::string_view text) {
     wast::RewrittenScript rewritten = wast::rewrite_quoted_modules(text, filename_);
     quote_errors_ = std::move(rewritten.quote_errors);
+    binaries_ = std::move(rewritten.binaries);
     if (wast::is_blank(rewritten.text))
       return summary_;  // no commands: wabt would call it an error
 
@@ -348,6 +349,8 @@ class Runner {
       case ScriptModuleType::Binary: {
         auto* binary = cast<BinaryScriptModule>(&script_module);
         // A top-level quoted module arrives here rewritten as binary; its text may have failed.
+        auto kept = binaries_.find(line_of(binary->loc));
+        if (kept != binaries_.end()) return {kept->second, {}};
         auto quote_error = quote_errors_.find(line_of(binary->loc));
         if (quote_error != quote_errors_.end()) {
           ScriptBinary failed{{}, std::move(quote_error->second)};
@@ -701,7 +704,8 @@ class Runner {
   std::map<std::string, Instance*, std::less<>> named_;     // "$name" -> instance
   Instance* current_ = nullptr;
   std::map<uint32_t, std::string> quote_errors_;
-  uint32_t line_offset_ = 0;  // lines before the command being run
+  std::map<uint32_t, std::vector<uint8_t>> binaries_;  // top-level binary modules, by line
+  uint32_t line_offset_ = 0;                           // lines before the command being run
   WastSummary summary_;
 };
 

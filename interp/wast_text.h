@@ -36,10 +36,14 @@ bool is_blank(std::string_view script);
 
 // wabt 1.0.32 aborts on a top-level `(module $id? quote "...")`, so those are compiled here and
 // replaced, line numbers kept, by `(module $id? binary "...")`. A quoted module whose text does not
-// compile becomes the empty module, and its error is kept under the line it starts on.
+// compile becomes the empty module, and its error is kept under the line it starts on. A
+// top-level `(module $id? binary "...")` becomes the empty module too and its bytes are kept under
+// its line: wabt decodes such a module while parsing, and it cannot decode all that wask runs
+// (try_table, exnref).
 struct RewrittenScript {
   std::string text;
-  std::map<uint32_t, std::string> quote_errors;  // by 1-based line
+  std::map<uint32_t, std::string> quote_errors;       // by 1-based line
+  std::map<uint32_t, std::vector<uint8_t>> binaries;  // by 1-based line
 };
 RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename);
 
