@@ -531,7 +531,7 @@ class BodyReader {
   }
 
   // Value types: numbers, v128 and the three reference types (wabt's codes are the bytes'
-  // negative seven-bit values; exnref, 0x69, is wabt_types.h's kExnRef).
+  // negative seven-bit values; exnref, 0x69, is wabt_types.h's kWabtExnRef).
   Result val_type(Type* out) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));

@@ -17,14 +17,13 @@
 
 namespace wask::interp {
 
-// ExnRef: a caught exception (exception handling's exnref), by its store address.
+// ExnRef: a caught exception (exception handling's exnref), a reference like the other two.
 enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef, ExnRef };
 std::string_view to_string(ValType type);  // "i32", "funcref", ...
 
 using V128 = std::array<uint8_t, 16>;
 
-// A reference: null, a function or an exception (by store address), or an opaque host value
-// (externref).
+// A reference: null, a function (by store address), or an opaque host value (externref).
 struct Ref {
   static constexpr uint64_t kNull = ~uint64_t{0};
   uint64_t raw = kNull;  // function: its store address; extern: the host value

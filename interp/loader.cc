@@ -782,7 +782,7 @@ class Loader : public BodyDelegate {
     if (validating_) {
       wabt::Type top;
       if (peek_operand_type(validator_, 0, &top) != Result::Ok ||
-          (top != wabt::Type::Any && top != kExnRef))
+          (top != wabt::Type::Any && top != kWabtExnRef))
         return invalid("type mismatch: throw_ref needs an exnref");
       CHECK(validator_.OnDrop(loc()));
       CHECK(validator_.OnUnreachable(loc()));
@@ -855,7 +855,7 @@ class Loader : public BodyDelegate {
     // Untyped select takes numbers and vectors only; wabt's check of that misses exnref.
     wabt::Type operand;
     if (validating_ && count == 0 && peek_operand_type(validator_, 1, &operand) == Result::Ok &&
-        operand == kExnRef)
+        operand == kWabtExnRef)
       return invalid("type mismatch: select without a type needs numbers or vectors");
     CHECK(validator_.OnSelect(loc(), count, types));
     if (emit_) emit_->on_select();
@@ -1027,7 +1027,7 @@ class Loader : public BodyDelegate {
   Result OnRefIsNullExpr() override {
     wabt::Type operand;
     if (validating_ && peek_operand_type(validator_, 0, &operand) == Result::Ok &&
-        operand == kExnRef) {
+        operand == kWabtExnRef) {
       // wabt's checker takes exnref for no reference: pop it and push the i32 ourselves.
       CHECK(validator_.OnDrop(loc()));
       CHECK(validator_.OnConst(loc(), wabt::Type::I32));
@@ -1060,11 +1060,11 @@ class Loader : public BodyDelegate {
   // name there): the block opens without results and its label gets the exnref result.
   Result open_block(Result (wabt::SharedValidator::*open)(const wabt::Location&, wabt::Type),
                     wabt::Type sig) {
-    if (sig != kExnRef) return (validator_.*open)(loc(), sig);
+    if (sig != kWabtExnRef) return (validator_.*open)(loc(), sig);
     if ((validator_.*open)(loc(), wabt::Type::Void) != Result::Ok) return Result::Error;
     wabt::SharedValidator::Label* label = nullptr;
     if (validator_.GetLabel(0, &label) != Result::Ok) return Result::Error;
-    label->result_types = {kExnRef};
+    label->result_types = {kWabtExnRef};
     return Result::Ok;
   }
   // A catch clause hands its label the tag's values (catch), then an exnref (catch_ref), or
@@ -1075,7 +1075,7 @@ class Loader : public BodyDelegate {
     if (validator_.GetLabel(c.label, &label) != Result::Ok) return Result::Error;
     std::vector<wabt::Type> expected;
     for (uint32_t j = 0; j < payload.size; ++j) expected.push_back(to_wabt(payload[j]));
-    if (c.takes_ref()) expected.push_back(kExnRef);
+    if (c.takes_ref()) expected.push_back(kWabtExnRef);
     if (label->br_types() != expected) return invalid("type mismatch: catch clause and label");
     return Result::Ok;
   }

@@ -9,14 +9,12 @@
 
 namespace wask::interp {
 
-// exnref (binary 0x69), which wabt 1.0.32 has no name for: its code in wabt's scheme (the byte's
-// negative seven-bit value). wask's body decoder reads it; the validator sees it as this Type.
-inline constexpr int32_t kExnRefCode = -0x17;
-inline const wabt::Type kExnRef{kExnRefCode};
+// exnref (byte 0x69), which wabt 1.0.32's Type has no name for: wask's decoders pass it on in
+// wabt's scheme (the byte's negative seven-bit value).
+constexpr wabt::Type::Enum kWabtExnRef = static_cast<wabt::Type::Enum>(-0x17);
 
 // The engine's ValType for a wabt value type; none for a type the engine has no values of.
 inline std::optional<ValType> from_wabt(wabt::Type type) {
-  if (type == kExnRef) return ValType::ExnRef;
   switch (type) {
     case wabt::Type::I32:
       return ValType::I32;
@@ -33,11 +31,12 @@ inline std::optional<ValType> from_wabt(wabt::Type type) {
     case wabt::Type::ExternRef:
       return ValType::ExternRef;
     default:
+      if (type == kWabtExnRef) return ValType::ExnRef;
       return std::nullopt;
   }
 }
 
-// The wabt type of an engine type.
+// The wabt type of an engine type (what the validator compares).
 inline wabt::Type to_wabt(ValType type) {
   switch (type) {
     case ValType::I32:
@@ -55,7 +54,7 @@ inline wabt::Type to_wabt(ValType type) {
     case ValType::ExternRef:
       return wabt::Type::ExternRef;
     case ValType::ExnRef:
-      return kExnRef;
+      return kWabtExnRef;
   }
   return wabt::Type::I32;
 }

@@ -144,10 +144,8 @@ struct QuotedModule {
   uint32_t lines = 0;  // newlines inside it
 };
 
-// If a quoted module (`form` "quote") or a binary one ("binary") starts at `start` (its '('),
-// reads it: `text` holds its strings' decoded bytes.
-std::optional<QuotedModule> match_quoted_module(std::string_view script, size_t start,
-                                                std::string_view form) {
+// If a quoted module starts at `start` (its '('), reads it.
+std::optional<QuotedModule> match_quoted_module(std::string_view script, size_t start) {
   Scanner s(script.substr(start));
   s.advance();  // '('
   s.skip_space_and_comments();
@@ -158,7 +156,7 @@ std::optional<QuotedModule> match_quoted_module(std::string_view script, size_t 
     quoted.id = std::string(s.read_word());
     s.skip_space_and_comments();
   }
-  if (s.read_word() != form) return std::nullopt;
+  if (s.read_word() != "quote") return std::nullopt;
   for (;;) {
     s.skip_space_and_comments();
     if (s.at_end()) {
@@ -337,6 +335,33 @@ std::vector<ScriptCommand> split_commands(std::string_view script) {
   return commands;
 }
 
+std::optional<BinaryModuleText> top_level_binary_module(std::string_view command) {
+  Scanner s(command);
+  s.skip_space_and_comments();
+  if (s.peek() != '(') return std::nullopt;
+  s.advance();
+  s.skip_space_and_comments();
+  if (s.read_word() != "module") return std::nullopt;
+  s.skip_space_and_comments();
+  BinaryModuleText out;
+  if (s.peek() == '$') {
+    out.name = std::string(s.read_word());
+    s.skip_space_and_comments();
+  }
+  if (s.read_word() != "binary") return std::nullopt;
+  for (;;) {
+    s.skip_space_and_comments();
+    if (s.peek() == ')') break;
+    if (s.peek() != '"') return std::nullopt;  // not the plain form: wabt's to judge
+    const std::string bytes = decode_string_literal(s.skip_string());
+    out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+  }
+  s.advance();
+  s.skip_space_and_comments();
+  if (!s.at_end()) return std::nullopt;
+  return out;
+}
+
 std::optional<BeyondWabt> find_beyond_wabt(std::string_view text) {
   Scanner s(text);
   bool after_paren = false;
@@ -486,31 +511,20 @@ RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view
       s.skip_string();
     } else if (c == '(') {
       std::optional<QuotedModule> quoted;
-      if (depth == 0) quoted = match_quoted_module(script, s.pos(), "quote");
-      std::optional<QuotedModule> binary;
-      if (depth == 0 && !quoted) binary = match_quoted_module(script, s.pos(), "binary");
-      if (!quoted && !binary) {
+      if (depth == 0) quoted = match_quoted_module(script, s.pos());
+      if (!quoted) {
         ++depth;
         s.advance();
         continue;
       }
       uint32_t line = s.newlines() + 1;
       CompiledWat compiled;
-      if (binary && binary->error.empty()) {
-        // wabt would decode it while parsing, and it cannot decode everything wask runs.
-        out.binaries[line].assign(binary->text.begin(), binary->text.end());
-        compiled.error = "kept aside";  // so the text gets the empty module
-        quoted = std::move(binary);
-      } else if (binary) {
-        ++depth;
-        s.advance();
-        continue;
-      } else if (quoted->error.empty()) {
+      if (quoted->error.empty()) {
         compiled = compile_wat(quoted->text, filename);
       } else {
         compiled.error = quoted->error;
       }
-      if (!compiled.ok() && !out.binaries.count(line)) out.quote_errors[line] = compiled.error;
+      if (!compiled.ok()) out.quote_errors[line] = compiled.error;
       out.text.append(script.substr(copied, s.pos() - copied));
       out.text += "(module ";
       if (!quoted->id.empty()) out.text += quoted->id + " ";

@@ -36,14 +36,10 @@ bool is_blank(std::string_view script);
 
 // wabt 1.0.32 aborts on a top-level `(module $id? quote "...")`, so those are compiled here and
 // replaced, line numbers kept, by `(module $id? binary "...")`. A quoted module whose text does not
-// compile becomes the empty module, and its error is kept under the line it starts on. A
-// top-level `(module $id? binary "...")` becomes the empty module too and its bytes are kept under
-// its line: wabt decodes such a module while parsing, and it cannot decode all that wask runs
-// (try_table, exnref).
+// compile becomes the empty module, and its error is kept under the line it starts on.
 struct RewrittenScript {
   std::string text;
-  std::map<uint32_t, std::string> quote_errors;       // by 1-based line
-  std::map<uint32_t, std::vector<uint8_t>> binaries;  // by 1-based line
+  std::map<uint32_t, std::string> quote_errors;  // by 1-based line
 };
 RewrittenScript rewrite_quoted_modules(std::string_view script, std::string_view filename);
 
@@ -54,6 +50,16 @@ struct ScriptCommand {
   uint32_t line = 1;
 };
 std::vector<ScriptCommand> split_commands(std::string_view script);
+
+// A top-level `(module $id? binary "..."*)` command: its name ("" or "$id") and bytes. wabt's
+// script parser decodes such a module with its own binary reader, which knows no exnref or
+// table64, so the runner takes these commands itself and wask's decoder is the only one to read
+// them. Nothing for any other command.
+struct BinaryModuleText {
+  std::string name;
+  std::vector<uint8_t> bytes;
+};
+std::optional<BinaryModuleText> top_level_binary_module(std::string_view command);
 
 // Text beyond what wabt 1.0.32 reads (it stops with a parse error, or aborts on an assertion):
 // the feature, the word that shows it and its 1-based line within `text`. Looked for outside

@@ -190,11 +190,9 @@ ParsedValue parse_value(ValType type, std::string_view text) {
       return Value::make_externref(host);
     }
     case ValType::FuncRef:
-      if (text == "null") return Value::make_null(type);
-      return std::string("a funcref argument can only be null");
     case ValType::ExnRef:
       if (text == "null") return Value::make_null(type);
-      return std::string("an exnref argument can only be null");
+      return fmt::format("a {} argument can only be null", interp::to_string(type));
     case ValType::V128:
       return parse_v128(text);
   }
