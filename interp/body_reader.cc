@@ -24,12 +24,13 @@ constexpr const char* kTooLarge = "integer too large";
 
 class BodyReader {
  public:
-  BodyReader(std::span<const uint8_t> module, size_t begin, size_t end, BodyDelegate& delegate,
-             const BodyReadOptions& options)
+  BodyReader(std::span<const uint8_t> module, size_t begin, size_t end,
+             wabt::BinaryReaderDelegate& delegate, const BodyReadOptions& options)
       : data_(module.data()),
         p_(begin),
         end_(end),
         delegate_(delegate),
+        standard_eh_(dynamic_cast<BodyDelegate*>(&delegate)),
         options_(options),
         state_(module.data(), module.size()) {}
 
@@ -102,12 +103,12 @@ class BodyReader {
           TRY(catch_clauses());
           TRY(opcode(op));
           ++depth;
-          TRY(delegate_.OnTryTableExpr(sig, catches_));
+          if (standard_eh_) TRY(standard_eh_->OnTryTableExpr(sig, catches_));
           break;
         }
         case 0x0a:  // throw_ref
           TRY(opcode(op));
-          TRY(delegate_.OnThrowRefExpr());
+          if (standard_eh_) TRY(standard_eh_->OnThrowRefExpr());
           break;
         case 0x0b:  // end
           TRY(opcode(op));
@@ -576,7 +577,8 @@ class BodyReader {
   const uint8_t* data_;
   size_t p_;
   const size_t end_;
-  BodyDelegate& delegate_;
+  wabt::BinaryReaderDelegate& delegate_;
+  BodyDelegate* const standard_eh_;  // the delegate, if it takes try_table and throw_ref
   const BodyReadOptions& options_;
   wabt::BinaryReaderDelegate::State state_;
   std::vector<Index> targets_;
@@ -587,7 +589,7 @@ class BodyReader {
 }  // namespace
 
 wabt::Result read_function_body(std::span<const uint8_t> module, size_t begin, size_t end,
-                                uint32_t func_index, BodyDelegate& delegate,
+                                uint32_t func_index, wabt::BinaryReaderDelegate& delegate,
                                 const BodyReadOptions& options) {
   // A body whose declared size runs past the module (a truncated binary) ends where the bytes do:
   // the decoder then stops at "unexpected end" instead of reading beyond them.

@@ -25,6 +25,7 @@ struct CatchClause {
 
 // wabt's delegate plus the instructions wabt 1.0.32 has no callbacks for: the standard exception
 // handling's try_table and throw_ref (exnref itself arrives as wabt::Type -0x17: wabt_types.h).
+// A delegate that is not a BodyDelegate (a decode-only pass) gets only their OnOpcode.
 class BodyDelegate : public wabt::BinaryReaderNop {
  public:
   virtual wabt::Result OnTryTableExpr(wabt::Type sig, std::span<const CatchClause> catches) = 0;
@@ -43,7 +44,7 @@ struct BodyReadOptions {
 // spec's wording ("unexpected end", "illegal opcode", "integer too large", ...); a callback's
 // failure just stops the read.
 wabt::Result read_function_body(std::span<const uint8_t> module, size_t begin, size_t end,
-                                uint32_t func_index, BodyDelegate& delegate,
+                                uint32_t func_index, wabt::BinaryReaderDelegate& delegate,
                                 const BodyReadOptions& options);
 
 }  // namespace wask::interp
