@@ -217,6 +217,37 @@ BOOST_AUTO_TEST_CASE(traps_are_never_caught) {
   BOOST_CHECK(o.reason == TrapReason::IntegerDivideByZero);
 }
 
+// Standard EH: a loop that catches a new exception by reference (catch_all_ref) each time. Every
+// exnref's exception is kept by the store and charged to its host budget, so the loop ends as
+// an exhaustion, not as unbounded host memory. (Written in binary: wabt cannot write try_table.)
+//   (loop $l (block $h (result exnref) (try_table (catch_all_ref $h) (throw $e)) (unreachable))
+//            (drop) (br $l))
+BOOST_AUTO_TEST_CASE(new_exnrefs_without_end_exhaust_the_host_budget) {
+  const std::vector<uint8_t> bytes =
+      module({kTypeVoid,
+              kOneFunc,
+              {0x0d, 0x03, 0x01, 0x00, 0x00},
+              {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00},
+              {0x0a, 0x16, 0x01, 0x14, 0x00, 0x03, 0x40, 0x02, 0x69, 0x1f, 0x40, 0x01,
+               0x03, 0x00, 0x08, 0x00, 0x0b, 0x00, 0x0b, 0x1a, 0x0c, 0x00, 0x0b, 0x0b}});
+  LoadResult loaded = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
+  StoreConfig config;
+  config.max_host_bytes = 4 << 20;
+  Store store(config);
+  InstantiateResult r =
+      store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
+  BOOST_REQUIRE(r.outcome.ok());
+  std::vector<Value> results;
+  Outcome o = call(store, r.instance, "f", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::HostMemoryExhausted);
+  BOOST_CHECK_EQUAL(o.message, "host memory budget exhausted");
+  const size_t kept = store.impl().exceptions.size();
+  BOOST_CHECK_GT(kept, 1000u);
+  BOOST_CHECK_LT(kept, (4u << 20) / sizeof(Exception));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(tail_calls)
