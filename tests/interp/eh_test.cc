@@ -217,6 +217,34 @@ BOOST_AUTO_TEST_CASE(traps_are_never_caught) {
   BOOST_CHECK(o.reason == TrapReason::IntegerDivideByZero);
 }
 
+// Standard EH: an exception caught by reference, raised again by throw_ref and caught by reference
+// again is the same exception: one exnref, not a new one per catch (a new throw makes a new one).
+//   (block $a (result exnref) (try_table (catch_all_ref $a)
+//     (block $b (result exnref) (try_table (catch_all_ref $b) (throw $e)) (unreachable))
+//     (throw_ref)) (unreachable)) (drop)
+BOOST_AUTO_TEST_CASE(throw_ref_raises_the_same_exception_again) {
+  const std::vector<uint8_t> bytes = module(
+      {kTypeVoid,
+       kOneFunc,
+       {0x0d, 0x03, 0x01, 0x00, 0x00},
+       {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00},
+       {0x0a, 0x1c, 0x01, 0x1a, 0x00, 0x02, 0x69, 0x1f, 0x40, 0x01, 0x03, 0x00, 0x02, 0x69, 0x1f,
+        0x40, 0x01, 0x03, 0x00, 0x08, 0x00, 0x0b, 0x00, 0x0b, 0x0a, 0x0b, 0x00, 0x0b, 0x1a, 0x0b}});
+  LoadResult loaded = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
+  Store store;
+  InstantiateResult r =
+      store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
+  BOOST_REQUIRE(r.outcome.ok());
+  std::vector<Value> results;
+  Outcome o = call(store, r.instance, "f", {}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(store.impl().exceptions.size(), 1u);
+  o = call(store, r.instance, "f", {}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(store.impl().exceptions.size(), 2u);
+}
+
 // Standard EH: a loop that catches a new exception by reference (catch_all_ref) each time. Every
 // exnref's exception is kept by the store and charged to its host budget, so the loop ends as
 // an exhaustion, not as unbounded host memory. (Written in binary: wabt cannot write try_table.)
