@@ -217,6 +217,27 @@ BOOST_AUTO_TEST_CASE(traps_are_never_caught) {
   BOOST_CHECK(o.reason == TrapReason::IntegerDivideByZero);
 }
 
+// Two spec rules binaryen (the oracle of eh_standard.wast) does not hold: a catch clause's kind
+// is 0 to 3, and an untyped select takes numbers and vectors only.
+BOOST_AUTO_TEST_CASE(a_catch_clause_of_kind_4_is_malformed) {
+  const LoadError e = load_error(
+      module({{0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00},
+              kOneFunc,
+              {0x0d, 0x03, 0x01, 0x00, 0x01},
+              {0x0a, 0x0a, 0x01, 0x08, 0x00, 0x1f, 0x40, 0x01, 0x04, 0x00, 0x0b, 0x0b}}));
+  BOOST_CHECK(e.kind == LoadError::Kind::Malformed);
+  BOOST_CHECK_EQUAL(e.message, "malformed catch clause");
+}
+BOOST_AUTO_TEST_CASE(an_untyped_select_of_exnrefs_is_a_type_mismatch) {
+  // (drop (select (ref.null exn) (ref.null exn) (i32.const 1)))
+  const LoadError e = load_error(module(
+      {kTypeVoid,
+       kOneFunc,
+       {0x0a, 0x0c, 0x01, 0x0a, 0x00, 0xd0, 0x69, 0xd0, 0x69, 0x41, 0x01, 0x1b, 0x1a, 0x0b}}));
+  BOOST_CHECK(e.kind == LoadError::Kind::Invalid);
+  BOOST_CHECK(starts_with(e.message, "type mismatch"));
+}
+
 // Standard EH: an exception caught by reference, raised again by throw_ref and caught by reference
 // again is the same exception: one exnref, not a new one per catch (a new throw makes a new one).
 //   (block $a (result exnref) (try_table (catch_all_ref $a)

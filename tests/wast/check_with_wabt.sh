@@ -15,9 +15,6 @@ for f in "${files[@]}"; do
   if [ "$name" = memory64_offsets ]; then  # wabt truncates static offsets: node checks this one
     echo "$f: skipped (checked by check_memory64_with_node.mjs)"; continue
   fi
-  if [ -f "$here/exnref/$name.wast" ]; then  # standard EH, which wabt cannot decode: binaryen
-    echo "$f: skipped (checked by exnref/check_with_binaryen.sh)"; continue
-  fi
   if ! wast2json $features "$f" -o "$out/$name.json" >"$out/$name.log" 2>&1; then
     echo "$f: wast2json failed"; cat "$out/$name.log"; status=1; continue
   fi
