@@ -71,6 +71,7 @@ struct Limits {
 struct TableType {
   ValType element = ValType::FuncRef;
   Limits limits;
+  bool is64 = false;  // table64 (memory64 proposal): indices, sizes and limits are i64
 };
 struct MemoryType {
   Limits limits;      // in 64 KiB pages

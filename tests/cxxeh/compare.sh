@@ -136,10 +136,7 @@ for level in "${levels[@]}"; do
     "$wask" run "$built/throws$level-std.wasm" "${arg[@]}" </dev/null >"$work/std.out" 2>"$work/std.err"
     std_end=$(ending $? "$work/std.err")
     set -e
-    if grep -q 'expected valid result type (got -0x17)' "$work/std.err"; then
-      # wabt's section reader: exnref in function types needs wask's own (branch modreader).
-      echo "$level-std $mode: SKIPPED: exnref in function types is not decoded yet"
-    elif cmp -s "$work/std.out" "$work/node.out" && [ "$std_end" = "$node_end" ]; then
+    if cmp -s "$work/std.out" "$work/node.out" && [ "$std_end" = "$node_end" ]; then
       echo "$level-std $mode: identical to node's legacy run ($(wc -l <"$work/std.out") lines, $std_end)"
     else
       echo "$level-std $mode: DIFFERENT from node's legacy run: wask $std_end, node $node_end"

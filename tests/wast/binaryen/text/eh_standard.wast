@@ -1,9 +1,7 @@
 ;; Standard exception handling: try_table (catch, catch_ref, catch_all, catch_all_ref), throw_ref
 ;; and exnref. The oracle is binaryen's wasm-shell over this text; wask runs its binary form
-;; (../eh_standard.wast, binary_forms.mjs). exnref appears here only where the body decoder reads
-;; it (single-value block types, the stack): in function types and locals it is the section
-;; decoder's (branch modreader: exnref_signatures.wast). What binaryen judges wrongly (a catch
-;; clause of kind 4, exnref through an untyped select) is checked in tests/interp/eh_test.cc.
+;; (../eh_standard.wast, binary_forms.mjs). What binaryen judges wrongly (a catch clause of kind
+;; 4, exnref through an untyped select) is checked in tests/interp/eh_test.cc.
 
 (module $M
   (tag $e0 (export "e0"))
@@ -259,6 +257,44 @@
 (assert_return (invoke "own_tag_not_theirs") (i32.const 77))
 (assert_return (invoke "their_catch_all") (i32.const -1))
 (assert_return (invoke "through_exnref") (i32.const 111))
+
+;; exnref in types: catch_ref with a payload (a multi-value label), exnref locals, params and
+;; results, through a call and back.
+(module $T
+  (tag $e (param i32 i64))
+  (func $catch (param i32) (result exnref)
+    (block $h (result exnref)
+      (try_table (catch_all_ref $h)
+        (if (local.get 0) (then (throw $e (local.get 0) (i64.const 7)))))
+      (ref.null exn)))
+  (func $rethrow (param exnref) (throw_ref (local.get 0)))
+  (func (export "payload_and_ref") (param i32) (result i32 i64)
+    (local $x exnref)
+    (block $h (result i32 i64)
+      (try_table (catch $e $h)
+        (block $k (result i32 i64 exnref)
+          (try_table (catch_ref $e $k)
+            (throw $e (local.get 0) (i64.const 9)))
+          (unreachable))
+        (local.set $x)
+        (drop)
+        (drop)
+        (call $rethrow (local.get $x)))
+      (unreachable)))
+  (func (export "through_locals") (param i32) (result i32)
+    (local $a exnref)
+    (local.set $a (call $catch (local.get 0)))
+    (if (ref.is_null (local.get $a)) (then (return (i32.const -1))))
+    (block $h (result i32 i64)
+      (try_table (catch $e $h) (call $rethrow (local.get $a)))
+      (unreachable))
+    (drop))
+  (func (export "null_param") (call $rethrow (ref.null exn)))
+)
+(assert_return (invoke "payload_and_ref" (i32.const 5)) (i32.const 5) (i64.const 9))
+(assert_return (invoke "through_locals" (i32.const 3)) (i32.const 3))
+(assert_return (invoke "through_locals" (i32.const 0)) (i32.const -1))
+(assert_trap (invoke "null_param") "null exception reference")
 
 ;; Validation: the spec's errors. Written in binary (binaryen's text parser refuses them).
 ;; catch $e (param i32) into a label of [i64].
