@@ -30,6 +30,7 @@ class BodyReader {
         p_(begin),
         end_(end),
         delegate_(delegate),
+        standard_eh_(dynamic_cast<BodyDelegate*>(&delegate)),
         options_(options),
         state_(module.data(), module.size()) {}
 
@@ -96,6 +97,19 @@ class BodyReader {
           if (byte == 0x06) TRY(delegate_.OnTryExpr(sig));
           break;
         }
+        case 0x1f: {  // try_table: a block type, then its catch clauses
+          Type sig;
+          TRY(block_type(&sig));
+          TRY(catch_clauses());
+          TRY(opcode(op));
+          ++depth;
+          if (standard_eh_) TRY(standard_eh_->OnTryTableExpr(sig, catches_));
+          break;
+        }
+        case 0x0a:  // throw_ref
+          TRY(opcode(op));
+          if (standard_eh_) TRY(standard_eh_->OnThrowRefExpr());
+          break;
         case 0x0b:  // end
           TRY(opcode(op));
           --depth;
@@ -405,6 +419,25 @@ class BodyReader {
     }
   }
 
+  // A try_table's clauses: a count, then each clause's kind byte, its tag (catch, catch_ref) and
+  // its label.
+  Result catch_clauses() {
+    uint32_t count = 0;
+    TRY(u32(&count));
+    if (count > end_ - p_) return fail(kUnexpectedEnd);  // each clause takes two bytes at least
+    catches_.resize(count);
+    for (CatchClause& c : catches_) {
+      uint8_t kind = 0;
+      TRY(fixed(&kind, 1));
+      if (kind > 3) return fail_at(p_ - 1, "malformed catch clause");
+      c.kind = static_cast<CatchClause::Kind>(kind);
+      c.tag = 0;
+      if (c.has_tag()) TRY(u32(&c.tag));
+      TRY(u32(&c.label));
+    }
+    return Result::Ok;
+  }
+
   // The instruction's callbacks see the offset after its immediates, as with wabt's reader.
   Result opcode(Opcode op) {
     state_.offset = p_;
@@ -475,8 +508,8 @@ class BodyReader {
     return Result::Ok;
   }
 
-  // Value types: numbers, v128 and the two reference types (wabt's codes are the bytes'
-  // negative seven-bit values).
+  // Value types: numbers, v128 and the three reference types (wabt's codes are the bytes'
+  // negative seven-bit values; exnref, 0x69, is wabt_types.h's kWabtExnRef).
   Result val_type(Type* out) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
@@ -488,6 +521,7 @@ class BodyReader {
       case 0x7b:
       case 0x70:
       case 0x6f:
+      case 0x69:
         *out = Type(static_cast<int32_t>(b) - 0x80);
         return Result::Ok;
       default:
@@ -497,7 +531,7 @@ class BodyReader {
   Result ref_type(Type* out) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
-    if (b != 0x70 && b != 0x6f) return fail("malformed reference type");
+    if (b != 0x70 && b != 0x6f && b != 0x69) return fail("malformed reference type");
     *out = Type(static_cast<int32_t>(b) - 0x80);
     return Result::Ok;
   }
@@ -521,10 +555,12 @@ class BodyReader {
   size_t p_;
   const size_t end_;
   wabt::BinaryReaderDelegate& delegate_;
+  BodyDelegate* const standard_eh_;  // the delegate, if it takes try_table and throw_ref
   const BodyReadOptions& options_;
   wabt::BinaryReaderDelegate::State state_;
   std::vector<Index> targets_;
   std::vector<Type> types_;
+  std::vector<CatchClause> catches_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 // (docs/interp.md, "Loading").
 #pragma once
 
+#include <wabt/binary-reader-nop.h>
 #include <wabt/binary-reader.h>
 #include <wabt/feature.h>
 
@@ -11,6 +12,25 @@
 #include <span>
 
 namespace wask::interp {
+
+// One catch clause of a try_table (standard exception handling), as in the binary.
+struct CatchClause {
+  enum class Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef };  // bytes 0x00 .. 0x03
+  Kind kind = Kind::Catch;
+  uint32_t tag = 0;  // Catch and CatchRef only
+  uint32_t label = 0;
+  bool has_tag() const { return kind == Kind::Catch || kind == Kind::CatchRef; }
+  bool takes_ref() const { return kind == Kind::CatchRef || kind == Kind::CatchAllRef; }
+};
+
+// wabt's delegate plus the instructions wabt 1.0.32 has no callbacks for: the standard exception
+// handling's try_table and throw_ref (exnref itself arrives as wabt::Type -0x17: wabt_types.h).
+// A delegate that is not a BodyDelegate (a decode-only pass) gets only their OnOpcode.
+class BodyDelegate : public wabt::BinaryReaderNop {
+ public:
+  virtual wabt::Result OnTryTableExpr(wabt::Type sig, std::span<const CatchClause> catches) = 0;
+  virtual wabt::Result OnThrowRefExpr() = 0;
+};
 
 struct BodyReadOptions {
   const wabt::Features* features = nullptr;

@@ -184,6 +184,18 @@ void enter_catch(Store::Impl& store, uint32_t depth, uint32_t level) {
   store.thrown_uncaught = false;
 }
 
+// The exnref of the exception being thrown (catch_ref, catch_all_ref): the one it already has, or
+// a new one, charged to the store's budget; 0 (null) when that is spent.
+uint64_t exception_ref(Store::Impl& store) {
+  Exception& thrown = store.thrown;
+  if (thrown.address == Exception::kNoAddress) {
+    if (!store.budget.take(sizeof(Exception) + thrown.values.size() * sizeof(uint64_t))) return 0;
+    thrown.address = static_cast<uint32_t>(store.exceptions.size());
+    store.exceptions.push_back(thrown);
+  }
+  return encode_ref(thrown.address);
+}
+
 // Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
 // so a loop of large fills or copies still reaches a slice's end (and the interrupt check) soon.
 inline int64_t bulk_cost(uint64_t bytes) { return static_cast<int64_t>(bytes >> 6); }
@@ -704,6 +716,7 @@ dispatch:
         const uint64_t* values = SLOT(1);
         S.thrown.tag = tag;
         S.thrown.values.assign(values, values + slot_count(S.tags[tag]->type.params));
+        S.thrown.address = Exception::kNoAddress;  // a new exception: no exnref names it yet
       }
       goto throw_here;
     }
@@ -719,6 +732,19 @@ dispatch:
         }
         S.thrown = found->exception;
       }
+      goto throw_here;
+    }
+    // Standard exception handling: the exception an exnref names, raised again as it was.
+    HANDLER(ThrowRef) {
+      {
+        const uint64_t ref = *SLOT(0);
+        if (ref == 0) TRAP(TrapReason::NullExceptionReference);
+        if (decode_ref(ref) >= S.exceptions.size()) {  // only a host can forge one
+          S.depth = entry_depth;
+          return Outcome::crash("throw_ref of an exnref this store never made");
+        }
+        S.thrown = S.exceptions[decode_ref(ref)];
+      }
     throw_here:
       throw_func = cur;
       throw_inst = inst;
@@ -731,10 +757,19 @@ dispatch:
           const TryRegion* region = nullptr;
           const uint32_t at = static_cast<uint32_t>(unwind_at - cur->entry.get());
           if (const TryRegion::Catch* c = find_catch(*cur, *inst, S.thrown.tag, at, &region)) {
+            uint64_t* values = fp + region->values_slot;
             if (c->tag != TryRegion::kCatchAll) {
-              std::copy(S.thrown.values.begin(), S.thrown.values.end(), fp + region->values_slot);
+              values = std::copy(S.thrown.values.begin(), S.thrown.values.end(), values);
             }
-            enter_catch(S, depth, region->level);
+            if (c->ref) {
+              *values = exception_ref(S);
+              if (*values == 0) EXHAUST(TrapReason::HostMemoryExhausted);
+            }
+            if (region->table) {
+              S.thrown_uncaught = false;  // a try_table's clause branches: no catch body to enter
+            } else {
+              enter_catch(S, depth, region->level);
+            }
             pc = cur->entry.get() + c->target;
             NEXT();
           }

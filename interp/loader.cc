@@ -23,6 +23,7 @@
 #include "interp/module_impl.h"
 #include "interp/module_reader.h"
 #include "interp/translator.h"
+#include "interp/validator_access.h"
 #include "interp/wabt_types.h"
 
 namespace wask::interp {
@@ -180,7 +181,7 @@ Op any_memory_op(Op op) {
   }
 }
 
-class Loader : public wabt::BinaryReaderNop {
+class Loader : public BodyDelegate {
  public:
   Loader(Module::Impl& mod, wabt::Errors* validation_errors, const wabt::Features& features,
          LoaderPass pass)
@@ -633,21 +634,21 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   Result OnBlockExpr(wabt::Type sig) override {
-    CHECK(validator_.OnBlock(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnBlock, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_block(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnLoopExpr(wabt::Type sig) override {
-    CHECK(validator_.OnLoop(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnLoop, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_loop(p, r);
     ++depth_;
     return Result::Ok;
   }
   Result OnIfExpr(wabt::Type sig) override {
-    CHECK(validator_.OnIf(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnIf, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_if(p, r);
     ++depth_;
@@ -672,7 +673,7 @@ class Loader : public wabt::BinaryReaderNop {
   }
   // Exceptions (the legacy instructions; wabt 1.0.32 decodes no try_table/throw_ref/exnref).
   Result OnTryExpr(wabt::Type sig) override {
-    CHECK(validator_.OnTry(loc(), sig));
+    CHECK(open_block(&wabt::SharedValidator::OnTry, sig));
     auto [p, r] = block_arity(sig);
     if (emit_) emit_->on_try(p, r);
     ++depth_;
@@ -702,6 +703,38 @@ class Loader : public wabt::BinaryReaderNop {
   Result OnRethrowExpr(Index depth) override {
     CHECK(validator_.OnRethrow(loc(), var(depth)));
     if (emit_) emit_->on_rethrow(depth);
+    return Result::Ok;
+  }
+  // Standard exception handling (wask's own decoding and checks; see validator_access.h). A
+  // try_table is a block to the validator; its clauses are checked against the labels around it.
+  Result OnTryTableExpr(wabt::Type sig, std::span<const CatchClause> catches) override {
+    clauses_.clear();
+    for (const CatchClause& c : catches) {
+      if (validating_ && c.has_tag() && c.tag >= mod_.tag_types.size())
+        return invalid("unknown tag");
+      if (validating_ && c.label >= depth_) return invalid("unknown label");
+      const TypeList payload = c.has_tag() ? tag_params(c.tag) : TypeList{};
+      if (validating_ && check_catch_label(c, payload) != Result::Ok) return Result::Error;
+      clauses_.push_back(Translator::Clause{c.has_tag() ? c.tag : TryRegion::kCatchAll,
+                                            c.takes_ref(), c.label, payload});
+    }
+    CHECK(open_block(&wabt::SharedValidator::OnBlock, sig));
+    auto [p, r] = block_arity(sig);
+    if (emit_) emit_->on_try_table(p, r, clauses_);
+    ++depth_;
+    return Result::Ok;
+  }
+  Result OnThrowRefExpr() override {
+    if (validating_) {
+      wabt::Type top;
+      if (peek_operand_type(validator_, 0, &top) != Result::Ok ||
+          (top != wabt::Type::Any && top != kWabtExnRef))
+        return invalid("type mismatch: throw_ref needs an exnref");
+      CHECK(validator_.OnDrop(loc()));
+      CHECK(validator_.OnUnreachable(loc()));
+    }
+    untaken_.reset();
+    if (emit_) emit_->on_throw_ref();
     return Result::Ok;
   }
 
@@ -769,6 +802,11 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnSelectExpr(Index count, wabt::Type* types) override {
+    // Untyped select takes numbers and vectors only; wabt's check of that misses exnref.
+    wabt::Type operand;
+    if (validating_ && count == 0 && peek_operand_type(validator_, 1, &operand) == Result::Ok &&
+        operand == kWabtExnRef)
+      return invalid("type mismatch: select without a type needs numbers or vectors");
     CHECK(validator_.OnSelect(loc(), count, types));
     if (emit_) emit_->on_select();
     return Result::Ok;
@@ -968,7 +1006,13 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnRefIsNullExpr() override {
-    if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
+    wabt::Type operand;
+    if (validating_ && peek_operand_type(validator_, 0, &operand) == Result::Ok &&
+        operand == kWabtExnRef) {
+      // wabt's checker takes exnref for no reference: pop it and push the i32 ourselves.
+      CHECK(validator_.OnDrop(loc()));
+      CHECK(validator_.OnConst(loc(), wabt::Type::I32));
+    } else if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
       // wabt's type checker fails on an empty stack without a message of its own.
       if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";
       return Result::Error;
@@ -1060,6 +1104,34 @@ class Loader : public wabt::BinaryReaderNop {
   static wabt::Address alignment(wabt::Address log2) {
     return log2 < 32 ? wabt::Address{1} << log2 : ~wabt::Address{0};
   }
+  // A validation error of wask's own checks, with the spec's message.
+  Result invalid(std::string message) {
+    validation_errors_->emplace_back(wabt::ErrorLevel::Error, loc(), std::move(message));
+    return Result::Error;
+  }
+  // Opens a block in the validator. wabt cannot expand an exnref block type (its type has no
+  // name there): the block opens without results and its label gets the exnref result.
+  Result open_block(Result (wabt::SharedValidator::*open)(const wabt::Location&, wabt::Type),
+                    wabt::Type sig) {
+    if (sig != kWabtExnRef) return (validator_.*open)(loc(), sig);
+    if ((validator_.*open)(loc(), wabt::Type::Void) != Result::Ok) return Result::Error;
+    wabt::SharedValidator::Label* label = nullptr;
+    if (validator_.GetLabel(0, &label) != Result::Ok) return Result::Error;
+    label->result_types = {kWabtExnRef};
+    return Result::Ok;
+  }
+  // A catch clause hands its label the tag's values (catch), then an exnref (catch_ref), or
+  // nothing but the exnref (catch_all_ref), or nothing (catch_all): the label's types must be
+  // those. Labels count from outside the try_table (it is not open yet).
+  Result check_catch_label(const CatchClause& c, TypeList payload) {
+    wabt::SharedValidator::Label* label = nullptr;
+    if (validator_.GetLabel(c.label, &label) != Result::Ok) return Result::Error;
+    std::vector<wabt::Type> expected;
+    for (uint32_t j = 0; j < payload.size; ++j) expected.push_back(to_wabt(payload[j]));
+    if (c.takes_ref()) expected.push_back(kWabtExnRef);
+    if (label->br_types() != expected) return invalid("type mismatch: catch clause and label");
+    return Result::Ok;
+  }
   std::pair<TypeList, TypeList> block_arity(wabt::Type sig) const {
     if (sig.IsIndex()) {
       const FuncType& t = mod_.types[sig.GetIndex()];
@@ -1129,33 +1201,7 @@ class Loader : public wabt::BinaryReaderNop {
   Result begin_init(InitExpr* target, ValType type) {
     init_ = target;
     init_steps_ = 0;
-    wabt::Type t = wabt::Type::I32;
-    switch (type) {
-      case ValType::I32:
-        t = wabt::Type::I32;
-        break;
-      case ValType::I64:
-        t = wabt::Type::I64;
-        break;
-      case ValType::F32:
-        t = wabt::Type::F32;
-        break;
-      case ValType::F64:
-        t = wabt::Type::F64;
-        break;
-      case ValType::V128:
-        t = wabt::Type::V128;
-        break;
-      case ValType::FuncRef:
-        t = wabt::Type::FuncRef;
-        break;
-      case ValType::ExternRef:
-        t = wabt::Type::ExternRef;
-        break;
-      case ValType::ExnRef:
-        t = kWabtExnRef;
-        break;
-    }
+    const wabt::Type t = to_wabt(type);
     return validator_.BeginInitExpr(loc(), t);
   }
   Result end_init() {
@@ -1219,6 +1265,7 @@ class Loader : public wabt::BinaryReaderNop {
   uint32_t init_steps_ = 0;              // instructions of the constant expression so far
   std::optional<Index> data_count_;      // from the DataCount section
   std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
+  std::vector<Translator::Clause> clauses_;  // the current try_table's
 };
 
 // Top-level section ids present in a binary (a best-effort scan; the reader does the checking).

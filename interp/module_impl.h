@@ -44,20 +44,24 @@ struct InitExpr {
   std::vector<InitExpr> steps;  // more than one instruction: all of them, in order
 };
 
-// A try block's handlers (legacy exception handling). An exception raised at a code position
-// inside [start, end) (the try body, not its catches) is matched against `catches` in order; if
-// none matches it goes on to `outer` (or, for `try ... delegate`, to `delegate_to`); kNoRegion is
-// the function's caller. Positions are units of the function's code (CompiledFunc::code).
+// A try block's handlers (legacy `try` or standard `try_table`). An exception raised at a code
+// position inside [start, end) (the try body, not its catches) is matched against `catches` in
+// order; if none matches it goes on to `outer` (or, for `try ... delegate`, to `delegate_to`);
+// kNoRegion is the function's caller. Positions are units of the function's code
+// (CompiledFunc::code). A try's clause starts its catch body (rethrow can name it); a try_table's
+// starts landing code that branches to the clause's label (`table`).
 struct TryRegion {
   static constexpr uint32_t kNoRegion = ~0u;
   static constexpr uint32_t kCatchAll = ~0u;
   struct Catch {
     uint32_t tag = kCatchAll;  // module tag index, or kCatchAll
-    uint32_t target = 0;       // the catch body's first unit
+    uint32_t target = 0;       // the catch body's (or landing code's) first unit
+    bool ref = false;          // try_table's catch_ref / catch_all_ref: an exnref after the values
   };
   uint32_t start = 0, end = 0;
   uint32_t outer = kNoRegion;  // the try whose body encloses this one
   bool delegates = false;
+  bool table = false;  // a try_table
   uint32_t delegate_to = kNoRegion;
   uint32_t level = 0;        // catch bodies enclosing this try's catches (rethrow finds by it)
   uint32_t values_slot = 0;  // where a caught exception's values go

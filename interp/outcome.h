@@ -22,8 +22,10 @@ namespace wask::interp {
   X(UndefinedElement, "undefined element")                       \
   X(UninitializedElement, "uninitialized element")               \
   X(NullFunctionReference, "null function reference")            \
+  X(NullExceptionReference, "null exception reference")          \
   X(CallStackExhausted, "call stack exhausted")                  \
   X(OutOfFuel, "out of fuel")                                    \
+  X(HostMemoryExhausted, "host memory budget exhausted")         \
   X(HostError, "host function error")
 
 enum class TrapReason : uint8_t {

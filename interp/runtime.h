@@ -43,10 +43,15 @@ struct TagInst {
   std::string name;  // for an uncaught exception's outcome
 };
 
-// An exception in flight or caught: its tag's store address and its values (one slot each).
+// An exception in flight or caught: its tag's store address and its values (one slot each,
+// two for a v128), and once an exnref names it (catch_ref), its address among the store's
+// `exceptions`: throw_ref raises that same exception again, and catching it again gives the same
+// exnref.
 struct Exception {
+  static constexpr uint32_t kNoAddress = ~0u;
   uint32_t tag = 0;
   std::vector<uint64_t> values;
+  uint32_t address = kNoAddress;
 };
 // A caught exception, kept while its catch body may rethrow it: the frame's depth and the catch
 // body's nesting level identify it (see docs/interp.md, "Exceptions").
@@ -166,6 +171,9 @@ struct Store::Impl {
   Exception thrown;
   bool thrown_uncaught = false;  // `thrown` ended a run and no catch has taken it since
   std::vector<CaughtException> caught;
+  // The exceptions exnrefs name (by index: the exnref's Ref::raw), kept as long as the store, each
+  // charged to `budget`.
+  std::vector<Exception> exceptions;
 
   ~Impl();
   void set_fuel_total(int64_t total);  // splits it into a slice and the bank

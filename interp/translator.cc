@@ -421,7 +421,8 @@ void Translator::on_end() {
   if (!c.unreachable) materialize_all();
   const uint32_t here = static_cast<uint32_t>(code_.size());
   if (c.kind == CtrlKind::If) patch(c.else_fixup, here);
-  if (c.kind == CtrlKind::Try) func_->tries[c.try_id].end = here;  // a try without catches
+  // A try without catches, or a try_table: its body ends here.
+  if (c.kind == CtrlKind::Try || c.kind == CtrlKind::TryTable) func_->tries[c.try_id].end = here;
   for (const Fixup& f : c.fixups) patch(f, here);
   if (c.kind == CtrlKind::Loop) {
     const uint64_t body = instr_count_ - c.instr_start + 1;
@@ -434,7 +435,8 @@ void Translator::on_end() {
 
 uint32_t Translator::enclosing_try(size_t below) const {
   for (size_t i = below; i-- > 0;) {
-    if (ctrl_[i].kind == CtrlKind::Try) return ctrl_[i].try_id;
+    if (ctrl_[i].kind == CtrlKind::Try || ctrl_[i].kind == CtrlKind::TryTable)
+      return ctrl_[i].try_id;
   }
   return TryRegion::kNoRegion;
 }
@@ -502,6 +504,51 @@ void Translator::on_throw(uint32_t tag, TypeList tag_params) {
 void Translator::on_rethrow(uint32_t depth) {
   if (dead()) return;
   emit(Op::Rethrow, {label(depth).level});
+  mark_unreachable();
+}
+
+void Translator::on_try_table(TypeList params, TypeList results,
+                              const std::vector<Clause>& clauses) {
+  if (dead()) {
+    push_dead(CtrlKind::TryTable);
+    return;
+  }
+  // A clause finds every value below the try_table in its own slot.
+  materialize_all();
+  TryRegion region;
+  region.table = true;
+  region.outer = enclosing_try(ctrl_.size());
+  const uint32_t base = height() - params.size;
+  region.values_slot = params.size ? stack_[base].slot : next_slot();
+  if (!clauses.empty()) {
+    // The clauses' landing code, jumped over on entry: the unwinder leaves the caught values
+    // (and the exnref) from the try_table's base slot up, and each clause branches with them.
+    const uint32_t skip = emit(Op::Br, {0});
+    const std::vector<Operand> block_params(stack_.begin() + base, stack_.end());
+    stack_.resize(base);
+    const bool was_unreachable = ctrl_.back().unreachable;
+    for (const Clause& c : clauses) {
+      bind_here();
+      region.catches.push_back(TryRegion::Catch{c.tag, static_cast<uint32_t>(code_.size()), c.ref});
+      push_types(c.payload);
+      if (c.ref) push_result();
+      on_br(c.label);
+      stack_.resize(base);
+      ctrl_.back().unreachable = was_unreachable;
+    }
+    patch(Fixup{skip, skip + 2}, static_cast<uint32_t>(code_.size()));
+    stack_.insert(stack_.end(), block_params.begin(), block_params.end());
+  }
+  bind_here();
+  region.start = static_cast<uint32_t>(code_.size());
+  push_ctrl(CtrlKind::TryTable, params, results);
+  ctrl_.back().try_id = static_cast<uint32_t>(func_->tries.size());
+  func_->tries.push_back(std::move(region));
+}
+
+void Translator::on_throw_ref() {
+  if (dead()) return;
+  emit(Op::ThrowRef, {pop_slot()});
   mark_unreachable();
 }
 

@@ -55,6 +55,16 @@ class Translator {
   void on_delegate(uint32_t depth);
   void on_throw(uint32_t tag, TypeList tag_params);
   void on_rethrow(uint32_t depth);
+  // Standard exception handling: a try_table's body becomes a TryRegion whose clauses land in
+  // code placed before the body, which branches to each clause's label like a `br`.
+  struct Clause {
+    uint32_t tag = TryRegion::kCatchAll;  // module tag index, or kCatchAll
+    bool ref = false;                     // catch_ref / catch_all_ref: an exnref follows
+    uint32_t label = 0;                   // counted outside the try_table
+    TypeList payload;                     // the tag's params (empty for catch_all*)
+  };
+  void on_try_table(TypeList params, TypeList results, const std::vector<Clause>& clauses);
+  void on_throw_ref();
   void on_br(uint32_t depth);
   void on_br_if(uint32_t depth);
   void on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth);
@@ -114,7 +124,7 @@ class Translator {
     uint32_t slot = 0;   // the position's own slot (where it is once materialised)
     uint32_t width = 1;  // slots: 2 for a v128
   };
-  enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch };
+  enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch, TryTable };
   struct Fixup {
     uint32_t instr;  // the branching instruction's first unit
     uint32_t field;  // the unit holding its delta
@@ -129,7 +139,7 @@ class Translator {
     uint32_t loop_start = 0;    // loops: where branches go
     uint32_t instr_start = 0;   // loops: instruction count at the start, for the fuel cost
     Fixup else_fixup{0, 0};     // ifs: the br_unless to the else arm
-    uint32_t try_id = 0;        // tries and catches: their TryRegion in func_->tries
+    uint32_t try_id = 0;        // tries, try_tables, catches: their TryRegion in func_->tries
     uint32_t level = 0;         // catches: how many catch bodies enclose this one
     std::vector<Fixup> fixups;  // branches to the block's end
   };

@@ -36,4 +36,27 @@ inline std::optional<ValType> from_wabt(wabt::Type type) {
   }
 }
 
+// The wabt type of an engine type (what the validator compares).
+inline wabt::Type to_wabt(ValType type) {
+  switch (type) {
+    case ValType::I32:
+      return wabt::Type::I32;
+    case ValType::I64:
+      return wabt::Type::I64;
+    case ValType::F32:
+      return wabt::Type::F32;
+    case ValType::F64:
+      return wabt::Type::F64;
+    case ValType::V128:
+      return wabt::Type::V128;
+    case ValType::FuncRef:
+      return wabt::Type::FuncRef;
+    case ValType::ExternRef:
+      return wabt::Type::ExternRef;
+    case ValType::ExnRef:
+      return kWabtExnRef;
+  }
+  return wabt::Type::I32;
+}
+
 }  // namespace wask::interp

@@ -4,6 +4,9 @@
 # catch_all, delegate, rethrow); the same clang under node (the package's own JS driver) must
 # produce the same bytes. The program then runs under wask and under node's WASI in each mode,
 # and stdout, the exit status and the kind of ending (exit, trap, uncaught exception) must agree.
+# Each level is built a second time with standard EH (-mllvm -wasm-use-legacy-eh=false: try_table,
+# throw_ref, exnref), which node 20 cannot run: under wask it must behave as node's run of the
+# legacy build.
 #   tests/cxxeh/compare.sh WASK CACHE_DIR
 # The package is fetched once with `npm pack` into CACHE_DIR; the built program is kept there
 # keyed by the SHA-256 of the sources and flags, so a later run only runs the program (seconds).
@@ -39,10 +42,14 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Two builds: -O2 (inlined, fewer frames and pads) and -O0 (nothing inlined: a pad in every frame).
+# Two builds: -O2 (inlined, fewer frames and pads) and -O0 (nothing inlined: a pad in every frame),
+# each in the two encodings of exception handling: legacy (clang's default) and standard.
 levels=(-O2 -O0)
-key=$( (cd "$here" && cat "${sources[@]}"; echo "$version ${flags[*]} ${levels[*]}") | sha256sum |
-      cut -c1-16)
+standard_eh=(-mllvm -wasm-use-legacy-eh=false)
+builds=()
+for level in "${levels[@]}"; do builds+=("$level" "$level-std"); done
+key=$( (cd "$here" && cat "${sources[@]}"; echo "$version ${flags[*]} ${builds[*]} ${standard_eh[*]}") |
+      sha256sum | cut -c1-16)
 built=$cache/cxxeh-$key
 if [ ! -f "$built/build.txt" ]; then
   # clang under wask: the driver's job list (-###), then each job (cc1 twice, wasm-ld), as the JS
@@ -62,28 +69,30 @@ if [ ! -f "$built/build.txt" ]; then
   seconds() { awk '{ wall += $1; cpu += $2 + $3 } END { printf "%.1f s (CPU %.1f s)", wall, cpu }' "$1"; }
   part=$cache/building-$key
   rm -rf "$part" && mkdir -p "$part"
-  for level in "${levels[@]}"; do
-    out=throws$level.wasm
+  for build in "${builds[@]}"; do
+    level=${build%-std}
+    out=throws$build.wasm
     args=("$level" "${flags[@]}" "${sources[@]}" -o "$out")
-    timed "$work/wask$level.time" clang_under_wask clang++ -### "${args[@]}" >"$work/jobs" 2>&1
+    [ "$build" = "$level" ] || args=("$level" "${flags[@]}" "${standard_eh[@]}" "${sources[@]}" -o "$out")
+    timed "$work/wask$build.time" clang_under_wask clang++ -### "${args[@]}" >"$work/jobs" 2>&1
     jobs=0
     while IFS= read -r -u 3 line; do
       [[ $line == ' "'* ]] || continue
       eval "job=($line)"  # clang quotes every argument and escapes " \ $ inside
       [ -n "${job[0]}" ] || job=("${job[@]:1}")
-      timed "$work/wask$level.time" clang_under_wask "${job[@]}"
+      timed "$work/wask$build.time" clang_under_wask "${job[@]}"
       jobs=$((jobs + 1))
     done 3<"$work/jobs"
     [ "$jobs" -ge 3 ] || { cat "$work/jobs"; echo "cxxeh: clang -### gave $jobs jobs"; exit 1; }
-    timed "$work/node$level.time" node --no-warnings "$here/node_clang.mjs" "$pkg" \
+    timed "$work/node$build.time" node --no-warnings "$here/node_clang.mjs" "$pkg" \
       "$work/node/$out" "${sources[@]/#/$here/}" -- "${args[@]}"
     if ! cmp "$work/root/$out" "$work/node/$out"; then
-      echo "cxxeh: clang++ $level under wask and under node built different modules"
+      echo "cxxeh: clang++ $build under wask and under node built different modules"
       exit 1
     fi
     cp "$work/root/$out" "$part/"
-    echo "clang++ ${args[*]}: $jobs jobs under wask $(seconds "$work/wask$level.time")," \
-      "under node $(seconds "$work/node$level.time"): the same $(wc -c <"$work/root/$out") bytes" \
+    echo "clang++ ${args[*]}: $jobs jobs under wask $(seconds "$work/wask$build.time")," \
+      "under node $(seconds "$work/node$build.time"): the same $(wc -c <"$work/root/$out") bytes" \
       >>"$part/build.txt"
   done
   rm -rf "$cache"/cxxeh-*  # older sources' builds
@@ -120,6 +129,19 @@ for level in "${levels[@]}"; do
       echo "$level $mode: DIFFERENT: wask $wask_end, node $node_end"
       diff "$work/node.out" "$work/wask.out" | head -20 || true
       head -5 "$work/wask.err" "$work/node.err"
+      status=1
+    fi
+    # The standard-EH build under wask against node's run of the legacy build.
+    set +e
+    "$wask" run "$built/throws$level-std.wasm" "${arg[@]}" </dev/null >"$work/std.out" 2>"$work/std.err"
+    std_end=$(ending $? "$work/std.err")
+    set -e
+    if cmp -s "$work/std.out" "$work/node.out" && [ "$std_end" = "$node_end" ]; then
+      echo "$level-std $mode: identical to node's legacy run ($(wc -l <"$work/std.out") lines, $std_end)"
+    else
+      echo "$level-std $mode: DIFFERENT from node's legacy run: wask $std_end, node $node_end"
+      diff "$work/node.out" "$work/std.out" | head -20 || true
+      head -5 "$work/std.err"
       status=1
     fi
   done

@@ -217,6 +217,86 @@ BOOST_AUTO_TEST_CASE(traps_are_never_caught) {
   BOOST_CHECK(o.reason == TrapReason::IntegerDivideByZero);
 }
 
+// Two spec rules binaryen (the oracle of eh_standard.wast) does not hold: a catch clause's kind
+// is 0 to 3, and an untyped select takes numbers and vectors only.
+BOOST_AUTO_TEST_CASE(a_catch_clause_of_kind_4_is_malformed) {
+  const LoadError e = load_error(
+      module({{0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00},
+              kOneFunc,
+              {0x0d, 0x03, 0x01, 0x00, 0x01},
+              {0x0a, 0x0a, 0x01, 0x08, 0x00, 0x1f, 0x40, 0x01, 0x04, 0x00, 0x0b, 0x0b}}));
+  BOOST_CHECK(e.kind == LoadError::Kind::Malformed);
+  BOOST_CHECK_EQUAL(e.message, "malformed catch clause");
+}
+BOOST_AUTO_TEST_CASE(an_untyped_select_of_exnrefs_is_a_type_mismatch) {
+  // (drop (select (ref.null exn) (ref.null exn) (i32.const 1)))
+  const LoadError e = load_error(module(
+      {kTypeVoid,
+       kOneFunc,
+       {0x0a, 0x0c, 0x01, 0x0a, 0x00, 0xd0, 0x69, 0xd0, 0x69, 0x41, 0x01, 0x1b, 0x1a, 0x0b}}));
+  BOOST_CHECK(e.kind == LoadError::Kind::Invalid);
+  BOOST_CHECK(starts_with(e.message, "type mismatch"));
+}
+
+// Standard EH: an exception caught by reference, raised again by throw_ref and caught by reference
+// again is the same exception: one exnref, not a new one per catch (a new throw makes a new one).
+//   (block $a (result exnref) (try_table (catch_all_ref $a)
+//     (block $b (result exnref) (try_table (catch_all_ref $b) (throw $e)) (unreachable))
+//     (throw_ref)) (unreachable)) (drop)
+BOOST_AUTO_TEST_CASE(throw_ref_raises_the_same_exception_again) {
+  const std::vector<uint8_t> bytes = module(
+      {kTypeVoid,
+       kOneFunc,
+       {0x0d, 0x03, 0x01, 0x00, 0x00},
+       {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00},
+       {0x0a, 0x1c, 0x01, 0x1a, 0x00, 0x02, 0x69, 0x1f, 0x40, 0x01, 0x03, 0x00, 0x02, 0x69, 0x1f,
+        0x40, 0x01, 0x03, 0x00, 0x08, 0x00, 0x0b, 0x00, 0x0b, 0x0a, 0x0b, 0x00, 0x0b, 0x1a, 0x0b}});
+  LoadResult loaded = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
+  Store store;
+  InstantiateResult r =
+      store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
+  BOOST_REQUIRE(r.outcome.ok());
+  std::vector<Value> results;
+  Outcome o = call(store, r.instance, "f", {}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(store.impl().exceptions.size(), 1u);
+  o = call(store, r.instance, "f", {}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(store.impl().exceptions.size(), 2u);
+}
+
+// Standard EH: a loop that catches a new exception by reference (catch_all_ref) each time. Every
+// exnref's exception is kept by the store and charged to its host budget, so the loop ends as
+// an exhaustion, not as unbounded host memory. (Written in binary: wabt cannot write try_table.)
+//   (loop $l (block $h (result exnref) (try_table (catch_all_ref $h) (throw $e)) (unreachable))
+//            (drop) (br $l))
+BOOST_AUTO_TEST_CASE(new_exnrefs_without_end_exhaust_the_host_budget) {
+  const std::vector<uint8_t> bytes =
+      module({kTypeVoid,
+              kOneFunc,
+              {0x0d, 0x03, 0x01, 0x00, 0x00},
+              {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00},
+              {0x0a, 0x16, 0x01, 0x14, 0x00, 0x03, 0x40, 0x02, 0x69, 0x1f, 0x40, 0x01,
+               0x03, 0x00, 0x08, 0x00, 0x0b, 0x00, 0x0b, 0x1a, 0x0c, 0x00, 0x0b, 0x0b}});
+  LoadResult loaded = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
+  StoreConfig config;
+  config.max_host_bytes = 4 << 20;
+  Store store(config);
+  InstantiateResult r =
+      store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
+  BOOST_REQUIRE(r.outcome.ok());
+  std::vector<Value> results;
+  Outcome o = call(store, r.instance, "f", {}, results);
+  BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
+  BOOST_CHECK(o.reason == TrapReason::HostMemoryExhausted);
+  BOOST_CHECK_EQUAL(o.message, "host memory budget exhausted");
+  const size_t kept = store.impl().exceptions.size();
+  BOOST_CHECK_GT(kept, 1000u);
+  BOOST_CHECK_LT(kept, (4u << 20) / sizeof(Exception));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(tail_calls)
