@@ -30,9 +30,17 @@ inline T rd(const uint64_t* slot) {
   std::memcpy(&v, slot, sizeof(T));
   return v;
 }
+// A narrower value fills the whole slot (zero above it): a later 64-bit read of the slot (copy,
+// return, a call's arguments) then forwards from this one store instead of stalling on two.
 template <class T>
 inline void wr(uint64_t* slot, T v) {
-  std::memcpy(slot, &v, sizeof(T));
+  if constexpr (sizeof(T) < sizeof(uint64_t)) {
+    uint64_t w = 0;
+    std::memcpy(&w, &v, sizeof(T));
+    *slot = w;
+  } else {
+    std::memcpy(slot, &v, sizeof(T));
+  }
 }
 template <class T>
 inline T imm(const CodeUnit* p) {
