@@ -291,7 +291,8 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
-  func_->frame_slots = std::max(max_end_ + 1, func_->num_results);
+  func_->frame_slots =
+      std::max({max_end_ + 1, func_->num_results, func_->num_params + kZeroedLocalsBlock});
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
   func_->call_cost =
       static_cast<uint32_t>(std::clamp<uint64_t>(instr_count_ - instrs_in_loops_, 1, 1u << 30));
