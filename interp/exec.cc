@@ -611,6 +611,23 @@ dispatch:
       ADVANCE(LoopHead);
       NEXT();
     }
+    // calls2: back edges. pc moves to the loop_head, charges its cost and goes past it.
+    HANDLER(BrLoop) {
+      pc += static_cast<int32_t>(U(0));
+      CHARGE(U(0));
+      ADVANCE(LoopHead);
+      NEXT();
+    }
+    HANDLER(BrIfLoop) {
+      if (rd<uint32_t>(SLOT(0))) {
+        pc += static_cast<int32_t>(U(1));
+        CHARGE(U(0));
+        ADVANCE(LoopHead);
+      } else {
+        ADVANCE(BrIfLoop);
+      }
+      NEXT();
+    }
     HANDLER(Return1) {
       fp[0] = *SLOT(0);
       goto do_return;

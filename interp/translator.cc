@@ -101,6 +101,9 @@ void Translator::patch(const Fixup& f, uint32_t target) {
 }
 
 void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
+  // A back edge charges the loop's fuel itself: one dispatch instead of two per iteration.
+  if (target.kind == CtrlKind::Loop && op == Op::Br) op = Op::BrLoop;
+  if (target.kind == CtrlKind::Loop && op == Op::BrIf) op = Op::BrIfLoop;
   std::vector<uint32_t> operands(leading);
   operands.push_back(0);
   uint32_t pos;
