@@ -608,6 +608,11 @@ void Translator::on_return() {
     if (o.kind == Kind::Const) {
       emit_with_u64(Op::Const, {0, 0}, o.value);
       emit(Op::Return, {});
+    } else if (o.kind == Kind::Stack && result_instr_ != kNone && code_[result_field_] == o.slot) {
+      // The instruction just emitted writes the result straight to slot 0 (as for local.set):
+      // the caller reads it from the callee's store, with no copy between.
+      code_[result_field_] = 0;
+      emit(Op::Return, {});
     } else {
       emit(Op::Return1, {o.kind == Kind::Local ? local_slot_[o.local] : o.slot});
     }
