@@ -61,16 +61,12 @@ constexpr uint32_t op_length(Op op) {
 
 std::string_view op_name(Op op);
 
-// br_table's table follows its operands: operand 1 + 1 entries of {delta in units from the
-// br_table, 0, the target's handler word (64 bits)}, so the jump's address is one load away.
-constexpr uint32_t kBrTableEntryUnits = 4;
-
 // The length in units of the instruction at `at` (br_table's: with its table, whose entry count
 // is operand 1); `at[0..op_length(op))` must be readable.
 inline uint32_t instruction_length(Op op, const uint32_t* at) {
   const uint32_t length = op_length(op);
-  return op == Op::BrTable ? length + kBrTableEntryUnits * (at[3] + 1) : length;
-}
+  return op == Op::BrTable ? length + ((at[3] + 2) & ~1u) : length;
+}  // "i32.add", "i32.add_imm", "br_if_i32.lt_s", ...
 
 // The executor's handler table: entry i is what the translator writes as Op i's handler word.
 // Under switch dispatch it is null and the word holds the Op number.

@@ -37,8 +37,7 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
       const uint32_t count = code[pc + 3];
       out += " [";
       for (uint32_t k = 0; k <= count; ++k)
-        out += fmt::format("{}{}", k ? " " : "",
-                           static_cast<int32_t>(code[pc + 4 + kBrTableEntryUnits * k]));
+        out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(code[pc + 4 + k]));
       out += "]";
     }
     out += "\n";

@@ -598,13 +598,8 @@ dispatch:
       uint32_t i = rd<uint32_t>(SLOT(0));
       const uint32_t count = U(1);
       if (i > count) i = count;
-      const CodeUnit* entry = pc + 4 + kBrTableEntryUnits * i;
-      pc += static_cast<int32_t>(entry[0]);
-#ifdef WASK_DISPATCH_SWITCH
+      pc += static_cast<int32_t>(pc[4 + i]);
       NEXT();
-#else
-      goto* reinterpret_cast<void*>(load_u64(entry + 2));  // the target's handler, from the entry
-#endif
     }
     HANDLER(LoopHead) {
       CHARGE(U(0));

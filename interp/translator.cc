@@ -284,7 +284,6 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  br_tables_.clear();
   result_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
@@ -295,17 +294,6 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
-  // Each br_table entry carries its target's handler word, final only now (a target instruction
-  // may have been fused with the next one since): the jump need not wait for a load of the target.
-  for (const uint32_t pos : br_tables_) {
-    for (uint32_t k = 0; k <= code_[pos + 3]; ++k) {
-      CodeUnit* entry = &code_[pos + 4 + kBrTableEntryUnits * k];
-      const uint32_t target = pos + static_cast<uint32_t>(static_cast<int32_t>(entry[0]));
-      assert(target + 2 <= code_.size());
-      store_u64(entry + 2, load_u64(&code_[target]));
-    }
-  }
-  br_tables_.clear();
   func_->frame_slots =
       std::max({max_end_ + 1, func_->num_results, func_->num_params + kZeroedLocalsBlock});
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
@@ -554,14 +542,13 @@ void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t defau
   const uint32_t count = static_cast<uint32_t>(depths.size());
   const uint32_t pos = emit(Op::BrTable, {index, count});
   const uint32_t table = static_cast<uint32_t>(code_.size());
-  code_.resize(table + kBrTableEntryUnits * (count + 1), 0);
-  br_tables_.push_back(pos);
+  code_.resize(table + even(count + 1), 0);
   std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (table entry, depth)
   for (uint32_t k = 0; k <= count; ++k) {
     const uint32_t depth = k < count ? depths[k] : default_depth;
     Ctrl& t = label(depth);
     if (t.kind != CtrlKind::Func && !needs_moves(t, arity(t))) {
-      Fixup f{pos, table + kBrTableEntryUnits * k};
+      Fixup f{pos, table + k};
       if (t.kind == CtrlKind::Loop) {
         patch(f, t.loop_start);
       } else {
@@ -572,7 +559,7 @@ void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t defau
     }
   }
   for (auto [k, depth] : stubs) {
-    patch(Fixup{pos, table + kBrTableEntryUnits * k}, static_cast<uint32_t>(code_.size()));
+    patch(Fixup{pos, table + k}, static_cast<uint32_t>(code_.size()));
     Ctrl& t = label(depth);
     if (t.kind == CtrlKind::Func) {
       std::vector<Operand> saved = stack_;

@@ -194,7 +194,6 @@ class Translator {
   uint32_t first_lazy_ = 0;   // every entry below it is in its own slot
   uint32_t lazy_pushes_ = 0;  // Local/Const pushes since the last materialize_all
   std::vector<Ctrl> ctrl_;
-  std::vector<uint32_t> br_tables_;  // this function's br_table positions (end_function fills them)
   // The last instruction, if it wrote its single result to the top stack slot and nothing
   // (no label) came after it: `local.set` may retarget it straight to the local.
   uint32_t result_instr_ = kNone;
