@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "interp/leb128.h"
+
 namespace wask::interp {
 
 namespace {
@@ -19,8 +21,6 @@ using wabt::Result;
 using wabt::Type;
 
 constexpr const char* kUnexpectedEnd = "unexpected end";
-constexpr const char* kTooLong = "integer representation too long";
-constexpr const char* kTooLarge = "integer too large";
 
 class BodyReader {
  public:
@@ -424,35 +424,12 @@ class BodyReader {
     return Result::Error;
   }
 
-  // An unsigned or signed LEB128 of `bits` bits: at most ceil(bits / 7) bytes, and the last
-  // byte's unused bits zero (unsigned) or copies of the sign bit (signed).
+  // An unsigned or signed LEB128 of `bits` bits (leb128.h).
   template <class T>
   Result leb(T* out, unsigned bits, bool is_signed) {
-    const unsigned max_bytes = (bits + 6) / 7;
     uint64_t value = 0;
-    for (unsigned i = 0;; ++i) {
-      if (p_ >= end_) return fail(kUnexpectedEnd);
-      const uint8_t b = data_[p_++];
-      const unsigned shift = 7 * i;
-      if (i + 1 == max_bytes) {
-        if (b & 0x80) return fail(kTooLong);
-        const unsigned used = bits - shift;  // value bits in this byte
-        const uint8_t unused = static_cast<uint8_t>(0x7f & ~((1u << used) - 1));
-        if (!is_signed && (b & unused) != 0) return fail(kTooLarge);
-        if (is_signed) {
-          const bool negative = (b >> (used - 1)) & 1;
-          if ((b & unused) != (negative ? unused : 0)) return fail(kTooLarge);
-        }
-        value |= uint64_t{b & 0x7fu} << shift;
-        if (is_signed && shift + 7 < 64 && (b & 0x40)) value |= ~uint64_t{0} << (shift + 7);
-        break;
-      }
-      value |= uint64_t{b & 0x7fu} << shift;
-      if ((b & 0x80) == 0) {
-        if (is_signed && (b & 0x40) && shift + 7 < 64) value |= ~uint64_t{0} << (shift + 7);
-        break;
-      }
-    }
+    const LebError e = read_leb(data_, p_, end_, bits, is_signed, &value);
+    if (e != LebError::None) return fail(leb_message(e, kUnexpectedEnd));
     *out = static_cast<T>(value);
     return Result::Ok;
   }

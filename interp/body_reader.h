@@ -1,7 +1,7 @@
 // wask's own function-body decoder: reads one code-section entry (its locals and instructions)
 // and calls the same BinaryReaderDelegate callbacks wabt's BinaryReader would, so the Loader's
-// callbacks (validator + translator) serve both. wabt reads every other section, with
-// `skip_function_bodies` set (docs/interp.md, "Loading").
+// callbacks (validator + translator) serve both. module_reader.cc reads every other section
+// (docs/interp.md, "Loading").
 #pragma once
 
 #include <wabt/binary-reader.h>

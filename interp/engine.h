@@ -17,7 +17,8 @@
 
 namespace wask::interp {
 
-enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef };
+// ExnRef: a caught exception (exception handling's exnref), a reference like the other two.
+enum class ValType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef, ExnRef };
 std::string_view to_string(ValType type);  // "i32", "funcref", ...
 
 using V128 = std::array<uint8_t, 16>;
@@ -70,6 +71,7 @@ struct Limits {
 struct TableType {
   ValType element = ValType::FuncRef;
   Limits limits;
+  bool is64 = false;  // table64 (memory64 proposal): indices, sizes and limits are i64
 };
 struct MemoryType {
   Limits limits;      // in 64 KiB pages

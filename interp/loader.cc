@@ -1,9 +1,8 @@
-// Module::load: decodes the sections (wabt's BinaryReader, function bodies skipped) and validates
-// (wabt's SharedValidator) in one pass; each body is decoded by body_reader.cc and validated when
-// wabt passes it. translate_function later drives the same callbacks over one body again, with
+// Module::load: decodes the sections (module_reader.cc) and validates (wabt's SharedValidator) in
+// one pass; each body is decoded by body_reader.cc and validated when the section reader passes
+// it. translate_function later drives the same callbacks over one body again, with
 // the translator instead of the validator (docs/interp.md, "Loading").
 #include <wabt/binary-reader-nop.h>
-#include <wabt/binary-reader.h>
 #include <wabt/shared-validator.h>
 
 #include <fmt/format.h>
@@ -21,6 +20,7 @@
 #include "interp/body_reader.h"
 #include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
+#include "interp/module_reader.h"
 #include "interp/translator.h"
 #include "interp/wabt_types.h"
 
@@ -146,9 +146,9 @@ wabt::Features engine_features() {
   return features;
 }
 
-// The two ways the Loader's callbacks run: over the whole module from wabt's reader (declarations
-// validated and recorded, each body validated by body_reader as wabt passes it), or over one body
-// from body_reader to translate it (already validated: no validator).
+// The two ways the Loader's callbacks run: over the whole module from the section reader
+// (declarations validated and recorded, each body validated by body_reader as the section reader
+// passes it), or over one body from body_reader to translate it (already validated: no validator).
 enum class LoaderPass : uint8_t { Validate, Translate };
 
 // The any-memory (Mx) form of a memory access.
@@ -182,92 +182,16 @@ class Loader : public wabt::BinaryReaderNop {
   wabt::Errors reader_errors;
   std::string own_error;  // a limit of ours (not wabt's) that the module exceeds
 
-  bool error_in_custom_section = false;  // the first error came from a custom section's body
-
   bool OnError(const wabt::Error& error) override {
-    if (reader_errors.empty()) error_in_custom_section = in_custom_section_;
     reader_errors.push_back(error);
     return true;
   }
-  std::string malformed_error;  // a structural error wabt's reader misses (section order, counts)
-
-  Result BeginSection(Index, wabt::BinarySection section, wabt::Offset) override {
-    // The spec's section order; DataCount sits between Element and Code.
-    int rank = 0;
-    switch (section) {
-      case wabt::BinarySection::Custom:
-        return Result::Ok;
-      case wabt::BinarySection::Type:
-        rank = 1;
-        break;
-      case wabt::BinarySection::Import:
-        rank = 2;
-        break;
-      case wabt::BinarySection::Function:
-        rank = 3;
-        break;
-      case wabt::BinarySection::Table:
-        rank = 4;
-        break;
-      case wabt::BinarySection::Memory:
-        rank = 5;
-        break;
-      case wabt::BinarySection::Tag:
-        rank = 6;
-        break;
-      case wabt::BinarySection::Global:
-        rank = 7;
-        break;
-      case wabt::BinarySection::Export:
-        rank = 8;
-        break;
-      case wabt::BinarySection::Start:
-        rank = 9;
-        break;
-      case wabt::BinarySection::Elem:
-        rank = 10;
-        break;
-      case wabt::BinarySection::DataCount:
-        rank = 11;
-        break;
-      case wabt::BinarySection::Code:
-        rank = 12;
-        break;
-      case wabt::BinarySection::Data:
-        rank = 13;
-        break;
-      default:
-        return Result::Ok;
-    }
-    if (rank <= last_section_rank_) {
-      malformed_error = "unexpected content after last section (section out of order or repeated)";
-      return Result::Error;
-    }
-    last_section_rank_ = rank;
-    return Result::Ok;
-  }
-
-  Result BeginCustomSection(Index, wabt::Offset, std::string_view) override {
-    in_custom_section_ = true;
-    return Result::Ok;
-  }
-  Result EndCustomSection() override {
-    in_custom_section_ = false;
-    return Result::Ok;
-  }
+  std::string malformed_error;  // a structural error of a body the body reader leaves to us
 
   wabt::Location loc() const { return wabt::Location(state ? state->offset : 0); }
   wabt::Var var(Index i) const { return wabt::Var(i, loc()); }
 
-  Result EndModule() override {
-    if (validator_.EndModule() != Result::Ok) return Result::Error;
-    // wabt compares the count with the Data section's, but not when there is no Data section.
-    if (data_count_ && *data_count_ != mod_.datas.size()) {
-      malformed_error = "data count and data section have inconsistent lengths";
-      return Result::Error;
-    }
-    return Result::Ok;
-  }
+  Result EndModule() override { return validator_.EndModule(); }
 
   // Types, imports, declarations ----------------------------------------------------------------
   Result OnFuncType(Index index, Index param_count, wabt::Type* params, Index result_count,
@@ -292,8 +216,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
   Result OnImportTable(Index, std::string_view module, std::string_view field, Index,
                        wabt::Type elem, const wabt::Limits* limits) override {
-    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    const TableType t{to_val_type(elem), to_limits(*limits)};
+    if (validate_table(elem, *limits) != Result::Ok) return Result::Error;
+    const TableType t{to_val_type(elem), to_limits(*limits), limits->is_64};
     add_import(module, field, ExternKind::Table).table = t;
     mod_.tables.push_back(t);
     ++mod_.num_imported_tables;
@@ -343,8 +267,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTable(Index, wabt::Type elem, const wabt::Limits* limits) override {
-    if (validator_.OnTable(loc(), elem, *limits) != Result::Ok) return Result::Error;
-    mod_.tables.push_back(TableType{to_val_type(elem), to_limits(*limits)});
+    if (validate_table(elem, *limits) != Result::Ok) return Result::Error;
+    mod_.tables.push_back(TableType{to_val_type(elem), to_limits(*limits), limits->is_64});
     return Result::Ok;
   }
   Result OnMemory(Index, const wabt::Limits* limits) override {
@@ -413,7 +337,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result BeginElemSegmentInitExpr(Index) override {
-    return begin_init(&mod_.elems.back().offset, ValType::I32);
+    const bool is64 = is_table64(mod_.elems.back().table_index);
+    return begin_init(&mod_.elems.back().offset, is64 ? ValType::I64 : ValType::I32);
   }
   Result EndElemSegmentInitExpr(Index) override { return end_init(); }
   Result OnElemSegmentElemType(Index, wabt::Type type) override {
@@ -478,7 +403,8 @@ class Loader : public wabt::BinaryReaderNop {
   }
 
   // Function bodies ---------------------------------------------------------------------------
-  // From wabt's reader (recording_): where the body is; it is validated at its EndFunctionBody.
+  // From the section reader (recording_): where the body is; it is validated at its
+  // EndFunctionBody.
   Result BeginFunctionBody(Index index, wabt::Offset size) override {
     if (recording_) {
       CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
@@ -489,6 +415,7 @@ class Loader : public wabt::BinaryReaderNop {
     if (validating_ && validator_.BeginFunctionBody(loc(), index) != Result::Ok)
       return Result::Error;
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
+    scratch_base_ = kNoScratch;
     local_types_ = mod_.types[func_->type_index].params;
     num_locals_ = static_cast<uint32_t>(local_types_.size());
     body_started_ = false;
@@ -514,6 +441,7 @@ class Loader : public wabt::BinaryReaderNop {
     if (!body_started_) {
       body_started_ = true;
       depth_ = 1;
+      if (add_table64_scratch() != Result::Ok) return Result::Error;
       if (emit_) emit_->begin(*func_, local_types_, func_results());
     }
     if (depth_ == 0) {
@@ -539,7 +467,7 @@ class Loader : public wabt::BinaryReaderNop {
     func_ = nullptr;
     return Result::Ok;
   }
-  // Decodes and validates the body wabt's reader skipped, through the callbacks below.
+  // Decodes and validates the body the section reader passed over, through the callbacks below.
   Result validate_body(Index index) {
     const CompiledFunc& f = mod_.funcs[index - mod_.num_imported_funcs];
     recording_ = false;
@@ -561,9 +489,8 @@ class Loader : public wabt::BinaryReaderNop {
     const uint64_t defined = index - mod_.num_imported_funcs;
     return defined * share_count_ / std::max<size_t>(mod_.funcs.size(), 1) == share_;
   }
-  // (Errors inside custom sections the reader was told not to fail on do not count.)
-  bool succeeded(wabt::Result result) const {
-    return result == wabt::Result::Ok && validation_errors_->empty() && own_error.empty() &&
+  bool succeeded(ReadStatus result) const {
+    return result == ReadStatus::Ok && validation_errors_->empty() && own_error.empty() &&
            malformed_error.empty();
   }
   // With a file mapping, the bodies read so far leave memory a few MiB at a time, so the peak
@@ -799,6 +726,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnCallIndirectExpr(Index sig, Index table) override {
+    if (table64_view(table))
+      return rewrite([&] { return narrow() || OnCallIndirectExpr(sig, table); });
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -809,6 +738,8 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnReturnCallIndirectExpr(Index sig, Index table) override {
+    if (table64_view(table))
+      return rewrite([&] { return narrow() || OnReturnCallIndirectExpr(sig, table); });
     CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -824,16 +755,19 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnLocalGetExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalGet(loc(), var(i)));
     if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalSet(loc(), var(i)));
     if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
+    if (i >= scratch_base_ && !rewriting_) return unknown_local();
     CHECK(validator_.OnLocalTee(loc(), var(i)));
     if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
@@ -935,6 +869,11 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTableInitExpr(Index seg, Index table) override {
+    if (table64_view(table))  // [d:i64 s:i32 n:i32]
+      return rewrite([&] {
+        return stash(kScratchI32A) || stash(kScratchI32B) || narrow() || unstash(kScratchI32B) ||
+               unstash(kScratchI32A) || OnTableInitExpr(seg, table);
+      });
     CHECK(validator_.OnTableInit(loc(), var(seg), var(table)));
     if (emit_) emit_->on_bulk(Op::TableInit, {table, seg}, 3, false);
     return Result::Ok;
@@ -945,31 +884,54 @@ class Loader : public wabt::BinaryReaderNop {
     return Result::Ok;
   }
   Result OnTableCopyExpr(Index dst, Index src) override {
+    if (table64_view(dst) || table64_view(src)) {  // [d s n], each i64 where its table is 64-bit
+      const bool d64 = is_table64(dst), s64 = is_table64(src), n64 = d64 && s64;
+      const Index n = n64 ? kScratchI64A : kScratchI32A, s = s64 ? kScratchI64B : kScratchI32B;
+      return rewrite([&] {
+        return stash(n) || stash(s) || narrow_if(d64) || unstash(s) || narrow_if(s64) ||
+               unstash(n) || narrow_if(n64) || OnTableCopyExpr(dst, src);
+      });
+    }
     CHECK(validator_.OnTableCopy(loc(), var(dst), var(src)));
     if (emit_) emit_->on_bulk(Op::TableCopy, {dst, src}, 3, false);
     return Result::Ok;
   }
   Result OnTableGetExpr(Index table) override {
+    if (table64_view(table)) return rewrite([&] { return narrow() || OnTableGetExpr(table); });
     CHECK(validator_.OnTableGet(loc(), var(table)));
     if (emit_) emit_->on_table_get(table);
     return Result::Ok;
   }
   Result OnTableSetExpr(Index table) override {
+    if (table64_view(table))  // [i:i64 v]
+      return rewrite([&] {
+        return stash(scratch_ref(table)) || narrow() || unstash(scratch_ref(table)) ||
+               OnTableSetExpr(table);
+      });
     CHECK(validator_.OnTableSet(loc(), var(table)));
     if (emit_) emit_->on_table_set(table);
     return Result::Ok;
   }
   Result OnTableGrowExpr(Index table) override {
+    if (table64_view(table))  // [v n:i64] -> i64; a failure's -1 stays -1
+      return rewrite([&] { return narrow() || OnTableGrowExpr(table) || widen(true); });
     CHECK(validator_.OnTableGrow(loc(), var(table)));
     if (emit_) emit_->on_bulk(Op::TableGrow, {table}, 2, true);
     return Result::Ok;
   }
   Result OnTableSizeExpr(Index table) override {
+    if (table64_view(table)) return rewrite([&] { return OnTableSizeExpr(table) || widen(false); });
     CHECK(validator_.OnTableSize(loc(), var(table)));
     if (emit_) emit_->on_table_size(table);
     return Result::Ok;
   }
   Result OnTableFillExpr(Index table) override {
+    if (table64_view(table))  // [i:i64 v n:i64]
+      return rewrite([&] {
+        return stash(kScratchI64A) || stash(scratch_ref(table)) || narrow() ||
+               unstash(scratch_ref(table)) || unstash(kScratchI64A) || narrow() ||
+               OnTableFillExpr(table);
+      });
     CHECK(validator_.OnTableFill(loc(), var(table)));
     if (emit_) emit_->on_bulk(Op::TableFill, {table}, 3, false);
     return Result::Ok;
@@ -1003,6 +965,78 @@ class Loader : public wabt::BinaryReaderNop {
 #undef CHECK
 
  private:
+  // table64 (memory64 proposal) -----------------------------------------------------------------
+  // The validator and the translator know 32-bit tables only. An instruction on a 64-bit table
+  // runs as the equivalent sequence on the table's 32-bit view: each i64 index or size narrowed
+  // with saturation (f64.convert_i64_u, i32.trunc_sat_f64_u: exact below 2^32, and 2^32 or more
+  // becomes 2^32-1, which no table reaches, so it stays out of bounds and never wraps), each
+  // result widened to i64. Operands below the top wait in scratch locals after the body's own
+  // (i64, i64, i32, i32, funcref, externref), which the body's instructions cannot name.
+  static constexpr Index kNoScratch = std::numeric_limits<Index>::max();
+  static constexpr Index kScratchI64A = 0, kScratchI64B = 1, kScratchI32A = 2, kScratchI32B = 3;
+  bool is_table64(Index table) const {
+    return table < mod_.tables.size() && mod_.tables[table].is64;
+  }
+  // A 64-bit table's instruction not yet rewritten (the rewrite's own calls see the view).
+  bool table64_view(Index table) const { return !rewriting_ && is_table64(table); }
+  // `steps` joins callbacks with ||: a Result is true when it is an Error, so the first failure
+  // ends the sequence, and the lambda returns whether one failed.
+  template <class Steps>
+  Result rewrite(Steps&& steps) {
+    rewriting_ = true;
+    const bool failed = steps();
+    rewriting_ = false;
+    return failed ? Result::Error : Result::Ok;
+  }
+  Result narrow() {
+    const bool failed =
+        OnConvertExpr(wabt::Opcode::F64ConvertI64U) || OnConvertExpr(wabt::Opcode::I32TruncSatF64U);
+    return failed ? Result::Error : Result::Ok;
+  }
+  Result narrow_if(bool is64) { return is64 ? narrow() : Result(Result::Ok); }
+  Result widen(bool is_signed) {
+    return OnConvertExpr(is_signed ? wabt::Opcode::I64ExtendI32S : wabt::Opcode::I64ExtendI32U);
+  }
+  Result stash(Index scratch) { return OnLocalSetExpr(scratch_base_ + scratch); }
+  Result unstash(Index scratch) { return OnLocalGetExpr(scratch_base_ + scratch); }
+  Index scratch_ref(Index table) const {
+    return mod_.tables[table].element == ValType::ExternRef ? 5 : 4;
+  }
+  // The scratch locals, for a body of a module with a 64-bit table, before its first instruction.
+  Result add_table64_scratch() {
+    if (std::none_of(mod_.tables.begin(), mod_.tables.end(),
+                     [](const TableType& t) { return t.is64; }))
+      return Result::Ok;
+    scratch_base_ = num_locals_;
+    for (wabt::Type type : {wabt::Type::I64, wabt::Type::I64, wabt::Type::I32, wabt::Type::I32,
+                            wabt::Type::FuncRef, wabt::Type::ExternRef}) {
+      if (validating_ && validator_.OnLocalDecl(loc(), 1, type) != Result::Ok) return Result::Error;
+      local_types_.push_back(to_val_type(type));
+    }
+    num_locals_ += 6;
+    return Result::Ok;
+  }
+  Result unknown_local() {
+    own_error = "unknown local";
+    return Result::Error;
+  }
+  // The validator checks a 64-bit table's limits as a 32-bit view (a larger bound only fails
+  // later, as a table too large to allocate); the order of the bounds is checked here.
+  Result validate_table(wabt::Type elem, const wabt::Limits& limits) {
+    if (!limits.is_64) return validator_.OnTable(loc(), elem, limits);
+    if (limits.has_max && limits.initial > limits.max) {
+      own_error = "size minimum must not be greater than maximum";
+      return Result::Error;
+    }
+    wabt::Limits view = limits;
+    view.is_64 = false;
+    view.initial = std::min<uint64_t>(view.initial, std::numeric_limits<uint32_t>::max());
+    view.max = std::min<uint64_t>(view.max, std::numeric_limits<uint32_t>::max());
+    return validator_.OnTable(loc(), elem, view);
+  }
+  bool rewriting_ = false;
+  Index scratch_base_ = kNoScratch;  // the first scratch local, if the body has them
+
   static uint32_t size(const std::vector<ValType>& v) { return static_cast<uint32_t>(v.size()); }
   static wabt::Address alignment(wabt::Address log2) {
     return log2 < 32 ? wabt::Address{1} << log2 : ~wabt::Address{0};
@@ -1099,6 +1133,9 @@ class Loader : public wabt::BinaryReaderNop {
       case ValType::ExternRef:
         t = wabt::Type::ExternRef;
         break;
+      case ValType::ExnRef:
+        t = kWabtExnRef;
+        break;
     }
     return validator_.BeginInitExpr(loc(), t);
   }
@@ -1143,7 +1180,7 @@ class Loader : public wabt::BinaryReaderNop {
   Module::Impl& mod_;
   const wabt::Features features_;
   const bool validating_;  // wabt's validator checks every callback
-  bool recording_;         // wabt's reader is calling: bodies are recorded, then validated
+  bool recording_;         // the section reader is calling: bodies are recorded, then validated
   wabt::SharedValidator validator_;
   std::vector<CodeUnit> code_;  // the translator's output
   Translator translator_;
@@ -1160,40 +1197,7 @@ class Loader : public wabt::BinaryReaderNop {
   uint32_t init_steps_ = 0;              // instructions of the constant expression so far
   std::optional<Index> data_count_;      // from the DataCount section
   std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
-  bool in_custom_section_ = false;
-  int last_section_rank_ = 0;
 };
-
-// The rank of a known section id in the spec's order (DataCount between Element and Code).
-int section_rank(uint8_t id) {
-  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
-  return id < sizeof(kRank) / sizeof(kRank[0]) ? kRank[id] : -1;
-}
-
-// Whether the known sections appear in order, each at most once (a best-effort scan). Decoding
-// stops at the first error, so a validation error can come before a misplaced section is seen.
-bool sections_in_order(std::span<const uint8_t> bytes) {
-  size_t p = 8;
-  int last = 0;
-  while (p < bytes.size()) {
-    const int rank = section_rank(bytes[p++]);
-    uint64_t size = 0;
-    int shift = 0;
-    while (p < bytes.size() && shift < 35) {
-      const uint8_t b = bytes[p++];
-      size |= uint64_t{b & 0x7fu} << shift;
-      shift += 7;
-      if ((b & 0x80) == 0) break;
-    }
-    if (rank > 0) {
-      if (rank <= last) return false;
-      last = rank;
-    }
-    if (size > bytes.size() - p) return true;
-    p += size;
-  }
-  return true;
-}
 
 // Top-level section ids present in a binary (a best-effort scan; the reader does the checking).
 bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
@@ -1215,113 +1219,47 @@ bool has_section(std::span<const uint8_t> bytes, uint8_t id) {
   return false;
 }
 
-// wabt's reader reports a few errors that the spec calls validation errors.
+// memory.init or data.drop without a DataCount section is malformed, except in a module without
+// data segments at all: there the spec's text (which wabt encodes without the section) names an
+// unknown data segment, a validation error.
 bool is_validation_error(std::string_view message, std::span<const uint8_t> bytes) {
-  for (std::string_view fragment : {"load/store memory", "memory index", "invalid function index",
-                                    "no memory to copy data to"}) {
-    if (message.find(fragment) != std::string_view::npos) return true;
-  }
-  // memory.init / data.drop with no data section at all: an unknown data segment.
   return message.find("requires data count section") != std::string_view::npos &&
          !has_section(bytes, 11);
 }
 
-// wabt 1.0.32 reads only ref.null and ref.func as element items. Another opcode there is a
-// validation error ("type mismatch") if it is an instruction at all, else malformed.
-bool is_element_item_error(std::string_view message) {
-  return message.find("expected ref.null or ref.func") != std::string_view::npos;
-}
-bool is_known_opcode(std::span<const uint8_t> bytes, uint64_t offset,
-                     const wabt::Features& features) {
-  if (offset == 0 || offset > bytes.size()) return false;
-  const wabt::Opcode op = wabt::Opcode::FromCode(bytes[offset - 1]);
-  return !op.IsInvalid() && op.IsEnabled(features);
-}
-
 // Decoding alone, without validation: the spec decodes a whole module before validating it, so a
 // malformed binary is malformed even where the one-pass loader met a validation error first.
-// Adds the structural checks wabt's reader leaves out (a body whose last `end` closes a block,
-// the total number of locals).
 class Decoder : public wabt::BinaryReaderNop {
  public:
   std::string error;
-  uint64_t error_offset = 0;
   bool OnError(const wabt::Error& e) override {
-    if (error.empty()) error = e.message, error_offset = e.loc.offset;
+    if (error.empty()) error = e.message;
     return true;
   }
-  Result BeginFunctionBody(Index, wabt::Offset) override {
-    depth_ = 0;
-    locals_ = 0;
-    return Result::Ok;
-  }
-  Result OnLocalDecl(Index, Index count, wabt::Type) override {
-    locals_ += count;
-    return locals_ > 0xffffffffu ? fail("too many locals") : Result(Result::Ok);
-  }
-  Result OnBlockExpr(wabt::Type) override { return open(); }
-  Result OnLoopExpr(wabt::Type) override { return open(); }
-  Result OnIfExpr(wabt::Type) override { return open(); }
-  Result OnTryExpr(wabt::Type) override { return open(); }
-  Result OnEndExpr() override { return close(); }
-  Result OnDelegateExpr(Index) override { return close(); }
-  Result EndFunctionBody(Index) override {
-    return depth_ != -1 ? fail(kUnexpectedEnd) : Result(Result::Ok);
-  }
-
- private:
-  Result open() {
-    ++depth_;
-    return Result::Ok;
-  }
-  Result close() {
-    --depth_;  // the function's own end takes it to -1
-    return Result::Ok;
-  }
-  Result fail(std::string message) {
-    if (error.empty()) error = std::move(message);
-    return Result::Error;
-  }
-  int64_t depth_ = 0;
-  uint64_t locals_ = 0;
 };
-
-// The spec's wording for a few of wabt's decoding errors.
-std::string spec_decode_message(std::string message) {
-  if (message.find("local count must be") != std::string::npos) return "too many locals";
-  return message;
-}
 
 std::optional<std::string> decode_error(std::span<const uint8_t> bytes,
                                         const wabt::Features& features) {
   Decoder decoder;
-  wabt::ReadBinaryOptions options;
-  options.features = features;
-  options.read_debug_names = false;
-  options.stop_on_first_error = true;
-  const wabt::Result result = wabt::ReadBinary(bytes.data(), bytes.size(), &decoder, options);
-  if (result == wabt::Result::Ok && decoder.error.empty()) return std::nullopt;
-  if (is_element_item_error(decoder.error) &&
-      is_known_opcode(bytes, decoder.error_offset, features))
-    return std::nullopt;  // an instruction where validation wants a reference: invalid
+  ModuleReadOptions options;
+  options.features = &features;
+  options.read_names = false;
+  options.decode_bodies = true;
+  if (read_module(bytes, decoder, options) != ReadStatus::Malformed) return std::nullopt;
   if (is_validation_error(decoder.error, bytes)) return std::nullopt;
-  return spec_decode_message(decoder.error.empty() ? "malformed module" : decoder.error);
+  return decoder.error;
 }
 
 struct Attempt {
   std::unique_ptr<Module::Impl> impl;
   std::optional<LoadError> error;
-  bool error_in_custom_section = false;
 };
 
-wabt::ReadBinaryOptions read_options(const wabt::Features& features, bool read_names) {
-  wabt::ReadBinaryOptions options;
-  options.features = features;
-  options.read_debug_names = read_names;
-  options.stop_on_first_error = true;
-  options.fail_on_custom_section_error = read_names;
-  options.skip_function_bodies = true;  // body_reader.cc reads them (Loader::validate_body)
-  return options;
+ModuleReadOptions read_options(const wabt::Features& features, bool read_names) {
+  ModuleReadOptions options;
+  options.features = &features;
+  options.read_names = read_names;
+  return options;  // the bodies are Loader::validate_body's to read
 }
 
 // How many threads validate the bodies: one for a small module (a thread costs more than it
@@ -1348,9 +1286,7 @@ bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
     loader.validate_share(share, count);
     if (options.bytes_are_file_mapping && options.bytes_owner)
       loader.release_pages_of_validated_bodies();
-    const wabt::ReadBinaryOptions read = read_options(features, false);
-    if (!loader.succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read)))
-      return false;
+    if (!loader.succeeded(read_module(bytes, loader, read_options(features, false)))) return false;
     hashes.reserve(scratch.funcs.size());
     for (const CompiledFunc& f : scratch.funcs) hashes.push_back(f.body_hash);
     return true;
@@ -1384,8 +1320,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   loader.validate_share(0, threads);
   if (options.bytes_are_file_mapping && options.bytes_owner)
     loader.release_pages_of_validated_bodies();
-  const wabt::Result result =
-      wabt::ReadBinary(bytes.data(), bytes.size(), &loader, read_options(features, read_names));
+  const ReadStatus result = read_module(bytes, loader, read_options(features, read_names));
   for (std::thread& helper : helpers) helper.join();
   const bool all_ok = std::all_of(helper_ok.begin(), helper_ok.end(), [](char ok) { return ok; });
   if (loader.succeeded(result) && all_ok) {
@@ -1398,10 +1333,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   // Which error comes first is the sequential load's to say: the same error for any thread count.
   if (threads > 1) return load_once(bytes, options, read_names, 1);
   LoadError error;
-  if (!validation_errors.empty() && !sections_in_order(bytes)) {
-    error.kind = LoadError::Kind::Malformed;
-    error.message = "unexpected content after last section (section out of order or repeated)";
-  } else if (!validation_errors.empty()) {
+  if (!validation_errors.empty()) {
     error.kind = LoadError::Kind::Invalid;
     error.message = validation_errors.front().message;
     error.offset = validation_errors.front().loc.offset;
@@ -1414,17 +1346,10 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
     error.message = loader.own_error;
     error.offset = loader.state ? loader.state->offset : 0;
   } else if (!loader.reader_errors.empty()) {
-    error.message = spec_decode_message(loader.reader_errors.front().message);
+    error.message = loader.reader_errors.front().message;
     error.offset = loader.reader_errors.front().loc.offset;
-    error.kind = is_validation_error(error.message, bytes) ? LoadError::Kind::Invalid
-                                                           : LoadError::Kind::Malformed;
-    if (is_element_item_error(error.message)) {
-      const bool known = is_known_opcode(bytes, error.offset, features);
-      error.kind = known ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
-      error.message = known ? "type mismatch: an element item must be ref.null or ref.func"
-                            : "illegal opcode in an element item";
-    }
-    out.error_in_custom_section = loader.error_in_custom_section;
+    const bool invalid = result == ReadStatus::Invalid || is_validation_error(error.message, bytes);
+    error.kind = invalid ? LoadError::Kind::Invalid : LoadError::Kind::Malformed;
   } else {
     error.message = "malformed module";
   }
@@ -1478,9 +1403,6 @@ LoadResult Module::load(std::span<const uint8_t> bytes, const LoadOptions& optio
   unnamed.name.clear();
   const unsigned threads = validation_threads(options, bytes.size());
   Attempt attempt = load_once(bytes, unnamed, true, threads);
-  // The spec ignores what is inside custom sections: a broken name section only costs names.
-  if (attempt.error && attempt.error_in_custom_section)
-    attempt = load_once(bytes, unnamed, false, threads);
   if (attempt.error) {
     out.error = std::move(attempt.error);
     return out;

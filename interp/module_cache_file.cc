@@ -209,7 +209,7 @@ class Decoder {
 template <class E>
 constexpr E kLast = E{};
 template <>
-constexpr ValType kLast<ValType> = ValType::ExternRef;
+constexpr ValType kLast<ValType> = ValType::ExnRef;
 template <>
 constexpr ExternKind kLast<ExternKind> = ExternKind::Tag;
 template <>
@@ -316,7 +316,7 @@ void io_names(A& a, M& names) {
 
 WASK_CACHE_RECORD(FuncType) { io(a, v.params), io(a, v.results); }
 WASK_CACHE_RECORD(Limits) { io(a, v.min), io_optional(a, v.max); }
-WASK_CACHE_RECORD(TableType) { io(a, v.element), io(a, v.limits); }
+WASK_CACHE_RECORD(TableType) { io(a, v.element), io(a, v.limits), io(a, v.is64); }
 WASK_CACHE_RECORD(MemoryType) {
   io(a, v.limits);
   if constexpr (requires { v.is64; }) io(a, v.is64);  // memory64 (issue 11)

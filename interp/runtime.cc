@@ -23,7 +23,8 @@ std::string describe(const ExternType& t) {
     case ExternKind::Func:
       return "func " + to_string(t.func);
     case ExternKind::Table: {
-      std::string s = fmt::format("table {} {}", to_string(t.table.element), t.table.limits.min);
+      std::string s = fmt::format("table {}{} {}", t.table.is64 ? "i64 " : "",
+                                  to_string(t.table.element), t.table.limits.min);
       if (t.table.limits.max) s += fmt::format(" {}", *t.table.limits.max);
       return s;
     }
@@ -54,6 +55,7 @@ bool matches(const ExternType& actual, const ExternType& expected) {
       return actual.func == expected.func;
     case ExternKind::Table:
       return actual.table.element == expected.table.element &&
+             actual.table.is64 == expected.table.is64 &&
              limits_match(actual.table.limits, expected.table.limits);
     case ExternKind::Memory:
       return actual.memory.is64 == expected.memory.is64 &&
@@ -537,8 +539,9 @@ InstantiateResult Store::instantiate(std::shared_ptr<const Module> module,
     ElemInst& inst = raw->elems[i];
     if (e.mode == SegmentMode::Active) {
       TableInst& table = *raw->tables[e.table_index];
-      const uint64_t offset = static_cast<uint32_t>(eval_init(e.offset, *raw));
-      if (offset + inst.refs.size() > table.elems.size()) {
+      const uint64_t at = eval_init(e.offset, *raw);
+      const uint64_t offset = table.type.is64 ? at : static_cast<uint32_t>(at);
+      if (offset > table.elems.size() || inst.refs.size() > table.elems.size() - offset) {
         result.outcome = Outcome::trap(TrapReason::OutOfBoundsTableAccess);
         return result;
       }

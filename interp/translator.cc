@@ -72,6 +72,30 @@ Op load_fused(Op op, Op load, bool mem_lhs, bool commutative) {
 #undef WASK_FUSED
   return Op::Count;
 }
+
+// The superinstruction of binary op `op` with the result of `inner` (computed just before) as its
+// left (inner_lhs) or right operand; Op::Count if none. An integer operator commutes exactly, so a
+// shifted left operand is taken as a right one; an f64 one keeps the product's position.
+// The form of branch `op` that also does the work of the loop_head it jumps back to; `op` if none.
+Op loop_branch(Op op) {
+#define WASK_LOOP_BR(Name, text, n, Branch, delta, taken) \
+  if (op == Op::Branch) return Op::Name;
+  WASK_LOOP_BRANCH_OPS(WASK_LOOP_BR)
+#undef WASK_LOOP_BR
+  return op;
+}
+
+Op operand_fused(Op op, Op inner, bool inner_lhs) {
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, shift) \
+  if (op == Op::Outer && inner == Op::Inner) return Op::Name;
+  WASK_SHIFTED_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+#define WASK_FUSED(Name, text, n, Outer, Inner, fn, mul_lhs) \
+  if (op == Op::Outer && inner == Op::Inner && inner_lhs == mul_lhs) return Op::Name;
+  WASK_MUL_BINARY_OPS(WASK_FUSED)
+#undef WASK_FUSED
+  return Op::Count;
+}
 }  // namespace
 
 uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
@@ -83,6 +107,14 @@ uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
                                   : static_cast<uint64_t>(op);
   store_u64(&code_[pos], word);
   std::copy(operands.begin(), operands.end(), code_.begin() + pos + 2);
+  // A fusion that rewrote the last instruction emits at its position: no predecessor then.
+  const bool follows = result_instr_ != kNone && result_instr_ < pos;
+  prev2_instr_ = follows && prev_instr_ != kNone ? prev_instr_ : kNone;
+  prev2_field_ = prev_field_;
+  prev2_op_ = prev_op_;
+  prev_instr_ = follows ? result_instr_ : kNone;
+  prev_field_ = result_field_;
+  prev_op_ = result_op_;
   result_instr_ = kNone;
   result_op_ = op;
   return pos;
@@ -101,9 +133,7 @@ void Translator::patch(const Fixup& f, uint32_t target) {
 }
 
 void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
-  // A back edge charges the loop's fuel itself: one dispatch instead of two per iteration.
-  if (target.kind == CtrlKind::Loop && op == Op::Br) op = Op::BrLoop;
-  if (target.kind == CtrlKind::Loop && op == Op::BrIf) op = Op::BrIfLoop;
+  if (target.kind == CtrlKind::Loop) op = loop_branch(op);  // back to the loop's head
   std::vector<uint32_t> operands(leading);
   operands.push_back(0);
   uint32_t pos;
@@ -787,22 +817,22 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     set_result(pos, pos + 2);
     return;
   }
-  // base + (x << k): the shift just computed one operand (the right one, or the left one under a
-  // local's value) of this add.
-  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32ShlImm &&
-      lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
-    const bool rhs_shifted = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
-    const bool lhs_shifted =
+  // The last instruction computed one operand (the right one, or the left one under a local's
+  // value) with a shift by a constant or an f64.mul: fuse it into this op (d a x y, x and y the
+  // inner op's operands; a shift's y is the low unit of its count, taken modulo 32 by the handler).
+  if (result_instr_ != kNone && lhs.kind != Kind::Const && rhs.kind != Kind::Const) {
+    const bool rhs_inner = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
+    const bool lhs_inner =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
-    if (rhs_shifted || lhs_shifted) {
-      const uint32_t shl = result_instr_;
-      const uint32_t x = code_[shl + 3];
-      const uint32_t k = code_[shl + 4] & 31;  // i32.shl takes the count modulo 32
-      const uint32_t a = read_slot(rhs_shifted ? h - 2 : h - 1);
-      code_.resize(shl);
+    const Op fused = rhs_inner || lhs_inner ? operand_fused(op, result_op_, lhs_inner) : Op::Count;
+    if (fused != Op::Count) {
+      const uint32_t inner = result_instr_;
+      const uint32_t x = code_[inner + 3], y = code_[inner + 4];
+      const uint32_t a = read_slot(rhs_inner ? h - 2 : h - 1);
+      code_.resize(inner);
       stack_.resize(h - 2);
-      const uint32_t d = push_result();
-      const uint32_t pos = emit(Op::I32AddShl, {d, a, x, k});
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, x, y});
       set_result(pos, pos + 2);
       return;
     }
@@ -819,6 +849,31 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       const uint32_t load = result_instr_;
       const uint32_t addr = code_[load + 3];
       const uint32_t offset = code_[load + 4];
+      // x * y + m (x[i] += a * b): the product computed just before the load, into the left
+      // operand (so the sum keeps the unfused order).
+      if (fused == Op::F64AddLoad && rhs_loaded && lhs.kind == Kind::Stack &&
+          prev_instr_ != kNone && code_[prev_field_] == lhs.slot &&
+          (prev_op_ == Op::F64Mul || prev_op_ == Op::F64MulLoad)) {
+        uint32_t first = prev_instr_;
+        const uint32_t x = code_[first + 3];
+        uint32_t y = code_[first + 4], q_add = 0, q_offset = code_[first + 5];
+        bool y_loaded = prev_op_ == Op::F64MulLoad;
+        // b[j + 1] (an f64.load_add_imm) as the product's right operand: its load fused too.
+        if (!y_loaded && prev2_instr_ != kNone && prev2_op_ == Op::F64LoadAddImm &&
+            code_[prev2_field_] == y && x != y) {
+          first = prev2_instr_;
+          y = code_[first + 3], q_add = code_[first + 4], q_offset = code_[first + 5];
+          y_loaded = true;
+        }
+        code_.resize(first);
+        stack_.resize(h - 2);
+        const uint32_t d = push_result(width);
+        const uint32_t pos =
+            y_loaded ? emit(Op::F64AddMulLoadLoad, {d, x, y, q_add, q_offset, addr, offset})
+                     : emit(Op::F64AddMulLoad, {d, x, y, addr, offset});
+        set_result(pos, pos + 2);
+        return;
+      }
       const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
       code_.resize(load);
       stack_.resize(h - 2);
@@ -889,6 +944,26 @@ void Translator::on_store(Op op, uint64_t offset) {
     stack_.resize(h - 2);
     emit(stored, {a, addr, load_offset, st_addr, static_cast<uint32_t>(offset)});
     return;
+  }
+  // x[i] += a * b: the sum of a product and a load stored where it was loaded from.
+  if (const uint32_t pos = result_instr_;
+      pos != kNone && (result_op_ == Op::F64AddMulLoad || result_op_ == Op::F64AddMulLoadLoad) &&
+      op == Op::F64Store && stack_[h - 1].kind == Kind::Stack &&
+      code_[result_field_] == stack_[h - 1].slot && stack_[h - 2].kind != Kind::Const) {
+    const bool two_loads = result_op_ == Op::F64AddMulLoadLoad;
+    const uint32_t addr = code_[pos + (two_loads ? 7 : 5)];
+    const uint32_t load_offset = code_[pos + (two_loads ? 8 : 6)];
+    if (read_slot(h - 2) == addr && offset == load_offset) {
+      const uint32_t x = code_[pos + 3], y = code_[pos + 4];
+      const uint32_t q_add = code_[pos + 5], q_offset = code_[pos + 6];
+      code_.resize(pos);
+      stack_.resize(h - 2);
+      if (two_loads)
+        emit(Op::F64AddMulLoadLoadStore, {x, y, q_add, q_offset, addr, load_offset});
+      else
+        emit(Op::F64AddMulLoadStore, {x, y, addr, load_offset});
+      return;
+    }
   }
   // The address computed last, under a value that needs no instruction: fuse the add.
   if (const uint32_t add =

@@ -199,6 +199,14 @@ class Translator {
   uint32_t result_instr_ = kNone;
   uint32_t result_field_ = 0;
   Op result_op_ = Op::Count;
+  // The same of the instruction just before the last one (kNone unless the last one followed it
+  // with no label between): fusions of three and four instructions (f64.add_mul_load family).
+  uint32_t prev_instr_ = kNone;
+  uint32_t prev_field_ = 0;
+  Op prev_op_ = Op::Count;
+  uint32_t prev2_instr_ = kNone;  // and the one before that, on the same terms
+  uint32_t prev2_field_ = 0;
+  Op prev2_op_ = Op::Count;
 };
 
 }  // namespace wask::interp

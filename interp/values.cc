@@ -24,6 +24,8 @@ std::string_view to_string(ValType type) {
       return "funcref";
     case ValType::ExternRef:
       return "externref";
+    case ValType::ExnRef:
+      return "exnref";
   }
   return "?";
 }
@@ -131,6 +133,7 @@ std::string to_string(const Value& value) {
     }
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       if (value.ref.is_null()) return fmt::format("{}:null", to_string(value.type));
       return fmt::format("{}:{}", to_string(value.type), value.ref.raw);
   }

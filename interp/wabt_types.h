@@ -9,6 +9,10 @@
 
 namespace wask::interp {
 
+// exnref (byte 0x69), which wabt 1.0.32's Type has no name for: wask's decoders pass it on in
+// wabt's scheme (the byte's negative seven-bit value).
+constexpr wabt::Type::Enum kWabtExnRef = static_cast<wabt::Type::Enum>(-0x17);
+
 // The engine's ValType for a wabt value type; none for a type the engine has no values of.
 inline std::optional<ValType> from_wabt(wabt::Type type) {
   switch (type) {
@@ -27,6 +31,7 @@ inline std::optional<ValType> from_wabt(wabt::Type type) {
     case wabt::Type::ExternRef:
       return ValType::ExternRef;
     default:
+      if (type == kWabtExnRef) return ValType::ExnRef;
       return std::nullopt;
   }
 }

@@ -335,6 +335,33 @@ std::vector<ScriptCommand> split_commands(std::string_view script) {
   return commands;
 }
 
+std::optional<BinaryModuleText> top_level_binary_module(std::string_view command) {
+  Scanner s(command);
+  s.skip_space_and_comments();
+  if (s.peek() != '(') return std::nullopt;
+  s.advance();
+  s.skip_space_and_comments();
+  if (s.read_word() != "module") return std::nullopt;
+  s.skip_space_and_comments();
+  BinaryModuleText out;
+  if (s.peek() == '$') {
+    out.name = std::string(s.read_word());
+    s.skip_space_and_comments();
+  }
+  if (s.read_word() != "binary") return std::nullopt;
+  for (;;) {
+    s.skip_space_and_comments();
+    if (s.peek() == ')') break;
+    if (s.peek() != '"') return std::nullopt;  // not the plain form: wabt's to judge
+    const std::string bytes = decode_string_literal(s.skip_string());
+    out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+  }
+  s.advance();
+  s.skip_space_and_comments();
+  if (!s.at_end()) return std::nullopt;
+  return out;
+}
+
 std::optional<BeyondWabt> find_beyond_wabt(std::string_view text) {
   Scanner s(text);
   bool after_paren = false;

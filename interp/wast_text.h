@@ -51,6 +51,16 @@ struct ScriptCommand {
 };
 std::vector<ScriptCommand> split_commands(std::string_view script);
 
+// A top-level `(module $id? binary "..."*)` command: its name ("" or "$id") and bytes. wabt's
+// script parser decodes such a module with its own binary reader, which knows no exnref or
+// table64, so the runner takes these commands itself and wask's decoder is the only one to read
+// them. Nothing for any other command.
+struct BinaryModuleText {
+  std::string name;
+  std::vector<uint8_t> bytes;
+};
+std::optional<BinaryModuleText> top_level_binary_module(std::string_view command);
+
 // Text beyond what wabt 1.0.32 reads (it stops with a parse error, or aborts on an assertion):
 // the feature, the word that shows it and its 1-based line within `text`. Looked for outside
 // string literals, before wabt sees the text.

@@ -190,8 +190,9 @@ ParsedValue parse_value(ValType type, std::string_view text) {
       return Value::make_externref(host);
     }
     case ValType::FuncRef:
+    case ValType::ExnRef:
       if (text == "null") return Value::make_null(type);
-      return std::string("a funcref argument can only be null");
+      return fmt::format("a {} argument can only be null", interp::to_string(type));
     case ValType::V128:
       return parse_v128(text);
   }
@@ -213,6 +214,7 @@ std::string format_value(const Value& value) {
       return interp::to_string(value);  // "v128:i32x4:a b c d", the engine's one format
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       if (value.ref.is_null()) return type + ":null";
       return fmt::format("{}:{}", type, value.ref.raw);
   }

@@ -27,6 +27,7 @@ Value zero_of(ValType type) {
       return Value::make_f64_bits(0);
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       return Value::make_null(type);
     case ValType::V128:
       break;

@@ -57,6 +57,16 @@ struct Fixture {
 Value i32(uint32_t v) { return Value::make_i32(v); }
 Value i64(uint64_t v) { return Value::make_i64(v); }
 
+// The fuel that the export "count" of module `wat` spends on argument k.
+uint64_t fuel_used(const std::string& wat, uint32_t k) {
+  constexpr uint64_t kBudget = 1'000'000'000;
+  Fixture f(StoreConfig{.fuel = kBudget});
+  f.load(wat);
+  std::vector<Value> results;
+  BOOST_REQUIRE(f.call("count", {i32(k)}, results).ok());
+  return kBudget - *f.store.fuel();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(loader)
@@ -360,13 +370,7 @@ BOOST_AUTO_TEST_CASE(a_fuel_budget_is_exact_across_slices) {
         (loop $l
           (global.set $n (i32.add (global.get $n) (i32.const 1)))
           (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))))";
-  auto used = [&](uint32_t k) {
-    Fixture f(StoreConfig{.fuel = 1'000'000'000});
-    f.load(wat);
-    std::vector<Value> results;
-    BOOST_REQUIRE(f.call("count", {i32(k)}, results).ok());
-    return 1'000'000'000 - *f.store.fuel();
-  };
+  auto used = [&](uint32_t k) { return fuel_used(wat, k); };
   const uint64_t per_iteration = used(2) - used(1), before_first = used(1) - per_iteration;
   BOOST_REQUIRE_GT(per_iteration, 0u);
   for (uint64_t budget : {uint64_t{10'000'000}, uint64_t{10'000'003}, uint64_t{654'321}}) {
@@ -377,6 +381,49 @@ BOOST_AUTO_TEST_CASE(a_fuel_budget_is_exact_across_slices) {
     BOOST_CHECK(o.reason == TrapReason::OutOfFuel);
     const uint64_t paid_for = (budget - before_first) / per_iteration;
     BOOST_CHECK_EQUAL(f.store.global_get(*f.instance->find_export("n")).i32, paid_for);
+  }
+}
+
+// A branch back to a loop does the loop_head's work itself (br_loop, br_if_loop,
+// br_if_I32Ne_imm_loop): each iteration still pays for every instruction of the loop's body, the
+// `loop` and its `end` included (docs/interp.md, "Fuel"), and a budget stops it exactly.
+BOOST_AUTO_TEST_CASE(a_branch_back_to_a_loop_charges_its_body_per_iteration) {
+  struct Form {
+    const char* body;    // runs `count` iterations of a loop with `per_iteration` instructions
+    const char* branch;  // the back edge's internal op
+    uint64_t per_iteration;
+  };
+  const Form forms[] = {
+      // local.get, i32.const, i32.sub, local.tee, br_if; loop, end
+      {"(loop $l (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))", "br_if_loop",
+       7},
+      // local.get, i32.const, i32.sub, local.set, local.get, i32.const, i32.ne, br_if; loop, end
+      {"(loop $l (local.set $k (i32.sub (local.get $k) (i32.const 1)))"
+       " (br_if $l (i32.ne (local.get $k) (i32.const 0))))",
+       "br_if_I32Ne_imm_loop", 10},
+      // local.get, i32.eqz, br_if, local.get, i32.const, i32.sub, local.set, br; loop, end
+      {"(block $out (loop $l (br_if $out (i32.eqz (local.get $k)))"
+       " (local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $l)))",
+       "br_loop", 10},
+  };
+  for (const Form& form : forms) {
+    BOOST_TEST_CONTEXT(form.branch) {
+      const std::string wat =
+          std::string(R"((module (func (export "count") (param $k i32) )") + form.body + "))";
+      BOOST_CHECK_NE(load_wat(wat)->disassembly().find(form.branch), std::string::npos);
+      auto used = [&](uint32_t k) { return fuel_used(wat, k); };
+      BOOST_CHECK_EQUAL(used(2) - used(1), form.per_iteration);
+      BOOST_CHECK_EQUAL(used(50) - used(10), 40 * form.per_iteration);
+      // Exactly the fuel of 10 iterations runs them; one unit less stops at the last back edge.
+      for (const uint64_t less : {0, 1}) {
+        Fixture f(StoreConfig{.fuel = used(10) - less});
+        f.load(wat);
+        std::vector<Value> results;
+        const Outcome o = f.call("count", {i32(10)}, results);
+        BOOST_CHECK_EQUAL(o.ok(), less == 0);
+        if (less) BOOST_CHECK(o.reason == TrapReason::OutOfFuel);
+      }
+    }
   }
 }
 

@@ -18,11 +18,15 @@ namespace {
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;
 
+// tests/wast/*.wast, and the binary forms in tests/wast/binaryen/ (scripts wabt cannot read).
 std::vector<fs::path> wast_files() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(WASK_SOURCE_DIR) / "tests" / "wast")) {
-    if (entry.is_regular_file() && entry.path().extension() == ".wast")
-      files.push_back(entry.path());
+  const fs::path here = fs::path(WASK_SOURCE_DIR) / "tests" / "wast";
+  for (const fs::path& dir : {here, here / "binaryen"}) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".wast")
+        files.push_back(entry.path());
+    }
   }
   std::sort(files.begin(), files.end());  // a stable order for the log
   return files;
