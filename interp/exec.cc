@@ -30,9 +30,17 @@ inline T rd(const uint64_t* slot) {
   std::memcpy(&v, slot, sizeof(T));
   return v;
 }
+// A narrower value fills the whole slot (zero above it): a later 64-bit read of the slot (copy,
+// return, a call's arguments) then forwards from this one store instead of stalling on two.
 template <class T>
 inline void wr(uint64_t* slot, T v) {
-  std::memcpy(slot, &v, sizeof(T));
+  if constexpr (sizeof(T) < sizeof(uint64_t)) {
+    uint64_t w = 0;
+    std::memcpy(&w, &v, sizeof(T));
+    *slot = w;
+  } else {
+    std::memcpy(slot, &v, sizeof(T));
+  }
 }
 template <class T>
 inline T imm(const CodeUnit* p) {
@@ -51,9 +59,19 @@ inline T imm(const CodeUnit* p) {
 WASK_BINARY_OPS(WASK_EVAL)
 #undef WASK_EVAL
 
-// Non-parameter locals start as zero (and zero is the null reference). Usually a handful.
-inline void zero_locals(uint64_t* fp, const CompiledFunc* f) {
-  for (uint32_t i = f->num_params; i < f->num_locals; ++i) fp[i] = 0;
+// Non-parameter locals start as zero (and zero is the null reference). Usually a handful: those
+// take one fixed-size block of stores (the frame has room, see kZeroedLocalsBlock), not a call to
+// memset, which costs a call and the registers it clobbers on every wasm call.
+[[gnu::always_inline]] inline void zero_locals(uint64_t* fp, const CompiledFunc* f) {
+  uint64_t* locals = fp + f->num_params;
+  const uint32_t n = f->num_locals - f->num_params;
+  static_assert(kZeroedLocalsBlock == 4);
+  if (n <= kZeroedLocalsBlock) [[likely]] {
+    // Plain stores: gcc makes a fixed-size memset a `rep stos`, which is slower than the call.
+    locals[0] = 0, locals[1] = 0, locals[2] = 0, locals[3] = 0;
+  } else {
+    std::memset(locals, 0, n * sizeof(uint64_t));
+  }
 }
 
 Value slot_to_value(ValType type, const uint64_t* slot) {
@@ -342,10 +360,14 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
 
   Store::Impl& S = *store;
   const uint32_t entry_depth = S.depth;
-  uint32_t depth = entry_depth;  // S.depth, kept in a register; synced around host calls
-  const uint32_t max_depth = S.config.max_call_depth;
   uint64_t* const stack_limit = S.stack_limit;
   CallFrame* const frames = S.frames.data();
+  // The next free frame (frames + the depth; S.depth is synced around host calls), this run's
+  // first one and the depth limit: a call pushes at `top`, a return pops, without indexing.
+  CallFrame* top = frames + entry_depth;
+  CallFrame* const entry_top = top;
+  CallFrame* const limit_top = frames + S.config.max_call_depth;
+#define DEPTH() static_cast<uint32_t>(top - frames)
   const CompiledFunc* cur = entry->code;
   Instance::Impl* inst = entry->instance;
   TRANSLATED(cur, *inst->mod);
@@ -371,7 +393,7 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
   uint32_t trap_index = ~0u;  // the table index of an uninitialized element trap
 
   RELOAD_MEMORY();
-  if (depth >= max_depth) EXHAUST(TrapReason::CallStackExhausted);
+  if (top >= limit_top) EXHAUST(TrapReason::CallStackExhausted);
   if (fp + cur->frame_slots > stack_limit) EXHAUST(TrapReason::CallStackExhausted);
   zero_locals(fp, cur);
 
@@ -599,9 +621,9 @@ dispatch:
     }
     HANDLER(Return) {
     do_return:
-      if (depth == entry_depth) goto done;
+      if (top == entry_top) goto done;
       {
-        const CallFrame& f = frames[--depth];
+        const CallFrame& f = *--top;
         pc = f.return_pc;
         fp = f.fp;
         cur = f.func;
@@ -617,9 +639,9 @@ dispatch:
       const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 4));
       TRANSLATED(code, *inst->mod);
       uint64_t* new_fp = fp + U(1);
-      CHECK_CALL(depth < max_depth, new_fp, code);
+      CHECK_CALL(top < limit_top, new_fp, code);
       CHARGE(code->call_cost);
-      frames[depth++] = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
+      *top++ = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
       zero_locals(new_fp, code);
       fp = new_fp;
       cur = code;
@@ -681,9 +703,9 @@ dispatch:
         const CompiledFunc* code = callee->code;
         TRANSLATED(code, *callee->instance->mod);
         uint64_t* new_fp = fp + callee_base;
-        CHECK_CALL(tail || depth < max_depth, new_fp, code);
+        CHECK_CALL(tail || top < limit_top, new_fp, code);
         CHARGE(code->call_cost);
-        if (!tail) frames[depth++] = CallFrame{return_pc, fp, inst, cur};
+        if (!tail) *top++ = CallFrame{return_pc, fp, inst, cur};
         zero_locals(new_fp, code);
         fp = new_fp;
         cur = code;
@@ -699,7 +721,8 @@ dispatch:
         S.fuel = fuel;
         uint64_t* saved_top = S.stack_top;
         S.stack_top = fp + cur->frame_slots;
-        S.depth = depth + 1;  // a re-entered run's frames are above ours (and never share a depth)
+        S.depth =
+            DEPTH() + 1;  // a re-entered run's frames are above ours (and never share a depth)
         host_outcome = call_host(S, *callee, fp + callee_base, inst);
         S.stack_top = saved_top;
         fuel = S.fuel;
@@ -723,6 +746,7 @@ dispatch:
     HANDLER(Rethrow) {
       {
         const CaughtException* found = nullptr;
+        const uint32_t depth = DEPTH();
         for (size_t i = S.caught.size(); i-- > 0 && S.caught[i].depth >= depth;) {
           if (S.caught[i].depth == depth && S.caught[i].level == U(0)) found = &S.caught[i];
         }
@@ -748,7 +772,7 @@ dispatch:
     throw_here:
       throw_func = cur;
       throw_inst = inst;
-      throw_depth = depth;
+      throw_depth = DEPTH();
       unwind_at = pc;
     unwind:
       // Frame by frame from the throw outwards: the first matching catch clause takes it.
@@ -768,15 +792,15 @@ dispatch:
             if (region->table) {
               S.thrown_uncaught = false;  // a try_table's clause branches: no catch body to enter
             } else {
-              enter_catch(S, depth, region->level);
+              enter_catch(S, DEPTH(), region->level);
             }
             pc = cur->entry.get() + c->target;
             NEXT();
           }
         }
       unwind_to_caller:
-        if (depth == entry_depth) goto uncaught;
-        const CallFrame& f = frames[--depth];
+        if (top == entry_top) goto uncaught;
+        const CallFrame& f = *--top;
         unwind_at = f.return_pc - 1;  // inside the call instruction
         fp = f.fp;
         cur = f.func;
@@ -1276,14 +1300,14 @@ host_failed : {
     // (An exception outcome a host function made up itself has no values: it ends the run.)
     throw_func = cur;
     throw_inst = inst;
-    throw_depth = depth;
+    throw_depth = DEPTH();
     if (tail) goto unwind_to_caller;
     unwind_at = return_pc - 1;
     goto unwind;
   }
   // A host function's trap or exit unwinds every guest frame of this run.
   if (host_outcome.kind == OutcomeKind::Trap || host_outcome.kind == OutcomeKind::Exhaustion) {
-    append_backtrace(host_outcome, *cur, *inst->mod, frames, depth, entry_depth);
+    append_backtrace(host_outcome, *cur, *inst->mod, frames, DEPTH(), entry_depth);
   }
   S.depth = entry_depth;
   return host_outcome;
@@ -1302,7 +1326,7 @@ stopped:
   if (stop == Stop::OutOfFuel) EXHAUST(TrapReason::OutOfFuel);
   {
     Outcome outcome = Outcome::interrupted();
-    append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
+    append_backtrace(outcome, *cur, *inst->mod, frames, DEPTH(), entry_depth);
     S.depth = entry_depth;
     return outcome;
   }
@@ -1312,7 +1336,7 @@ trap : {
   if (reason == TrapReason::UninitializedElement && trap_index != ~0u)
     outcome.message += fmt::format(" {}", trap_index);  // the spec's "uninitialized element 2"
   if (reason != TrapReason::OutOfFuel) S.fuel = fuel;
-  append_backtrace(outcome, *cur, *inst->mod, frames, depth, entry_depth);
+  append_backtrace(outcome, *cur, *inst->mod, frames, DEPTH(), entry_depth);
   S.depth = entry_depth;
   return outcome;
 }
@@ -1323,6 +1347,7 @@ trap : {
 #undef EXHAUST
 #undef CHARGE
 #undef RELOAD_MEMORY
+#undef DEPTH
 #undef MEM_LOAD
 #undef MEM_STORE
 #undef TRANSLATED

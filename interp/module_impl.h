@@ -111,6 +111,10 @@ inline uint64_t body_checksum(std::span<const uint8_t> body) {
 // then the operand stack; results are left in slots [0, num_results) on return. Counts are in
 // slots (a v128 takes two), so they equal the value counts in scalar code. The fields below
 // `entry` are written by the translation, before `entry` publishes them.
+// Slots above the parameters that a call zeroes as one fixed block when the function has no more
+// locals than that; every frame is at least parameters + this many slots.
+constexpr uint32_t kZeroedLocalsBlock = 4;
+
 struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function index space (imports first)
   uint32_t type_index = 0;
@@ -122,7 +126,7 @@ struct CompiledFunc {
   uint64_t body_hash = 0;
   CodeEntry entry;               // code.data() once translated
   uint32_t num_locals = 0;       // including parameters
-  uint32_t frame_slots = 0;      // locals + deepest operand stack
+  uint32_t frame_slots = 0;      // locals + deepest operand stack (>= params + kZeroedLocalsBlock)
   uint32_t call_cost = 1;        // fuel charged per call: its instructions outside loops
   std::vector<CodeUnit> code;    // the translated code
   std::vector<TryRegion> tries;  // in the order the try blocks open (inner after outer)

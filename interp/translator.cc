@@ -324,7 +324,8 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
-  func_->frame_slots = std::max(max_end_ + 1, func_->num_results);
+  func_->frame_slots =
+      std::max({max_end_ + 1, func_->num_results, func_->num_params + kZeroedLocalsBlock});
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
   func_->call_cost =
       static_cast<uint32_t>(std::clamp<uint64_t>(instr_count_ - instrs_in_loops_, 1, 1u << 30));
@@ -670,6 +671,11 @@ void Translator::on_return() {
     const Operand& o = stack_[h - 1];
     if (o.kind == Kind::Const) {
       emit_with_u64(Op::Const, {0, 0}, o.value);
+      emit(Op::Return, {});
+    } else if (o.kind == Kind::Stack && result_instr_ != kNone && code_[result_field_] == o.slot) {
+      // The instruction just emitted writes the result straight to slot 0 (as for local.set):
+      // the caller reads it from the callee's store, with no copy between.
+      code_[result_field_] = 0;
       emit(Op::Return, {});
     } else {
       emit(Op::Return1, {o.kind == Kind::Local ? local_slot_[o.local] : o.slot});
