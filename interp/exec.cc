@@ -202,16 +202,84 @@ void enter_catch(Store::Impl& store, uint32_t depth, uint32_t level) {
   store.thrown_uncaught = false;
 }
 
-// The exnref of the exception being thrown (catch_ref, catch_all_ref): the one it already has, or
-// a new one, charged to the store's budget; 0 (null) when that is spent.
-uint64_t exception_ref(Store::Impl& store) {
-  Exception& thrown = store.thrown;
-  if (thrown.address == Exception::kNoAddress) {
-    if (!store.budget.take(sizeof(Exception) + thrown.values.size() * sizeof(uint64_t))) return 0;
-    thrown.address = static_cast<uint32_t>(store.exceptions.size());
-    store.exceptions.push_back(thrown);
+uint64_t exception_charge(const Exception& e) {
+  return sizeof(ExceptionTable::Entry) + e.values.size() * sizeof(uint64_t);
+}
+
+// Marks the exception a slot's exnref names (and, through their payloads, those it names).
+void mark_exnref(ExceptionTable& table, uint64_t slot, std::vector<uint32_t>& work) {
+  ExceptionTable::Entry* e = table.find(slot);
+  if (!e || e->marked) return;
+  e->marked = true;
+  work.push_back(static_cast<uint32_t>(e - table.entries.data()));
+}
+void mark_address(ExceptionTable& table, const Exception& e, std::vector<uint32_t>& work) {
+  if (e.address != Exception::kNoAddress) mark_exnref(table, table.ref_of(e.address), work);
+  for (uint64_t v : e.values) mark_exnref(table, v, work);
+}
+
+// Frees the exceptions nothing names any more: the roots are the value stack below `stack_end`,
+// the globals, the exceptions in flight or caught, and those a host holds. Slots are untyped, so
+// any slot with a live exnref's bits counts (a false match only keeps an exception longer).
+[[gnu::cold, gnu::noinline]] void collect_exceptions(Store::Impl& store,
+                                                     const uint64_t* stack_end) {
+  ExceptionTable& table = store.exceptions;
+  std::vector<uint32_t> work;
+  for (const uint64_t* p = store.stack_base; p < stack_end; ++p) mark_exnref(table, *p, work);
+  for (const auto& g : store.globals)
+    if (g->type.type == ValType::ExnRef) mark_exnref(table, g->value[0], work);
+  mark_address(table, store.thrown, work);
+  for (const CaughtException& c : store.caught) mark_address(table, c.exception, work);
+  for (ExceptionTable::Entry& e : table.entries)
+    if (e.used && e.pinned) mark_exnref(table, table.ref_of(&e - table.entries.data()), work);
+  while (!work.empty()) {
+    const uint32_t index = work.back();
+    work.pop_back();
+    for (uint64_t v : table.entries[index].exception.values) mark_exnref(table, v, work);
   }
-  return encode_ref(thrown.address);
+  for (uint32_t i = 0; i < table.entries.size(); ++i) {
+    ExceptionTable::Entry& e = table.entries[i];
+    if (e.used && !e.marked) {
+      store.budget.give(exception_charge(e.exception));
+      e.exception = Exception{};
+      e.used = false;
+      ++e.generation;
+      table.free.push_back(i);
+      --table.used_count;
+    }
+    e.marked = false;
+  }
+  table.collect_at = std::max(ExceptionTable::kFirstCollection, 2 * table.used_count);
+}
+
+// The exnref of the exception being thrown (catch_ref, catch_all_ref): the one it already has, or
+// a new one, charged to the store's budget; 0 (null) when that is spent even after freeing the
+// exceptions nothing names (the value stack in use ends at `stack_end`).
+[[gnu::cold, gnu::noinline]] uint64_t exception_ref(Store::Impl& store, const uint64_t* stack_end) {
+  Exception& thrown = store.thrown;
+  ExceptionTable& table = store.exceptions;
+  if (thrown.address == Exception::kNoAddress) {
+    if (table.used_count >= table.collect_at) collect_exceptions(store, stack_end);
+    if (!store.budget.take(exception_charge(thrown))) {
+      collect_exceptions(store, stack_end);
+      if (!store.budget.take(exception_charge(thrown))) return 0;
+    }
+    uint32_t index;
+    if (!table.free.empty()) {
+      index = table.free.back();
+      table.free.pop_back();
+    } else {
+      index = static_cast<uint32_t>(table.entries.size());
+      table.entries.emplace_back();
+    }
+    thrown.address = index;
+    ExceptionTable::Entry& e = table.entries[index];
+    e.exception = thrown;
+    e.used = true;
+    e.pinned = false;
+    ++table.used_count;
+  }
+  return table.ref_of(thrown.address);
 }
 
 // Fuel for a bulk operation on `bytes`: one unit per 64 bytes (about the time of an instruction),
@@ -241,8 +309,10 @@ static Outcome call_host(Store::Impl& store, FuncInst& func, uint64_t* slots,
   std::span<Value> args(args_small, np <= 8 ? np : 0), results(results_small, nr <= 8 ? nr : 0);
   if (np > 8) args_big.resize(np), args = args_big;
   if (nr > 8) results_big.resize(nr), results = results_big;
-  for (size_t i = 0, at = 0; i < np; at += slot_width(func.type.params[i]), ++i)
+  for (size_t i = 0, at = 0; i < np; at += slot_width(func.type.params[i]), ++i) {
+    store.exceptions.pin(func.type.params[i], slots[at]);
     args[i] = slot_to_value(func.type.params[i], slots + at);
+  }
   for (size_t i = 0; i < nr; ++i)
     results[i] = Value::make_null(func.type.results[i]), results[i].i64 = 0;
   for (size_t i = 0; i < nr; ++i) results[i].type = func.type.results[i];
@@ -763,11 +833,12 @@ dispatch:
       {
         const uint64_t ref = *SLOT(0);
         if (ref == 0) TRAP(TrapReason::NullExceptionReference);
-        if (decode_ref(ref) >= S.exceptions.size()) {  // only a host can forge one
+        const ExceptionTable::Entry* named = S.exceptions.find(ref);
+        if (!named) {  // only a host can forge one
           S.depth = entry_depth;
           return Outcome::crash("throw_ref of an exnref this store never made");
         }
-        S.thrown = S.exceptions[decode_ref(ref)];
+        S.thrown = named->exception;
       }
     throw_here:
       throw_func = cur;
@@ -786,7 +857,7 @@ dispatch:
               values = std::copy(S.thrown.values.begin(), S.thrown.values.end(), values);
             }
             if (c->ref) {
-              *values = exception_ref(S);
+              *values = exception_ref(S, fp + cur->frame_slots);
               if (*values == 0) EXHAUST(TrapReason::HostMemoryExhausted);
             }
             if (region->table) {

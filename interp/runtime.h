@@ -53,6 +53,45 @@ struct Exception {
   std::vector<uint64_t> values;
   uint32_t address = kNoAddress;
 };
+// The exceptions exnrefs name. An exnref's slot is kTag | generation << 32 | index, so a stale or
+// forged one is told apart from a live one. An exception that no slot of the value stack, no
+// global, no live exception's payload and no host-held value names any more is freed: the store
+// scans for them (conservatively: any slot with a live exnref's bits keeps it) once the table has
+// doubled.
+struct ExceptionTable {
+  static constexpr uint64_t kTag = uint64_t{0xe5c0} << 48;
+  static constexpr size_t kFirstCollection = 256;
+  struct Entry {
+    Exception exception;
+    uint32_t generation = 0;
+    bool used = false;
+    bool pinned = false;  // a host holds its exnref: never freed
+    bool marked = false;
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> free;
+  size_t used_count = 0;
+  size_t collect_at = kFirstCollection;  // used entries that start the next scan
+
+  uint64_t ref_of(uint32_t index) const {
+    return kTag | uint64_t{entries[index].generation & 0xffff} << 32 | index;
+  }
+  // The entry a slot's exnref names, or null when the slot holds no live exnref.
+  Entry* find(uint64_t slot) {
+    if ((slot & (uint64_t{0xffff} << 48)) != kTag) return nullptr;
+    const uint64_t index = slot & 0xffffffffu;
+    if (index >= entries.size() || !entries[index].used) return nullptr;
+    Entry& e = entries[index];
+    return (slot >> 32 & 0xffff) == (e.generation & 0xffff) ? &e : nullptr;
+  }
+  size_t size() const { return used_count; }
+  // A value of type `type` in `slot` goes to the host, which may keep it: its exception stays.
+  void pin(ValType type, uint64_t slot) {
+    if (type != ValType::ExnRef) return;
+    if (Entry* e = find(slot)) e->pinned = true;
+  }
+};
+
 // A caught exception, kept while its catch body may rethrow it: the frame's depth and the catch
 // body's nesting level identify it (see docs/interp.md, "Exceptions").
 struct CaughtException {
@@ -171,9 +210,8 @@ struct Store::Impl {
   Exception thrown;
   bool thrown_uncaught = false;  // `thrown` ended a run and no catch has taken it since
   std::vector<CaughtException> caught;
-  // The exceptions exnrefs name (by index: the exnref's Ref::raw), kept as long as the store, each
-  // charged to `budget`.
-  std::vector<Exception> exceptions;
+  // The exceptions exnrefs name, each charged to `budget` while some exnref may name it.
+  ExceptionTable exceptions;
 
   ~Impl();
   void set_fuel_total(int64_t total);  // splits it into a slice and the bank

@@ -266,12 +266,13 @@ BOOST_AUTO_TEST_CASE(throw_ref_raises_the_same_exception_again) {
   BOOST_CHECK_EQUAL(store.impl().exceptions.size(), 2u);
 }
 
-// Standard EH: a loop that catches a new exception by reference (catch_all_ref) each time. Every
-// exnref's exception is kept by the store and charged to its host budget, so the loop ends as
-// an exhaustion, not as unbounded host memory. (Written in binary: wabt cannot write try_table.)
+// Standard EH: a loop that catches a new exception by reference (catch_all_ref) each time and
+// drops it. The store frees the exceptions no exnref names any more, so the loop runs until its
+// fuel is spent with a small table, never exhausting the host budget. (Written in binary: wabt
+// cannot write try_table.)
 //   (loop $l (block $h (result exnref) (try_table (catch_all_ref $h) (throw $e)) (unreachable))
 //            (drop) (br $l))
-BOOST_AUTO_TEST_CASE(new_exnrefs_without_end_exhaust_the_host_budget) {
+BOOST_AUTO_TEST_CASE(exnrefs_no_slot_names_are_freed) {
   const std::vector<uint8_t> bytes =
       module({kTypeVoid,
               kOneFunc,
@@ -282,19 +283,59 @@ BOOST_AUTO_TEST_CASE(new_exnrefs_without_end_exhaust_the_host_budget) {
   LoadResult loaded = Module::load(bytes);
   BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
   StoreConfig config;
-  config.max_host_bytes = 4 << 20;
+  config.max_host_bytes = 4 << 20;  // room for about 50,000 exceptions kept at once
+  config.fuel = 4'000'000;          // more iterations than that
   Store store(config);
   InstantiateResult r =
       store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
   BOOST_REQUIRE(r.outcome.ok());
   std::vector<Value> results;
   Outcome o = call(store, r.instance, "f", {}, results);
+  BOOST_CHECK_MESSAGE(o.reason == TrapReason::OutOfFuel, describe(o));
+  BOOST_CHECK_LE(store.impl().exceptions.size(), 2 * ExceptionTable::kFirstCollection);
+  BOOST_CHECK_LE(store.impl().exceptions.entries.size(), 2 * ExceptionTable::kFirstCollection);
+}
+
+// The exnrefs a recursion keeps in a local each level are all live: none is freed, each level's
+// ref.is_null sees its own, and once the host budget cannot hold them the run ends as an
+// exhaustion, not as unbounded host memory.
+//   (func $keep (param $n i32) (result i32) (local $x exnref)
+//     (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+//     (local.set $x (block $h (result exnref)
+//                     (try_table (catch_all_ref $h) (throw $e)) (unreachable)))
+//     (i32.add (call $keep (i32.sub (local.get $n) (i32.const 1))) (ref.is_null (local.get $x))))
+BOOST_AUTO_TEST_CASE(exnrefs_a_recursion_keeps_stay_until_the_budget_is_spent) {
+  const std::vector<uint8_t> bytes = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x09, 0x02, 0x60, 0x00, 0x00,
+      0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x01, 0x0d, 0x03, 0x01, 0x00, 0x00,
+      0x07, 0x08, 0x01, 0x04, 0x6b, 0x65, 0x65, 0x70, 0x00, 0x00, 0x0a, 0x28, 0x01, 0x26,
+      0x01, 0x01, 0x69, 0x20, 0x00, 0x45, 0x04, 0x40, 0x41, 0x00, 0x0f, 0x0b, 0x02, 0x69,
+      0x1f, 0x40, 0x01, 0x03, 0x00, 0x08, 0x00, 0x0b, 0x00, 0x0b, 0x21, 0x01, 0x20, 0x00,
+      0x41, 0x01, 0x6b, 0x10, 0x00, 0x20, 0x01, 0xd1, 0x6a, 0x0b};
+  LoadResult loaded = Module::load(bytes);
+  BOOST_REQUIRE_MESSAGE(!loaded.error, loaded.error->message);
+  StoreConfig config;
+  config.max_call_depth = 100'000;
+  config.max_host_bytes = 1280 << 10;  // 1 MiB of value stack, 256 KiB for the rest
+  Store store(config);
+  InstantiateResult r =
+      store.instantiate(loaded.module, [](const ImportDesc&) { return std::optional<Extern>(); });
+  BOOST_REQUIRE(r.outcome.ok());
+  const uint64_t per_exception = sizeof(ExceptionTable::Entry);
+  // Within the budget: every level's exnref is live (collections run along the way).
+  const int32_t fits = static_cast<int32_t>((store.impl().budget.left / per_exception) / 2);
+  BOOST_REQUIRE_GT(fits, 2 * static_cast<int32_t>(ExceptionTable::kFirstCollection));
+  std::vector<Value> results;
+  Outcome o = call(store, r.instance, "keep", {Value::make_i32(fits)}, results);
+  BOOST_REQUIRE_MESSAGE(o.ok(), describe(o));
+  BOOST_CHECK_EQUAL(results.at(0).i32, 0u);  // no level saw a null exnref
+  BOOST_CHECK_GE(store.impl().exceptions.size(), static_cast<size_t>(fits));
+  // Beyond it: an exhaustion.
+  results.clear();
+  o = call(store, r.instance, "keep", {Value::make_i32(4 * fits)}, results);
   BOOST_CHECK(o.kind == OutcomeKind::Exhaustion);
   BOOST_CHECK(o.reason == TrapReason::HostMemoryExhausted);
   BOOST_CHECK_EQUAL(o.message, "host memory budget exhausted");
-  const size_t kept = store.impl().exceptions.size();
-  BOOST_CHECK_GT(kept, 1000u);
-  BOOST_CHECK_LT(kept, (4u << 20) / sizeof(Exception));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
