@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "interp/leb128.h"
+#include "interp/wabt_types.h"
 
 namespace wask::interp {
 
@@ -513,26 +514,17 @@ class BodyReader {
   Result val_type(Type* out) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
-    switch (b) {
-      case 0x7f:
-      case 0x7e:
-      case 0x7d:
-      case 0x7c:
-      case 0x7b:
-      case 0x70:
-      case 0x6f:
-      case 0x69:
-        *out = Type(static_cast<int32_t>(b) - 0x80);
-        return Result::Ok;
-      default:
-        return fail("malformed value type");
-    }
+    const std::optional<Type> type = value_type_of_byte(b);
+    if (!type) return fail("malformed value type");
+    *out = *type;
+    return Result::Ok;
   }
   Result ref_type(Type* out) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
-    if (b != 0x70 && b != 0x6f && b != 0x69) return fail("malformed reference type");
-    *out = Type(static_cast<int32_t>(b) - 0x80);
+    const std::optional<Type> type = ref_type_of_byte(b);
+    if (!type) return fail("malformed reference type");
+    *out = *type;
     return Result::Ok;
   }
   // A block type: 0x40 (none), a value type, or a type index as a positive s33.

@@ -13,6 +13,7 @@
 
 #include "interp/body_reader.h"
 #include "interp/leb128.h"
+#include "interp/wabt_types.h"
 
 namespace wask::interp {
 
@@ -616,20 +617,10 @@ class ModuleReader {
     const size_t at = p_;
     uint8_t b = 0;
     TRY(byte(&b));
-    switch (b) {
-      case 0x7f:
-      case 0x7e:
-      case 0x7d:
-      case 0x7c:
-      case 0x7b:
-      case 0x70:
-      case 0x6f:
-      case 0x69:
-        *out = Type(static_cast<int32_t>(b) - 0x80);
-        return true;
-      default:
-        return fail_at(at, "malformed value type");
-    }
+    const std::optional<Type> type = value_type_of_byte(b);
+    if (!type) return fail_at(at, "malformed value type");
+    *out = *type;
+    return true;
   }
   bool val_types(std::vector<Type>* out) {
     Index count = 0;
@@ -642,8 +633,9 @@ class ModuleReader {
     const size_t at = p_;
     uint8_t b = 0;
     TRY(byte(&b));
-    if (b != 0x70 && b != 0x6f && b != 0x69) return fail_at(at, "malformed reference type");
-    *out = Type(static_cast<int32_t>(b) - 0x80);
+    const std::optional<Type> type = ref_type_of_byte(b);
+    if (!type) return fail_at(at, "malformed reference type");
+    *out = *type;
     return true;
   }
   bool table_type(Type* elem, wabt::Limits* limits) {

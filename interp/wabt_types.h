@@ -3,6 +3,7 @@
 
 #include <wabt/type.h>
 
+#include <cstdint>
 #include <optional>
 
 #include "interp/engine.h"
@@ -12,6 +13,19 @@ namespace wask::interp {
 // exnref (byte 0x69), which wabt 1.0.32's Type has no name for: wask's decoders pass it on in
 // wabt's scheme (the byte's negative seven-bit value).
 constexpr wabt::Type::Enum kWabtExnRef = static_cast<wabt::Type::Enum>(-0x17);
+
+// The binary encoding's value types (numbers, v128, funcref, externref, exnref) and reference
+// types, as wabt types (the byte's negative seven-bit value); none for any other byte.
+inline bool is_ref_type_byte(uint8_t b) { return b == 0x70 || b == 0x6f || b == 0x69; }
+inline std::optional<wabt::Type> value_type_of_byte(uint8_t b) {
+  if ((b >= 0x7b && b <= 0x7f) || is_ref_type_byte(b))
+    return wabt::Type(static_cast<int32_t>(b) - 0x80);
+  return std::nullopt;
+}
+inline std::optional<wabt::Type> ref_type_of_byte(uint8_t b) {
+  if (is_ref_type_byte(b)) return wabt::Type(static_cast<int32_t>(b) - 0x80);
+  return std::nullopt;
+}
 
 // The engine's ValType for a wabt value type; none for a type the engine has no values of.
 inline std::optional<ValType> from_wabt(wabt::Type type) {
