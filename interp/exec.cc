@@ -219,8 +219,9 @@ void mark_address(ExceptionTable& table, const Exception& e, std::vector<uint32_
 }
 
 // Frees the exceptions nothing names any more: the roots are the value stack below `stack_end`,
-// the globals, the exceptions in flight or caught, and those a host holds. Slots are untyped, so
-// any slot with a live exnref's bits counts (a false match only keeps an exception longer).
+// the globals and tables of exnref, the exceptions in flight or caught, and those a host holds.
+// Slots are untyped, so any slot with a live exnref's bits counts (a false match only keeps an
+// exception longer).
 [[gnu::cold, gnu::noinline]] void collect_exceptions(Store::Impl& store,
                                                      const uint64_t* stack_end) {
   ExceptionTable& table = store.exceptions;
@@ -228,6 +229,9 @@ void mark_address(ExceptionTable& table, const Exception& e, std::vector<uint32_
   for (const uint64_t* p = store.stack_base; p < stack_end; ++p) mark_exnref(table, *p, work);
   for (const auto& g : store.globals)
     if (g->type.type == ValType::ExnRef) mark_exnref(table, g->value[0], work);
+  for (const auto& t : store.tables)
+    if (t->type.element == ValType::ExnRef)
+      for (uint64_t e : t->elems) mark_exnref(table, e, work);
   mark_address(table, store.thrown, work);
   for (const CaughtException& c : store.caught) mark_address(table, c.exception, work);
   for (ExceptionTable::Entry& e : table.entries)

@@ -1086,6 +1086,11 @@ class Loader : public BodyDelegate {
   // The validator checks a 64-bit table's limits as a 32-bit view (a larger bound only fails
   // later, as a table too large to allocate); the order of the bounds is checked here.
   Result validate_table(wabt::Type elem, const wabt::Limits& limits) {
+    if (elem == kWabtExnRef) {
+      if (validate_table(wabt::Type::FuncRef, limits) != Result::Ok) return Result::Error;
+      set_last_table_element(validator_, elem);
+      return Result::Ok;
+    }
     if (!limits.is_64) return validator_.OnTable(loc(), elem, limits);
     if (limits.has_max && limits.initial > limits.max) {
       own_error = "size minimum must not be greater than maximum";
@@ -1262,9 +1267,9 @@ class Loader : public BodyDelegate {
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;
-  uint32_t init_steps_ = 0;              // instructions of the constant expression so far
-  std::optional<Index> data_count_;      // from the DataCount section
-  std::optional<wabt::Opcode> untaken_;  // the current opcode, until a callback takes it
+  uint32_t init_steps_ = 0;                  // instructions of the constant expression so far
+  std::optional<Index> data_count_;          // from the DataCount section
+  std::optional<wabt::Opcode> untaken_;      // the current opcode, until a callback takes it
   std::vector<Translator::Clause> clauses_;  // the current try_table's
 };
 

@@ -21,7 +21,11 @@ struct TypeCheckerTag {
 struct PeekTypeTag {
   friend constexpr auto member(PeekTypeTag);
 };
+struct TablesTag {
+  friend constexpr auto member(TablesTag);
+};
 template struct Grant<TypeCheckerTag, &wabt::SharedValidator::typechecker_>;
+template struct Grant<TablesTag, &wabt::SharedValidator::tables_>;
 template struct Grant<PeekTypeTag, &wabt::TypeChecker::PeekType>;
 }  // namespace validator_access
 
@@ -32,6 +36,14 @@ inline wabt::Result peek_operand_type(wabt::SharedValidator& validator, wabt::In
   // `member` is found by argument-dependent lookup: it is declared only as the tags' friend.
   wabt::TypeChecker& checker = validator.*member(validator_access::TypeCheckerTag{});
   return (checker.*member(validator_access::PeekTypeTag{}))(depth, out);
+}
+
+// Sets the element type of the table the validator took last: a table of exnref is registered as
+// one of funcref (its OnTable refuses a type that is not Type::IsRef) and then given its real
+// type, which every later check compares by equality.
+inline void set_last_table_element(wabt::SharedValidator& validator, wabt::Type element) {
+  auto& tables = validator.*member(validator_access::TablesTag{});
+  if (!tables.empty()) tables.back().element = element;
 }
 
 }  // namespace wask::interp
