@@ -780,6 +780,7 @@ class Loader : public BodyDelegate {
   Result OnCallIndirectExpr(Index sig, Index table) override {
     if (table64_view(table))
       return rewrite([&] { return narrow() || OnCallIndirectExpr(sig, table); });
+    CHECK(check_funcref_table(table));
     CHECK(validator_.OnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -792,6 +793,7 @@ class Loader : public BodyDelegate {
   Result OnReturnCallIndirectExpr(Index sig, Index table) override {
     if (table64_view(table))
       return rewrite([&] { return narrow() || OnReturnCallIndirectExpr(sig, table); });
+    CHECK(check_funcref_table(table));
     CHECK(validator_.OnReturnCallIndirect(loc(), var(sig), var(table)));
     if (emit_) emit_->on_return_call_indirect(table, sig, mod_.types[sig]);
     return Result::Ok;
@@ -1042,6 +1044,14 @@ class Loader : public BodyDelegate {
   }
   // A 64-bit table's instruction not yet rewritten (the rewrite's own calls see the view).
   bool table64_view(Index table) const { return !rewriting_ && is_table64(table); }
+  // call_indirect needs a table of funcref; wabt's validator takes any table (and a table of
+  // exnref is one of funcref to it: validate_table).
+  Result check_funcref_table(Index table) {
+    if (table >= mod_.tables.size() || mod_.tables[table].element == ValType::FuncRef)
+      return Result::Ok;  // an unknown table is the validator's error
+    own_error = "type mismatch";
+    return Result::Error;
+  }
   // `steps` joins callbacks with ||: a Result is true when it is an Error, so the first failure
   // ends the sequence, and the lambda returns whether one failed.
   template <class Steps>

@@ -238,6 +238,18 @@ BOOST_AUTO_TEST_CASE(an_untyped_select_of_exnrefs_is_a_type_mismatch) {
   BOOST_CHECK(starts_with(e.message, "type mismatch"));
 }
 
+// A table of exnref is no table for call_indirect (wabt's validator, which takes it as one of
+// funcref, would let it through).
+//   (type $t (func)) (table 1 exnref) (func (call_indirect (type $t) (i32.const 0)))
+BOOST_AUTO_TEST_CASE(call_indirect_through_a_table_of_exnref_is_a_type_mismatch) {
+  const LoadError e =
+      load_error({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+                  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x69, 0x00, 0x01,
+                  0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x0b});
+  BOOST_CHECK(e.kind == LoadError::Kind::Invalid);
+  BOOST_CHECK(starts_with(e.message, "type mismatch"));
+}
+
 // Standard EH: an exception caught by reference, raised again by throw_ref and caught by reference
 // again is the same exception: one exnref, not a new one per catch (a new throw makes a new one).
 //   (block $a (result exnref) (try_table (catch_all_ref $a)
