@@ -1379,6 +1379,14 @@ bool validate_share(std::span<const uint8_t> bytes, const LoadOptions& options,
   }
 }
 
+// wabt's validator has no name for exnref and prints it as a type index ("<type_index[-23]>").
+std::string name_exnref(std::string message) {
+  static constexpr std::string_view kWabtName = "<type_index[-23]>";
+  for (size_t at; (at = message.find(kWabtName)) != std::string::npos;)
+    message.replace(at, kWabtName.size(), "exnref");
+  return message;
+}
+
 Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bool read_names,
                   unsigned threads) {
   Attempt out;
@@ -1420,7 +1428,7 @@ Attempt load_once(std::span<const uint8_t> bytes, const LoadOptions& options, bo
   LoadError error;
   if (!validation_errors.empty()) {
     error.kind = LoadError::Kind::Invalid;
-    error.message = validation_errors.front().message;
+    error.message = name_exnref(validation_errors.front().message);
     error.offset = validation_errors.front().loc.offset;
   } else if (!loader.malformed_error.empty()) {
     error.kind = LoadError::Kind::Malformed;

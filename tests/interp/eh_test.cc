@@ -248,6 +248,28 @@ BOOST_AUTO_TEST_CASE(call_indirect_through_a_table_of_exnref_is_a_type_mismatch)
                   0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x0b});
   BOOST_CHECK(e.kind == LoadError::Kind::Invalid);
   BOOST_CHECK(starts_with(e.message, "type mismatch"));
+  // The same module with a table of externref (wabt's validator lets that through too).
+  const LoadError x =
+      load_error({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+                  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x6f, 0x00, 0x01,
+                  0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x0b});
+  BOOST_CHECK(x.kind == LoadError::Kind::Invalid);
+  BOOST_CHECK(starts_with(x.message, "type mismatch"));
+}
+
+// A funcref stored in a table of exnref is a type mismatch, and the message names exnref (wabt
+// prints it as a type index).
+//   (table 1 exnref) (func $f) (func (table.set 0 (i32.const 0) (ref.func $f)))
+BOOST_AUTO_TEST_CASE(a_funcref_in_a_table_of_exnref_is_a_type_mismatch_naming_exnref) {
+  const LoadError e =
+      load_error({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+                  0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00, 0x04, 0x04, 0x01, 0x69, 0x00,
+                  0x01, 0x09, 0x05, 0x01, 0x03, 0x00, 0x01, 0x00, 0x0a, 0x0d, 0x02, 0x02,
+                  0x00, 0x0b, 0x08, 0x00, 0x41, 0x00, 0xd2, 0x00, 0x26, 0x00, 0x0b});
+  BOOST_CHECK(e.kind == LoadError::Kind::Invalid);
+  BOOST_CHECK(starts_with(e.message, "type mismatch"));
+  BOOST_CHECK_MESSAGE(e.message.find("exnref") != std::string::npos, e.message);
+  BOOST_CHECK_MESSAGE(e.message.find("type_index") == std::string::npos, e.message);
 }
 
 // Standard EH: an exception caught by reference, raised again by throw_ref and caught by reference
