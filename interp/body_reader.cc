@@ -511,19 +511,15 @@ class BodyReader {
 
   // Value types: numbers, v128 and the three reference types (wabt's codes are the bytes'
   // negative seven-bit values; exnref, 0x69, is wabt_types.h's kWabtExnRef).
-  Result val_type(Type* out) {
-    uint8_t b = 0;
-    TRY(fixed(&b, 1));
-    const std::optional<Type> type = value_type_of_byte(b);
-    if (!type) return fail("malformed value type");
-    *out = *type;
-    return Result::Ok;
-  }
+  Result val_type(Type* out) { return type_byte(out, value_type_of_byte, "malformed value type"); }
   Result ref_type(Type* out) {
+    return type_byte(out, ref_type_of_byte, "malformed reference type");
+  }
+  Result type_byte(Type* out, std::optional<Type> (*decode)(uint8_t), const char* malformed) {
     uint8_t b = 0;
     TRY(fixed(&b, 1));
-    const std::optional<Type> type = ref_type_of_byte(b);
-    if (!type) return fail("malformed reference type");
+    const std::optional<Type> type = decode(b);
+    if (!type) return fail(malformed);
     *out = *type;
     return Result::Ok;
   }

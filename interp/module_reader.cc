@@ -613,12 +613,13 @@ class ModuleReader {
   // Types ----------------------------------------------------------------------------------
   // Value types: numbers, v128 and the reference types funcref, externref and exnref (wabt's
   // codes are the bytes' negative seven-bit values; exnref is wabt_types.h's kWabtExnRef).
-  bool val_type(Type* out) {
+  bool val_type(Type* out) { return type_byte(out, value_type_of_byte, "malformed value type"); }
+  bool type_byte(Type* out, std::optional<Type> (*decode)(uint8_t), const char* malformed) {
     const size_t at = p_;
     uint8_t b = 0;
     TRY(byte(&b));
-    const std::optional<Type> type = value_type_of_byte(b);
-    if (!type) return fail_at(at, "malformed value type");
+    const std::optional<Type> type = decode(b);
+    if (!type) return fail_at(at, malformed);
     *out = *type;
     return true;
   }
@@ -629,15 +630,7 @@ class ModuleReader {
     for (Index k = 0; k < count; ++k) TRY(val_type(&(*out)[k]));
     return true;
   }
-  bool ref_type(Type* out) {
-    const size_t at = p_;
-    uint8_t b = 0;
-    TRY(byte(&b));
-    const std::optional<Type> type = ref_type_of_byte(b);
-    if (!type) return fail_at(at, "malformed reference type");
-    *out = *type;
-    return true;
-  }
+  bool ref_type(Type* out) { return type_byte(out, ref_type_of_byte, "malformed reference type"); }
   bool table_type(Type* elem, wabt::Limits* limits) {
     TRY(ref_type(elem));
     return limits_of(limits);
