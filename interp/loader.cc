@@ -739,12 +739,12 @@ class Loader : public BodyDelegate {
   }
 
   Result OnBrExpr(Index depth) override {
-    CHECK(validator_.OnBr(loc(), var(depth)));
+    CHECK(check_branch(validator_, loc(), depth, false));
     if (emit_) emit_->on_br(depth);
     return Result::Ok;
   }
   Result OnBrIfExpr(Index depth) override {
-    CHECK(validator_.OnBrIf(loc(), var(depth)));
+    CHECK(check_branch(validator_, loc(), depth, true));
     if (emit_) emit_->on_br_if(depth);
     return Result::Ok;
   }
@@ -773,7 +773,7 @@ class Loader : public BodyDelegate {
     return Result::Ok;
   }
   Result OnCallExpr(Index func) override {
-    CHECK(validator_.OnCall(loc(), var(func)));
+    CHECK(check_call(validator_, loc(), func));
     if (emit_) emit_->on_call(func, mod_.types[mod_.func_types[func]]);
     return Result::Ok;
   }
@@ -815,30 +815,30 @@ class Loader : public BodyDelegate {
   }
   Result OnLocalGetExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(validator_.OnLocalGet(loc(), var(i)));
+    CHECK(check_local(validator_, loc(), wabt::Opcode::LocalGet, i));
     if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(validator_.OnLocalSet(loc(), var(i)));
+    CHECK(check_local(validator_, loc(), wabt::Opcode::LocalSet, i));
     if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(validator_.OnLocalTee(loc(), var(i)));
+    CHECK(check_local(validator_, loc(), wabt::Opcode::LocalTee, i));
     if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
   }
   Result OnGlobalGetExpr(Index i) override {
-    CHECK(validator_.OnGlobalGet(loc(), var(i)));
+    CHECK(check_global(validator_, loc(), i, false));
     if (init_ != nullptr) return set_init(InitExpr::Kind::GlobalGet, i);
     if (emit_) emit_->on_global_get(i);
     return Result::Ok;
   }
   Result OnGlobalSetExpr(Index i) override {
-    CHECK(validator_.OnGlobalSet(loc(), var(i)));
+    CHECK(check_global(validator_, loc(), i, true));
     if (emit_) emit_->on_global_set(i);
     return Result::Ok;
   }
@@ -860,12 +860,12 @@ class Loader : public BodyDelegate {
   }
   Result OnLoadExpr(wabt::Opcode op, Index mem, wabt::Address align,
                     wabt::Address offset) override {
-    CHECK(validator_.OnLoad(loc(), op, var(mem), alignment(align)));
+    CHECK(check_memory_access(validator_, loc(), op, mem, alignment(align), false));
     return translate_load(op, mem, offset);
   }
   Result OnStoreExpr(wabt::Opcode op, Index mem, wabt::Address align,
                      wabt::Address offset) override {
-    CHECK(validator_.OnStore(loc(), op, var(mem), alignment(align)));
+    CHECK(check_memory_access(validator_, loc(), op, mem, alignment(align), true));
     const Op internal = memory_op(op) != Op::Count ? memory_op(op) : simd_op(op);
     if (internal == Op::Count) return unsupported(op);
     if (!emit_) return Result::Ok;

@@ -8,6 +8,8 @@
 #include <wabt/shared-validator.h>
 #include <wabt/type-checker.h>
 
+#include <algorithm>
+
 namespace wask::interp {
 
 namespace validator_access {
@@ -24,9 +26,55 @@ struct PeekTypeTag {
 struct TablesTag {
   friend constexpr auto member(TablesTag);
 };
+struct ExprLocTag {
+  friend constexpr auto member(ExprLocTag);
+};
+struct InInitExprTag {
+  friend constexpr auto member(InInitExprTag);
+};
+struct LocalsTag {
+  friend constexpr auto member(LocalsTag);
+};
+struct FuncsTag {
+  friend constexpr auto member(FuncsTag);
+};
+struct MemoriesTag {
+  friend constexpr auto member(MemoriesTag);
+};
+struct GlobalsTag {
+  friend constexpr auto member(GlobalsTag);
+};
 template struct Grant<TypeCheckerTag, &wabt::SharedValidator::typechecker_>;
 template struct Grant<TablesTag, &wabt::SharedValidator::tables_>;
 template struct Grant<PeekTypeTag, &wabt::TypeChecker::PeekType>;
+template struct Grant<ExprLocTag, &wabt::SharedValidator::expr_loc_>;
+template struct Grant<InInitExprTag, &wabt::SharedValidator::in_init_expr_>;
+template struct Grant<LocalsTag, &wabt::SharedValidator::locals_>;
+template struct Grant<FuncsTag, &wabt::SharedValidator::funcs_>;
+template struct Grant<MemoriesTag, &wabt::SharedValidator::memories_>;
+template struct Grant<GlobalsTag, &wabt::SharedValidator::globals_>;
+
+inline wabt::TypeChecker& checker(wabt::SharedValidator& v) { return v.*member(TypeCheckerTag{}); }
+// What SharedValidator::CheckInstr does for an instruction of a function body: false in an
+// initializer expression, where the wrapper reports the instruction itself.
+inline bool begin_instruction(wabt::SharedValidator& v, const wabt::Location& loc) {
+  if (v.*member(InInitExprTag{})) return false;
+  v.*member(ExprLocTag{}) = loc;  // where the typechecker's errors point
+  return true;
+}
+// SharedValidator::CheckLocalIndex's lookup (its locals include the parameters), without an error.
+inline bool local_type(wabt::SharedValidator& v, wabt::Index index, wabt::Type* out) {
+  const auto& locals = v.*member(LocalsTag{});
+  const auto it = std::upper_bound(locals.begin(), locals.end(), index,
+                                   [](wabt::Index i, const auto& decl) { return i < decl.end; });
+  if (it == locals.end()) return false;
+  *out = it->type;
+  return true;
+}
+// SharedValidator::CheckAlign's condition for an alignment that passes.
+inline bool alignment_ok(wabt::Address align, wabt::Address natural) {
+  return align != 0 && (align & (align - 1)) == 0 && align <= natural;
+}
 }  // namespace validator_access
 
 // The type `depth` values below the top of the validator's operand stack: wabt::Type::Any where
@@ -44,6 +92,73 @@ inline wabt::Result peek_operand_type(wabt::SharedValidator& validator, wabt::In
 inline void set_last_table_element(wabt::SharedValidator& validator, wabt::Type element) {
   auto& tables = validator.*member(validator_access::TablesTag{});
   if (!tables.empty()) tables.back().element = element;
+}
+
+// The hottest instructions' checks without SharedValidator's wrapper, which copies a wabt::Var
+// per index and a function type (two vectors) per call: the same checks and the same
+// typechecker calls. Whatever the wrapper would report an error for (an index out of range, a
+// bad alignment, an immutable global, an initializer expression) goes through the wrapper, so
+// every message stays wabt's own.
+inline wabt::Result check_local(wabt::SharedValidator& v, const wabt::Location& loc,
+                                wabt::Opcode op, wabt::Index index) {
+  using namespace validator_access;
+  wabt::Type type;
+  if (begin_instruction(v, loc) && local_type(v, index, &type)) {
+    if (op == wabt::Opcode::LocalGet) return checker(v).OnLocalGet(type);
+    if (op == wabt::Opcode::LocalSet) return checker(v).OnLocalSet(type);
+    return checker(v).OnLocalTee(type);
+  }
+  const wabt::Var var(index, loc);
+  if (op == wabt::Opcode::LocalGet) return v.OnLocalGet(loc, var);
+  if (op == wabt::Opcode::LocalSet) return v.OnLocalSet(loc, var);
+  return v.OnLocalTee(loc, var);
+}
+
+inline wabt::Result check_call(wabt::SharedValidator& v, const wabt::Location& loc,
+                               wabt::Index func) {
+  using namespace validator_access;
+  const auto& funcs = v.*member(FuncsTag{});
+  if (func < funcs.size() && begin_instruction(v, loc))
+    return checker(v).OnCall(funcs[func].params, funcs[func].results);
+  return v.OnCall(loc, wabt::Var(func, loc));
+}
+
+// A load or a store (`op` says which) of memory `memory` with alignment `align` (in bytes).
+inline wabt::Result check_memory_access(wabt::SharedValidator& v, const wabt::Location& loc,
+                                        wabt::Opcode op, wabt::Index memory, wabt::Address align,
+                                        bool is_store) {
+  using namespace validator_access;
+  const auto& memories = v.*member(MemoriesTag{});
+  if (memory < memories.size() && alignment_ok(align, op.GetMemorySize()) &&
+      begin_instruction(v, loc)) {
+    if (is_store) return checker(v).OnStore(op, memories[memory].limits);
+    return checker(v).OnLoad(op, memories[memory].limits);
+  }
+  const wabt::Var var(memory, loc);
+  return is_store ? v.OnStore(loc, op, var, align) : v.OnLoad(loc, op, var, align);
+}
+
+inline wabt::Result check_global(wabt::SharedValidator& v, const wabt::Location& loc,
+                                 wabt::Index global, bool is_set) {
+  using namespace validator_access;
+  const auto& globals = v.*member(GlobalsTag{});
+  if (global < globals.size() && (!is_set || globals[global].mutable_) &&
+      begin_instruction(v, loc)) {
+    if (is_set) return checker(v).OnGlobalSet(globals[global].type);
+    return checker(v).OnGlobalGet(globals[global].type);
+  }
+  const wabt::Var var(global, loc);
+  return is_set ? v.OnGlobalSet(loc, var) : v.OnGlobalGet(loc, var);
+}
+
+// br and br_if: the wrapper only copies the depth's Var.
+inline wabt::Result check_branch(wabt::SharedValidator& v, const wabt::Location& loc,
+                                 wabt::Index depth, bool is_conditional) {
+  using namespace validator_access;
+  if (begin_instruction(v, loc))
+    return is_conditional ? checker(v).OnBrIf(depth) : checker(v).OnBr(depth);
+  const wabt::Var var(depth, loc);
+  return is_conditional ? v.OnBrIf(loc, var) : v.OnBr(loc, var);
 }
 
 }  // namespace wask::interp
