@@ -541,20 +541,24 @@ class Loader : public BodyDelegate {
   untaken_.reset()
 
   Result OnUnaryExpr(wabt::Opcode op) override {
-    CHECK(validator_.OnUnary(loc(), op));
+    CHECK((check_plain<&wabt::TypeChecker::OnUnary, &wabt::SharedValidator::OnUnary>(validator_,
+                                                                                     loc(), op)));
     return translate_unary(op);
   }
   Result OnConvertExpr(wabt::Opcode op) override {
-    CHECK(validator_.OnConvert(loc(), op));
+    CHECK((check_plain<&wabt::TypeChecker::OnConvert, &wabt::SharedValidator::OnConvert>(
+        validator_, loc(), op)));
     return translate_unary(op);
   }
   Result OnBinaryExpr(wabt::Opcode op) override {
-    CHECK(validator_.OnBinary(loc(), op));
+    CHECK((check_plain<&wabt::TypeChecker::OnBinary, &wabt::SharedValidator::OnBinary>(validator_,
+                                                                                       loc(), op)));
     if (init_ != nullptr) return init_binary(op);
     return translate_binary(op);
   }
   Result OnCompareExpr(wabt::Opcode op) override {
-    CHECK(validator_.OnCompare(loc(), op));
+    CHECK((check_plain<&wabt::TypeChecker::OnCompare, &wabt::SharedValidator::OnCompare>(
+        validator_, loc(), op)));
     if (op == wabt::Opcode::I32Eqz || op == wabt::Opcode::I64Eqz) return translate_unary(op);
     return translate_binary(op);
   }
@@ -567,7 +571,7 @@ class Loader : public BodyDelegate {
 
   // SIMD shapes beyond unary/binary/load/store.
   Result OnV128ConstExpr(v128 value) override {
-    CHECK(validator_.OnConst(loc(), wabt::Type::V128));
+    CHECK(check_const(validator_, loc(), wabt::Type::V128));
     uint8_t bytes[16];
     std::memcpy(bytes, &value, 16);
     if (init_ != nullptr) {
@@ -843,19 +847,19 @@ class Loader : public BodyDelegate {
     return Result::Ok;
   }
   Result OnI32ConstExpr(uint32_t v) override {
-    CHECK(validator_.OnConst(loc(), wabt::Type::I32));
+    CHECK(check_const(validator_, loc(), wabt::Type::I32));
     return on_const(v);
   }
   Result OnI64ConstExpr(uint64_t v) override {
-    CHECK(validator_.OnConst(loc(), wabt::Type::I64));
+    CHECK(check_const(validator_, loc(), wabt::Type::I64));
     return on_const(v);
   }
   Result OnF32ConstExpr(uint32_t v) override {
-    CHECK(validator_.OnConst(loc(), wabt::Type::F32));
+    CHECK(check_const(validator_, loc(), wabt::Type::F32));
     return on_const(v);
   }
   Result OnF64ConstExpr(uint64_t v) override {
-    CHECK(validator_.OnConst(loc(), wabt::Type::F64));
+    CHECK(check_const(validator_, loc(), wabt::Type::F64));
     return on_const(v);
   }
   Result OnLoadExpr(wabt::Opcode op, Index mem, wabt::Address align,
@@ -1013,7 +1017,7 @@ class Loader : public BodyDelegate {
         operand == kWabtExnRef) {
       // wabt's checker takes exnref for no reference: pop it and push the i32 ourselves.
       CHECK(validator_.OnDrop(loc()));
-      CHECK(validator_.OnConst(loc(), wabt::Type::I32));
+      CHECK(check_const(validator_, loc(), wabt::Type::I32));
     } else if (validating_ && validator_.OnRefIsNull(loc()) != Result::Ok) {
       // wabt's type checker fails on an empty stack without a message of its own.
       if (validation_errors_->empty()) own_error = "type mismatch: ref.is_null needs a reference";

@@ -151,6 +151,23 @@ inline wabt::Result check_global(wabt::SharedValidator& v, const wabt::Location&
   return is_set ? v.OnGlobalSet(loc, var) : v.OnGlobalGet(loc, var);
 }
 
+// An instruction whose wrapper is CheckInstr plus the typechecker's call of the same name
+// (unary, conversion, binary, comparison): the typechecker's call without the wrapper's.
+template <auto CheckerCall, auto WrapperCall, class... Args>
+inline wabt::Result check_plain(wabt::SharedValidator& v, const wabt::Location& loc, Args... args) {
+  using namespace validator_access;
+  if (begin_instruction(v, loc)) return (checker(v).*CheckerCall)(args...);
+  return (v.*WrapperCall)(loc, args...);
+}
+
+// A constant, valid in a body and in an initializer expression alike (the wrapper's OnConst).
+inline wabt::Result check_const(wabt::SharedValidator& v, const wabt::Location& loc,
+                                wabt::Type type) {
+  using namespace validator_access;
+  v.*member(ExprLocTag{}) = loc;
+  return checker(v).OnConst(type);
+}
+
 // br and br_if: the wrapper only copies the depth's Var.
 inline wabt::Result check_branch(wabt::SharedValidator& v, const wabt::Location& loc,
                                  wabt::Index depth, bool is_conditional) {
