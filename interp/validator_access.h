@@ -18,42 +18,27 @@ template <class Tag, auto Member>
 struct Grant {
   friend constexpr auto member(Tag) { return Member; }
 };
-struct TypeCheckerTag {
-  friend constexpr auto member(TypeCheckerTag);
-};
-struct PeekTypeTag {
-  friend constexpr auto member(PeekTypeTag);
-};
-struct TablesTag {
-  friend constexpr auto member(TablesTag);
-};
-struct ExprLocTag {
-  friend constexpr auto member(ExprLocTag);
-};
-struct InInitExprTag {
-  friend constexpr auto member(InInitExprTag);
-};
-struct LocalsTag {
-  friend constexpr auto member(LocalsTag);
-};
-struct FuncsTag {
-  friend constexpr auto member(FuncsTag);
-};
-struct MemoriesTag {
-  friend constexpr auto member(MemoriesTag);
-};
-struct GlobalsTag {
-  friend constexpr auto member(GlobalsTag);
-};
-template struct Grant<TypeCheckerTag, &wabt::SharedValidator::typechecker_>;
-template struct Grant<TablesTag, &wabt::SharedValidator::tables_>;
-template struct Grant<PeekTypeTag, &wabt::TypeChecker::PeekType>;
-template struct Grant<ExprLocTag, &wabt::SharedValidator::expr_loc_>;
-template struct Grant<InInitExprTag, &wabt::SharedValidator::in_init_expr_>;
-template struct Grant<LocalsTag, &wabt::SharedValidator::locals_>;
-template struct Grant<FuncsTag, &wabt::SharedValidator::funcs_>;
-template struct Grant<MemoriesTag, &wabt::SharedValidator::memories_>;
-template struct Grant<GlobalsTag, &wabt::SharedValidator::globals_>;
+// The private members reached: a tag type per member, whose `member` returns the pointer.
+// clang-format off
+#define WASK_VALIDATOR_PRIVATE_MEMBERS(X)               \
+  X(TypeCheckerTag, wabt::SharedValidator::typechecker_) \
+  X(TablesTag, wabt::SharedValidator::tables_)           \
+  X(PeekTypeTag, wabt::TypeChecker::PeekType)            \
+  X(ExprLocTag, wabt::SharedValidator::expr_loc_)        \
+  X(InInitExprTag, wabt::SharedValidator::in_init_expr_) \
+  X(LocalsTag, wabt::SharedValidator::locals_)           \
+  X(FuncsTag, wabt::SharedValidator::funcs_)             \
+  X(MemoriesTag, wabt::SharedValidator::memories_)       \
+  X(GlobalsTag, wabt::SharedValidator::globals_)
+#define WASK_GRANT(Tag, Member)               \
+  struct Tag {                                \
+    friend constexpr auto member(Tag);        \
+  };                                          \
+  template struct Grant<Tag, &Member>;
+WASK_VALIDATOR_PRIVATE_MEMBERS(WASK_GRANT)
+#undef WASK_GRANT
+#undef WASK_VALIDATOR_PRIVATE_MEMBERS
+// clang-format on
 
 inline wabt::TypeChecker& checker(wabt::SharedValidator& v) { return v.*member(TypeCheckerTag{}); }
 // Where the typechecker's errors point. The Loader's Locations are binary ones (an offset, no
