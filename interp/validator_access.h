@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <vector>
 
 namespace wask::interp {
 
@@ -26,7 +27,6 @@ struct Grant {
   X(PeekTypeTag, wabt::TypeChecker::PeekType)            \
   X(ExprLocTag, wabt::SharedValidator::expr_loc_)        \
   X(InInitExprTag, wabt::SharedValidator::in_init_expr_) \
-  X(LocalsTag, wabt::SharedValidator::locals_)           \
   X(FuncsTag, wabt::SharedValidator::funcs_)             \
   X(MemoriesTag, wabt::SharedValidator::memories_)       \
   X(GlobalsTag, wabt::SharedValidator::globals_)
@@ -54,15 +54,6 @@ inline void set_error_location(wabt::SharedValidator& v, const wabt::Location& l
 inline bool begin_instruction(wabt::SharedValidator& v, const wabt::Location& loc) {
   if (v.*member(InInitExprTag{})) return false;
   set_error_location(v, loc);
-  return true;
-}
-// SharedValidator::CheckLocalIndex's lookup (its locals include the parameters), without an error.
-inline bool local_type(wabt::SharedValidator& v, wabt::Index index, wabt::Type* out) {
-  const auto& locals = v.*member(LocalsTag{});
-  const auto it = std::upper_bound(locals.begin(), locals.end(), index,
-                                   [](wabt::Index i, const auto& decl) { return i < decl.end; });
-  if (it == locals.end()) return false;
-  *out = it->type;
   return true;
 }
 // SharedValidator::CheckAlign's condition for an alignment that passes.
@@ -93,11 +84,33 @@ inline void set_last_table_element(wabt::SharedValidator& validator, wabt::Type 
 // typechecker calls. Whatever the wrapper would report an error for (an index out of range, a
 // bad alignment, an immutable global, an initializer expression) goes through the wrapper, so
 // every message stays wabt's own.
-inline wabt::Result check_local(wabt::SharedValidator& v, const wabt::Location& loc,
-                                wabt::Opcode op, wabt::Index index) {
+// The validator's locals of the body being validated, one entry per index (its own list is one
+// entry per declaration, binary-searched on every access: a mispredicted branch per step).
+class LocalTypes {
+ public:
+  // At BeginFunctionBody, once the validator took it: the parameters.
+  void begin(wabt::SharedValidator& v, wabt::Index func) {
+    const auto& funcs = v.*member(validator_access::FuncsTag{});
+    types_.clear();
+    if (func < funcs.size()) types_ = funcs[func].params;
+  }
+  // After the validator took a declaration (and the Loader's bound on locals held).
+  void add(wabt::Index count, wabt::Type type) { types_.insert(types_.end(), count, type); }
+  bool find(wabt::Index index, wabt::Type* out) const {
+    if (index >= types_.size()) return false;
+    *out = types_[index];
+    return true;
+  }
+
+ private:
+  std::vector<wabt::Type> types_;
+};
+
+inline wabt::Result check_local(wabt::SharedValidator& v, const LocalTypes& locals,
+                                const wabt::Location& loc, wabt::Opcode op, wabt::Index index) {
   using namespace validator_access;
   wabt::Type type;
-  if (begin_instruction(v, loc) && local_type(v, index, &type)) {
+  if (begin_instruction(v, loc) && locals.find(index, &type)) {
     if (op == wabt::Opcode::LocalGet) return checker(v).OnLocalGet(type);
     if (op == wabt::Opcode::LocalSet) return checker(v).OnLocalSet(type);
     return checker(v).OnLocalTee(type);
