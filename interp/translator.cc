@@ -961,6 +961,18 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
   if (const uint32_t add = is_memory_op(op) ? address_add(height() - 1) : kNone; add != kNone) {
     const uint32_t a = code_[add + 3];
     const uint32_t c = code_[add + 4];  // the low half of the i32 immediate
+    // vmspeed: a's temporary shifted by a constant just before: fold the shift in too.
+    if (const uint32_t shl = prev_instr_; op == Op::I32Load && shl != kNone &&
+                                          prev_op_ == Op::I32ShlImm && code_[prev_field_] == a &&
+                                          a >= num_locals_ && shl + op_length(prev_op_) == add) {
+      const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+      code_.resize(shl);
+      stack_.pop_back();
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(Op::I32LoadShlAddImm, {d, x, k, c, static_cast<uint32_t>(offset)});
+      set_result(pos, pos + 2);
+      return;
+    }
     code_.resize(add);
     stack_.pop_back();
     const uint32_t d = push_result(width);

@@ -57,6 +57,15 @@
   (func (export "i32.store8_add_imm") (param i32 i32) (result i32)
     (i32.store8 (i32.add (local.get 0) (i32.const -2)) (local.get 1))
     (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const -3))))
+  ;; vmspeed: an element's load, the shift and the add of a constant fused into the load: both
+  ;; wrap at 2^32 before the static offset; counts modulo 32; a shift kept in a local not fused.
+  (func (export "i32.load_shl_add_imm") (param i32) (result i32)
+    (i32.load offset=4 (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
+  (func (export "i32.load_shl34_add_imm") (param i32) (result i32)
+    (i32.load (i32.add (i32.shl (local.get 0) (i32.const 34)) (i32.const -8))))
+  (func (export "i32.load_shl_tee_add_imm") (param i32) (result i32) (local i32)
+    (i32.add (i32.load (i32.add (local.tee 1 (i32.shl (local.get 0) (i32.const 2))) (i32.const 16)))
+             (local.get 1)))
   ;; base + (x << k) fused into one add: either operand order, counts taken modulo 32, wrapping.
   (func (export "i32.add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
   (func (export "i32.add_shl_l") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 2)) (local.get 0)))
@@ -155,6 +164,15 @@
 (assert_trap (invoke "f64.store_add_imm" (i32.const 65521) (f64.const 1)) "out of bounds memory access")
 (assert_return (invoke "i32.store8_add_imm" (i32.const 4) (i32.const 0x1ff)) (i32.const 0xff))
 (assert_trap (invoke "i32.store8_add_imm" (i32.const 1) (i32.const 1)) "out of bounds memory access")
+;; The fused element load.
+(assert_return (invoke "i32.load_shl_add_imm" (i32.const 16378)) (i32.const 1074003968))
+(assert_return (invoke "i32.load_shl_add_imm" (i32.const 0x40003ffa)) (i32.const 1074003968))
+(assert_trap (invoke "i32.load_shl_add_imm" (i32.const 16379)) "out of bounds memory access")
+(assert_trap (invoke "i32.load_shl_add_imm" (i32.const -5)) "out of bounds memory access")
+(assert_return (invoke "i32.load_shl34_add_imm" (i32.const 16385)) (i32.const 1074003968))
+(assert_trap (invoke "i32.load_shl34_add_imm" (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "i32.load_shl34_add_imm" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "i32.load_shl_tee_add_imm" (i32.const 16379)) (i32.const 1074069484))
 ;; The fused array-index add.
 (assert_return (invoke "i32.add_shl" (i32.const 5) (i32.const 7)) (i32.const 61))
 (assert_return (invoke "i32.add_shl" (i32.const -1) (i32.const 0x20000000)) (i32.const -1))
