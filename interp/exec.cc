@@ -1090,7 +1090,13 @@ dispatch:
   }
     WASK_LOOP_BRANCH_OPS(WASK_LOOP_BR)
 #undef WASK_LOOP_BR
-    // matmul: a counted loop's step and back edge (WASK_COUNTED_LOOP_OPS).
+    // matmul: two adds, then a counted loop's step and back edge (WASK_COUNTED_LOOP_OPS).
+    HANDLER(I32AddPair) {
+      wr<uint32_t>(SLOT(0), num::i32_add(rd<uint32_t>(SLOT(1)), rd<uint32_t>(SLOT(2))));
+      wr<uint32_t>(SLOT(3), num::i32_add(rd<uint32_t>(SLOT(4)), rd<uint32_t>(SLOT(5))));
+      ADVANCE(I32AddPair);
+      NEXT();
+    }
     HANDLER(I32AddImmBrIfNeLoop) {
       const uint32_t v = num::i32_add(rd<uint32_t>(SLOT(1)), U(3));
       wr<uint32_t>(SLOT(0), v);

@@ -321,7 +321,7 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = step_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -955,7 +955,19 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);
   const uint32_t d = push_result(width);
+  // matmul: an i32.add right after another (no label between): both in one i32.add_pair.
+  const uint32_t first = add_instr_;
+  if (op == Op::I32Add && first != kNone &&
+      first + op_length(Op::I32Add) == static_cast<uint32_t>(code_.size()) &&
+      op_at(first, Op::I32Add)) {
+    const uint32_t d1 = code_[first + 2], a1 = code_[first + 3], b1 = code_[first + 4];
+    code_.resize(first);
+    const uint32_t pos = emit(Op::I32AddPair, {d1, a1, b1, d, a, b});
+    set_result(pos, pos + 5);
+    return;
+  }
   const uint32_t pos = emit(op, {d, a, b});
+  if (op == Op::I32Add) add_instr_ = pos;
   set_result(pos, pos + 2);
 }
 

@@ -1,7 +1,9 @@
 ;; A counted loop's step and back edge fused (interp/opcodes.def: WASK_COUNTED_LOOP_OPS): an
 ;; i32.add of a constant into a local, then br_if back to the loop on (local != n). The local
 ;; must hold the step's value after every iteration and after the loop, the sum wrapping modulo
-;; 2^32, with the step into another local than its source, and no fusion across a label.
+;; 2^32, with the step into another local than its source, and no fusion across a label. Two
+;; adjacent i32.adds (WASK_COUNTED_LOOP_OPS' i32.add_pair) run in order: the second sees the
+;; first's result.
 
 (module
   ;; 0, k, 2k, ... until n: the number of iterations and the local's final value.
@@ -67,6 +69,29 @@
         (br_if $inner (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 7))))
       (br_if $outer (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $s))
+  ;; Two adds into two locals (a loop's two element addresses), then their values.
+  (func (export "pair") (param $a i32) (param $b i32) (param $i i32) (result i32) (local $p i32) (local $q i32)
+    (local.set $p (i32.add (local.get $a) (local.get $i)))
+    (local.set $q (i32.add (local.get $b) (local.get $i)))
+    (i32.sub (local.get $p) (i32.mul (local.get $q) (i32.const 3))))
+  ;; The second add reads the first's local, and writes the local the first read.
+  (func (export "pair_chained") (param $a i32) (param $b i32) (result i32)
+    (local.set $b (i32.add (local.get $a) (local.get $b)))
+    (local.set $a (i32.add (local.get $b) (local.get $b)))
+    (i32.add (i32.mul (local.get $a) (i32.const 1000)) (local.get $b)))
+  ;; Both into one local: the second wins; on the operand stack: both kept, wrapping.
+  (func (export "pair_same") (param $a i32) (param $b i32) (result i32) (local $p i32)
+    (local.set $p (i32.add (local.get $a) (local.get $b)))
+    (local.set $p (i32.add (local.get $p) (local.get $p)))
+    (i32.sub (local.get $p) (i32.add (i32.add (local.get $a) (local.get $b)) (i32.add (local.get $b) (local.get $b)))))
+  ;; A label between two adds: a branch lands on the second one.
+  (func (export "pair_label") (param $a i32) (param $s i32) (result i32)
+    (block $b
+      (br_if $b (local.get $s))
+      (local.set $a (i32.add (local.get $a) (local.get $a))))
+    (local.set $a (i32.add (local.get $a) (i32.const 1)))
+    (local.set $a (i32.add (local.get $a) (local.get $a)))
+    (local.get $a))
   ;; A step and a br_if on (i != n) to a block, not a loop: the plain forms.
   (func (export "to_block") (param $i i32) (result i32)
     (block $b
@@ -88,3 +113,9 @@
 (assert_return (invoke "nested" (i32.const 4)) (i32.const 126))
 (assert_return (invoke "to_block" (i32.const 0)) (i32.const -1))
 (assert_return (invoke "to_block" (i32.const 1)) (i32.const 5))
+(assert_return (invoke "pair" (i32.const 1000) (i32.const 100) (i32.const 7)) (i32.const 686))
+(assert_return (invoke "pair" (i32.const 0xfffffff0) (i32.const 0) (i32.const 0x20)) (i32.const -80))
+(assert_return (invoke "pair_chained" (i32.const 3) (i32.const 4)) (i32.const 14007))
+(assert_return (invoke "pair_same" (i32.const 0x7fffffff) (i32.const 5)) (i32.const 0x7ffffffa))
+(assert_return (invoke "pair_label" (i32.const 5) (i32.const 0)) (i32.const 22))
+(assert_return (invoke "pair_label" (i32.const 5) (i32.const 1)) (i32.const 12))
