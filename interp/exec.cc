@@ -1098,6 +1098,25 @@ dispatch:
   }
     WASK_LOOP_BRANCH_OPS(WASK_LOOP_BR)
 #undef WASK_LOOP_BR
+    // matmul: two adds, then a counted loop's step and back edge (WASK_COUNTED_LOOP_OPS).
+    HANDLER(I32AddPair) {
+      wr<uint32_t>(SLOT(0), num::i32_add(rd<uint32_t>(SLOT(1)), rd<uint32_t>(SLOT(2))));
+      wr<uint32_t>(SLOT(3), num::i32_add(rd<uint32_t>(SLOT(4)), rd<uint32_t>(SLOT(5))));
+      ADVANCE(I32AddPair);
+      NEXT();
+    }
+    HANDLER(I32AddImmBrIfNeLoop) {
+      const uint32_t v = num::i32_add(rd<uint32_t>(SLOT(1)), U(3));
+      wr<uint32_t>(SLOT(0), v);
+      if (v != U(4)) {
+        pc += static_cast<int32_t>(U(2));
+        CHARGE(U(0)); /* the loop_head's cost */
+        ADVANCE(LoopHead);
+      } else {
+        ADVANCE(I32AddImmBrIfNeLoop);
+      }
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

@@ -103,9 +103,7 @@ uint32_t Translator::emit(Op op, std::initializer_list<uint32_t> operands) {
   const uint32_t length = op_length(op);
   assert(operands.size() + 2 <= length);
   code_.resize(pos + length, 0);
-  const uint64_t word = handlers_ ? reinterpret_cast<uint64_t>(handlers_[static_cast<size_t>(op)])
-                                  : static_cast<uint64_t>(op);
-  store_u64(&code_[pos], word);
+  store_u64(&code_[pos], op_word(op));
   std::copy(operands.begin(), operands.end(), code_.begin() + pos + 2);
   // A fusion that rewrote the last instruction emits at its position: no predecessor then.
   const bool follows = result_instr_ != kNone && result_instr_ < pos;
@@ -154,6 +152,15 @@ void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint3
   } else {
     target.fixups.push_back(f);
   }
+}
+
+uint64_t Translator::op_word(Op op) const {
+  return handlers_ ? reinterpret_cast<uint64_t>(handlers_[static_cast<size_t>(op)])
+                   : static_cast<uint64_t>(op);
+}
+
+bool Translator::op_at(uint32_t pos, Op op) const {
+  return pos + 2 <= code_.size() && load_u64(&code_[pos]) == op_word(op);
 }
 
 void Translator::set_result(uint32_t instr, uint32_t dest_field) {
@@ -314,7 +321,7 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -581,6 +588,19 @@ void Translator::on_br_if(uint32_t depth) {
         emit_branch_to(t, fused, {a});
       } else if (is_imm_compare(result_op_)) {
         const uint64_t imm = load_u64(&code_[pos + 4]);
+        // matmul: `i += k; br_if (i != n)` back to a loop, the step just before the compare.
+        const uint32_t step = step_instr_;
+        if (fused == Op::BrIfI32NeImm && t.kind == CtrlKind::Loop && step != kNone &&
+            step + op_length(Op::I32AddImm) == pos && op_at(step, Op::I32AddImm) &&
+            code_[step + 2] == a) {
+          const uint32_t src = code_[step + 3];
+          const auto k = static_cast<uint32_t>(load_u64(&code_[step + 4]));
+          code_.resize(step);
+          const uint32_t at =
+              emit(Op::I32AddImmBrIfNeLoop, {a, src, 0, k, static_cast<uint32_t>(imm)});
+          patch(Fixup{at, at + 4}, t.loop_start);
+          return;
+        }
         code_.resize(pos);
         emit_branch_to(t, fused, {a});
         store_u64(&code_[code_.size() - 2], imm);
@@ -799,6 +819,7 @@ void Translator::on_local_set(uint32_t local) {
     if (!referenced) {
       // The producer writes straight into the local.
       code_[result_field_] = local_slot_[local];
+      if (result_op_ == Op::I32AddImm) step_instr_ = result_instr_;
       stack_.pop_back();
       result_instr_ = kNone;
       return;
@@ -934,7 +955,19 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
   const uint32_t a = read_slot(h - 2);
   stack_.resize(h - 2);
   const uint32_t d = push_result(width);
+  // matmul: an i32.add right after another (no label between): both in one i32.add_pair.
+  const uint32_t first = add_instr_;
+  if (op == Op::I32Add && first != kNone &&
+      first + op_length(Op::I32Add) == static_cast<uint32_t>(code_.size()) &&
+      op_at(first, Op::I32Add)) {
+    const uint32_t d1 = code_[first + 2], a1 = code_[first + 3], b1 = code_[first + 4];
+    code_.resize(first);
+    const uint32_t pos = emit(Op::I32AddPair, {d1, a1, b1, d, a, b});
+    set_result(pos, pos + 5);
+    return;
+  }
   const uint32_t pos = emit(op, {d, a, b});
+  if (op == Op::I32Add) add_instr_ = pos;
   set_result(pos, pos + 2);
 }
 

@@ -150,7 +150,9 @@ class Translator {
                      std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
-  void bind_here() { result_instr_ = kNone; }
+  void bind_here() { result_instr_ = step_instr_ = add_instr_ = kNone; }
+  uint64_t op_word(Op op) const;          // the first word of an `op` instruction
+  bool op_at(uint32_t pos, Op op) const;  // instruction `pos` is an `op`
 
   uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
   uint32_t next_slot() const {
@@ -217,6 +219,10 @@ class Translator {
   uint32_t prev2_instr_ = kNone;  // and the one before that, on the same terms
   uint32_t prev2_field_ = 0;
   Op prev2_op_ = Op::Count;
+  // matmul: the last i32.add_imm retargeted to a local (a counted loop's step, `i += k`), for
+  // the fused step and back edge; kNone after a label.
+  uint32_t step_instr_ = kNone;
+  uint32_t add_instr_ = kNone;  // matmul: the last plain i32.add, for i32.add_pair
 };
 
 }  // namespace wask::interp

@@ -385,8 +385,9 @@ BOOST_AUTO_TEST_CASE(a_fuel_budget_is_exact_across_slices) {
 }
 
 // A branch back to a loop does the loop_head's work itself (br_loop, br_if_loop,
-// br_if_I32Ne_imm_loop): each iteration still pays for every instruction of the loop's body, the
-// `loop` and its `end` included (docs/interp.md, "Fuel"), and a budget stops it exactly.
+// br_if_I32Ne_imm_loop, i32.add_imm_br_if_ne_loop): each iteration still pays for every instruction
+// of the loop's body, the `loop` and its `end` included (docs/interp.md, "Fuel"), and a budget
+// stops it exactly.
 BOOST_AUTO_TEST_CASE(a_branch_back_to_a_loop_charges_its_body_per_iteration) {
   struct Form {
     const char* body;    // runs `count` iterations of a loop with `per_iteration` instructions
@@ -401,6 +402,10 @@ BOOST_AUTO_TEST_CASE(a_branch_back_to_a_loop_charges_its_body_per_iteration) {
       {"(loop $l (local.set $k (i32.sub (local.get $k) (i32.const 1)))"
        " (br_if $l (i32.ne (local.get $k) (i32.const 0))))",
        "br_if_I32Ne_imm_loop", 10},
+      // the same with the step an i32.add: fused with the back edge (matmul)
+      {"(loop $l (local.set $k (i32.add (local.get $k) (i32.const -1)))"
+       " (br_if $l (i32.ne (local.get $k) (i32.const 0))))",
+       "i32.add_imm_br_if_ne_loop", 10},
       // local.get, i32.eqz, br_if, local.get, i32.const, i32.sub, local.set, br; loop, end
       {"(block $out (loop $l (br_if $out (i32.eqz (local.get $k)))"
        " (local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $l)))",
