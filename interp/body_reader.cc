@@ -21,8 +21,6 @@ using wabt::Opcode;
 using wabt::Result;
 using wabt::Type;
 
-constexpr const char* kUnexpectedEnd = "unexpected end";
-
 class BodyReader {
  public:
   BodyReader(std::span<const uint8_t> module, size_t begin, size_t end,

@@ -9,15 +9,21 @@ namespace wask::interp {
 
 enum class LebError : uint8_t { None, UnexpectedEnd, TooLong, TooLarge };
 
+// The spec's words for a truncated input: outside a section, and inside a section or function.
+constexpr const char* kUnexpectedEnd = "unexpected end";
+constexpr const char* kEndOfSection = "unexpected end of section or function";
+constexpr const char* kTooLong = "integer representation too long";
+constexpr const char* kTooLarge = "integer too large";
+
 // The spec's words for each failure.
 inline const char* leb_message(LebError e, const char* unexpected_end) {
   switch (e) {
     case LebError::UnexpectedEnd:
       return unexpected_end;
     case LebError::TooLong:
-      return "integer representation too long";
+      return kTooLong;
     case LebError::TooLarge:
-      return "integer too large";
+      return kTooLarge;
     case LebError::None:
       break;
   }

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "interp/body_reader.h"
+#include "interp/leb128.h"
 #include "interp/module_cache_file.h"
 #include "interp/module_impl.h"
 #include "interp/module_reader.h"
@@ -34,7 +35,6 @@ using wabt::Index;
 using wabt::Result;
 
 constexpr uint32_t kMaxLocals = 50000;  // per function; keeps frames and their zeroing bounded
-constexpr const char* kUnexpectedEnd = "unexpected end of section or function";
 
 // The validator has already rejected every type the engine has no values of.
 ValType to_val_type(wabt::Type t) { return from_wabt(t).value_or(ValType::I32); }
@@ -475,7 +475,7 @@ class Loader : public BodyDelegate {
     if (check_taken() != Result::Ok) return Result::Error;
     if (body_started_ && depth_ != 0) {
       // wabt only checks that the body's last byte is an `end`: here it closed a block.
-      malformed_error = kUnexpectedEnd;
+      malformed_error = kEndOfSection;
       return Result::Error;
     }
     if (validating_ && validator_.EndFunctionBody(loc()) != Result::Ok) return Result::Error;

@@ -24,11 +24,6 @@ using wabt::Opcode;
 using wabt::Result;
 using wabt::Type;
 
-constexpr const char* kUnexpectedEnd = "unexpected end";
-constexpr const char* kEndOfSection = "unexpected end of section or function";
-constexpr const char* kTooLarge = "integer too large";
-constexpr const char* kTooLong = "integer representation too long";
-
 // Section ids and their place in the spec's order (DataCount sits between Element and Code).
 constexpr uint8_t kCustom = 0, kType = 1, kImport = 2, kFunction = 3, kTable = 4, kMemory = 5,
                   kGlobal = 6, kExport = 7, kStart = 8, kElem = 9, kCode = 10, kData = 11,
