@@ -431,7 +431,6 @@ class Loader : public BodyDelegate {
     }
     if (validating_ && validator_.BeginFunctionBody(loc(), index) != Result::Ok)
       return Result::Error;
-    if (validating_) validated_locals_.begin(validator_, index);
     func_ = &mod_.funcs[index - mod_.num_imported_funcs];
     scratch_base_ = kNoScratch;
     local_types_ = mod_.types[func_->type_index].params;
@@ -449,7 +448,6 @@ class Loader : public BodyDelegate {
     }
     num_locals_ += count;
     local_types_.insert(local_types_.end(), count, to_val_type(type));
-    if (validating_) validated_locals_.add(count, type);
     return Result::Ok;
   }
   Result OnOpcode(wabt::Opcode op) override {
@@ -821,19 +819,19 @@ class Loader : public BodyDelegate {
   }
   Result OnLocalGetExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(check_local(validator_, validated_locals_, loc(), wabt::Opcode::LocalGet, i));
+    CHECK(check_local(validator_, local_types_, loc(), wabt::Opcode::LocalGet, i));
     if (emit_) emit_->on_local_get(i);
     return Result::Ok;
   }
   Result OnLocalSetExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(check_local(validator_, validated_locals_, loc(), wabt::Opcode::LocalSet, i));
+    CHECK(check_local(validator_, local_types_, loc(), wabt::Opcode::LocalSet, i));
     if (emit_) emit_->on_local_set(i);
     return Result::Ok;
   }
   Result OnLocalTeeExpr(Index i) override {
     if (i >= scratch_base_ && !rewriting_) return unknown_local();
-    CHECK(check_local(validator_, validated_locals_, loc(), wabt::Opcode::LocalTee, i));
+    CHECK(check_local(validator_, local_types_, loc(), wabt::Opcode::LocalTee, i));
     if (emit_) emit_->on_local_tee(i);
     return Result::Ok;
   }
@@ -1091,7 +1089,6 @@ class Loader : public BodyDelegate {
                             wabt::Type::FuncRef, wabt::Type::ExternRef}) {
       if (validating_ && validator_.OnLocalDecl(loc(), 1, type) != Result::Ok) return Result::Error;
       local_types_.push_back(to_val_type(type));
-      if (validating_) validated_locals_.add(1, type);
     }
     num_locals_ += 6;
     return Result::Ok;
@@ -1121,7 +1118,6 @@ class Loader : public BodyDelegate {
   }
   bool rewriting_ = false;
   Index scratch_base_ = kNoScratch;  // the first scratch local, if the body has them
-  LocalTypes validated_locals_;      // the validator's locals, for the direct local checks
 
   static uint32_t size(const std::vector<ValType>& v) { return static_cast<uint32_t>(v.size()); }
   static wabt::Address alignment(wabt::Address log2) {
@@ -1281,7 +1277,7 @@ class Loader : public BodyDelegate {
   size_t validated_end_ = 0;
   CompiledFunc* func_ = nullptr;
   uint32_t num_locals_ = 0;
-  std::vector<ValType> local_types_;  // of the current body, parameters first
+  std::vector<ValType> local_types_;  // of the current body, parameters first, as validated
   bool body_started_ = false;
   uint32_t depth_ = 0;  // open blocks in the current body, counting the body itself
   InitExpr* init_ = nullptr;

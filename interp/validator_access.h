@@ -8,9 +8,10 @@
 #include <wabt/shared-validator.h>
 #include <wabt/type-checker.h>
 
-#include <algorithm>
+#include <span>
 #include <string_view>
-#include <vector>
+
+#include "interp/wabt_types.h"
 
 namespace wask::interp {
 
@@ -84,33 +85,13 @@ inline void set_last_table_element(wabt::SharedValidator& validator, wabt::Type 
 // typechecker calls. Whatever the wrapper would report an error for (an index out of range, a
 // bad alignment, an immutable global, an initializer expression) goes through the wrapper, so
 // every message stays wabt's own.
-// The validator's locals of the body being validated, one entry per index (its own list is one
-// entry per declaration, binary-searched on every access: a mispredicted branch per step).
-class LocalTypes {
- public:
-  // At BeginFunctionBody, once the validator took it: the parameters.
-  void begin(wabt::SharedValidator& v, wabt::Index func) {
-    const auto& funcs = v.*member(validator_access::FuncsTag{});
-    types_.clear();
-    if (func < funcs.size()) types_ = funcs[func].params;
-  }
-  // After the validator took a declaration (and the Loader's bound on locals held).
-  void add(wabt::Index count, wabt::Type type) { types_.insert(types_.end(), count, type); }
-  bool find(wabt::Index index, wabt::Type* out) const {
-    if (index >= types_.size()) return false;
-    *out = types_[index];
-    return true;
-  }
-
- private:
-  std::vector<wabt::Type> types_;
-};
-
-inline wabt::Result check_local(wabt::SharedValidator& v, const LocalTypes& locals,
+// `locals`: the body's locals as the validator took them, parameters first, one entry per index
+// (the validator keeps one per declaration and binary-searches it on every access).
+inline wabt::Result check_local(wabt::SharedValidator& v, std::span<const ValType> locals,
                                 const wabt::Location& loc, wabt::Opcode op, wabt::Index index) {
   using namespace validator_access;
-  wabt::Type type;
-  if (begin_instruction(v, loc) && locals.find(index, &type)) {
+  if (index < locals.size() && begin_instruction(v, loc)) {
+    const wabt::Type type = to_wabt(locals[index]);
     if (op == wabt::Opcode::LocalGet) return checker(v).OnLocalGet(type);
     if (op == wabt::Opcode::LocalSet) return checker(v).OnLocalSet(type);
     return checker(v).OnLocalTee(type);
