@@ -634,8 +634,9 @@ int Shell::run_external(std::vector<std::string>& argv,
   }
   std::vector<std::string> env = environ();
   for (const auto& [key, value] : env_overrides) {
-    std::erase_if(env, [&](const std::string& e) { return e.starts_with(key + "="); });
-    env.push_back(key + "=" + value);
+    const std::string assignment = key + "=";
+    std::erase_if(env, [&](const std::string& e) { return e.starts_with(assignment); });
+    env.push_back(assignment + value);
   }
   std::function<void(int)> started;
   if (announce_to_)
