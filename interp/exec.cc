@@ -1117,6 +1117,37 @@ dispatch:
       }
       NEXT();
     }
+    // matmul2: the kernel with the address adds before it (WASK_KERNEL_ADDR_OPS): the adds' locals
+    // written first, in order, then both loads checked by one compare of the higher address.
+    HANDLER(F64AddMulLoadLoadStorePair) {
+      const uint32_t p = num::i32_add(rd<uint32_t>(SLOT(4)), rd<uint32_t>(SLOT(5)));
+      wr<uint32_t>(SLOT(3), p);
+      const uint32_t q = num::i32_add(rd<uint32_t>(SLOT(7)), rd<uint32_t>(SLOT(8)));
+      wr<uint32_t>(SLOT(6), q);
+      const uint64_t qa = uint64_t{q} + U(1), pa = uint64_t{p} + U(2);
+      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      double y, m;
+      std::memcpy(&y, mem_base + qa, sizeof y);
+      std::memcpy(&m, mem_base + pa, sizeof m);
+      const double v = num::f64_add(num::f64_mul(rd<double>(SLOT(0)), y), m);
+      std::memcpy(mem_base + pa, &v, sizeof v);
+      ADVANCE(F64AddMulLoadLoadStorePair);
+      NEXT();
+    }
+    HANDLER(F64AddMulLoadLoadStoreImm) {
+      const uint32_t p = num::i32_add(rd<uint32_t>(SLOT(6)), U(7));
+      wr<uint32_t>(SLOT(5), p);
+      const uint64_t qa = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3);
+      const uint64_t pa = uint64_t{p} + U(4);
+      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      double y, m;
+      std::memcpy(&y, mem_base + qa, sizeof y);
+      std::memcpy(&m, mem_base + pa, sizeof m);
+      const double v = num::f64_add(num::f64_mul(rd<double>(SLOT(0)), y), m);
+      std::memcpy(mem_base + pa, &v, sizeof v);
+      ADVANCE(F64AddMulLoadLoadStoreImm);
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

@@ -1050,6 +1050,28 @@ void Translator::on_store(Op op, uint64_t offset) {
       const uint32_t q_add = code_[pos + 5], q_offset = code_[pos + 6];
       code_.resize(pos);
       stack_.resize(h - 2);
+      // matmul2: the address adds just before it (no label between: both marks are forgotten at
+      // one) folded in, their locals still written: `i32.add_pair` of both addresses, or the
+      // `i32.add_imm` of the store's.
+      const uint32_t pair = add_instr_, step = step_instr_;
+      if (two_loads && q_add == 0 && addr != y && pair != kNone &&
+          pair + op_length(Op::I32AddPair) == pos && op_at(pair, Op::I32AddPair) &&
+          code_[pair + 2] == addr && code_[pair + 5] == y) {
+        const uint32_t a1 = code_[pair + 3], b1 = code_[pair + 4];
+        const uint32_t a2 = code_[pair + 6], b2 = code_[pair + 7];
+        code_.resize(pair);
+        add_instr_ = kNone;
+        emit(Op::F64AddMulLoadLoadStorePair, {x, q_offset, load_offset, addr, a1, b1, y, a2, b2});
+        return;
+      }
+      if (two_loads && step != kNone && step + op_length(Op::I32AddImm) == pos &&
+          op_at(step, Op::I32AddImm) && code_[step + 2] == addr) {
+        const uint32_t a = code_[step + 3], k = code_[step + 4];  // the low half of the i32
+        code_.resize(step);
+        step_instr_ = kNone;
+        emit(Op::F64AddMulLoadLoadStoreImm, {x, y, q_add, q_offset, load_offset, addr, a, k});
+        return;
+      }
       if (two_loads)
         emit(Op::F64AddMulLoadLoadStore, {x, y, q_add, q_offset, addr, load_offset});
       else
