@@ -1148,6 +1148,31 @@ dispatch:
       ADVANCE(F64AddMulLoadLoadStoreImm);
       NEXT();
     }
+    HANDLER(F64AddMulLoadLoadStorePair2) {
+      // d1 is written once, with p + k: a2 and b2 are not d1 (the translator checks), and a trap
+      // ends the frame.
+      uint32_t p = num::i32_add(rd<uint32_t>(SLOT(4)), rd<uint32_t>(SLOT(5)));
+      const uint32_t q = num::i32_add(rd<uint32_t>(SLOT(7)), rd<uint32_t>(SLOT(8)));
+      wr<uint32_t>(SLOT(6), q);
+      const double x = rd<double>(SLOT(0));  // not d1's or d2's slot (the translator checks)
+      uint64_t qa = uint64_t{q} + U(1), pa = uint64_t{p} + U(2);
+      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      double y, m;
+      std::memcpy(&y, mem_base + qa, sizeof y);
+      std::memcpy(&m, mem_base + pa, sizeof m);
+      double v = num::f64_add(num::f64_mul(x, y), m);
+      std::memcpy(mem_base + pa, &v, sizeof v);
+      p = num::i32_add(p, U(9));
+      wr<uint32_t>(SLOT(3), p);
+      qa = uint64_t{uint32_t(q + U(10))} + U(11), pa = uint64_t{p} + U(12);
+      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      std::memcpy(&y, mem_base + qa, sizeof y);
+      std::memcpy(&m, mem_base + pa, sizeof m);
+      v = num::f64_add(num::f64_mul(x, y), m);
+      std::memcpy(mem_base + pa, &v, sizeof v);
+      ADVANCE(F64AddMulLoadLoadStorePair2);
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

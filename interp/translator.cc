@@ -321,7 +321,7 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = step_instr_ = add_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -1061,7 +1061,8 @@ void Translator::on_store(Op op, uint64_t offset) {
         const uint32_t a2 = code_[pair + 6], b2 = code_[pair + 7];
         code_.resize(pair);
         add_instr_ = kNone;
-        emit(Op::F64AddMulLoadLoadStorePair, {x, q_offset, load_offset, addr, a1, b1, y, a2, b2});
+        kernel_instr_ = emit(Op::F64AddMulLoadLoadStorePair,
+                             {x, q_offset, load_offset, addr, a1, b1, y, a2, b2});
         return;
       }
       if (two_loads && step != kNone && step + op_length(Op::I32AddImm) == pos &&
@@ -1069,6 +1070,23 @@ void Translator::on_store(Op op, uint64_t offset) {
         const uint32_t a = code_[step + 3], k = code_[step + 4];  // the low half of the i32
         code_.resize(step);
         step_instr_ = kNone;
+        // Right after the pair's kernel, the next element (the same multiplier, p += k on the
+        // pair's first local, the product's load at the second's local + c, the second add not
+        // reading the first's local): both in one.
+        if (const uint32_t first = kernel_instr_;
+            first != kNone && first + op_length(Op::F64AddMulLoadLoadStorePair) == step &&
+            op_at(first, Op::F64AddMulLoadLoadStorePair) && code_[first + 2] == x &&
+            code_[first + 5] == addr && a == addr && code_[first + 8] == y && x != addr && x != y &&
+            code_[first + 9] != addr && code_[first + 10] != addr) {
+          code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair));
+          code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair2), 0);
+          store_u64(&code_[first], op_word(Op::F64AddMulLoadLoadStorePair2));
+          code_[first + 11] = k, code_[first + 12] = q_add, code_[first + 13] = q_offset;
+          code_[first + 14] = load_offset;
+          kernel_instr_ = result_instr_ = prev_instr_ = prev2_instr_ = kNone;
+          result_op_ = Op::F64AddMulLoadLoadStorePair2;
+          return;
+        }
         emit(Op::F64AddMulLoadLoadStoreImm, {x, y, q_add, q_offset, load_offset, addr, a, k});
         return;
       }

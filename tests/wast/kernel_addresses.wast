@@ -38,6 +38,17 @@
       (f64.add (f64.mul (local.get $a) (f64.load (local.tee $q (i32.add (local.get $p) (local.get $j)))))
                (f64.load (local.get $p))))
     (i32.add (i32.mul (local.get $p) (i32.const 65536)) (local.get $q)))
+  ;; The same, then the next element (p += 8, q + 8): not one instruction (the second add reads
+  ;; the first's local), the same values.
+  (func (export "chain2") (param $c i32) (param $j i32) (param $a f64) (result i32)
+    (local $p i32) (local $q i32)
+    (f64.store (local.tee $p (i32.add (local.get $c) (local.get $j)))
+      (f64.add (f64.mul (local.get $a) (f64.load (local.tee $q (i32.add (local.get $p) (local.get $j)))))
+               (f64.load (local.get $p))))
+    (f64.store (local.tee $p (i32.add (local.get $p) (i32.const 8)))
+      (f64.add (f64.mul (local.get $a) (f64.load (i32.add (local.get $q) (i32.const 8))))
+               (f64.load (local.get $p))))
+    (i32.add (i32.mul (local.get $p) (i32.const 65536)) (local.get $q)))
   ;; Both adds into one local: the product's load and the store use their own values.
   (func (export "same_local") (param $c i32) (param $b i32) (param $z i32) (param $a f64) (result i32)
     (local $p i32)
@@ -108,6 +119,10 @@
   "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 65520)) (f64.const 7))
 (assert_return (invoke "get" (i32.const 65528)) (f64.const 10))
+;; The second element's sum out of bounds: the first one stored (10 + 3 at 65528).
+(assert_trap (invoke "rows" (i32.const 65528) (i32.const 1008) (f64.const 1) (i32.const 0) (i32.const 16))
+  "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65528)) (f64.const 13))
 ;; The first element's sum out of bounds by one byte: nothing stored.
 (assert_trap (invoke "rows" (i32.const 65529) (i32.const 1008) (f64.const 1) (i32.const 0) (i32.const 16))
   "out of bounds memory access")
@@ -115,10 +130,10 @@
 (assert_trap (invoke "rows" (i32.const 1008) (i32.const 65529) (f64.const 1) (i32.const 0) (i32.const 16))
   "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 1008)) (f64.const 3))
-;; The product's second load out of bounds: the first element stored (3 + 10), not the second.
+;; The product's second load out of bounds: the first element stored (3 + 13), not the second.
 (assert_trap (invoke "rows" (i32.const 1008) (i32.const 65528) (f64.const 1) (i32.const 0) (i32.const 16))
   "out of bounds memory access")
-(assert_return (invoke "get" (i32.const 1008)) (f64.const 13))
+(assert_return (invoke "get" (i32.const 1008)) (f64.const 16))
 (assert_return (invoke "get" (i32.const 1016)) (f64.const 4))
 ;; Static offsets: p = 4096 (then + 8), q = 8192; loads at q + 24 and q + 32, sums at p + 16.
 (invoke "set" (i32.const 8216) (f64.const 3))
@@ -139,6 +154,11 @@
 (invoke "set" (i32.const 2064) (f64.const 31.5))
 (assert_return (invoke "chain" (i32.const 2048) (i32.const 8) (f64.const 2)) (i32.const 0x8080810))
 (assert_return (invoke "get" (i32.const 2056)) (f64.const 84))
+;; chain2: p = 2056 then 2064, q = 2064: 84 + 2 * 31.5, then 31.5 + 2 * 4 (at 2072, 40 + 2).
+(invoke "set" (i32.const 2072) (f64.const 4))
+(assert_return (invoke "chain2" (i32.const 2048) (i32.const 8) (f64.const 2)) (i32.const 0x8100810))
+(assert_return (invoke "get" (i32.const 2056)) (f64.const 147))
+(assert_return (invoke "get" (i32.const 2064)) (f64.const 39.5))
 ;; p = b: the load and the sum at b's element, stored at c's.
 (invoke "set" (i32.const 3000) (f64.const 5))
 (invoke "set" (i32.const 3008) (f64.const 7))
@@ -151,9 +171,9 @@
 ;; p = -8 wraps to 0, q = -8 wraps to 0 (5 there).
 (assert_return (invoke "step" (i32.const -8) (i32.const -8) (f64.const 1)) (i32.const 0))
 (assert_return (invoke "get" (i32.const 0)) (f64.const 10))
-;; The last element: 10 + 8 (at 8).
+;; The last element: 13 + 8 (at 8).
 (assert_return (invoke "step" (i32.const 65520) (i32.const 0) (f64.const 1)) (i32.const 65528))
-(assert_return (invoke "get" (i32.const 65528)) (f64.const 18))
+(assert_return (invoke "get" (i32.const 65528)) (f64.const 21))
 (assert_trap (invoke "step" (i32.const 65521) (i32.const 0) (f64.const 1)) "out of bounds memory access")
 (assert_trap (invoke "step" (i32.const 0) (i32.const 65521) (f64.const 1)) "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 8)) (f64.const 8))
