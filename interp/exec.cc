@@ -1173,6 +1173,29 @@ dispatch:
       ADVANCE(F64AddMulLoadLoadStorePair2);
       NEXT();
     }
+    HANDLER(F64AddMulLoadLoadStorePair2Adjacent) {
+      uint32_t p = num::i32_add(rd<uint32_t>(SLOT(2)), rd<uint32_t>(SLOT(3)));
+      uint32_t q = num::i32_add(rd<uint32_t>(SLOT(5)), rd<uint32_t>(SLOT(6)));
+      wr<uint32_t>(SLOT(4), q);
+      const double x = rd<double>(SLOT(0));
+      if (uint64_t{std::max(p, q)} + sizeof(double) > mem_size)
+        TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      double y, m, v;
+      std::memcpy(&y, mem_base + q, sizeof y);
+      std::memcpy(&m, mem_base + p, sizeof m);
+      v = num::f64_add(num::f64_mul(x, y), m);
+      std::memcpy(mem_base + p, &v, sizeof v);
+      p = num::i32_add(p, 8), q = num::i32_add(q, 8);
+      wr<uint32_t>(SLOT(1), p);
+      if (uint64_t{std::max(p, q)} + sizeof(double) > mem_size)
+        TRAP(TrapReason::OutOfBoundsMemoryAccess);
+      std::memcpy(&y, mem_base + q, sizeof y);
+      std::memcpy(&m, mem_base + p, sizeof m);
+      v = num::f64_add(num::f64_mul(x, y), m);
+      std::memcpy(mem_base + p, &v, sizeof v);
+      ADVANCE(F64AddMulLoadLoadStorePair2Adjacent);
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

@@ -1078,12 +1078,22 @@ void Translator::on_store(Op op, uint64_t offset) {
             op_at(first, Op::F64AddMulLoadLoadStorePair) && code_[first + 2] == x &&
             code_[first + 5] == addr && a == addr && code_[first + 8] == y && x != addr && x != y &&
             code_[first + 9] != addr && code_[first + 10] != addr) {
+          kernel_instr_ = result_instr_ = prev_instr_ = prev2_instr_ = kNone;
+          // Adjacent f64 elements without static offsets (the usual shape): no offsets to read.
+          if (code_[first + 3] == 0 && code_[first + 4] == 0 && k == 8 && q_add == 8 &&
+              q_offset == 0 && load_offset == 0) {
+            const uint32_t d1 = code_[first + 5], a1 = code_[first + 6], b1 = code_[first + 7];
+            const uint32_t d2 = code_[first + 8], a2 = code_[first + 9], b2 = code_[first + 10];
+            code_.resize(first);
+            emit(Op::F64AddMulLoadLoadStorePair2Adjacent, {x, d1, a1, b1, d2, a2, b2});
+            result_instr_ = prev_instr_ = prev2_instr_ = kNone;
+            return;
+          }
           code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair));
           code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair2), 0);
           store_u64(&code_[first], op_word(Op::F64AddMulLoadLoadStorePair2));
           code_[first + 11] = k, code_[first + 12] = q_add, code_[first + 13] = q_offset;
           code_[first + 14] = load_offset;
-          kernel_instr_ = result_instr_ = prev_instr_ = prev2_instr_ = kNone;
           result_op_ = Op::F64AddMulLoadLoadStorePair2;
           return;
         }

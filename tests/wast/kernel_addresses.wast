@@ -3,7 +3,8 @@
 ;; the `i32.add_imm` of the store's address (tee'd) before the second's, as in matmul's inner
 ;; loop. The locals must hold the adds' values afterwards, the adds wrap modulo 2^32 (the static
 ;; offsets do not), the product's load is checked before the sum's and nothing is stored when
-;; either is out of bounds; an add that reads the other's local sees its new value.
+;; either is out of bounds; an add that reads the other's local sees its new value. "rows" is one
+;; `_pair2_adjacent` per iteration, "rows_offset" one `_pair2`, "chain2" a `_pair` and an `_imm`.
 
 (module
   (memory 1)
