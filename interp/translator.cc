@@ -321,7 +321,7 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = step_instr_ = add_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -1050,6 +1050,56 @@ void Translator::on_store(Op op, uint64_t offset) {
       const uint32_t q_add = code_[pos + 5], q_offset = code_[pos + 6];
       code_.resize(pos);
       stack_.resize(h - 2);
+      // matmul2: the address adds just before it (no label between: both marks are forgotten at
+      // one) folded in, their locals still written: `i32.add_pair` of both addresses, or the
+      // `i32.add_imm` of the store's.
+      const uint32_t pair = add_instr_, step = step_instr_;
+      if (two_loads && q_add == 0 && addr != y && pair != kNone &&
+          pair + op_length(Op::I32AddPair) == pos && op_at(pair, Op::I32AddPair) &&
+          code_[pair + 2] == addr && code_[pair + 5] == y) {
+        const uint32_t a1 = code_[pair + 3], b1 = code_[pair + 4];
+        const uint32_t a2 = code_[pair + 6], b2 = code_[pair + 7];
+        code_.resize(pair);
+        add_instr_ = kNone;
+        kernel_instr_ = emit(Op::F64AddMulLoadLoadStorePair,
+                             {x, q_offset, load_offset, addr, a1, b1, y, a2, b2});
+        return;
+      }
+      if (two_loads && step != kNone && step + op_length(Op::I32AddImm) == pos &&
+          op_at(step, Op::I32AddImm) && code_[step + 2] == addr) {
+        const uint32_t a = code_[step + 3], k = code_[step + 4];  // the low half of the i32
+        code_.resize(step);
+        step_instr_ = kNone;
+        // Right after the pair's kernel, the next element (the same multiplier, p += k on the
+        // pair's first local, the product's load at the second's local + c, the second add not
+        // reading the first's local): both in one.
+        if (const uint32_t first = kernel_instr_;
+            first != kNone && first + op_length(Op::F64AddMulLoadLoadStorePair) == step &&
+            op_at(first, Op::F64AddMulLoadLoadStorePair) && code_[first + 2] == x &&
+            code_[first + 5] == addr && a == addr && code_[first + 8] == y && x != addr && x != y &&
+            code_[first + 9] != addr && code_[first + 10] != addr) {
+          kernel_instr_ = result_instr_ = prev_instr_ = prev2_instr_ = kNone;
+          // Adjacent f64 elements without static offsets (the usual shape): no offsets to read.
+          if (code_[first + 3] == 0 && code_[first + 4] == 0 && k == 8 && q_add == 8 &&
+              q_offset == 0 && load_offset == 0) {
+            const uint32_t d1 = code_[first + 5], a1 = code_[first + 6], b1 = code_[first + 7];
+            const uint32_t d2 = code_[first + 8], a2 = code_[first + 9], b2 = code_[first + 10];
+            code_.resize(first);
+            emit(Op::F64AddMulLoadLoadStorePair2Adjacent, {x, d1, a1, b1, d2, a2, b2});
+            result_instr_ = prev_instr_ = prev2_instr_ = kNone;
+            return;
+          }
+          code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair));
+          code_.resize(first + op_length(Op::F64AddMulLoadLoadStorePair2), 0);
+          store_u64(&code_[first], op_word(Op::F64AddMulLoadLoadStorePair2));
+          code_[first + 11] = k, code_[first + 12] = q_add, code_[first + 13] = q_offset;
+          code_[first + 14] = load_offset;
+          result_op_ = Op::F64AddMulLoadLoadStorePair2;
+          return;
+        }
+        emit(Op::F64AddMulLoadLoadStoreImm, {x, y, q_add, q_offset, load_offset, addr, a, k});
+        return;
+      }
       if (two_loads)
         emit(Op::F64AddMulLoadLoadStore, {x, y, q_add, q_offset, addr, load_offset});
       else
