@@ -1141,6 +1141,13 @@ dispatch:
       wr<uint32_t>(fp, num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4)));
       goto do_return;
     }
+    HANDLER(I32AddImmCopy) {
+      const uint32_t v = num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4));
+      wr<uint32_t>(SLOT(0), v);
+      wr<uint32_t>(SLOT(4), v);
+      ADVANCE(I32AddImmCopy);
+      NEXT();
+    }
     HANDLER(I32Store8Imm) {
       const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(1);
       const auto v = static_cast<uint8_t>(U(2));

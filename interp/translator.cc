@@ -854,7 +854,19 @@ void Translator::on_local_set(uint32_t local) {
       emit_copy(dst, top.slot, top.width);
       break;
     case Kind::Local:
-      if (top.local != local) emit_copy(dst, local_slot_[top.local], top.width);
+      if (top.local == local) break;
+      // calls3: the i32.add_imm just emitted into that local (a tee): both writes in one.
+      if (const uint32_t pos = step_instr_;
+          pos != kNone && top.width == 1 && pos + op_length(Op::I32AddImm) == code_.size() &&
+          op_at(pos, Op::I32AddImm) && code_[pos + 2] == local_slot_[top.local]) {
+        const uint32_t d = code_[pos + 2], a = code_[pos + 3];
+        const uint32_t lo = code_[pos + 4], hi = code_[pos + 5];
+        code_.resize(pos);
+        step_instr_ = kNone;
+        emit(Op::I32AddImmCopy, {d, a, lo, hi, dst});
+        break;
+      }
+      emit_copy(dst, local_slot_[top.local], top.width);
       break;
     case Kind::Const:
       emit_with_u64(Op::Const, {dst, 0}, top.value);

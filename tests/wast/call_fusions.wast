@@ -44,6 +44,19 @@
   (func (export "add_return_called") (param i32) (result i32)
     (i32.mul (call $add3 (local.get 0) (i32.const 2)) (call $add3 (local.get 0) (i32.const -1))))
 
+  ;; An i32.add_imm into a local (tee) copied to another local: both get the wrapped sum.
+  (func (export "tee_set") (param i32) (result i64) (local i32 i32)
+    (local.set 1 (local.tee 2 (i32.add (local.get 0) (i32.const -2))))
+    (i64.or (i64.shl (i64.extend_i32_u (local.get 1)) (i64.const 32)) (i64.extend_i32_u (local.get 2))))
+  ;; fib's loop: the tee'd value also stays on the stack past the loop.
+  (func (export "tee_loop") (param i32) (result i32) (local i32 i32 i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (local.set 2 (i32.gt_u (local.get 0) (i32.const 3)))
+      (local.set 0 (local.tee 3 (i32.add (local.get 0) (i32.const -2))))
+      (br_if $l (local.get 2)))
+    (i32.add (local.get 3) (local.get 1)))
+
   ;; A constant byte: only the low 8 bits are stored; the bounds check is the store's.
   (func (export "store8_const") (param i32)
     (i32.store8 (local.get 0) (i32.const 0x1ab)))
@@ -88,6 +101,10 @@
 (assert_trap (invoke "store8_const" (i32.const -1)) "out of bounds memory access")
 (assert_return (invoke "store8_const_offset" (i32.const 65534)))
 (assert_return (invoke "load8" (i32.const 65535)) (i32.const 1))
+(assert_return (invoke "tee_set" (i32.const 7)) (i64.const 0x0000000500000005))
+(assert_return (invoke "tee_set" (i32.const 1)) (i64.const 0xffffffffffffffff))
+(assert_return (invoke "tee_loop" (i32.const 9)) (i32.const 25))
+(assert_return (invoke "tee_loop" (i32.const 2)) (i32.const 2))
 ;; The static offset is added without wrapping: 0xffffffff + 1 is past the end.
 (assert_trap (invoke "store8_const_offset" (i32.const -1)) "out of bounds memory access")
 (assert_trap (invoke "store8_const_offset" (i32.const 65535)) "out of bounds memory access")
