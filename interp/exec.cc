@@ -1148,6 +1148,16 @@ dispatch:
       ADVANCE(I32AddImmCopy);
       NEXT();
     }
+    HANDLER(BrIfLoad8UEqz) {
+      const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(0)) + U(1))} + U(2);
+      MEM_LOAD(uint8_t, v, ea);
+      if (v == 0) {
+        pc += static_cast<int32_t>(U(3));
+      } else {
+        ADVANCE(BrIfLoad8UEqz);
+      }
+      NEXT();
+    }
     HANDLER(I32Store8Imm) {
       const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(1);
       const auto v = static_cast<uint8_t>(U(2));

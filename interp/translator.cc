@@ -583,7 +583,18 @@ void Translator::on_br_if(uint32_t depth) {
     if (!needs_moves(t, arity(t))) {
       const uint32_t pos = result_instr_;
       const uint32_t a = code_[pos + 3];
-      if (fused == Op::BrIfI32Eqz) {
+      if (const uint32_t load = prev_instr_;
+          fused == Op::BrIfI32Eqz && t.kind != CtrlKind::Loop && load != kNone &&
+          (prev_op_ == Op::I32Load8U || prev_op_ == Op::I32Load8UAddImm) &&
+          load + op_length(prev_op_) == pos && code_[prev_field_] == a && a >= num_locals_) {
+        // calls3: the byte loaded into a temporary just before, tested for zero: one dispatch.
+        const bool add = prev_op_ == Op::I32Load8UAddImm;
+        const uint32_t addr = code_[load + 3], c = add ? code_[load + 4] : 0;
+        const uint32_t offset = code_[load + (add ? 5 : 4)];
+        code_.resize(load);
+        const uint32_t at = emit(Op::BrIfLoad8UEqz, {addr, c, offset, 0});
+        t.fixups.push_back(Fixup{at, at + 5});
+      } else if (fused == Op::BrIfI32Eqz) {
         code_.resize(pos);
         emit_branch_to(t, fused, {a});
       } else if (is_imm_compare(result_op_)) {

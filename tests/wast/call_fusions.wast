@@ -63,6 +63,19 @@
   (func (export "store8_const_offset") (param i32)
     (i32.store8 offset=1 (local.get 0) (i32.const 1)))
   (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  ;; A byte's zero test that branches (sieve's scan): plain, with an add, with an offset.
+  (func (export "zero_byte") (param i32) (result i32)
+    (block (br_if 0 (i32.eqz (i32.load8_u (local.get 0)))) (return (i32.const 1)))
+    (i32.const 0))
+  (func (export "zero_byte_add") (param i32) (result i32)
+    (block (br_if 0 (i32.eqz (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const -1)))))
+      (return (i32.const 1)))
+    (i32.const 0))
+  ;; The loaded byte is a local's value: it must still be written.
+  (func (export "zero_byte_local") (param i32) (result i32) (local i32)
+    (block (br_if 0 (i32.eqz (local.tee 1 (i32.load8_u (local.get 0))))) (return (local.get 1)))
+    (i32.const -1))
+
   ;; sieve's marking loop: a constant byte every k bytes while j < limit (a 64-bit compare).
   (func (export "mark") (param $j i32) (param $k i32) (param $limit i64) (result i32)
     (local $n i32)
@@ -105,6 +118,16 @@
 (assert_return (invoke "tee_set" (i32.const 1)) (i64.const 0xffffffffffffffff))
 (assert_return (invoke "tee_loop" (i32.const 9)) (i32.const 25))
 (assert_return (invoke "tee_loop" (i32.const 2)) (i32.const 2))
+(assert_return (invoke "zero_byte" (i32.const 65535)) (i32.const 1))
+(assert_return (invoke "zero_byte" (i32.const 65534)) (i32.const 0))
+(assert_trap (invoke "zero_byte" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "zero_byte_add" (i32.const 65535)) (i32.const 1))
+(assert_return (invoke "zero_byte_add" (i32.const 100)) (i32.const 0))
+;; -1 + 0 wraps to 0xffffffff before the offset 1 is added: past the end, not byte 0.
+(assert_trap (invoke "zero_byte_add" (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "zero_byte_add" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "zero_byte_local" (i32.const 65535)) (i32.const 1))
+(assert_return (invoke "zero_byte_local" (i32.const 100)) (i32.const -1))
 ;; The static offset is added without wrapping: 0xffffffff + 1 is past the end.
 (assert_trap (invoke "store8_const_offset" (i32.const -1)) "out of bounds memory access")
 (assert_trap (invoke "store8_const_offset" (i32.const 65535)) "out of bounds memory access")
