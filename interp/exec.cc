@@ -1117,6 +1117,55 @@ dispatch:
       }
       NEXT();
     }
+    // calls3: fib's call path (WASK_CALLS3_OPS). The call's body is Call's, not a jump into it:
+    // a shared tail made gcc spill the callee (calls2).
+    HANDLER(I32AddImmCall) {
+      wr<uint32_t>(SLOT(0), num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4)));
+      const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 8));
+      TRANSLATED(code, *inst->mod);
+      uint64_t* new_fp = fp + U(5);
+      CHECK_CALL(top < limit_top, new_fp, code);
+      CHARGE(code->call_cost);
+      *top++ = CallFrame{pc + op_length(Op::I32AddImmCall), fp, inst, cur};
+      zero_locals(new_fp, code);
+      fp = new_fp;
+      cur = code;
+      pc = code->entry;
+      NEXT();
+    }
+    HANDLER(I32AddReturn) {
+      wr<uint32_t>(fp, num::i32_add(rd<uint32_t>(SLOT(1)), rd<uint32_t>(SLOT(2))));
+      goto do_return;
+    }
+    HANDLER(I32AddImmReturn) {
+      wr<uint32_t>(fp, num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4)));
+      goto do_return;
+    }
+    HANDLER(I32AddImmCopy) {
+      const uint32_t v = num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4));
+      wr<uint32_t>(SLOT(0), v);
+      wr<uint32_t>(SLOT(4), v);
+      ADVANCE(I32AddImmCopy);
+      NEXT();
+    }
+    HANDLER(BrIfLoad8UEqz) {
+      const uint64_t ea = uint64_t{uint32_t(rd<uint32_t>(SLOT(0)) + U(1))} + U(2);
+      MEM_LOAD(uint8_t, v, ea);
+      if (v == 0) {
+        pc += static_cast<int32_t>(U(3));
+      } else {
+        ADVANCE(BrIfLoad8UEqz);
+      }
+      NEXT();
+    }
+    HANDLER(I32Store8Imm) {
+      const uint64_t ea = uint64_t{rd<uint32_t>(SLOT(0))} + U(1);
+      const auto v = static_cast<uint8_t>(U(2));
+      MEM_STORE(uint8_t, v, ea);
+      ADVANCE(I32Store8Imm);
+      NEXT();
+    }
+
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------
 #define WASK_SIMD(Name, text, n, expr)                    \

@@ -583,7 +583,18 @@ void Translator::on_br_if(uint32_t depth) {
     if (!needs_moves(t, arity(t))) {
       const uint32_t pos = result_instr_;
       const uint32_t a = code_[pos + 3];
-      if (fused == Op::BrIfI32Eqz) {
+      if (const uint32_t load = prev_instr_;
+          fused == Op::BrIfI32Eqz && t.kind != CtrlKind::Loop && load != kNone &&
+          (prev_op_ == Op::I32Load8U || prev_op_ == Op::I32Load8UAddImm) &&
+          load + op_length(prev_op_) == pos && code_[prev_field_] == a && a >= num_locals_) {
+        // calls3: the byte loaded into a temporary just before, tested for zero: one dispatch.
+        const bool add = prev_op_ == Op::I32Load8UAddImm;
+        const uint32_t addr = code_[load + 3], c = add ? code_[load + 4] : 0;
+        const uint32_t offset = code_[load + (add ? 5 : 4)];
+        code_.resize(load);
+        const uint32_t at = emit(Op::BrIfLoad8UEqz, {addr, c, offset, 0});
+        t.fixups.push_back(Fixup{at, at + 5});
+      } else if (fused == Op::BrIfI32Eqz) {
         code_.resize(pos);
         emit_branch_to(t, fused, {a});
       } else if (is_imm_compare(result_op_)) {
@@ -696,7 +707,16 @@ void Translator::on_return() {
       // The instruction just emitted writes the result straight to slot 0 (as for local.set):
       // the caller reads it from the callee's store, with no copy between.
       code_[result_field_] = 0;
-      emit(Op::Return, {});
+      // calls3: an i32.add into slot 0 that returns in the same dispatch (fib's both exits).
+      const uint32_t pos = result_instr_;
+      if ((result_op_ == Op::I32Add || result_op_ == Op::I32AddImm) &&
+          pos + op_length(result_op_) == code_.size()) {
+        store_u64(&code_[pos],
+                  op_word(result_op_ == Op::I32Add ? Op::I32AddReturn : Op::I32AddImmReturn));
+        result_instr_ = add_instr_ = kNone;
+      } else {
+        emit(Op::Return, {});
+      }
     } else {
       emit(Op::Return1, {o.kind == Kind::Local ? local_slot_[o.local] : o.slot});
     }
@@ -742,6 +762,17 @@ void Translator::on_call(uint32_t func_index, const FuncType& type) {
   push_types(TypeList::of(type.results));
   if (func_index >= mod_.num_imported_funcs) {
     const uint32_t defined = func_index - mod_.num_imported_funcs;
+    // calls3: the one argument computed by the i32.add_imm just before: one dispatch (fib(n-1)).
+    if (const uint32_t pos = result_instr_;
+        params == 1 && pos != kNone && result_op_ == Op::I32AddImm &&
+        pos + op_length(Op::I32AddImm) == code_.size() && code_[result_field_] == base) {
+      const uint32_t d = code_[pos + 2], a = code_[pos + 3];
+      const uint32_t lo = code_[pos + 4], hi = code_[pos + 5];
+      code_.resize(pos);
+      if (step_instr_ == pos) step_instr_ = kNone;
+      emit_with_u64(Op::I32AddImmCall, {d, a, lo, hi, defined, base}, callee_record(defined));
+      return;
+    }
     emit_with_u64(Op::Call, {defined, base}, callee_record(defined));
   } else {
     emit(Op::CallImport, {func_index, base});
@@ -834,7 +865,19 @@ void Translator::on_local_set(uint32_t local) {
       emit_copy(dst, top.slot, top.width);
       break;
     case Kind::Local:
-      if (top.local != local) emit_copy(dst, local_slot_[top.local], top.width);
+      if (top.local == local) break;
+      // calls3: the i32.add_imm just emitted into that local (a tee): both writes in one.
+      if (const uint32_t pos = step_instr_;
+          pos != kNone && top.width == 1 && pos + op_length(Op::I32AddImm) == code_.size() &&
+          op_at(pos, Op::I32AddImm) && code_[pos + 2] == local_slot_[top.local]) {
+        const uint32_t d = code_[pos + 2], a = code_[pos + 3];
+        const uint32_t lo = code_[pos + 4], hi = code_[pos + 5];
+        code_.resize(pos);
+        step_instr_ = kNone;
+        emit(Op::I32AddImmCopy, {d, a, lo, hi, dst});
+        break;
+      }
+      emit_copy(dst, local_slot_[top.local], top.width);
       break;
     case Kind::Const:
       emit_with_u64(Op::Const, {dst, 0}, top.value);
@@ -1117,6 +1160,14 @@ void Translator::on_store(Op op, uint64_t offset) {
     code_.resize(add);
     stack_.resize(h - 2);
     emit(add_imm_form(op), {a, v, c, static_cast<uint32_t>(offset)});
+    return;
+  }
+  // calls3: a constant byte (sieve's `composite[j] = 1`): no const instruction in the loop.
+  if (op == Op::I32Store8 && stack_[h - 1].kind == Kind::Const) {
+    const auto value = static_cast<uint32_t>(stack_[h - 1].value & 0xff);
+    const uint32_t a = read_slot(h - 2);
+    stack_.resize(h - 2);
+    emit(Op::I32Store8Imm, {a, static_cast<uint32_t>(offset), value});
     return;
   }
   const uint32_t v = read_slot(h - 1);
