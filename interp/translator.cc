@@ -169,7 +169,19 @@ void Translator::set_result(uint32_t instr, uint32_t dest_field) {
 }
 
 void Translator::emit_copy(uint32_t dst, uint32_t src, uint32_t width) {
-  emit(width == 2 ? Op::Copy128 : Op::Copy, {dst, src});
+  // vm2: a copy right after another (no label between): both in one copy_pair, run in order.
+  if (const uint32_t first = copy_instr_;
+      width == 1 && first != kNone &&
+      first + op_length(Op::Copy) == static_cast<uint32_t>(code_.size()) &&
+      op_at(first, Op::Copy)) {
+    const uint32_t d1 = code_[first + 2], s1 = code_[first + 3];
+    code_.resize(first);
+    emit(Op::CopyPair, {d1, s1, dst, src});
+    copy_instr_ = kNone;
+    return;
+  }
+  const uint32_t pos = emit(width == 2 ? Op::Copy128 : Op::Copy, {dst, src});
+  copy_instr_ = width == 2 ? kNone : pos;
 }
 
 void Translator::materialize(uint32_t i) {
@@ -321,7 +333,7 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = step_instr_ = add_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = copy_instr_ = kNone;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -824,6 +836,23 @@ void Translator::on_local_set(uint32_t local) {
       result_instr_ = kNone;
       return;
     }
+    // vm2: pending reads of the local's old value are copied out first, then the producer
+    // (moved after those copies) writes straight into the local: one copy instead of two. The
+    // copies write pending entries' stack slots, which the producer never reads.
+    const uint32_t producer = result_instr_, field = result_field_ - producer;
+    const Op producer_op = result_op_;
+    const std::vector<CodeUnit> moved(code_.begin() + producer, code_.end());
+    code_.resize(producer);
+    stack_.pop_back();
+    result_instr_ = kNone;
+    materialize_local(local);
+    const uint32_t at = static_cast<uint32_t>(code_.size());
+    code_.insert(code_.end(), moved.begin(), moved.end());
+    code_[at + field] = local_slot_[local];
+    if (add_instr_ == producer) add_instr_ = at;
+    step_instr_ = producer_op == Op::I32AddImm ? at : kNone;
+    copy_instr_ = kNone;
+    return;
   }
   materialize_local(local);
   const Operand top = stack_.back();
@@ -878,10 +907,35 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       (rhs.kind == Kind::Const || (commutative && lhs.kind == Kind::Const))) {
     const bool rhs_const = rhs.kind == Kind::Const;
     const uint64_t imm = rhs_const ? rhs.value : lhs.value;
+    // vm2: a constant added to (or subtracted from) the stack address just computed joins its c.
+    if ((imm_op == Op::I32AddImm || imm_op == Op::I32SubImm) && rhs_const &&
+        result_instr_ != kNone && result_op_ == Op::I32AddShlImm && lhs.kind == Kind::Stack &&
+        code_[result_field_] == lhs.slot) {
+      const auto k = static_cast<uint32_t>(imm);
+      code_[result_instr_ + 6] += imm_op == Op::I32AddImm ? k : 0u - k;
+      stack_.pop_back();  // the sum stays where it is, still the last result
+      return;
+    }
     const uint32_t a = read_slot(rhs_const ? h - 2 : h - 1);
     stack_.resize(h - 2);
     const uint32_t d = push_result();
     const uint32_t pos = emit_with_u64(imm_op, {d, a}, imm);
+    set_result(pos, pos + 2);
+    return;
+  }
+  // vm2: `(x << k) + (a + c)`, the shift just before the add_imm (which does not read it).
+  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32AddImm &&
+      rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot && lhs.kind == Kind::Stack &&
+      prev_instr_ != kNone && prev_op_ == Op::I32ShlImm && code_[prev_field_] == lhs.slot &&
+      prev_instr_ + op_length(Op::I32ShlImm) == result_instr_ &&
+      code_[result_instr_ + 3] != lhs.slot) {
+    const uint32_t shl = prev_instr_, add = result_instr_;
+    const uint32_t a = code_[add + 3], c = code_[add + 4];
+    const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+    code_.resize(shl);
+    stack_.resize(h - 2);
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
     set_result(pos, pos + 2);
     return;
   }
@@ -893,6 +947,22 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     const bool lhs_inner =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
     const Op fused = rhs_inner || lhs_inner ? operand_fused(op, result_op_, lhs_inner) : Op::Count;
+    // vm2: `(a + c) + (x << k)` where the add_imm wrote the left operand just before the shift:
+    // all three in one i32.add_shl_imm (a stack slot's address).
+    if (fused == Op::I32AddShl && rhs_inner && lhs.kind == Kind::Stack && prev_instr_ != kNone &&
+        prev_op_ == Op::I32AddImm && code_[prev_field_] == lhs.slot &&
+        prev_instr_ + op_length(Op::I32AddImm) == result_instr_ &&
+        code_[result_instr_ + 3] != lhs.slot) {
+      const uint32_t add = prev_instr_, shl = result_instr_;
+      const uint32_t a = code_[add + 3], c = code_[add + 4];
+      const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+      code_.resize(add);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
+      set_result(pos, pos + 2);
+      return;
+    }
     if (fused != Op::Count) {
       const uint32_t inner = result_instr_;
       const uint32_t x = code_[inner + 3], y = code_[inner + 4];
@@ -911,8 +981,24 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     const bool rhs_loaded = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
     const bool lhs_loaded =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
-    const Op fused =
-        rhs_loaded || lhs_loaded ? load_fused(op, result_op_, lhs_loaded, commutative) : Op::Count;
+    // vm2: an element's i32.load_add_shl is the load too, its address computed apart again.
+    const bool shl_load = result_op_ == Op::I32LoadAddShl;
+    const Op fused = rhs_loaded || lhs_loaded ? load_fused(op, shl_load ? Op::I32Load : result_op_,
+                                                           lhs_loaded, commutative)
+                                              : Op::Count;
+    if (fused != Op::Count && shl_load) {
+      const uint32_t load = result_instr_;
+      const uint32_t t = code_[load + 2], base = code_[load + 3], x = code_[load + 4];
+      const uint32_t k = code_[load + 5], offset = code_[load + 6];
+      code_.resize(load);
+      emit(Op::I32AddShl, {t, base, x, k});  // into the loaded value's temporary
+      const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, t, offset});
+      set_result(pos, pos + 2);
+      return;
+    }
     if (fused != Op::Count) {
       const uint32_t load = result_instr_;
       const uint32_t addr = code_[load + 3];
@@ -1010,6 +1096,18 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
     stack_.pop_back();
     const uint32_t d = push_result(width);
     const uint32_t pos = emit(add_imm_form(op), {d, a, c, static_cast<uint32_t>(offset)});
+    set_result(pos, pos + 2);
+    return;
+  }
+  // vm2: the load of an element, `a + (x << k)` computed just before.
+  if (const uint32_t add = result_instr_;
+      op == Op::I32Load && add != kNone && result_op_ == Op::I32AddShl &&
+      stack_.back().kind == Kind::Stack && code_[result_field_] == stack_.back().slot) {
+    const uint32_t a = code_[add + 3], x = code_[add + 4], k = code_[add + 5] & 31;
+    code_.resize(add);
+    stack_.pop_back();
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(Op::I32LoadAddShl, {d, a, x, k, static_cast<uint32_t>(offset)});
     set_result(pos, pos + 2);
     return;
   }

@@ -150,7 +150,7 @@ class Translator {
                      std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
-  void bind_here() { result_instr_ = step_instr_ = add_instr_ = kNone; }
+  void bind_here() { result_instr_ = step_instr_ = add_instr_ = copy_instr_ = kNone; }
   uint64_t op_word(Op op) const;          // the first word of an `op` instruction
   bool op_at(uint32_t pos, Op op) const;  // instruction `pos` is an `op`
 
@@ -222,7 +222,8 @@ class Translator {
   // matmul: the last i32.add_imm retargeted to a local (a counted loop's step, `i += k`), for
   // the fused step and back edge; kNone after a label.
   uint32_t step_instr_ = kNone;
-  uint32_t add_instr_ = kNone;  // matmul: the last plain i32.add, for i32.add_pair
+  uint32_t add_instr_ = kNone;   // matmul: the last plain i32.add, for i32.add_pair
+  uint32_t copy_instr_ = kNone;  // vm2: the last copy, for copy_pair
 };
 
 }  // namespace wask::interp
