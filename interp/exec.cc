@@ -1137,6 +1137,13 @@ dispatch:
       ADVANCE(CopyPair);
       NEXT();
     }
+    HANDLER(BrTableLoadShlAddImm) {
+      const uint64_t ea = uint64_t{uint32_t((rd<uint32_t>(SLOT(1)) << (U(2) & 31)) + U(3))} + U(4);
+      MEM_LOAD(uint32_t, v, ea);
+      const uint32_t count = U(0);
+      pc += static_cast<int32_t>(pc[8 + (v > count ? count : v)]);
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

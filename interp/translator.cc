@@ -647,9 +647,21 @@ void Translator::on_br_if(uint32_t depth) {
 
 void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth) {
   if (dead()) return;
-  const uint32_t index = pop_slot();
   const uint32_t count = static_cast<uint32_t>(depths.size());
-  const uint32_t pos = emit(Op::BrTable, {index, count});
+  uint32_t pos;
+  if (const uint32_t load = result_instr_; load != kNone && result_op_ == Op::I32LoadShlAddImm &&
+                                           stack_.back().kind == Kind::Stack &&
+                                           code_[result_field_] == stack_.back().slot) {
+    // vm2: the index just loaded by a bytecode fetch: the load and the branch in one.
+    const uint32_t a = code_[load + 3], k = code_[load + 4], c = code_[load + 5];
+    const uint32_t offset = code_[load + 6];
+    code_.resize(load);
+    stack_.pop_back();
+    pos = emit(Op::BrTableLoadShlAddImm, {count, a, k, c, offset});
+  } else {
+    const uint32_t index = pop_slot();
+    pos = emit(Op::BrTable, {index, count});
+  }
   const uint32_t table = static_cast<uint32_t>(code_.size());
   code_.resize(table + even(count + 1), 0);
   std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (table entry, depth)

@@ -10,6 +10,7 @@
   (memory 1)
   (data (i32.const 65532) "\00\00\04\40")
   (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00")
+  (data (i32.const 48) "\00\00\00\00\01\00\00\00\02\00\00\00\05\00\00\00")
 
   ;; (base + c) + (x << k): the add of a constant, then the shift, then their add.
   (func (export "add_shl_imm") (param i32 i32) (result i32)
@@ -109,6 +110,24 @@
     (local.set $sp (local.get $p))
     (i32.add (i32.mul (local.get $sp) (i32.const 1000))
              (i32.load (i32.add (i32.add (local.get $base) (i32.const 12)) (i32.shl (local.get $sp) (i32.const 2))))))
+
+  ;; A br_table on a bytecode fetch `code[pc]` (the load fused into the branch; the code at
+  ;; 48): every target, an index past the table to the default, the load's trap before any
+  ;; branch, the address wrapping, targets with a value to move (stubs).
+  (func (export "dispatch") (param $pc i32) (result i32)
+    (block $d (block $b2 (block $b1 (block $b0
+      (br_table $b0 $b1 $b2 $d
+        (i32.load offset=4 (i32.add (i32.shl (local.get $pc) (i32.const 2)) (i32.const 44)))))
+      (return (i32.const 100)))
+      (return (i32.const 101)))
+      (return (i32.const 102)))
+    (i32.const 103))
+  (func (export "dispatch_value") (param $pc i32) (result i32)
+    (block $v (result i32)
+      (drop (block $b0 (result i32)
+        (br_table $b0 $v (i32.const 7)
+          (i32.load (i32.add (i32.shl (local.get $pc) (i32.const 34)) (i32.const 48))))))
+      (i32.const 8)))
 )
 
 (assert_return (invoke "add_shl_imm" (i32.const 100) (i32.const 7)) (i32.const 144))
@@ -161,3 +180,16 @@
 (assert_return (invoke "vm_add" (i32.const 0) (i32.const 2)) (i32.const 1003))
 (assert_return (invoke "vm_add" (i32.const 4) (i32.const 2)) (i32.const 1007))
 (assert_trap (invoke "vm_add" (i32.const 65520) (i32.const 2)) "out of bounds memory access")
+
+(assert_return (invoke "dispatch" (i32.const 0)) (i32.const 100))
+(assert_return (invoke "dispatch" (i32.const 1)) (i32.const 101))
+(assert_return (invoke "dispatch" (i32.const 2)) (i32.const 102))
+(assert_return (invoke "dispatch" (i32.const 3)) (i32.const 103))
+(assert_return (invoke "dispatch" (i32.const -1)) (i32.const 100))
+(assert_return (invoke "dispatch" (i32.const 16371)) (i32.const 103))
+(assert_trap (invoke "dispatch" (i32.const 16372)) "out of bounds memory access")
+(assert_return (invoke "dispatch" (i32.const 0x3ffffffc)) (i32.const 100))
+(assert_return (invoke "dispatch_value" (i32.const 0)) (i32.const 8))
+(assert_return (invoke "dispatch_value" (i32.const 1)) (i32.const 7))
+(assert_return (invoke "dispatch_value" (i32.const 3)) (i32.const 7))
+(assert_trap (invoke "dispatch_value" (i32.const 16372)) "out of bounds memory access")
