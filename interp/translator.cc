@@ -130,8 +130,49 @@ void Translator::patch(const Fixup& f, uint32_t target) {
   code_[f.field] = static_cast<uint32_t>(static_cast<int32_t>(target - f.instr));
 }
 
+// vm2: a loop whose body starts with a short dispatch (`loop_head`, at most three plain
+// instructions, a `br_table`): the dispatch's length in units, 0 if none. A copy of it may stand
+// in for a branch back to the loop (see emit_branch_to).
+uint32_t Translator::loop_dispatch_length(uint32_t loop_start, uint32_t* table) const {
+  uint32_t pos = loop_start + op_length(Op::LoopHead);
+  for (int n = 0; n <= 3 && pos + 2 <= code_.size(); ++n) {
+    if (op_at(pos, Op::BrTableLoadShlAddImm) || op_at(pos, Op::BrTable)) {
+      const bool fused = op_at(pos, Op::BrTableLoadShlAddImm);
+      const uint32_t count = code_[pos + (fused ? 2 : 3)];
+      if (count > kMaxDispatchTable) return 0;
+      const uint32_t end =
+          pos + instruction_length(fused ? Op::BrTableLoadShlAddImm : Op::BrTable, &code_[pos]);
+      *table = pos - loop_start;
+      return end <= code_.size() ? end - loop_start : 0;
+    }
+    Op plain = Op::Count;
+    for (Op op : {Op::I32AddImm, Op::I32LoadShlAddImm, Op::I32LoadAddImm, Op::I32Load, Op::Copy,
+                  Op::CopyPair, Op::Const, Op::I32AddShl, Op::I32AddShlImm})
+      if (op_at(pos, op)) plain = op;
+    if (plain == Op::Count) return 0;
+    pos += op_length(plain);
+  }
+  return 0;
+}
+
 void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
   if (target.kind == CtrlKind::Loop) op = loop_branch(op);  // back to the loop's head
+  // vm2: a plain branch back to a loop that starts with a dispatch (an interpreter's `switch`):
+  // a copy of the dispatch instead, so that each case has a br_table jump of its own to predict.
+  // The copy charges the same fuel (its loop_head); its table and cost are filled in at the end.
+  if (op == Op::BrLoop && dispatch_copies_ < kMaxDispatchCopies) {
+    uint32_t table = 0;
+    if (const uint32_t length = loop_dispatch_length(target.loop_start, &table); length != 0) {
+      const std::vector<CodeUnit> dispatch(code_.begin() + target.loop_start,
+                                           code_.begin() + target.loop_start + length);
+      const uint32_t at = static_cast<uint32_t>(code_.size());
+      code_.insert(code_.end(), dispatch.begin(), dispatch.end());
+      func_dispatch_copies_.push_back({at, target.loop_start, table});
+      ++dispatch_copies_;
+      result_instr_ = step_instr_ = add_instr_ = copy_instr_ = kNone;
+      return;
+    }
+  }
   std::vector<uint32_t> operands(leading);
   operands.push_back(0);
   uint32_t pos;
@@ -334,6 +375,8 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   stack_.clear();
   ctrl_.clear();
   result_instr_ = step_instr_ = add_instr_ = copy_instr_ = kNone;
+  func_dispatch_copies_.clear();
+  dispatch_copies_ = 0;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -343,6 +386,19 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
+  // The dispatch copies take their loop_head's cost and their table's targets from the original,
+  // now that both are patched.
+  for (const DispatchCopy& d : func_dispatch_copies_) {
+    code_[d.at + 2] = code_[d.from + 2];
+    const uint32_t from = d.from + d.table, at = d.at + d.table;
+    const bool fused = op_at(from, Op::BrTableLoadShlAddImm);
+    const uint32_t count = code_[from + (fused ? 2 : 3)], table = fused ? 8 : 4;
+    for (uint32_t k = 0; k <= count; ++k) {
+      const uint32_t target = from + code_[from + table + k];  // deltas wrap like the handler's
+      code_[at + table + k] = target - at;
+    }
+  }
+  func_dispatch_copies_.clear();
   func_->frame_slots =
       std::max({max_end_ + 1, func_->num_results, func_->num_params + kZeroedLocalsBlock});
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.

@@ -11,6 +11,7 @@
   (data (i32.const 65532) "\00\00\04\40")
   (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00")
   (data (i32.const 48) "\00\00\00\00\01\00\00\00\02\00\00\00\05\00\00\00")
+  (data (i32.const 64) "\00\00\00\00\01\00\00\00\00\00\00\00\01\00\00\00\02\00\00\00")
 
   ;; (base + c) + (x << k): the add of a constant, then the shift, then their add.
   (func (export "add_shl_imm") (param i32 i32) (result i32)
@@ -128,6 +129,21 @@
         (br_table $b0 $v (i32.const 7)
           (i32.load (i32.add (i32.shl (local.get $pc) (i32.const 34)) (i32.const 48))))))
       (i32.const 8)))
+
+  ;; A bytecode interpreter (code at 64: inc, dbl, inc, dbl, halt): each `br $next` back to the
+  ;; dispatch becomes a copy of the dispatch (its own loop_head, fetch and br_table).
+  (func (export "interp") (param $pc i32) (result i32) (local $acc i32)
+    (loop $next
+      (block $halt (block $dbl (block $inc
+        (br_table $inc $dbl $halt
+          (i32.load (i32.add (i32.shl (local.get $pc) (i32.const 2)) (i32.const 64)))))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+        (br $next))
+      (local.set $acc (i32.shl (local.get $acc) (i32.const 1)))
+      (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+      (br $next)))
+    (local.get $acc))
 )
 
 (assert_return (invoke "add_shl_imm" (i32.const 100) (i32.const 7)) (i32.const 144))
@@ -193,3 +209,9 @@
 (assert_return (invoke "dispatch_value" (i32.const 1)) (i32.const 7))
 (assert_return (invoke "dispatch_value" (i32.const 3)) (i32.const 7))
 (assert_trap (invoke "dispatch_value" (i32.const 16372)) "out of bounds memory access")
+(assert_return (invoke "interp" (i32.const 0)) (i32.const 6))
+(assert_return (invoke "interp" (i32.const 2)) (i32.const 2))
+(assert_return (invoke "interp" (i32.const 4)) (i32.const 0))
+(assert_return (invoke "interp" (i32.const -16)) (i32.const 4))
+(assert_return (invoke "interp" (i32.const 0x3ffffff0)) (i32.const 4))
+(assert_trap (invoke "interp" (i32.const 16368)) "out of bounds memory access")
