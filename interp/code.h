@@ -66,7 +66,8 @@ std::string_view op_name(Op op);
 inline uint32_t instruction_length(Op op, const uint32_t* at) {
   const uint32_t length = op_length(op);
   if (op == Op::BrTable) return length + ((at[3] + 2) & ~1u);
-  if (op == Op::BrTableLoadShlAddImm) return length + ((at[2] + 2) & ~1u);  // count first
+  if (op == Op::BrTableLoadShlAddImm || op == Op::BrTableFetch)
+    return length + ((at[2] + 2) & ~1u);  // count first
   return length;
 }  // "i32.add", "i32.add_imm", "br_if_i32.lt_s", ...
 

@@ -1137,6 +1137,14 @@ dispatch:
       ADVANCE(CopyPair);
       NEXT();
     }
+    HANDLER(BrTableFetch) {
+      wr<uint32_t>(SLOT(5), num::i32_add(rd<uint32_t>(SLOT(6)), U(7)));  // not the fetch's base
+      const uint64_t ea = uint64_t{uint32_t((rd<uint32_t>(SLOT(1)) << (U(2) & 31)) + U(3))} + U(4);
+      MEM_LOAD(uint32_t, v, ea);
+      const uint32_t count = U(0);
+      pc += static_cast<int32_t>(pc[10 + (v > count ? count : v)]);
+      NEXT();
+    }
     HANDLER(BrTableLoadShlAddImm) {
       const uint64_t ea = uint64_t{uint32_t((rd<uint32_t>(SLOT(1)) << (U(2) & 31)) + U(3))} + U(4);
       MEM_LOAD(uint32_t, v, ea);

@@ -130,18 +130,23 @@ void Translator::patch(const Fixup& f, uint32_t target) {
   code_[f.field] = static_cast<uint32_t>(static_cast<int32_t>(target - f.instr));
 }
 
+// The br_table form at `pos`, Op::Count if none.
+Op Translator::br_table_at(uint32_t pos) const {
+  for (Op op : {Op::BrTable, Op::BrTableLoadShlAddImm, Op::BrTableFetch})
+    if (op_at(pos, op)) return op;
+  return Op::Count;
+}
+
 // vm2: a loop whose body starts with a short dispatch (`loop_head`, at most three plain
 // instructions, a `br_table`): the dispatch's length in units, 0 if none. A copy of it may stand
 // in for a branch back to the loop (see emit_branch_to).
 uint32_t Translator::loop_dispatch_length(uint32_t loop_start, uint32_t* table) const {
   uint32_t pos = loop_start + op_length(Op::LoopHead);
   for (int n = 0; n <= 3 && pos + 2 <= code_.size(); ++n) {
-    if (op_at(pos, Op::BrTableLoadShlAddImm) || op_at(pos, Op::BrTable)) {
-      const bool fused = op_at(pos, Op::BrTableLoadShlAddImm);
-      const uint32_t count = code_[pos + (fused ? 2 : 3)];
+    if (const Op br = br_table_at(pos); br != Op::Count) {
+      const uint32_t count = code_[pos + (br == Op::BrTable ? 3 : 2)];
       if (count > kMaxDispatchTable) return 0;
-      const uint32_t end =
-          pos + instruction_length(fused ? Op::BrTableLoadShlAddImm : Op::BrTable, &code_[pos]);
+      const uint32_t end = pos + instruction_length(br, &code_[pos]);
       *table = pos - loop_start;
       return end <= code_.size() ? end - loop_start : 0;
     }
@@ -391,8 +396,8 @@ void Translator::end_function() {
   for (const DispatchCopy& d : func_dispatch_copies_) {
     code_[d.at + 2] = code_[d.from + 2];
     const uint32_t from = d.from + d.table, at = d.at + d.table;
-    const bool fused = op_at(from, Op::BrTableLoadShlAddImm);
-    const uint32_t count = code_[from + (fused ? 2 : 3)], table = fused ? 8 : 4;
+    const Op br = br_table_at(from);
+    const uint32_t count = code_[from + (br == Op::BrTable ? 3 : 2)], table = op_length(br);
     for (uint32_t k = 0; k <= count; ++k) {
       const uint32_t target = from + code_[from + table + k];  // deltas wrap like the handler's
       code_[at + table + k] = target - at;
@@ -711,9 +716,19 @@ void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t defau
     // vm2: the index just loaded by a bytecode fetch: the load and the branch in one.
     const uint32_t a = code_[load + 3], k = code_[load + 4], c = code_[load + 5];
     const uint32_t offset = code_[load + 6];
-    code_.resize(load);
     stack_.pop_back();
-    pos = emit(Op::BrTableLoadShlAddImm, {count, a, k, c, offset});
+    // `pc + 1` into a local right before the fetch (not into its base): all three in one.
+    if (const uint32_t step = step_instr_; step != kNone &&
+                                           step + op_length(Op::I32AddImm) == load &&
+                                           op_at(step, Op::I32AddImm) && code_[step + 2] != a) {
+      const uint32_t d = code_[step + 2], src = code_[step + 3], imm = code_[step + 4];
+      code_.resize(step);
+      pos = emit(Op::BrTableFetch, {count, a, k, c, offset, d, src, imm});
+      step_instr_ = kNone;
+    } else {
+      code_.resize(load);
+      pos = emit(Op::BrTableLoadShlAddImm, {count, a, k, c, offset});
+    }
   } else {
     const uint32_t index = pop_slot();
     pos = emit(Op::BrTable, {index, count});

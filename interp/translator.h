@@ -174,6 +174,7 @@ class Translator {
   uint32_t read_slot(uint32_t i);
   uint32_t address_add(uint32_t i) const;
   uint32_t loop_dispatch_length(uint32_t loop_start, uint32_t* table) const;
+  Op br_table_at(uint32_t pos) const;
   uint32_t pop_slot();
   uint32_t push_result(uint32_t width = 1);
   void set_result(uint32_t instr, uint32_t dest_field);

@@ -144,6 +144,33 @@
       (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
       (br $next)))
     (local.get $acc))
+  ;; `pc + 1` into a local right before the fetch: fused into it (br_table_fetch), written even
+  ;; when the fetch leads to the exit.
+  (func (export "interp_next") (param $pc i32) (result i32) (local $acc i32) (local $next i32)
+    (loop $l
+      (local.set $next (i32.add (local.get $pc) (i32.const 1)))
+      (block $halt (block $dbl (block $inc
+        (br_table $inc $dbl $halt
+          (i32.load (i32.add (i32.shl (local.get $pc) (i32.const 2)) (i32.const 64)))))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+        (local.set $pc (local.get $next))
+        (br $l))
+      (local.set $acc (i32.shl (local.get $acc) (i32.const 1)))
+      (local.set $pc (local.get $next))
+      (br $l)))
+    (i32.add (local.get $acc) (i32.mul (local.get $next) (i32.const 1000))))
+  ;; The step writes the fetch's own base: not fused (the fetch reads the new pc).
+  (func (export "interp_pre") (param $pc i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+      (block $halt (block $dbl (block $inc
+        (br_table $inc $dbl $halt
+          (i32.load (i32.add (i32.shl (local.get $pc) (i32.const 2)) (i32.const 64)))))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+        (br $l))
+      (local.set $acc (i32.shl (local.get $acc) (i32.const 1)))
+      (br $l)))
+    (i32.add (local.get $acc) (i32.mul (local.get $pc) (i32.const 1000))))
 )
 
 (assert_return (invoke "add_shl_imm" (i32.const 100) (i32.const 7)) (i32.const 144))
@@ -215,3 +242,10 @@
 (assert_return (invoke "interp" (i32.const -16)) (i32.const 4))
 (assert_return (invoke "interp" (i32.const 0x3ffffff0)) (i32.const 4))
 (assert_trap (invoke "interp" (i32.const 16368)) "out of bounds memory access")
+(assert_return (invoke "interp_next" (i32.const 0)) (i32.const 5006))
+(assert_return (invoke "interp_next" (i32.const 2)) (i32.const 5002))
+(assert_return (invoke "interp_next" (i32.const 4)) (i32.const 5000))
+(assert_trap (invoke "interp_next" (i32.const 16368)) "out of bounds memory access")
+(assert_return (invoke "interp_pre" (i32.const -1)) (i32.const 4006))
+(assert_return (invoke "interp_pre" (i32.const 3)) (i32.const 4000))
+(assert_trap (invoke "interp_pre" (i32.const 16367)) "out of bounds memory access")
