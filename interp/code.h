@@ -65,7 +65,10 @@ std::string_view op_name(Op op);
 // is operand 1); `at[0..op_length(op))` must be readable.
 inline uint32_t instruction_length(Op op, const uint32_t* at) {
   const uint32_t length = op_length(op);
-  return op == Op::BrTable ? length + ((at[3] + 2) & ~1u) : length;
+  if (op == Op::BrTable) return length + ((at[3] + 2) & ~1u);
+  if (op == Op::BrTableLoadShlAddImm || op == Op::BrTableFetch)
+    return length + ((at[2] + 2) & ~1u);  // count first
+  return length;
 }  // "i32.add", "i32.add_imm", "br_if_i32.lt_s", ...
 
 // The executor's handler table: entry i is what the translator writes as Op i's handler word.

@@ -33,11 +33,12 @@ std::string disassemble(const Module::Impl& mod, uint32_t defined_index) {
     out += fmt::format("{:6}: {:<22}", pc, op_name(op));
     for (uint32_t k = 0; k < n; ++k)
       out += fmt::format(" {}", static_cast<int32_t>(code[pc + 2 + k]));
-    if (op == Op::BrTable) {
-      const uint32_t count = code[pc + 3];
+    if (op == Op::BrTable || op == Op::BrTableLoadShlAddImm || op == Op::BrTableFetch) {
+      const uint32_t count = code[pc + (op == Op::BrTable ? 3 : 2)];
+      const uint32_t table = pc + op_length(op);  // the table follows the operands
       out += " [";
       for (uint32_t k = 0; k <= count; ++k)
-        out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(code[pc + 4 + k]));
+        out += fmt::format("{}{}", k ? " " : "", static_cast<int32_t>(code[table + k]));
       out += "]";
     }
     out += "\n";

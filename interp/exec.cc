@@ -1165,6 +1165,41 @@ dispatch:
       ADVANCE(I32Store8Imm);
       NEXT();
     }
+    // vm2: a stack slot's address, an element's load, two moves (WASK_VM2_OPS).
+    HANDLER(I32AddShlImm) {
+      wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << (U(3) & 31)) + U(4));
+      ADVANCE(I32AddShlImm);
+      NEXT();
+    }
+    HANDLER(I32LoadAddShl) {
+      const uint64_t ea =
+          uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + (rd<uint32_t>(SLOT(2)) << (U(3) & 31)))} + U(4);
+      MEM_LOAD(uint32_t, v, ea);
+      wr<uint32_t>(SLOT(0), v);
+      ADVANCE(I32LoadAddShl);
+      NEXT();
+    }
+    HANDLER(CopyPair) {
+      *SLOT(0) = *SLOT(1);
+      *SLOT(2) = *SLOT(3);
+      ADVANCE(CopyPair);
+      NEXT();
+    }
+    HANDLER(BrTableFetch) {
+      wr<uint32_t>(SLOT(5), num::i32_add(rd<uint32_t>(SLOT(6)), U(7)));  // not the fetch's base
+      const uint64_t ea = uint64_t{uint32_t((rd<uint32_t>(SLOT(1)) << (U(2) & 31)) + U(3))} + U(4);
+      MEM_LOAD(uint32_t, v, ea);
+      const uint32_t count = U(0);
+      pc += static_cast<int32_t>(pc[10 + (v > count ? count : v)]);
+      NEXT();
+    }
+    HANDLER(BrTableLoadShlAddImm) {
+      const uint64_t ea = uint64_t{uint32_t((rd<uint32_t>(SLOT(1)) << (U(2) & 31)) + U(3))} + U(4);
+      MEM_LOAD(uint32_t, v, ea);
+      const uint32_t count = U(0);
+      pc += static_cast<int32_t>(pc[8 + (v > count ? count : v)]);
+      NEXT();
+    }
 
     // SIMD (v128 in two slots; semantics in simd.h), after the scalar handlers so those stay close
     // together in the code as before ---------------------------------------------------------

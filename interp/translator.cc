@@ -130,8 +130,54 @@ void Translator::patch(const Fixup& f, uint32_t target) {
   code_[f.field] = static_cast<uint32_t>(static_cast<int32_t>(target - f.instr));
 }
 
+// The br_table form at `pos`, Op::Count if none.
+Op Translator::br_table_at(uint32_t pos) const {
+  for (Op op : {Op::BrTable, Op::BrTableLoadShlAddImm, Op::BrTableFetch})
+    if (op_at(pos, op)) return op;
+  return Op::Count;
+}
+
+// vm2: a loop whose body starts with a short dispatch (`loop_head`, at most three plain
+// instructions, a `br_table`): the dispatch's length in units, 0 if none. A copy of it may stand
+// in for a branch back to the loop (see emit_branch_to).
+uint32_t Translator::loop_dispatch_length(uint32_t loop_start, uint32_t* table) const {
+  uint32_t pos = loop_start + op_length(Op::LoopHead);
+  for (int n = 0; n <= 3 && pos + 2 <= code_.size(); ++n) {
+    if (const Op br = br_table_at(pos); br != Op::Count) {
+      const uint32_t count = code_[pos + (br == Op::BrTable ? 3 : 2)];
+      if (count > kMaxDispatchTable) return 0;
+      const uint32_t end = pos + instruction_length(br, &code_[pos]);
+      *table = pos - loop_start;
+      return end <= code_.size() ? end - loop_start : 0;
+    }
+    Op plain = Op::Count;
+    for (Op op : {Op::I32AddImm, Op::I32LoadShlAddImm, Op::I32LoadAddImm, Op::I32Load, Op::Copy,
+                  Op::CopyPair, Op::Const, Op::I32AddShl, Op::I32AddShlImm})
+      if (op_at(pos, op)) plain = op;
+    if (plain == Op::Count) return 0;
+    pos += op_length(plain);
+  }
+  return 0;
+}
+
 void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading) {
   if (target.kind == CtrlKind::Loop) op = loop_branch(op);  // back to the loop's head
+  // vm2: a plain branch back to a loop that starts with a dispatch (an interpreter's `switch`):
+  // a copy of the dispatch instead, so that each case has a br_table jump of its own to predict.
+  // The copy charges the same fuel (its loop_head); its table and cost are filled in at the end.
+  if (op == Op::BrLoop && dispatch_copies_ < kMaxDispatchCopies) {
+    uint32_t table = 0;
+    if (const uint32_t length = loop_dispatch_length(target.loop_start, &table); length != 0) {
+      const std::vector<CodeUnit> dispatch(code_.begin() + target.loop_start,
+                                           code_.begin() + target.loop_start + length);
+      const uint32_t at = static_cast<uint32_t>(code_.size());
+      code_.insert(code_.end(), dispatch.begin(), dispatch.end());
+      func_dispatch_copies_.push_back({at, target.loop_start, table});
+      ++dispatch_copies_;
+      result_instr_ = step_instr_ = add_instr_ = copy_instr_ = kNone;
+      return;
+    }
+  }
   std::vector<uint32_t> operands(leading);
   operands.push_back(0);
   uint32_t pos;
@@ -169,7 +215,19 @@ void Translator::set_result(uint32_t instr, uint32_t dest_field) {
 }
 
 void Translator::emit_copy(uint32_t dst, uint32_t src, uint32_t width) {
-  emit(width == 2 ? Op::Copy128 : Op::Copy, {dst, src});
+  // vm2: a copy right after another (no label between): both in one copy_pair, run in order.
+  if (const uint32_t first = copy_instr_;
+      width == 1 && first != kNone &&
+      first + op_length(Op::Copy) == static_cast<uint32_t>(code_.size()) &&
+      op_at(first, Op::Copy)) {
+    const uint32_t d1 = code_[first + 2], s1 = code_[first + 3];
+    code_.resize(first);
+    emit(Op::CopyPair, {d1, s1, dst, src});
+    copy_instr_ = kNone;
+    return;
+  }
+  const uint32_t pos = emit(width == 2 ? Op::Copy128 : Op::Copy, {dst, src});
+  copy_instr_ = width == 2 ? kNone : pos;
 }
 
 void Translator::materialize(uint32_t i) {
@@ -321,7 +379,9 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
   open_loops_ = 0;
   stack_.clear();
   ctrl_.clear();
-  result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = kNone;
+  result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = copy_instr_ = kNone;
+  func_dispatch_copies_.clear();
+  dispatch_copies_ = 0;
   first_lazy_ = 0;
   lazy_pushes_ = 0;
   func.num_locals = slots;
@@ -331,6 +391,19 @@ void Translator::begin(CompiledFunc& func, const std::vector<ValType>& locals, T
 
 void Translator::end_function() {
   if (!ctrl_.empty() && !ctrl_.back().unreachable) on_return();
+  // The dispatch copies take their loop_head's cost and their table's targets from the original,
+  // now that both are patched.
+  for (const DispatchCopy& d : func_dispatch_copies_) {
+    code_[d.at + 2] = code_[d.from + 2];
+    const uint32_t from = d.from + d.table, at = d.at + d.table;
+    const Op br = br_table_at(from);
+    const uint32_t count = code_[from + (br == Op::BrTable ? 3 : 2)], table = op_length(br);
+    for (uint32_t k = 0; k <= count; ++k) {
+      const uint32_t target = from + code_[from + table + k];  // deltas wrap like the handler's
+      code_[at + table + k] = target - at;
+    }
+  }
+  func_dispatch_copies_.clear();
   func_->frame_slots =
       std::max({max_end_ + 1, func_->num_results, func_->num_params + kZeroedLocalsBlock});
   // Code outside loops runs at most once per call: charging it bounds a call's unmetered work.
@@ -646,9 +719,31 @@ void Translator::on_br_if(uint32_t depth) {
 
 void Translator::on_br_table(const std::vector<uint32_t>& depths, uint32_t default_depth) {
   if (dead()) return;
-  const uint32_t index = pop_slot();
   const uint32_t count = static_cast<uint32_t>(depths.size());
-  const uint32_t pos = emit(Op::BrTable, {index, count});
+  uint32_t pos;
+  if (const uint32_t load = result_instr_; load != kNone && result_op_ == Op::I32LoadShlAddImm &&
+                                           stack_.back().kind == Kind::Stack &&
+                                           code_[result_field_] == stack_.back().slot) {
+    // vm2: the index just loaded by a bytecode fetch: the load and the branch in one.
+    const uint32_t a = code_[load + 3], k = code_[load + 4], c = code_[load + 5];
+    const uint32_t offset = code_[load + 6];
+    stack_.pop_back();
+    // `pc + 1` into a local right before the fetch (not into its base): all three in one.
+    if (const uint32_t step = step_instr_; step != kNone &&
+                                           step + op_length(Op::I32AddImm) == load &&
+                                           op_at(step, Op::I32AddImm) && code_[step + 2] != a) {
+      const uint32_t d = code_[step + 2], src = code_[step + 3], imm = code_[step + 4];
+      code_.resize(step);
+      pos = emit(Op::BrTableFetch, {count, a, k, c, offset, d, src, imm});
+      step_instr_ = kNone;
+    } else {
+      code_.resize(load);
+      pos = emit(Op::BrTableLoadShlAddImm, {count, a, k, c, offset});
+    }
+  } else {
+    const uint32_t index = pop_slot();
+    pos = emit(Op::BrTable, {index, count});
+  }
   const uint32_t table = static_cast<uint32_t>(code_.size());
   code_.resize(table + even(count + 1), 0);
   std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (table entry, depth)
@@ -855,6 +950,30 @@ void Translator::on_local_set(uint32_t local) {
       result_instr_ = kNone;
       return;
     }
+    // vm2: pending reads of the local's old value are copied out first, then the producer
+    // (moved after those copies) writes straight into the local: one copy instead of two. The
+    // copies write pending entries' stack slots, which the producer never reads. Not a fused
+    // producer that also writes other slots (an `i32.add_pair`'s first add): a pending entry may
+    // read one of those writes, which must then come before the copies.
+    const bool single_write = result_op_ != Op::I32AddPair && result_op_ != Op::CopyPair &&
+                              result_op_ != Op::I32AddImmCopy &&
+                              result_instr_ + op_length(result_op_) == code_.size();
+    if (single_write) {
+      const uint32_t producer = result_instr_, field = result_field_ - producer;
+      const Op producer_op = result_op_;
+      const std::vector<CodeUnit> moved(code_.begin() + producer, code_.end());
+      code_.resize(producer);
+      stack_.pop_back();
+      result_instr_ = kNone;
+      materialize_local(local);
+      const uint32_t at = static_cast<uint32_t>(code_.size());
+      code_.insert(code_.end(), moved.begin(), moved.end());
+      code_[at + field] = local_slot_[local];
+      if (add_instr_ == producer) add_instr_ = at;
+      step_instr_ = producer_op == Op::I32AddImm ? at : kNone;
+      copy_instr_ = kNone;
+      return;
+    }
   }
   materialize_local(local);
   const Operand top = stack_.back();
@@ -921,10 +1040,35 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       (rhs.kind == Kind::Const || (commutative && lhs.kind == Kind::Const))) {
     const bool rhs_const = rhs.kind == Kind::Const;
     const uint64_t imm = rhs_const ? rhs.value : lhs.value;
+    // vm2: a constant added to (or subtracted from) the stack address just computed joins its c.
+    if ((imm_op == Op::I32AddImm || imm_op == Op::I32SubImm) && rhs_const &&
+        result_instr_ != kNone && result_op_ == Op::I32AddShlImm && lhs.kind == Kind::Stack &&
+        code_[result_field_] == lhs.slot) {
+      const auto k = static_cast<uint32_t>(imm);
+      code_[result_instr_ + 6] += imm_op == Op::I32AddImm ? k : 0u - k;
+      stack_.pop_back();  // the sum stays where it is, still the last result
+      return;
+    }
     const uint32_t a = read_slot(rhs_const ? h - 2 : h - 1);
     stack_.resize(h - 2);
     const uint32_t d = push_result();
     const uint32_t pos = emit_with_u64(imm_op, {d, a}, imm);
+    set_result(pos, pos + 2);
+    return;
+  }
+  // vm2: `(x << k) + (a + c)`, the shift just before the add_imm (which does not read it).
+  if (op == Op::I32Add && result_instr_ != kNone && result_op_ == Op::I32AddImm &&
+      rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot && lhs.kind == Kind::Stack &&
+      prev_instr_ != kNone && prev_op_ == Op::I32ShlImm && code_[prev_field_] == lhs.slot &&
+      prev_instr_ + op_length(Op::I32ShlImm) == result_instr_ &&
+      code_[result_instr_ + 3] != lhs.slot) {
+    const uint32_t shl = prev_instr_, add = result_instr_;
+    const uint32_t a = code_[add + 3], c = code_[add + 4];
+    const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+    code_.resize(shl);
+    stack_.resize(h - 2);
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
     set_result(pos, pos + 2);
     return;
   }
@@ -936,6 +1080,22 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     const bool lhs_inner =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
     const Op fused = rhs_inner || lhs_inner ? operand_fused(op, result_op_, lhs_inner) : Op::Count;
+    // vm2: `(a + c) + (x << k)` where the add_imm wrote the left operand just before the shift:
+    // all three in one i32.add_shl_imm (a stack slot's address).
+    if (fused == Op::I32AddShl && rhs_inner && lhs.kind == Kind::Stack && prev_instr_ != kNone &&
+        prev_op_ == Op::I32AddImm && code_[prev_field_] == lhs.slot &&
+        prev_instr_ + op_length(Op::I32AddImm) == result_instr_ &&
+        code_[result_instr_ + 3] != lhs.slot) {
+      const uint32_t add = prev_instr_, shl = result_instr_;
+      const uint32_t a = code_[add + 3], c = code_[add + 4];
+      const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+      code_.resize(add);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
+      set_result(pos, pos + 2);
+      return;
+    }
     if (fused != Op::Count) {
       const uint32_t inner = result_instr_;
       const uint32_t x = code_[inner + 3], y = code_[inner + 4];
@@ -954,8 +1114,24 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
     const bool rhs_loaded = rhs.kind == Kind::Stack && code_[result_field_] == rhs.slot;
     const bool lhs_loaded =
         rhs.kind == Kind::Local && lhs.kind == Kind::Stack && code_[result_field_] == lhs.slot;
-    const Op fused =
-        rhs_loaded || lhs_loaded ? load_fused(op, result_op_, lhs_loaded, commutative) : Op::Count;
+    // vm2: an element's i32.load_add_shl is the load too, its address computed apart again.
+    const bool shl_load = result_op_ == Op::I32LoadAddShl;
+    const Op fused = rhs_loaded || lhs_loaded ? load_fused(op, shl_load ? Op::I32Load : result_op_,
+                                                           lhs_loaded, commutative)
+                                              : Op::Count;
+    if (fused != Op::Count && shl_load) {
+      const uint32_t load = result_instr_;
+      const uint32_t t = code_[load + 2], base = code_[load + 3], x = code_[load + 4];
+      const uint32_t k = code_[load + 5], offset = code_[load + 6];
+      code_.resize(load);
+      emit(Op::I32AddShl, {t, base, x, k});  // into the loaded value's temporary
+      const uint32_t a = read_slot(rhs_loaded ? h - 2 : h - 1);
+      stack_.resize(h - 2);
+      const uint32_t d = push_result(width);
+      const uint32_t pos = emit(fused, {d, a, t, offset});
+      set_result(pos, pos + 2);
+      return;
+    }
     if (fused != Op::Count) {
       const uint32_t load = result_instr_;
       const uint32_t addr = code_[load + 3];
@@ -1053,6 +1229,18 @@ void Translator::on_load(Op op, uint64_t offset, uint32_t width) {
     stack_.pop_back();
     const uint32_t d = push_result(width);
     const uint32_t pos = emit(add_imm_form(op), {d, a, c, static_cast<uint32_t>(offset)});
+    set_result(pos, pos + 2);
+    return;
+  }
+  // vm2: the load of an element, `a + (x << k)` computed just before.
+  if (const uint32_t add = result_instr_;
+      op == Op::I32Load && add != kNone && result_op_ == Op::I32AddShl &&
+      stack_.back().kind == Kind::Stack && code_[result_field_] == stack_.back().slot) {
+    const uint32_t a = code_[add + 3], x = code_[add + 4], k = code_[add + 5] & 31;
+    code_.resize(add);
+    stack_.pop_back();
+    const uint32_t d = push_result(width);
+    const uint32_t pos = emit(Op::I32LoadAddShl, {d, a, x, k, static_cast<uint32_t>(offset)});
     set_result(pos, pos + 2);
     return;
   }

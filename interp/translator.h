@@ -150,7 +150,9 @@ class Translator {
                      std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
-  void bind_here() { result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = kNone; }
+  void bind_here() {
+    result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = copy_instr_ = kNone;
+  }
   uint64_t op_word(Op op) const;          // the first word of an `op` instruction
   bool op_at(uint32_t pos, Op op) const;  // instruction `pos` is an `op`
 
@@ -173,6 +175,8 @@ class Translator {
   void materialize_local(uint32_t local);
   uint32_t read_slot(uint32_t i);
   uint32_t address_add(uint32_t i) const;
+  uint32_t loop_dispatch_length(uint32_t loop_start, uint32_t* table) const;
+  Op br_table_at(uint32_t pos) const;
   uint32_t pop_slot();
   uint32_t push_result(uint32_t width = 1);
   void set_result(uint32_t instr, uint32_t dest_field);
@@ -224,6 +228,18 @@ class Translator {
   uint32_t step_instr_ = kNone;
   uint32_t add_instr_ = kNone;     // matmul: the last plain i32.add, for i32.add_pair
   uint32_t kernel_instr_ = kNone;  // matmul2: the last f64.add_mul_load_load_store_pair
+  uint32_t copy_instr_ = kNone;  // vm2: the last copy, for copy_pair
+  // vm2: copies of a loop's dispatch standing in for branches back to it (emit_branch_to), their
+  // tables and loop_head costs filled in by end_function.
+  struct DispatchCopy {
+    uint32_t at;     // the copy's loop_head
+    uint32_t from;   // the original's loop_head
+    uint32_t table;  // the br_table's offset from the loop_head
+  };
+  static constexpr uint32_t kMaxDispatchTable = 256;  // entries
+  static constexpr uint32_t kMaxDispatchCopies = 64;  // per function
+  std::vector<DispatchCopy> func_dispatch_copies_;
+  uint32_t dispatch_copies_ = 0;
 };
 
 }  // namespace wask::interp

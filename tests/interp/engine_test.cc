@@ -410,6 +410,13 @@ BOOST_AUTO_TEST_CASE(a_branch_back_to_a_loop_charges_its_body_per_iteration) {
       {"(block $out (loop $l (br_if $out (i32.eqz (local.get $k)))"
        " (local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $l)))",
        "br_loop", 10},
+      // vm2: a loop that starts with a br_table (an interpreter's dispatch): the `br` back to it
+      // becomes a copy of the dispatch, its own loop_head charging the same cost. loop, block,
+      // local.get, i32.const, i32.add, br_table, end, local.get, i32.const, i32.sub, local.set,
+      // br; end (the loop's)
+      {"(block $out (loop $l (block $b0 (br_table $out $b0 (i32.add (local.get $k) (i32.const 0))))"
+       " (local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $l)))",
+       "br_table", 13},
   };
   for (const Form& form : forms) {
     BOOST_TEST_CONTEXT(form.branch) {
