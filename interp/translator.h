@@ -228,7 +228,7 @@ class Translator {
   uint32_t step_instr_ = kNone;
   uint32_t add_instr_ = kNone;     // matmul: the last plain i32.add, for i32.add_pair
   uint32_t kernel_instr_ = kNone;  // matmul2: the last f64.add_mul_load_load_store_pair
-  uint32_t copy_instr_ = kNone;  // vm2: the last copy, for copy_pair
+  uint32_t copy_instr_ = kNone;    // vm2: the last copy, for copy_pair
   // vm2: copies of a loop's dispatch standing in for branches back to it (emit_branch_to), their
   // tables and loop_head costs filled in by end_function.
   struct DispatchCopy {
