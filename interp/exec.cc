@@ -426,6 +426,23 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
       }                                                  \
     }                                                    \
   } while (0)
+// A call of a defined function (the CompiledFunc* in `code_word`, the callee's frame at slot
+// `base`) by instruction Name, written out in each handler: a shared tail made gcc spill the
+// callee.
+#define DIRECT_CALL(Name, code_word, base)                               \
+  do {                                                                   \
+    const auto* code = reinterpret_cast<const CompiledFunc*>(code_word); \
+    TRANSLATED(code, *inst->mod);                                        \
+    uint64_t* new_fp = fp + (base);                                      \
+    CHECK_CALL(top < limit_top, new_fp, code);                           \
+    CHARGE(code->call_cost);                                             \
+    *top++ = CallFrame{pc + op_length(Op::Name), fp, inst, cur};         \
+    zero_locals(new_fp, code);                                           \
+    fp = new_fp;                                                         \
+    cur = code;                                                          \
+    pc = code->entry;                                                    \
+    NEXT();                                                              \
+  } while (0)
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -709,19 +726,7 @@ dispatch:
       }
       NEXT();
     }
-    HANDLER(Call) {
-      const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 4));
-      TRANSLATED(code, *inst->mod);
-      uint64_t* new_fp = fp + U(1);
-      CHECK_CALL(top < limit_top, new_fp, code);
-      CHARGE(code->call_cost);
-      *top++ = CallFrame{pc + op_length(Op::Call), fp, inst, cur};
-      zero_locals(new_fp, code);
-      fp = new_fp;
-      cur = code;
-      pc = code->entry;
-      NEXT();
-    }
+    HANDLER(Call) { DIRECT_CALL(Call, load_u64(pc + 4), U(1)); }
     HANDLER(ReturnCall) {
       // The callee takes over this frame: constant stack at any depth of tail recursion.
       const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 4));
@@ -1121,17 +1126,7 @@ dispatch:
     // a shared tail made gcc spill the callee (calls2).
     HANDLER(I32AddImmCall) {
       wr<uint32_t>(SLOT(0), num::i32_add(rd<uint32_t>(SLOT(1)), imm<uint32_t>(pc + 4)));
-      const auto* code = reinterpret_cast<const CompiledFunc*>(load_u64(pc + 8));
-      TRANSLATED(code, *inst->mod);
-      uint64_t* new_fp = fp + U(5);
-      CHECK_CALL(top < limit_top, new_fp, code);
-      CHARGE(code->call_cost);
-      *top++ = CallFrame{pc + op_length(Op::I32AddImmCall), fp, inst, cur};
-      zero_locals(new_fp, code);
-      fp = new_fp;
-      cur = code;
-      pc = code->entry;
-      NEXT();
+      DIRECT_CALL(I32AddImmCall, load_u64(pc + 8), U(5));
     }
     HANDLER(I32AddReturn) {
       wr<uint32_t>(fp, num::i32_add(rd<uint32_t>(SLOT(1)), rd<uint32_t>(SLOT(2))));
@@ -1617,6 +1612,7 @@ trap : {
 #undef MEM_LOAD
 #undef MEM_STORE
 #undef TRANSLATED
+#undef DIRECT_CALL
 #undef HANDLER
 #undef NEXT
 }

@@ -200,6 +200,18 @@ void Translator::emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint3
   }
 }
 
+// vm2: an i32.add_imm at `add` and an i32.shl_imm at `shl` (the last two instructions, either
+// order) whose results the binary op at stack height `h` adds: one i32.add_shl_imm d a x k c.
+void Translator::fuse_add_shl_imm(uint32_t add, uint32_t shl, uint32_t h, uint32_t width) {
+  const uint32_t a = code_[add + 3], c = code_[add + 4];
+  const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
+  code_.resize(std::min(add, shl));
+  stack_.resize(h - 2);
+  const uint32_t d = push_result(width);
+  const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
+  set_result(pos, pos + 2);
+}
+
 uint64_t Translator::op_word(Op op) const {
   return handlers_ ? reinterpret_cast<uint64_t>(handlers_[static_cast<size_t>(op)])
                    : static_cast<uint64_t>(op);
@@ -1062,14 +1074,7 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
       prev_instr_ != kNone && prev_op_ == Op::I32ShlImm && code_[prev_field_] == lhs.slot &&
       prev_instr_ + op_length(Op::I32ShlImm) == result_instr_ &&
       code_[result_instr_ + 3] != lhs.slot) {
-    const uint32_t shl = prev_instr_, add = result_instr_;
-    const uint32_t a = code_[add + 3], c = code_[add + 4];
-    const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
-    code_.resize(shl);
-    stack_.resize(h - 2);
-    const uint32_t d = push_result(width);
-    const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
-    set_result(pos, pos + 2);
+    fuse_add_shl_imm(result_instr_, prev_instr_, h, width);
     return;
   }
   // The last instruction computed one operand (the right one, or the left one under a local's
@@ -1086,14 +1091,7 @@ void Translator::on_binary(Op op, Op imm_op, bool commutative, uint32_t width) {
         prev_op_ == Op::I32AddImm && code_[prev_field_] == lhs.slot &&
         prev_instr_ + op_length(Op::I32AddImm) == result_instr_ &&
         code_[result_instr_ + 3] != lhs.slot) {
-      const uint32_t add = prev_instr_, shl = result_instr_;
-      const uint32_t a = code_[add + 3], c = code_[add + 4];
-      const uint32_t x = code_[shl + 3], k = code_[shl + 4] & 31;
-      code_.resize(add);
-      stack_.resize(h - 2);
-      const uint32_t d = push_result(width);
-      const uint32_t pos = emit(Op::I32AddShlImm, {d, a, x, k, c});
-      set_result(pos, pos + 2);
+      fuse_add_shl_imm(prev_instr_, result_instr_, h, width);
       return;
     }
     if (fused != Op::Count) {

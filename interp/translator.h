@@ -150,6 +150,7 @@ class Translator {
                      std::initializer_list<uint32_t> immediates);
   void emit_branch_to(Ctrl& target, Op op, std::initializer_list<uint32_t> leading);
   void patch(const Fixup& f, uint32_t target);
+  void fuse_add_shl_imm(uint32_t add, uint32_t shl, uint32_t h, uint32_t width);
   void bind_here() {
     result_instr_ = step_instr_ = add_instr_ = kernel_instr_ = copy_instr_ = kNone;
   }
