@@ -443,6 +443,18 @@ static Outcome run(Store::Impl* store, FuncInst* entry, uint64_t* fp,
     pc = code->entry;                                                    \
     NEXT();                                                              \
   } while (0)
+// matmul2: one element of `p[i] += x * q[j]` at byte addresses qa and pa (64-bit, unwrapped): both
+// loads checked by one compare of the higher address, then the product, the sum and its store.
+#define AXPY_ELEMENT(x, qa, pa)                                 \
+  do {                                                          \
+    if (std::max<uint64_t>(qa, pa) + sizeof(double) > mem_size) \
+      TRAP(TrapReason::OutOfBoundsMemoryAccess);                \
+    double y_, m_;                                              \
+    std::memcpy(&y_, mem_base + (qa), sizeof y_);               \
+    std::memcpy(&m_, mem_base + (pa), sizeof m_);               \
+    const double v_ = num::f64_add(num::f64_mul(x, y_), m_);    \
+    std::memcpy(mem_base + (pa), &v_, sizeof v_);               \
+  } while (0)
 #define RELOAD_MEMORY()             \
   do {                              \
     mem_base = inst->memory0->base; \
@@ -1351,12 +1363,7 @@ dispatch:
       const uint32_t q = num::i32_add(rd<uint32_t>(SLOT(7)), rd<uint32_t>(SLOT(8)));
       wr<uint32_t>(SLOT(6), q);
       const uint64_t qa = uint64_t{q} + U(1), pa = uint64_t{p} + U(2);
-      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      double y, m;
-      std::memcpy(&y, mem_base + qa, sizeof y);
-      std::memcpy(&m, mem_base + pa, sizeof m);
-      const double v = num::f64_add(num::f64_mul(rd<double>(SLOT(0)), y), m);
-      std::memcpy(mem_base + pa, &v, sizeof v);
+      AXPY_ELEMENT(rd<double>(SLOT(0)), qa, pa);
       ADVANCE(F64AddMulLoadLoadStorePair);
       NEXT();
     }
@@ -1365,12 +1372,7 @@ dispatch:
       wr<uint32_t>(SLOT(5), p);
       const uint64_t qa = uint64_t{uint32_t(rd<uint32_t>(SLOT(1)) + U(2))} + U(3);
       const uint64_t pa = uint64_t{p} + U(4);
-      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      double y, m;
-      std::memcpy(&y, mem_base + qa, sizeof y);
-      std::memcpy(&m, mem_base + pa, sizeof m);
-      const double v = num::f64_add(num::f64_mul(rd<double>(SLOT(0)), y), m);
-      std::memcpy(mem_base + pa, &v, sizeof v);
+      AXPY_ELEMENT(rd<double>(SLOT(0)), qa, pa);
       ADVANCE(F64AddMulLoadLoadStoreImm);
       NEXT();
     }
@@ -1382,20 +1384,11 @@ dispatch:
       wr<uint32_t>(SLOT(6), q);
       const double x = rd<double>(SLOT(0));  // not d1's or d2's slot (the translator checks)
       uint64_t qa = uint64_t{q} + U(1), pa = uint64_t{p} + U(2);
-      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      double y, m;
-      std::memcpy(&y, mem_base + qa, sizeof y);
-      std::memcpy(&m, mem_base + pa, sizeof m);
-      double v = num::f64_add(num::f64_mul(x, y), m);
-      std::memcpy(mem_base + pa, &v, sizeof v);
+      AXPY_ELEMENT(x, qa, pa);
       p = num::i32_add(p, U(9));
       wr<uint32_t>(SLOT(3), p);
       qa = uint64_t{uint32_t(q + U(10))} + U(11), pa = uint64_t{p} + U(12);
-      if (std::max(qa, pa) + sizeof(double) > mem_size) TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      std::memcpy(&y, mem_base + qa, sizeof y);
-      std::memcpy(&m, mem_base + pa, sizeof m);
-      v = num::f64_add(num::f64_mul(x, y), m);
-      std::memcpy(mem_base + pa, &v, sizeof v);
+      AXPY_ELEMENT(x, qa, pa);
       ADVANCE(F64AddMulLoadLoadStorePair2);
       NEXT();
     }
@@ -1404,21 +1397,10 @@ dispatch:
       uint32_t q = num::i32_add(rd<uint32_t>(SLOT(5)), rd<uint32_t>(SLOT(6)));
       wr<uint32_t>(SLOT(4), q);
       const double x = rd<double>(SLOT(0));
-      if (uint64_t{std::max(p, q)} + sizeof(double) > mem_size)
-        TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      double y, m, v;
-      std::memcpy(&y, mem_base + q, sizeof y);
-      std::memcpy(&m, mem_base + p, sizeof m);
-      v = num::f64_add(num::f64_mul(x, y), m);
-      std::memcpy(mem_base + p, &v, sizeof v);
+      AXPY_ELEMENT(x, q, p);
       p = num::i32_add(p, 8), q = num::i32_add(q, 8);
       wr<uint32_t>(SLOT(1), p);
-      if (uint64_t{std::max(p, q)} + sizeof(double) > mem_size)
-        TRAP(TrapReason::OutOfBoundsMemoryAccess);
-      std::memcpy(&y, mem_base + q, sizeof y);
-      std::memcpy(&m, mem_base + p, sizeof m);
-      v = num::f64_add(num::f64_mul(x, y), m);
-      std::memcpy(mem_base + p, &v, sizeof v);
+      AXPY_ELEMENT(x, q, p);
       ADVANCE(F64AddMulLoadLoadStorePair2Adjacent);
       NEXT();
     }
@@ -1613,6 +1595,7 @@ trap : {
 #undef MEM_STORE
 #undef TRANSLATED
 #undef DIRECT_CALL
+#undef AXPY_ELEMENT
 #undef HANDLER
 #undef NEXT
 }
