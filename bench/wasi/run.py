@@ -145,9 +145,11 @@ def main():
                                    str(size), "/src", "/data/dst"],
                                   args.copy_runs, args.timeout, size)) if wask_ok else None
         # memfs to memfs: every destination byte lands in fresh anonymous memory, so this row
-        # mostly measures the machine's page-fault cost (no target; node has no memfs).
+        # mostly measures the machine's page-fault cost (no target; node has no memfs). The root is
+        # mounted explicitly: without a mount the guest gets no preopen to create /src through.
         wmm = measure("copy on wask (memfs -> memfs)",
-                      lambda: copy([str(wask), "run", str(copy_wasm), "--make", str(size), "/src", "/dst"],
+                      lambda: copy([str(wask), "run", "--mount", "/=mem,size=1G", str(copy_wasm), "--make",
+                                    str(size), "/src", "/dst"],
                                    args.copy_runs, args.timeout, size)) if wask_ok else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
