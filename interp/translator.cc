@@ -964,12 +964,11 @@ void Translator::on_local_set(uint32_t local) {
     }
     // vm2: pending reads of the local's old value are copied out first, then the producer
     // (moved after those copies) writes straight into the local: one copy instead of two. The
-    // copies write pending entries' stack slots, which the producer never reads. Not a fused
-    // producer that also writes other slots (an `i32.add_pair`'s first add): a pending entry may
-    // read one of those writes, which must then come before the copies.
-    const bool single_write = result_op_ != Op::I32AddPair && result_op_ != Op::CopyPair &&
-                              result_op_ != Op::I32AddImmCopy &&
-                              result_instr_ + op_length(result_op_) == code_.size();
+    // copies write pending entries' stack slots, which the producer never reads. Not after an
+    // `i32.add_pair`, the one producer whose result comes with a second write (its first add):
+    // a pending entry may read that write, which must then come before the copies.
+    const bool single_write =
+        result_op_ != Op::I32AddPair && result_instr_ + op_length(result_op_) == code_.size();
     if (single_write) {
       const uint32_t producer = result_instr_, field = result_field_ - producer;
       const Op producer_op = result_op_;
